@@ -1,0 +1,141 @@
+"""Throughput and memory of `marsad run` on ../shared/corpus/ant_bench.jsonl (5,000 real articles).
+
+Prints, for each configuration, articles/s (absolute and per core), the I/O floor (plain Python
+reading the same file and normalizing its text) as a ratio, and the peak RSS of the whole process
+tree (sampled with psutil).  Run from the repository root:
+
+    python bench/throughput.py                    # 1 worker, 2 workers, 2 dask workers at 5,000
+    python bench/throughput.py --big              # also peak RSS at 50,000 (the file repeated, new ids)
+    python bench/throughput.py --modes local1 --limit 1000
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("MARSAD_SHARED", ROOT.parent / "shared"))
+BENCH = SHARED / "corpus" / "ant_bench.jsonl"
+
+
+def floor(path: Path) -> tuple[float, int]:
+    """Articles/s of plain reading + JSON parsing + normalizing (the I/O floor)."""
+    from marsad.text.normalize import normalize
+    t0 = time.perf_counter()
+    n = 0
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            normalize(d.get("text", ""))
+            n += 1
+    return n / (time.perf_counter() - t0), n
+
+
+def make_input(n: int, tmp: Path) -> Path:
+    """The bench file truncated or repeated (with new ids) to n articles."""
+    out = tmp / f"bench-{n}.jsonl"
+    if out.exists():
+        return out
+    with open(BENCH, encoding="utf-8") as f:
+        lines = f.readlines()
+    with open(out, "w", encoding="utf-8") as w:
+        for i in range(n):
+            d = json.loads(lines[i % len(lines)])
+            rep = i // len(lines)
+            if rep:
+                d["id"] = f"{d['id']}-r{rep}"
+                d["text"] = d["text"] + f"\n({rep})"  # new content, so it is stored, not deduplicated
+            w.write(json.dumps(d, ensure_ascii=False) + "\n")
+    return out
+
+
+def peak_tree_rss(proc: subprocess.Popen, stop: threading.Event, out: list) -> None:
+    import psutil
+    p = psutil.Process(proc.pid)
+    peak = 0
+    while not stop.is_set():
+        try:
+            procs = [p] + p.children(recursive=True)
+            rss = sum(x.memory_info().rss for x in procs if x.is_running())
+            peak = max(peak, rss)
+        except Exception:
+            pass
+        time.sleep(0.1)
+    out.append(peak)
+
+
+def run_once(inp: Path, mode: str, tmp: Path) -> dict:
+    db = tmp / f"{mode}-{inp.stem}.duckdb"
+    for f in (db, Path(str(db) + ".wal")):
+        if f.exists():
+            f.unlink()
+    workers = {"local1": 1, "local2": 2, "dask2": 2}[mode]
+    cmd = [sys.executable, "-m", "marsad.cli", "run", str(inp), "--db", str(db), "--workers", str(workers),
+           "--quiet"]
+    if mode.startswith("dask"):
+        cmd += ["--engine", "dask"]
+    stop, peak = threading.Event(), []
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    th = threading.Thread(target=peak_tree_rss, args=(proc, stop, peak))
+    th.start()
+    out, err = proc.communicate()
+    secs = time.perf_counter() - t0
+    stop.set()
+    th.join()
+    if proc.returncode:
+        raise SystemExit(f"{mode} failed: {err[-2000:]}")
+    n = int(out.split()[0])
+    return {"mode": mode, "articles": n, "seconds": round(secs, 2), "articles_per_s": round(n / secs, 1),
+            "per_core": round(n / secs / workers, 1), "peak_rss_mb": round(peak[0] / 2**20) if peak else None,
+            "summary": out.strip().splitlines()[0]}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--modes", default="local1,local2,dask2")
+    ap.add_argument("--limit", type=int, default=5000, help="articles per run")
+    ap.add_argument("--big", action="store_true", help="also measure peak RSS at 10x the articles (local2)")
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args()
+    if not BENCH.exists():
+        raise SystemExit(f"{BENCH} is missing: the benchmark needs ../shared")
+    tmp = Path(tempfile.mkdtemp(prefix="marsad-bench-"))
+    inp = make_input(a.limit, tmp)
+    fl, _ = floor(inp)
+    from marsad.pipeline import build_pipeline
+    res = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+           "steps": build_pipeline().names(), "floor_articles_per_s": round(fl, 1), "runs": []}
+    for mode in a.modes.split(","):
+        r = run_once(inp, mode, tmp)
+        r["floor_ratio"] = round(fl / r["per_core"], 1)
+        res["runs"].append(r)
+        if not a.json:
+            print(f"{mode:7s} {r['articles']} articles in {r['seconds']} s: {r['articles_per_s']} art/s, "
+                  f"{r['per_core']} per core, floor/marsad {r['floor_ratio']}x, peak RSS {r['peak_rss_mb']} MB",
+                  flush=True)
+    if a.big:
+        big = make_input(a.limit * 10, tmp)
+        r = run_once(big, "local2", tmp)
+        r["mode"] = "local2-10x"
+        res["runs"].append(r)
+        if not a.json:
+            print(f"10x     {r['articles']} articles: {r['per_core']} art/s per core, peak RSS {r['peak_rss_mb']} MB")
+    runs = {r["mode"]: r for r in res["runs"]}
+    if "local1" in runs and "local2" in runs:
+        res["speedup_2_workers"] = round(runs["local2"]["articles_per_s"] / runs["local1"]["articles_per_s"], 2)
+    if "local1" in runs and "dask2" in runs:
+        res["speedup_2_dask"] = round(runs["dask2"]["articles_per_s"] / runs["local1"]["articles_per_s"], 2)
+    print(json.dumps(res, ensure_ascii=False, indent=None if a.json else 1))
+
+
+if __name__ == "__main__":
+    main()

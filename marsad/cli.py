@@ -1,0 +1,249 @@
+"""The ``marsad`` command line.  Only this module prints."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .display import rtl, set_mode
+from .errors import MarsadError
+
+console = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+DB_OPT = click.option("--db", default="marsad.duckdb", show_default=True, help="the DuckDB store file")
+
+
+def _date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD")
+
+
+class Main(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except MarsadError as e:
+            err.print(f"[red]error:[/red] {e}")
+            sys.exit(2)
+
+
+@click.group(cls=Main)
+@click.version_option(__version__)
+@click.option("-v", "--verbose", count=True, help="more log output (-vv for debug)")
+@click.option("--bidi", type=click.Choice(["auto", "on", "off"]), default="auto",
+              help="reorder Arabic for terminals without bidi support")
+def main(verbose, bidi):
+    """marsad (مرصد): Arabic news → a structured, cited record of conflict and diplomacy."""
+    level = logging.ERROR if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    set_mode(bidi)
+
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@DB_OPT
+@click.option("--published", callback=_date, help="publication date for inputs that give none (YYYY-MM-DD)")
+@click.option("--workers", type=int, default=0, show_default=True, help="processes (0 = all cores)")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", default=None, help="dask scheduler address (tcp://HOST:PORT)")
+@click.option("--steps", default=None, help="comma-separated steps (default: all available)")
+@click.option("--strict", is_flag=True, help="exit non-zero if any input is rejected")
+@click.option("--quiet", is_flag=True, help="no progress bar")
+def run(paths, db, published, workers, engine, scheduler, steps, strict, quiet):
+    """Ingest PATHS (files or folders) into the store and extract every layer."""
+    from .engine import RunOptions, run as do_run
+    opts = RunOptions(db=db, published=published, workers=workers, engine=engine, scheduler=scheduler,
+                      steps=steps.split(",") if steps else None, strict=strict)
+    with Progress(TextColumn("[bold]marsad run"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, disable=quiet or not err.is_terminal) as prog:
+        task = prog.add_task("articles", total=None)
+        res = do_run(list(paths), opts, progress=lambda n: prog.advance(task, n))
+    console.print(res.summary())
+    if res.reasons:
+        console.print("rejected: " + ", ".join(f"{k} {v}" for k, v in sorted(res.reasons.items())) +
+                      " — see `marsad rejects`")
+    if strict and res.rejected:
+        sys.exit(1)
+
+
+def _open(db):
+    from .store.db import connect
+    return connect(db, read_only=True)
+
+
+@main.command()
+@click.argument("article_id")
+@DB_OPT
+@click.option("--json", "as_json", is_flag=True, help="print the article and its layers as JSON")
+def show(article_id, db, as_json):
+    """Show one article with its extractions (ID or a unique prefix)."""
+    from .store.queries import get_article
+    con = _open(db)
+    a = get_article(con, article_id)
+    if a is None:
+        raise click.ClickException(f"no article {article_id!r} in {db}; `marsad search` lists ids")
+    if as_json:
+        from .store.export import article_json
+        console.print_json(json.dumps(article_json(a), ensure_ascii=False, default=str))
+        return
+    print_article(a)
+
+
+def print_article(a, max_rows: int = 200) -> None:
+    console.rule(f"[bold]{a.id}")
+    console.print(f"[bold]{rtl(a.headline)}[/bold]")
+    meta = [f"published {a.published or '?'} ({a.published_basis or 'unknown'})",
+            f"outlet {rtl(a.outlet or '?')}" + (f" = {a.outlet_name}" if a.outlet_name else "")]
+    if a.byline:
+        meta.append(f"byline {rtl(a.byline)}")
+    if a.url:
+        meta.append(a.url)
+    console.print("  ·  ".join(meta), style="dim")
+    console.print()
+    for line in a.body.split("\n"):
+        console.print(rtl(line), justify="right")
+    if a.boilerplate:
+        console.print(f"\n[dim]{len(a.boilerplate)} chrome line(s) removed[/dim]")
+    layers = [
+        ("Mentions", ["type", "surface", "actor", "how"], [(m.type, m.text, m.canonical or m.actor_id or "", m.evidence or m.step) for m in a.mentions]),
+        ("Times", ["surface", "value", "rule"], [(t.text, t.value or "?", t.rule) for t in a.times]),
+        ("Quotes", ["speaker", "cue", "kind", "text"], [(q.speaker or q.speaker_surface, q.cue, q.kind, q.text[:90]) for q in a.quotes]),
+        ("Attributions", ["surface", "outlet"], [(t.text, t.outlet or "") for t in a.attributions]),
+        ("Events", ["type", "mode", "source", "target", "where", "when", "status"],
+         [(e.type, e.mode, "; ".join(e.source), "; ".join(e.target), e.location or "", e.date or "", e.status) for e in a.events]),
+    ]
+    for title, cols, rows in layers:
+        if not rows:
+            continue
+        t = Table(title=f"{title} ({len(rows)})", title_justify="left", show_lines=False)
+        for c in cols:
+            t.add_column(c)
+        for r in rows[:max_rows]:
+            t.add_row(*[rtl(str(x)) for x in r])
+        console.print(t)
+
+
+@main.command()
+@click.argument("query")
+@DB_OPT
+@click.option("--limit", default=20, show_default=True)
+@click.option("--offset", default=0)
+def search(query, db, limit, offset):
+    """Full-text search, insensitive to Arabic spelling variants ('سوريا' finds 'سورية')."""
+    from .store.queries import search as do_search
+    rows = do_search(_open(db), query, limit=limit, offset=offset)
+    if not rows:
+        console.print("no match")
+        return
+    for r in rows:
+        console.print(f"[bold]{r['id']}[/bold]  {r['published'] or ''}  {rtl(r['outlet'] or '')}  ({r['hits']} hits)")
+        console.print(f"  {rtl(r['headline'] or '')}")
+        console.print(f"  [dim]{rtl(r['snippet'])}[/dim]")
+
+
+@main.command()
+@DB_OPT
+@click.option("--json", "as_json", is_flag=True)
+def stats(db, as_json):
+    """Counts of what the store holds."""
+    from .store.queries import stats as do_stats
+    s = do_stats(_open(db))
+    if as_json:
+        console.print_json(json.dumps(s, ensure_ascii=False, default=str))
+        return
+    t = Table(title=f"marsad store {db}", title_justify="left")
+    t.add_column("what")
+    t.add_column("value")
+    for k, v in s.items():
+        t.add_row(k, rtl(", ".join(f"{a}: {b}" for a, b in v.items())) if isinstance(v, dict) else str(v))
+    console.print(t)
+
+
+@main.command()
+@DB_OPT
+@click.option("--json", "as_json", is_flag=True)
+def rejects(db, as_json):
+    """The rejects ledger: every input that was not stored, and why."""
+    from .store.queries import rejects as do_rejects
+    rows = do_rejects(_open(db))
+    if as_json:
+        console.print_json(json.dumps(rows, ensure_ascii=False, default=str))
+        return
+    if not rows:
+        console.print("no rejects")
+        return
+    t = Table(title=f"{len(rows)} rejected input(s)", title_justify="left")
+    for c in ("source", "reason", "detail", "last seen"):
+        t.add_column(c, overflow="fold")
+    for r in rows:
+        t.add_row(r["source"], r["reason"], r["detail"], str(r["last_seen"])[:19])
+    console.print(t)
+
+
+@main.command()
+@DB_OPT
+@click.option("--format", "fmt", required=True, help="jsonl | csv | parquet | gold (and plover | acled | geojson when events are available)")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="output file")
+@click.option("--table", default="articles", show_default=True, help="table for csv/parquet")
+def export(db, fmt, out, table):
+    """Export the store."""
+    from .store.export import export as do_export
+    n = do_export(_open(db), fmt, out, table=table)
+    console.print(f"{n} record(s) written to {out}")
+
+
+@main.command()
+@click.option("--db", default=None, help="store for the demo (default: a fresh marsad-demo.duckdb here)")
+@click.option("--article", default=None, help="which example article to show")
+def demo(db, article):
+    """Run marsad on its bundled example articles and show one article's extraction."""
+    from .demo import run_demo
+    res, a, db = run_demo(db)
+    console.print(f"[bold]demo store {db}[/bold]: {res.summary()}")
+    if res.reasons:
+        console.print("rejected (on purpose, to show the ledger): " +
+                      ", ".join(f"{k} {v}" for k, v in sorted(res.reasons.items())))
+    from .store.queries import get_article, stats as do_stats
+    con = _open(db)
+    s = do_stats(con)
+    console.print("store: " + ", ".join(f"{k} {s[k]}" for k in ("articles", "sentences", "mentions", "times",
+                                                                  "quotes", "attributions", "events", "rejects")))
+    a = get_article(con, article) if article else a
+    if a is not None:
+        print_article(a)
+
+
+from .cli_more import eval_group, train_group  # noqa: E402
+
+main.add_command(eval_group)
+main.add_command(train_group)
+
+# Each layer contributes its commands from its own module: a list COMMANDS of click commands, and
+# optionally EVAL_COMMANDS added under `marsad eval`.
+for _mod in ("cli_actors", "cli_events", "cli_web", "cli_time"):
+    try:
+        _m = __import__(f"marsad.{_mod}", fromlist=["COMMANDS"])
+    except ModuleNotFoundError as _e:
+        if _e.name != f"marsad.{_mod}":
+            raise
+        continue
+    for _c in getattr(_m, "COMMANDS", ()):
+        main.add_command(_c)
+    for _c in getattr(_m, "EVAL_COMMANDS", ()):
+        eval_group.add_command(_c)
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

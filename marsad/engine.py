@@ -1,0 +1,165 @@
+"""The local engine: stream inputs → clean → pipeline → single writer, on one or more processes.
+
+Inputs are read lazily and fed to the worker processes in bounded windows, so memory stays flat
+whatever the corpus size.  Results come back in input order and are written by this process only.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+import multiprocessing as mp
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable, Iterable, Iterator, Optional, Sequence
+
+from .errors import InputError, MarsadError
+from .model import Article
+from .pipeline import Pipeline, build_pipeline
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunOptions:
+    """Everything a run can be told (one options object, not long keyword lists)."""
+    db: str = "marsad.duckdb"
+    published: Optional[date] = None
+    workers: int = 0                 # 0: all cores
+    strict: bool = False
+    steps: Optional[Sequence[str]] = None
+    batch_size: int = 256
+    engine: str = "local"            # local | dask
+    scheduler: Optional[str] = None  # dask scheduler address
+    shard_size: int = 500
+    shard_dir: Optional[str] = None
+
+    def n_workers(self) -> int:
+        return self.workers if self.workers > 0 else (os.cpu_count() or 1)
+
+
+@dataclass
+class Rejected:
+    source: str
+    reason: str
+    detail: str
+
+
+@dataclass
+class RunResult:
+    run_id: str = ""
+    stored: int = 0
+    duplicates: int = 0
+    replaced: int = 0
+    rejected: int = 0
+    reasons: dict = field(default_factory=dict)
+    step_stats: dict = field(default_factory=dict)
+
+    def summary(self) -> str:
+        s = f"{self.stored} stored, {self.rejected} rejected"
+        if self.duplicates:
+            s += f" ({self.duplicates} already stored)"
+        return s
+
+
+def to_article(raw) -> Article:
+    """Clean a RawDoc into an Article (no extraction yet).  Raises InputError."""
+    from .ingest.clean import clean_document
+    c = clean_document(raw)
+    published = raw.published or c.published
+    basis = raw.published_basis if raw.published else c.published_basis
+    if published is None:
+        published, basis = _find_published(c.text, raw)
+    return Article(
+        id=raw.id, text=c.text, url=raw.url or c.url, outlet=c.outlet, published=published,
+        published_basis=basis or "", headline=c.headline, byline=c.byline, source=raw.source,
+        body_start=c.body_start, boilerplate=tuple(c.boilerplate), meta=tuple(raw.meta),
+    )
+
+
+def _find_published(text: str, raw):
+    try:
+        from .extract.time import find_published
+    except ImportError:
+        return None, ""
+    d, basis = find_published(text=text, html=raw.html, meta=None)
+    return d, basis
+
+
+def process_raw(raw, pipeline: Pipeline):
+    """One input record → a processed Article, or a Rejected with its reason."""
+    from .ingest import Reject
+    if isinstance(raw, Reject):
+        return Rejected(raw.source, raw.reason, raw.detail)
+    try:
+        return pipeline(to_article(raw))
+    except InputError as e:
+        return Rejected(raw.source, getattr(e, "reason", "invalid"), str(e))
+    except MarsadError as e:
+        return Rejected(raw.source, "pipeline-error", f"{type(e).__name__}: {e}")
+
+
+# --- worker processes ----------------------------------------------------------------------------
+_PIPE: Optional[Pipeline] = None
+
+
+def _init_worker(steps) -> None:
+    global _PIPE
+    _PIPE = build_pipeline(steps)
+
+
+def _work(raw):
+    return process_raw(raw, _PIPE)
+
+
+def process_stream(raws: Iterable, opts: RunOptions, pipeline: Optional[Pipeline] = None) -> Iterator:
+    """Yield processed Articles / Rejected, in input order, using ``opts.n_workers()`` processes."""
+    n = opts.n_workers()
+    if n <= 1:
+        pipe = pipeline or build_pipeline(opts.steps)
+        for raw in raws:
+            yield process_raw(raw, pipe)
+        return
+    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+    window = n * 64
+    it = iter(raws)
+    with ctx.Pool(n, initializer=_init_worker, initargs=(opts.steps,)) as pool:
+        while True:
+            chunk = list(itertools.islice(it, window))
+            if not chunk:
+                break
+            yield from pool.imap(_work, chunk, chunksize=8)
+
+
+def run(paths: Sequence[str], opts: RunOptions, progress: Optional[Callable[[int], None]] = None) -> RunResult:
+    """Ingest and process ``paths`` into the store ``opts.db``."""
+    if opts.engine == "dask":
+        from .scale.dask_engine import run_dask
+        return run_dask(paths, opts, progress)
+    from .ingest import read_inputs
+    from .store.db import Writer, connect, finish_run, record_reject, start_run
+    steps = list(opts.steps) if opts.steps is not None else build_pipeline().names()
+    con = connect(opts.db)
+    res = RunResult()
+    res.run_id = start_run(con, {"paths": list(paths), "published": opts.published, "workers": opts.workers},
+                           "local", steps)
+    writer = Writer(con, res.run_id, opts.batch_size)
+    status = "failed"
+    try:
+        for item in process_stream(read_inputs(paths, published=opts.published), opts):
+            if isinstance(item, Rejected):
+                res.rejected += 1
+                res.reasons[item.reason] = res.reasons.get(item.reason, 0) + 1
+                record_reject(con, item.source, item.reason, item.detail, res.run_id)
+                log.warning("rejected %s: %s (%s)", item.source, item.reason, item.detail)
+            else:
+                writer.add(item)
+            if progress:
+                progress(1)
+        writer.flush()
+        status = "done"
+    finally:
+        res.stored, res.duplicates, res.replaced = writer.stored, writer.duplicates, writer.replaced
+        finish_run(con, res.run_id, res.stored, res.duplicates, res.rejected, status)
+        con.close()
+    return res

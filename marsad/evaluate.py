@@ -1,0 +1,84 @@
+"""Evaluations anyone can rerun (``marsad eval ...``), and the quality floors they are held to.
+
+``eval seeds`` feeds ``../shared/seeds`` to the full pipeline as JSONL (with the gold publication
+dates), exports ``--format gold`` and grades it with ``../shared/gold/score.py``.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from .errors import ConfigError
+
+# Floors from the issues: a figure below its floor fails `marsad eval ... --check`.
+SEED_FLOORS = {
+    "structure.headline_acc": 1.0,
+    "structure.chrome_removed": 1.0,
+    "structure.body_kept": 0.98,
+    "structure.outlet_acc": 0.66,
+}
+
+
+def find_shared(shared: Optional[str] = None) -> Path:
+    """The shared data folder: --shared, $MARSAD_SHARED, or ../shared beside the checkout / cwd."""
+    import os
+    cands = [shared, os.environ.get("MARSAD_SHARED"), Path.cwd().parent / "shared",
+             Path(__file__).resolve().parents[2] / "shared", Path.cwd() / "shared"]
+    for c in cands:
+        if c and (Path(c) / "gold" / "seeds.jsonl").exists():
+            return Path(c)
+    raise ConfigError("cannot find the shared data folder (../shared): pass --shared PATH or set MARSAD_SHARED")
+
+
+def seeds_jsonl(shared: Path, out: Path) -> Path:
+    gold = [json.loads(x) for x in open(shared / "gold" / "seeds.jsonl", encoding="utf-8") if x.strip()]
+    with open(out, "w", encoding="utf-8") as f:
+        for g in gold:
+            text = (shared / "seeds" / g["file"]).read_text(encoding="utf-8")
+            f.write(json.dumps({"id": g["id"], "text": text, "published": g["published"]}, ensure_ascii=False) + "\n")
+    return out
+
+
+def score_gold(shared: Path, pred: Path) -> dict:
+    cmd = [sys.executable, str(shared / "gold" / "score.py"), str(shared / "gold" / "seeds.jsonl"), str(pred),
+           "--articles", str(shared / "seeds"), "--json"]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def eval_seeds(shared: Optional[str] = None, workdir: Optional[str] = None, steps=None) -> dict:
+    from .engine import RunOptions, run
+    from .store.db import connect
+    from .store.export import export
+    sh = find_shared(shared)
+    tmp = Path(workdir or tempfile.mkdtemp(prefix="marsad-eval-"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    src = seeds_jsonl(sh, tmp / "seeds.jsonl")
+    db = tmp / "seeds.duckdb"
+    if db.exists():
+        db.unlink()
+    res = run([str(src)], RunOptions(db=str(db), workers=1, steps=steps))
+    con = connect(db, read_only=True)
+    pred = tmp / "pred.jsonl"
+    export(con, "gold", pred)
+    con.close()
+    scores = score_gold(sh, pred)
+    scores["_run"] = {"stored": res.stored, "rejected": res.rejected, "pred": str(pred)}
+    return scores
+
+
+def check_floors(scores: dict, floors: dict) -> list[str]:
+    """The figures that fall below their floor."""
+    bad = []
+    for key, floor in floors.items():
+        cur = scores
+        for part in key.split("."):
+            cur = cur.get(part, {}) if isinstance(cur, dict) else None
+        val = cur if isinstance(cur, (int, float)) else None
+        if val is None or val < floor:
+            bad.append(f"{key} = {val} < floor {floor}")
+    return bad

@@ -1,0 +1,48 @@
+"""The built-in pipeline steps.  Each wraps one extraction module; a step whose module (or model)
+is not available is not registered, and the pipeline runs without it."""
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from .model import Article
+from .pipeline import register
+from .text.segment import segment, tokenize
+
+log = logging.getLogger(__name__)
+
+
+class SegmentStep:
+    name = "segment"
+    requires = ("text",)
+    assigns = ("sentences", "tokens")
+
+    def __call__(self, a: Article) -> Article:
+        sents = segment(a.text)
+        # the headline is its own sentence even without final punctuation (it ends at the newline)
+        return replace(a, sentences=sents, tokens=tokenize(a.text, sents))
+
+
+register("segment")(SegmentStep)
+
+
+def _optional(name: str, factory_path: str) -> None:
+    """Register a step whose implementation lives in an extraction module, if it imports."""
+    mod, _, attr = factory_path.rpartition(".")
+    try:
+        module = __import__(mod, fromlist=[attr])
+        factory = getattr(module, attr)
+    except ModuleNotFoundError as e:  # the layer has not landed: run without it
+        if e.name and not mod.startswith(e.name):
+            raise
+        log.debug("step %s unavailable: %s", name, e)
+        return
+    register(name)(factory)
+
+
+_optional("ner", "marsad.extract.mentions.NerStep")
+_optional("actors", "marsad.extract.actors.ActorStep")
+_optional("times", "marsad.extract.time.step.TimeStep")
+_optional("attributions", "marsad.extract.attributions.AttributionStep")
+_optional("quotes", "marsad.extract.quotes.QuoteStep")
+_optional("events", "marsad.extract.events.EventStep")

@@ -1,0 +1,191 @@
+"""The DuckDB store: opening, the single writer (batched transactions, idempotent), rejects, runs."""
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Optional
+
+import duckdb
+import pyarrow as pa
+
+from ..errors import StoreError
+from ..model import Article
+from ..text.normalize import search_key, skeleton
+from .schema import CHILD_TABLES, create_all
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DB = "marsad.duckdb"
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def connect(path: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    path = str(path)
+    if read_only and path != ":memory:" and not Path(path).exists():
+        raise StoreError(f"no store at {path}: run `marsad run INPUT --db {path}` first")
+    try:
+        con = duckdb.connect(path, read_only=read_only)
+    except duckdb.Error as e:
+        raise StoreError(f"cannot open the store {path}: {e}. Is another marsad process writing it?") from e
+    if not read_only:
+        create_all(con)
+    return con
+
+
+def _rows_article(a: Article, run_id: str, at: datetime) -> dict:
+    return {
+        "id": a.id, "content_hash": a.content_hash, "url": a.url, "outlet": a.outlet,
+        "outlet_name": a.outlet_name, "published": a.published, "published_basis": a.published_basis,
+        "headline": a.headline, "byline": a.byline, "text": a.text, "body_start": a.body_start,
+        "source": a.source, "boilerplate": list(a.boilerplate),
+        "meta": json.dumps(dict(a.meta), ensure_ascii=False) if a.meta else None,
+        "search_text": search_key(a.text), "run_id": run_id, "ingested_at": at,
+    }
+
+
+def article_rows(a: Article) -> dict[str, list[dict]]:
+    """The child-table rows of one article (everything but the ``articles`` row)."""
+    aid = a.id
+    out: dict[str, list[dict]] = {t: [] for t in CHILD_TABLES}
+    out["sentences"] = [{"article_id": aid, "idx": s.index, "start": s.start, "end": s.end,
+                         "paragraph": s.paragraph} for s in a.sentences]
+    out["mentions"] = [{"article_id": aid, "idx": i, "start": m.start, "end": m.end, "text": m.text,
+                        "type": m.type, "score": m.score, "step": m.step, "actor_id": m.actor_id,
+                        "canonical": m.canonical, "confidence": m.confidence, "evidence": m.evidence,
+                        "title": m.title, "search_key": skeleton(m.text)} for i, m in enumerate(a.mentions)]
+    out["times"] = [{"article_id": aid, "idx": i, "start": t.start, "end": t.end, "text": t.text,
+                     "value": t.value, "precision": t.precision, "rule": t.rule, "anchor": t.anchor}
+                    for i, t in enumerate(a.times)]
+    out["quotes"] = [{"article_id": aid, "idx": i, "start": q.start, "end": q.end, "text": q.text,
+                      "kind": q.kind, "cue_start": q.cue_start, "cue_end": q.cue_end, "cue": q.cue,
+                      "speaker_start": q.speaker_start, "speaker_end": q.speaker_end,
+                      "speaker_surface": q.speaker_surface, "speaker": q.speaker,
+                      "speaker_actor": q.speaker_actor, "addressee": q.addressee, "parent": q.parent,
+                      "events": list(q.events)} for i, q in enumerate(a.quotes)]
+    out["attributions"] = [{"article_id": aid, "idx": i, "start": t.start, "end": t.end, "text": t.text,
+                            "outlet": t.outlet, "actor_id": t.actor_id, "cue": t.cue}
+                           for i, t in enumerate(a.attributions)]
+    out["events"] = [{"article_id": aid, "idx": i, "type": e.type, "mode": e.mode, "start": e.start,
+                      "end": e.end, "evidence": e.evidence, "source": list(e.source),
+                      "target": list(e.target), "source_ids": list(e.source_ids),
+                      "target_ids": list(e.target_ids), "location": e.location,
+                      "location_id": e.location_id, "lat": e.lat, "lon": e.lon, "date": e.date,
+                      "date_from_published": e.date_from_published, "status": e.status,
+                      "confidence": e.confidence, "cameo": e.cameo, "trigger_start": e.trigger_start,
+                      "trigger_end": e.trigger_end} for i, e in enumerate(a.events)]
+    return out
+
+
+class Writer:
+    """The single writer.  ``add`` buffers articles; ``flush`` writes a batch in one transaction.
+    Idempotent: content already stored (same hash) is skipped; an id stored with other content is
+    replaced, with all its child rows."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, run_id: str, batch_size: int = 256):
+        self.con, self.run_id, self.batch_size = con, run_id, batch_size
+        self.buf: list[Article] = []
+        self.stored = self.duplicates = self.replaced = 0
+        self._cols = {t: [r[0] for r in con.execute(f"DESCRIBE {t}").fetchall()]
+                      for t in ("articles",) + CHILD_TABLES}
+
+    def add(self, a: Article) -> None:
+        self.buf.append(a)
+        if len(self.buf) >= self.batch_size:
+            self.flush()
+
+    def _insert(self, table: str, tbl: Optional[pa.Table]) -> None:
+        if tbl is None or not tbl.num_rows:
+            return
+        cols = self._cols[table]
+        self.con.register("_batch", tbl)
+        try:
+            sel = ", ".join(f'"{c}"' if c in tbl.column_names else "NULL" for c in cols)
+            self.con.execute(f"INSERT INTO {table} SELECT {sel} FROM _batch")
+        finally:
+            self.con.unregister("_batch")
+
+    def flush(self) -> None:
+        if not self.buf:
+            return
+        batch, self.buf = self.buf, []
+        at = now()
+        arts = [_rows_article(a, self.run_id, at) for a in batch]
+        children: dict[str, list[dict]] = {t: [] for t in CHILD_TABLES}
+        for a in batch:
+            for t, rows in article_rows(a).items():
+                children[t].extend(rows)
+        self.write_rows(arts, {t: pa.Table.from_pylist(r) if r else None for t, r in children.items()})
+
+    def write_rows(self, arts: list[dict], children: dict[str, Optional[pa.Table]]) -> None:
+        """Write one batch (article rows + child tables as Arrow) in one transaction, skipping
+        content already stored and replacing ids stored with other content."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            ids = [r["id"] for r in arts]
+            known = con.execute(
+                "SELECT id, content_hash FROM articles WHERE id IN (SELECT unnest(?)) "
+                "OR content_hash IN (SELECT unnest(?))", [ids, [r["content_hash"] for r in arts]]).fetchall()
+            by_hash = {h: i for i, h in known}
+            by_id = {i: h for i, h in known}
+            new, seen_h, seen_id, drop = [], set(), set(), []
+            for r in arts:
+                h = r["content_hash"]
+                if h in by_hash or h in seen_h or r["id"] in seen_id:
+                    self.duplicates += 1
+                    continue
+                if r["id"] in by_id:  # same id, new content: replace
+                    drop.append(r["id"])
+                    self.replaced += 1
+                seen_h.add(h)
+                seen_id.add(r["id"])
+                new.append(r)
+            if drop:
+                for t in CHILD_TABLES + ("articles",):
+                    key = "id" if t == "articles" else "article_id"
+                    con.execute(f"DELETE FROM {t} WHERE {key} IN (SELECT unnest(?))", [drop])
+            self._insert("articles", pa.Table.from_pylist(new) if new else None)
+            keep = pa.array([r["id"] for r in new], pa.string())
+            for t in CHILD_TABLES:
+                tbl = children.get(t)
+                if tbl is not None and tbl.num_rows and new:
+                    import pyarrow.compute as pc
+                    tbl = tbl.filter(pc.is_in(tbl.column("article_id"), value_set=keep))
+                    self._insert(t, tbl)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        self.stored += len(new)
+        log.info("batch committed: %d new, %d stored so far", len(new), self.stored)
+
+
+def record_reject(con, source: str, reason: str, detail: str, run_id: str) -> None:
+    """Add or refresh a rejects-ledger entry (keyed by source and reason, so reruns add no rows)."""
+    at = now()
+    con.execute(
+        "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, reason) DO UPDATE SET "
+        "detail = excluded.detail, run_id = excluded.run_id, last_seen = excluded.last_seen",
+        [source, reason, detail, run_id, at, at])
+
+
+def start_run(con, args: dict, engine: str, steps: Iterable[str]) -> str:
+    run_id = now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+    con.execute("INSERT INTO runs (run_id, started, args, engine, steps, status) VALUES (?, ?, ?, ?, ?, ?)",
+                [run_id, now(), json.dumps(args, ensure_ascii=False, default=str), engine,
+                 ",".join(steps), "running"])
+    return run_id
+
+
+def finish_run(con, run_id: str, stored: int, duplicates: int, rejected: int, status: str,
+               step_stats: Optional[dict] = None) -> None:
+    con.execute("UPDATE runs SET finished = ?, stored = ?, duplicates = ?, rejected = ?, status = ?, "
+                "step_stats = ? WHERE run_id = ?",
+                [now(), stored, duplicates, rejected, status,
+                 json.dumps(step_stats or {}, ensure_ascii=False), run_id])

@@ -1,0 +1,119 @@
+"""Arabic normalization as a *view* of the source text, with an offset map back to it.
+
+``normalize(text)`` returns a :class:`Normalized` whose ``text`` is the folded form and whose
+``offsets[i]`` is the source index of normalized character ``i`` (``offsets[len]`` == len(source)).
+Characters are only folded or deleted, never expanded, so each normalized character comes from
+exactly one source character.
+
+Folding: diacritics (harakat, shadda, sukun, superscript alef, Quranic marks) and tatweel are
+deleted; bidi and zero-width marks are deleted; alef/hamza forms أ إ آ ٱ → ا; ى → ي; ة → ه;
+ؤ → و; ئ → ي; Persian/Urdu look-alikes ی ي ک → ك/ي; ۀ ە → ه; Arabic-Indic and Persian digits →
+ASCII digits; NBSP and other spaces → ' '.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# deleted characters
+_DELETE = (
+    "\u0610\u0611\u0612\u0613\u0614\u0615\u0616\u0617\u0618\u0619\u061A"  # Quranic signs
+    + "".join(chr(c) for c in range(0x064B, 0x0660))                   # harakat … hamza marks
+    + "\u0670"                                                          # superscript alef
+    + "".join(chr(c) for c in range(0x06D6, 0x06EE))                   # Quranic annotation
+    + "\u0640"                                                          # tatweel
+    + "\u200B\u200C\u200D\u200E\u200F\u202A\u202B\u202C\u202D\u202E"     # zero-width, bidi
+    + "\u2066\u2067\u2068\u2069\u061C\uFEFF\u00AD"                     # isolates, ALM, BOM, SHY
+)
+_FOLD = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ى": "ي", "ی": "ي", "ې": "ي", "ێ": "ي", "ۍ": "ي",
+    "ئ": "ي", "ؤ": "و",
+    "ة": "ه", "ۀ": "ه", "ە": "ه", "ہ": "ه", "ھ": "ه",
+    "ک": "ك", "ڪ": "ك",
+    "\u00A0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202F": " ", "\u3000": " ",
+}
+for _i in range(10):
+    _FOLD[chr(0x0660 + _i)] = str(_i)   # Arabic-Indic digits
+    _FOLD[chr(0x06F0 + _i)] = str(_i)   # Persian digits
+_FOLD["\u066B"] = "."  # Arabic decimal separator
+_FOLD["\u066C"] = ","  # Arabic thousands separator
+
+_TABLE = {ord(c): None for c in _DELETE}
+_TABLE.update({ord(k): v for k, v in _FOLD.items()})
+_NEEDS_WORK = re.compile("[" + re.escape(_DELETE + "".join(_FOLD)) + "]")
+_SPACES = re.compile(r"\s+")
+
+
+def norm_key(s: str) -> str:
+    """Fold a string for matching (no offset map): the same folding as :func:`normalize`,
+    with runs of white space collapsed and ends stripped."""
+    if not s:
+        return ""
+    return _SPACES.sub(" ", s.translate(_TABLE)).strip()
+
+
+def fold(s: str) -> str:
+    """Fold characters only (no white-space collapsing)."""
+    return s.translate(_TABLE)
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    source: str
+    text: str
+    offsets: tuple[int, ...]  # len(text) + 1 entries
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open range of the normalized text back to the source text."""
+        if start == end:
+            s = self.offsets[start]
+            return s, s
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def find_all(self, needle: str):
+        """Yield source spans of every occurrence of a (normalized) needle."""
+        i = self.text.find(needle)
+        while i >= 0:
+            yield self.to_source(i, i + len(needle))
+            i = self.text.find(needle, i + 1)
+
+
+def normalize(source: str) -> Normalized:
+    """Normalize ``source`` into a view with an offset map back to it."""
+    if not _NEEDS_WORK.search(source):
+        return Normalized(source, source, tuple(range(len(source) + 1)))
+    out: list[str] = []
+    offs: list[int] = []
+    for i, ch in enumerate(source):
+        r = _TABLE.get(ord(ch), ch)
+        if r is None:
+            continue
+        out.append(r)
+        offs.append(i)
+    offs.append(len(source))
+    return Normalized(source, "".join(out), tuple(offs))
+
+
+_NONWORD = re.compile(r"[^\w]+", re.UNICODE)
+_YEH_TEH = re.compile(r"يه\b")
+_LONG = re.compile(r"(?<=\w)[اوي](?=\w)")
+_DOUBLE = re.compile(r"(\w)\1+")
+
+
+def search_key(s: str) -> str:
+    """The folding used for search: :func:`norm_key`, punctuation to spaces, and a word-final
+    'ية'/'يا' equated (so 'سوريا' finds 'سورية').  Queries and stored text use the same key."""
+    s = _NONWORD.sub(" ", fold(s)).strip()
+    s = _YEH_TEH.sub("يا", s)
+    return " ".join(s.split())
+
+
+def skeleton(s: str) -> str:
+    """A transliteration-insensitive key for foreign names: folded, long vowels (ا و ي) inside a
+    word dropped and doubled letters collapsed ('لافرينتييف', 'لافرنتيف' → 'لفرنتف')."""
+    words = []
+    for w in search_key(s).split():
+        w = _LONG.sub("", w)
+        words.append(_DOUBLE.sub(r"\1", w))
+    return " ".join(words)

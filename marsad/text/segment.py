@@ -1,0 +1,169 @@
+"""Sentence segmentation and tokenization with proclitic splits, all offsets into the source.
+
+Sentences end at ``. ! ? ؟ ! …`` (plus any closing quotes/brackets that follow), at ``؛`` only when a
+newline follows, and always at a newline.  A full stop inside an open «…» quotation does not end the
+sentence unless the paragraph ends.  Sentences are trimmed of surrounding white space; together they
+cover every non-space character of the text.
+
+Tokens are words (letters, digits, diacritics, tatweel) or single punctuation marks.  A word may carry
+proclitics (و ف ب ك ل and the article ال): :func:`split_clitics` finds them conservatively and the
+token records the stem's absolute offset, so ``text[token.stem_start:token.end]`` is the stem.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional
+
+from ..model import Sentence, Token
+from .normalize import fold
+
+_WORD = re.compile(r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]+(?:[.,٫٬][0-9٠-٩]+)*", re.UNICODE)
+_TOKEN = re.compile(_WORD.pattern + r"|[^\s]", re.UNICODE)
+_END = set(".!?؟…")
+_CLOSERS = set("»”\"')]}’")
+_OPEN_Q, _CLOSE_Q = "«“", "»”"
+
+
+def _is_abbrev(text: str, i: int) -> bool:
+    """A full stop after a single letter (initials: 'د.', 'J.') or between digits is no boundary."""
+    if text[i] != ".":
+        return False
+    j = i - 1
+    if j >= 0 and text[j].isdigit() and i + 1 < len(text) and text[i + 1].isdigit():
+        return True
+    if j >= 0 and text[j].isalpha() and (j == 0 or not text[j - 1].isalpha()):
+        return True
+    return False
+
+
+def sentence_bounds(text: str, start: int = 0, end: Optional[int] = None) -> list[tuple[int, int]]:
+    """Half-open (start, end) ranges of the sentences of ``text[start:end]``."""
+    end = len(text) if end is None else end
+    out: list[tuple[int, int]] = []
+    s = start
+    depth = 0
+    i = start
+    while i < end:
+        ch = text[i]
+        cut = None
+        if ch == "\n":
+            cut = i
+            depth = 0
+        elif ch in _OPEN_Q:
+            depth += 1
+        elif ch in _CLOSE_Q:
+            if depth > 0:
+                depth -= 1
+            else:
+                # a reversed mark opening a quote ('و»داعش»'): followed by a letter, preceded by space/و
+                prev = text[i - 1] if i > start else " "
+                nxt = text[i + 1] if i + 1 < end else " "
+                if nxt.isalpha() and (prev.isspace() or prev in "وفبل:"):
+                    depth += 1
+        elif ch in _END and depth == 0 and not _is_abbrev(text, i):
+            j = i + 1
+            while j < end and (text[j] in _END or text[j] in _CLOSERS):
+                j += 1
+            if j >= end or text[j].isspace():
+                cut = j
+                i = j - 1
+        elif ch == "؛" and depth == 0 and i + 1 < end and text[i + 1] == "\n":
+            cut = i + 1
+        if cut is not None:
+            _push(text, s, cut, out)
+            s = cut
+        i += 1
+    _push(text, s, end, out)
+    return out
+
+
+def _push(text: str, a: int, b: int, out: list) -> None:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if a < b:
+        out.append((a, b))
+
+
+def paragraph_index(text: str, bounds: list[tuple[int, int]]) -> list[int]:
+    """Paragraph number (0-based, by newline) of each sentence."""
+    out, para, pos = [], 0, 0
+    for a, _ in bounds:
+        para += text.count("\n", pos, a)
+        pos = a
+        out.append(para)
+    return out
+
+
+def segment(text: str, start: int = 0) -> tuple[Sentence, ...]:
+    """Sentences of ``text`` from ``start`` on."""
+    bounds = sentence_bounds(text, start)
+    paras = paragraph_index(text, bounds)
+    return tuple(Sentence(a, b, k, p) for k, ((a, b), p) in enumerate(zip(bounds, paras)))
+
+
+# --- clitics -----------------------------------------------------------------------------------
+# Definite-article patterns are split whenever the stem keeps at least two letters.  A bare
+# proclitic (و ف ب ك ل) is split only when the caller's lexicon knows the remainder.
+_ART = re.compile(r"^(?P<pre>[وف]?(?:[بك]?ال|لل))(?=\w\w)")
+_LAM_TATWEEL = re.compile(r"^[وف]?[لب]\u0640+")
+_SINGLE = "وفبكل"
+
+
+def split_clitics(word: str, known: Optional[Iterable[str] | set] = None) -> tuple[tuple[str, ...], int]:
+    """Return (clitics, stem offset within ``word``).  ``known`` is a set of folded stems for which a
+    bare proclitic split is allowed (e.g. names from a gazetteer).  Works on the raw word (diacritics
+    allowed) by folding a copy of the same length."""
+    f = fold(word)
+    if len(f) != len(word):  # diacritics present: map through an index
+        keep = [i for i, ch in enumerate(word) if fold(ch)]
+        f = "".join(fold(word[i]) for i in keep)
+    else:
+        keep = None
+    clitics: list[str] = []
+    pos = 0
+    m = _LAM_TATWEEL.match(word)
+    if m and m.end() < len(word):  # 'لـ' + word: the tatweel marks a detached preposition
+        return tuple(c for c in word[: m.end()] if c != "\u0640"), m.end()
+    m = _ART.match(f)
+    if m:
+        pre = m.group("pre")
+        if pre[0] in "وف":
+            clitics.append(pre[0])
+            pre = pre[1:]
+        if pre == "لل":
+            clitics += ["ل", "ال"]
+        else:
+            if pre[0] in "بك":
+                clitics.append(pre[0])
+            clitics.append("ال")
+        pos = m.end()
+    elif known is not None and len(f) > 3:
+        i = 0
+        while i < 2 and len(f) - i > 3 and f[i] in _SINGLE:
+            if f[i + 1:] in known:
+                clitics.extend(f[: i + 1])
+                pos = i + 1
+                break
+            i += 1
+    if keep is not None and pos:
+        pos = keep[pos] if pos < len(keep) else len(word)
+    return tuple(clitics), pos
+
+
+def tokenize(text: str, sentences: tuple[Sentence, ...] | None = None,
+             known: Optional[set] = None) -> tuple[Token, ...]:
+    """Tokens of ``text`` (within the given sentences, or the whole text)."""
+    spans = [(s.start, s.end, s.index) for s in sentences] if sentences else [(0, len(text), 0)]
+    out: list[Token] = []
+    for a, b, k in spans:
+        for m in _TOKEN.finditer(text, a, b):
+            w = m.group()
+            s, e = m.start(), m.end()
+            if len(w) == 1 and not (w.isalnum()):
+                out.append(Token(s, e, w, w, k, -1, (), True))
+                continue
+            clitics, pos = split_clitics(w, known)
+            out.append(Token(s, e, w, fold(w), k, s + pos if pos else -1, clitics, False))
+    return tuple(out)

@@ -1,0 +1,117 @@
+from datetime import date
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from marsad.model import Article, Event, Mention, Quote, TimeExpr
+from marsad.pipeline import build_pipeline
+from marsad.store.db import Writer, connect, record_reject
+from marsad.store.export import export, gold_record
+from marsad.store.queries import get_article, search, stats
+
+TEXT = "وزير الخارجية الروسي يلتقي نظيره السوري\nالتقى وزير الخارجية الروسي سيرغي لافروف أمس في موسكو نظيره السوري وليد المعلم، وقال إن «المحادثات كانت بناءة»."
+
+
+def _article(id="a1", text=TEXT):
+    seg = build_pipeline(["segment"])
+    a = Article(id=id, text=text, headline=text.split("\n")[0], body_start=text.index("\n") + 1,
+                published=date(2016, 7, 21), outlet="الوطن")
+    a = seg(a)
+    s = text.index("سيرغي لافروف")
+    m = Mention(s, s + len("سيرغي لافروف"), "سيرغي لافروف", "PER", 0.9, "test", "per:sergey-lavrov", "Sergey Lavrov")
+    t0 = text.index("أمس")
+    q0 = text.index("المحادثات")
+    from dataclasses import replace
+    return replace(a, mentions=(m,), times=(TimeExpr(t0, t0 + 3, "أمس", "2016-07-20", "day", "rel-day"),),
+                   quotes=(Quote(q0, q0 + len("المحادثات كانت بناءة"), "المحادثات كانت بناءة", "direct",
+                                 speaker="Sergey Lavrov"),),
+                   events=(Event("CONSULT", "meet", text.index("التقى"), text.index("،"),
+                                 text[text.index("التقى"):text.index("،")], ("Sergey Lavrov",), ("Walid Muallem",)),))
+
+
+def test_write_read_roundtrip_and_idempotence(tmp_path):
+    con = connect(tmp_path / "s.duckdb")
+    w = Writer(con, "r1")
+    a = _article()
+    w.add(a)
+    w.flush()
+    assert w.stored == 1
+    b = get_article(con, "a1")
+    assert b.text == a.text and b.mentions == a.mentions and b.times == a.times
+    assert b.events[0].source == ("Sergey Lavrov",) and b.quotes[0].text == a.quotes[0].text
+    before = stats(con)
+    w2 = Writer(con, "r2")
+    w2.add(a)
+    w2.add(_article(id="copy"))  # same content under another id: a duplicate
+    w2.flush()
+    assert w2.stored == 0 and w2.duplicates == 2
+    assert stats(con) == before
+
+
+def test_same_id_new_content_replaces(tmp_path):
+    con = connect(tmp_path / "s.duckdb")
+    w = Writer(con, "r1")
+    w.add(_article())
+    w.flush()
+    w.add(_article(text=TEXT + " وأضاف."))
+    w.flush()
+    assert w.replaced == 1
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+    assert con.execute("SELECT count(*) FROM mentions").fetchone()[0] == 1
+
+
+def test_batch_is_a_transaction(tmp_path):
+    con = connect(tmp_path / "s.duckdb")
+    w = Writer(con, "r1")
+    w.add(_article())
+    w.add(Article(id="bad", text="x", published="not a date"))  # DuckDB cannot store it
+    with pytest.raises(Exception):
+        w.flush()
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+
+
+def test_search_is_normalization_insensitive(tmp_path):
+    con = connect(tmp_path / "s.duckdb")
+    w = Writer(con, "r1")
+    w.add(_article())
+    seg = build_pipeline(["segment"])
+    w.add(seg(Article(id="a2", text="عنوان\nاجتمع الوفد في دمشق مع ممثلي سوريا.", body_start=6)))
+    w.flush()
+    assert [r["id"] for r in search(con, "سورية")] == ["a2"]
+    assert [r["id"] for r in search(con, "لافروف")] == ["a1"]
+    assert search(con, "موسكو")[0]["snippet"]
+
+
+def test_rejects_ledger_is_idempotent(tmp_path):
+    con = connect(tmp_path / "s.duckdb")
+    record_reject(con, "x.txt", "empty", "the file is empty", "r1")
+    record_reject(con, "x.txt", "empty", "the file is empty", "r2")
+    assert con.execute("SELECT count(*) FROM rejects").fetchone()[0] == 1
+
+
+def test_exports(tmp_path):
+    con = connect(tmp_path / "s.duckdb")
+    w = Writer(con, "r1")
+    w.add(_article())
+    w.flush()
+    for fmt in ("jsonl", "gold", "csv", "parquet"):
+        assert export(con, fmt, tmp_path / f"out.{fmt}") == 1
+    g = gold_record(get_article(con, "a1"))
+    assert g["body"] == TEXT.split("\n", 1)[1]
+    assert g["entities"] == [{"surface": "سيرغي لافروف", "type": "PER", "canonical": "Sergey Lavrov", "title": None}]
+    assert g["times"] == [{"surface": "أمس", "value": "2016-07-20"}]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ابتدرسمنويلة «».؟\n")), min_size=1, max_size=60),
+                min_size=1, max_size=4))
+def test_stored_spans_match_text(tmp_path_factory, texts):
+    con = connect(":memory:")
+    w = Writer(con, "r")
+    seg = build_pipeline(["segment"])
+    for i, t in enumerate(texts):
+        w.add(seg(Article(id=f"d{i}", text=t)))
+    w.flush()
+    for aid, text in con.execute("SELECT id, text FROM articles").fetchall():
+        for s, e in con.execute('SELECT start, "end" FROM sentences WHERE article_id = ?', [aid]).fetchall():
+            assert 0 <= s < e <= len(text) and text[s:e].strip() == text[s:e]
