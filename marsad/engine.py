@@ -82,8 +82,8 @@ def _find_published(text: str, raw):
         from .extract.time import find_published
     except ImportError:
         return None, ""
-    d, basis = find_published(text=text, html=raw.html, meta=None)
-    return d, basis
+    meta = dict(raw.meta) if raw.meta else None
+    return find_published(text=text, html=raw.html, meta=meta, url=raw.url)
 
 
 def process_raw(raw, pipeline: Pipeline):

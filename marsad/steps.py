@@ -42,7 +42,27 @@ def _optional(name: str, factory_path: str) -> None:
 
 _optional("ner", "marsad.extract.mentions.NerStep")
 _optional("actors", "marsad.extract.actors.ActorStep")
-_optional("times", "marsad.extract.time.step.TimeStep")
+
+
+class TimeStep:
+    """Time expressions resolved against the publication date."""
+    name = "times"
+    requires = ("text",)
+    assigns = ("times",)
+
+    def __init__(self):
+        from .extract.time import find_times
+        self._find = find_times
+
+    def __call__(self, a: Article) -> Article:
+        return replace(a, times=tuple(self._find(a.text, a.published)))
+
+
+try:
+    from .extract.time import find_times as _ft  # noqa: F401
+    register("times")(TimeStep)
+except ImportError as _e:  # the time layer has not landed
+    log.debug("step times unavailable: %s", _e)
 _optional("attributions", "marsad.extract.attributions.AttributionStep")
 _optional("quotes", "marsad.extract.quotes.QuoteStep")
 _optional("events", "marsad.extract.events.EventStep")

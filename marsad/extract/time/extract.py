@@ -1,0 +1,331 @@
+"""Find Arabic time expressions and resolve them against the publication date.
+
+``find_times(text, published)`` works on the normalized view of ``text`` (diacritics, tatweel,
+hamza forms and Arabic-Indic digits folded) and maps every span back to the source, so
+``text[t.start:t.end] == t.text``.  Only calendar-resolvable expressions are returned: a day, a
+month or a year.  Weeks, durations, sets and vague words (قريباً، مؤخراً، الأيام المقبلة) are not.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Optional
+
+from marsad.model import TimeExpr
+from marsad.text.normalize import fold, normalize
+
+from . import resolve as R
+from .lexicon import AMBIGUOUS_MONTHS, CARDINALS, GREGORIAN, HIJRI, ORDINALS, WEEKDAYS
+from .patterns import (COUNT_AFTER, FUTURE, MODS, NAMED_EVENT_BEFORE, NOT_TODAY_AFTER, OUTLET_BEFORE_TODAY,
+                       RULES, WEEKDAY_NOT_AFTER, WEEKDAY_NOT_BEFORE)
+
+_WS = re.compile(r"\s+")
+_PRIORITY = {name: i for i, (name, _) in enumerate(RULES)}
+_SENT_END = re.compile(r"[.!?؟؛\n]")
+_YEAR_CUE_BEFORE = {fold(w) for w in ["في", "منذ", "حتى", "خلال", "قبل", "بعد", "من", "إلى", "الى",
+                                       "بين", "عامي", "وحتى", "ومنذ", "وفي", "لعام", "حتي"]}
+
+
+@dataclass
+class Cand:
+    """A matched expression in normalized-text coordinates (``start``/``end``) with its parts."""
+    start: int
+    end: int
+    rule: str
+    parts: dict = field(default_factory=dict)
+    kind: str = "date"                 # date | week | duration | set | ref (TimeML-only kinds)
+    value: Optional[str] = None
+    precision: str = "none"
+    anchored: bool = False             # the value depends on the anchor (publication) date
+
+
+def _key(s: Optional[str]) -> str:
+    return _WS.sub(" ", s).strip() if s else ""
+
+
+def _mod(s: Optional[str]) -> Optional[str]:
+    return MODS.get(_key(s)) if s else None
+
+
+def _word_before(nt: str, i: int) -> str:
+    m = re.search(r"(\w+)\W*$", nt[max(0, i - 40):i])
+    return m.group(1) if m else ""
+
+
+def _word_after(nt: str, j: int) -> str:
+    m = re.match(r"\W*(\w+)", nt[j:j + 40])
+    return m.group(1) if m else ""
+
+
+def _strip_clitic(w: str, vocab) -> bool:
+    return w in vocab or (len(w) > 2 and w[0] in "وفبل" and w[1:] in vocab)
+
+
+def _candidates(nt: str) -> list[Cand]:
+    out = []
+    for name, rx in RULES:
+        for m in rx.finditer(nt):
+            gd = {k: v for k, v in m.groupdict().items() if v is not None}
+            tag = "x" if m.group("x") is not None else "x2"
+            s, e = m.span(tag)
+            if name == "month_bare" and tag == "x2":
+                gd["mon"] = gd.pop("mon2")
+            c = Cand(s, e, name, gd)
+            if _accept(nt, c):
+                out.append(c)
+    return out
+
+
+def _accept(nt: str, c: Cand) -> bool:
+    """Context checks that a regex cannot express."""
+    p, before, after = c.parts, _word_before(nt, c.start), _word_after(nt, c.end)
+    if c.rule in ("day_month", "ordinal_month", "month_part", "month_mod", "month_year", "month_bare"):
+        if "y" not in p and _strip_clitic(before, NAMED_EVENT_BEFORE):
+            return False                   # قوى 14 آذار, ثورة 25 يناير
+    if c.rule == "month_part" and _key(p.get("mon")) in AMBIGUOUS_MONTHS and _key(p.get("part")) in (
+            "اول", "اخر"):
+        return False
+    if c.rule == "deictic":
+        w = _key(p["w"])
+        if w == "اليوم" and not p.get("pod") and not p.get("wd"):
+            if _strip_clitic(before, OUTLET_BEFORE_TODAY) or after in NOT_TODAY_AFTER:
+                return False
+        if w == "الغد" and not p.get("pod"):
+            return False                   # 'الغد' alone: a newspaper, or 'the next day' of a story
+    if c.rule == "weekday":
+        if _strip_clitic(before, WEEKDAY_NOT_AFTER) or after in WEEKDAY_NOT_BEFORE:
+            return False
+        if _key(p["wd"]) == "الاثنين" and not (p.get("pod") or p.get("mod") or re.search(
+                r"(?:يوم|نهار)\s+$", nt[max(0, c.start - 8):c.start]) or "يوم" in nt[c.start:c.end]):
+            # 'الاثنين' is also 'the two': only accept it where it reads as a day
+            if before in ("بين", "كلا", "هذين", "ان", "إن") or after in ("معا", "منهما"):
+                return False
+    if c.rule == "year_bare":
+        # a bare number is a year only with a cue: in parentheses or after a dash (1881), after a
+        # preposition (في 2016, منذ 2011; 1900-2099 only) or with م / ميلادي after it
+        prev = nt[max(0, c.start - 2):c.start]
+        strong = "(" in prev or "-" in prev or nt[c.end:c.end + 1] == ")" or "م" in p["x"][4:]
+        if not (strong or (p["y"][:2] in ("19", "20") and _strip_clitic(before, _YEAR_CUE_BEFORE))):
+            return False
+        if after in COUNT_AFTER:
+            return False                   # '(1500) كيلومتر', '(1930 بتوقيت غرينتش)
+    if c.rule == "hijri_day":
+        hm = _key(p["hm"])
+        strong = "y" in p or "h" in p or "mod" in p
+        if hm in ("صفر", "رجب") and not strong:
+            return False
+    if c.rule == "days_ago" and re.match(r"\s+(?:من|علي)(?!\w)", nt[c.end:c.end + 5]):
+        return False                       # 'قبل أربعة أيام من الانتخابات': relative to an event
+    if c.rule == "days_ago" and p.get("n"):
+        n = _number(p["n"])
+        if n is None or n > 10:
+            return False
+    return True
+
+
+def _number(s: str) -> Optional[int]:
+    s = _key(s)
+    if s.isdigit():
+        return int(s)
+    return CARDINALS.get(s)
+
+
+def _select(cands: list[Cand]) -> list[Cand]:
+    """Keep the longest non-overlapping candidates (ties: rule order)."""
+    chosen: list[Cand] = []
+    taken = []
+    for c in sorted(cands, key=lambda c: (-(c.end - c.start), _PRIORITY.get(c.rule, 99), c.start)):
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        chosen.append(c)
+        taken.append((c.start, c.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _future_cue(nt: str, c: Cand) -> bool:
+    lo = max(0, c.start - 90)
+    seg = nt[lo:c.start]
+    cut = max((m.end() for m in _SENT_END.finditer(seg)), default=0)
+    return bool(FUTURE.search(seg[cut:]))
+
+
+def _set_day(c: Cand, d: Optional[date], anchored: bool) -> None:
+    if d is not None:
+        c.value, c.precision, c.anchored = d.isoformat(), "day", anchored
+
+
+def _set_month(c: Cand, y: int, m: int, anchored: bool) -> None:
+    c.value, c.precision, c.anchored = f"{y:04d}-{m:02d}", "month", anchored
+
+
+def _set_year(c: Cand, y: int, anchored: bool) -> None:
+    c.value, c.precision, c.anchored = f"{y:04d}", "year", anchored
+
+
+_DEICTIC = {"امس": -1, "الامس": -1, "البارحه": -1, "اول امس": -2, "اول من امس": -2, "امس الاول": -2,
+            "اليوم": 0, "غدا": 1, "الغد": 1, "بعد غد": 2, "الليله": 0, "الليله الماضيه": -1,
+            "الليله المقبله": 0, "هذا الصباح": 0, "هذا المساء": 0}
+
+
+def evaluate(c: Cand, anchor: Optional[date], nt: str = "") -> None:
+    """Fill ``c.value``/``c.precision``; relative expressions need ``anchor``."""
+    p, r = c.parts, c.rule
+    mod = _mod(p.get("mod")) or _mod(p.get("rmod")) or _mod(p.get("bmod"))
+    c.anchored = True
+    if p.get("ymod") and "y" not in p:
+        if anchor is None:
+            return
+        p = dict(p, y=str(R.relative_year(anchor, _mod(p["ymod"]) or "current")))
+    if r in ("numeric_ymd", "numeric_dmy"):
+        y, m, d = int(p["y"]), int(p["m"]), int(p["d"])
+        if p.get("h") or y < 1600:
+            return _set_day(c, R.hijri_date(None, d, m, y) if 1 <= m <= 12 else None, False)
+        return _set_day(c, R.valid(y, m, d), False)
+    if r in ("day_month", "ordinal_month") and "mon" in p:
+        day = int(p["d"]) if "d" in p else ORDINALS[_key(p["ord"])]
+        mon = GREGORIAN[_key(p["mon"])]
+        if "y" in p:
+            return _set_day(c, R.valid(int(p["y"]), mon, day), "ymod" in p)
+        if anchor:
+            _set_day(c, R.day_month(anchor, day, mon, mod), True)
+        return
+    if r in ("ordinal_month", "day_of_month"):
+        day = int(p["d"]) if "d" in p else ORDINALS[_key(p["ord"])]
+        if anchor:
+            _set_day(c, R.day_of_relative_month(anchor, day, mod or "current"), True)
+        return
+    if r == "hijri_day":
+        day = int(p["d"]) if "d" in p else ORDINALS[_key(p["ord"])]
+        y = int(p["y"]) if "y" in p else None
+        if y is not None or anchor:
+            _set_day(c, R.hijri_date(anchor, day, HIJRI[_key(p["hm"])], y, mod), y is None)
+        return
+    if r == "hijri_month":
+        y = int(p["y"]) if "y" in p else None
+        if y is not None or anchor:
+            ym = R.hijri_month(anchor, HIJRI[_key(p["hm"])], y, mod)
+            if ym:
+                _set_month(c, ym[0], ym[1], y is None)
+        return
+    if r in ("month_year", "month_mod", "month_part", "month_bare"):
+        mon = GREGORIAN[_key(p["mon"])]
+        if "y" in p:
+            return _set_month(c, int(p["y"]), mon, "ymod" in p)
+        if anchor:
+            _set_month(c, R.month_year(anchor, mon, mod), mon, True)
+        return
+    if r == "relative_month":
+        if anchor:
+            y, m = R.relative_month(anchor, mod or "current")
+            _set_month(c, y, m, True)
+        return
+    if r == "relative_year":
+        if anchor:
+            _set_year(c, R.relative_year(anchor, mod or "current"), True)
+        return
+    if r in ("year", "year_bare", "same_year"):
+        return _set_year(c, int(p["y"]), False)
+    if r == "deictic":
+        if anchor:
+            _set_day(c, anchor + timedelta(days=_DEICTIC[_key(p["w"])]), True)
+        return
+    if r == "weekday":
+        if anchor:
+            wd = WEEKDAYS[_key(p["wd"])]
+            if mod == "next":
+                d = R.weekday_after(anchor, wd)
+            elif mod == "past":
+                d = R.weekday_before(anchor, wd)
+            elif nt and _future_cue(nt, c):
+                d = R.weekday_after(anchor, wd, inclusive=True)
+            else:
+                d = R.weekday_before(anchor, wd, inclusive=True)
+            _set_day(c, d, True)
+        return
+    if r == "days_ago":
+        n = 2 if p.get("dual") else (_number(p["n"]) if p.get("n") else 1)
+        if anchor and n:
+            _set_day(c, anchor - timedelta(days=n), True)
+        return
+
+
+_RANGE_HEAD = re.compile(r"(?:(?:بين|من|يومي|ايام|الفتره\s+من)\s+)?(?P<d>3[01]|[12]\d|0?[1-9])\s*"
+                         r"(?:[-–]|و|الي|حتي|لغايه|ولغايه|وحتي)\s*$")
+
+
+def _ranges(nt: str, chosen: list[Cand]) -> list[Cand]:
+    """'بين 5 و7 آب', '12 إلى 15 من الشهر الجاري', '10 و11 أبريل': the first day is its own
+    expression and borrows month, modifier and year from the second."""
+    extra = []
+    taken = [(c.start, c.end) for c in chosen]
+    for c in chosen:
+        if c.rule not in ("day_month", "day_of_month", "hijri_day") or "d" not in c.parts or c.parts.get("wd"):
+            continue
+        m = _RANGE_HEAD.search(nt[max(0, c.start - 30):c.start])
+        if not m:
+            continue
+        base = max(0, c.start - 30)
+        s, e = base + m.start("d"), base + m.end("d")
+        if any(s < te and ts < e for ts, te in taken) or int(m.group("d")) >= int(c.parts["d"]):
+            continue
+        parts = dict(c.parts, d=m.group("d"))
+        extra.append(Cand(s, e, c.rule + "_range", parts))
+    return extra
+
+
+def extract(nt: str) -> list[Cand]:
+    """Candidates in normalized coordinates, overlaps resolved, ranges split (no values yet)."""
+    chosen = _select(_candidates(nt))
+    return sorted(chosen + _ranges(nt, chosen), key=lambda c: c.start)
+
+
+def resolve_all(nt: str, cands: list[Cand], anchor: Optional[date]) -> list[Cand]:
+    last_year = None                       # for 'العام نفسه': the year last written before it
+    for c in cands:
+        if c.parts.get("ysame"):
+            if last_year is None:
+                continue
+            c.parts = dict(c.parts, y=last_year)
+        elif c.parts.get("y") and c.rule not in ("hijri_day", "hijri_month") and not c.parts.get("ymod"):
+            if not (c.rule.startswith("numeric") and int(c.parts["y"]) < 1600):
+                last_year = c.parts["y"]
+        base = c.rule[:-6] if c.rule.endswith("_range") else c.rule
+        rule = c.rule
+        c.rule = base
+        evaluate(c, anchor, nt)
+        c.rule = rule
+    return cands
+
+
+def _source_span(view, start: int, end: int) -> tuple[int, int]:
+    """Map a normalized range to the source, keeping marks that trail the last letter (غداً, هـ)."""
+    s, e = view.to_source(start, end)
+    limit = view.offsets[end] if end < len(view.offsets) else len(view.source)
+    while e < limit and (view.source[e] == "\u0640" or unicodedata.category(view.source[e]) == "Mn"):
+        e += 1
+    return s, e
+
+
+def find_times(text: str, published: Optional[date]) -> list[TimeExpr]:
+    """Every calendar-resolvable time expression in ``text``, resolved against ``published``.
+
+    Relative expressions get ``value=None`` and ``precision='none'`` when ``published`` is None.
+    """
+    if not text:
+        return []
+    view = normalize(text)
+    out = []
+    for c in resolve_all(view.text, extract(view.text), published):
+        if c.kind != "date":
+            continue
+        s, e = _source_span(view, c.start, c.end)
+        if c.value is None and not c.anchored:
+            continue                       # an impossible date (31 شباط)
+        if c.value is None and published is not None:
+            continue
+        value, precision = (c.value, c.precision) if c.value else (None, "none")
+        anchor = published.isoformat() if (c.anchored and published and value) else None
+        out.append(TimeExpr(s, e, text[s:e], value, precision, c.rule, anchor))
+    return out
