@@ -66,8 +66,7 @@ def to_article(raw) -> Article:
     """Clean a RawDoc into an Article (no extraction yet).  Raises InputError."""
     from .ingest.clean import clean_document
     c = clean_document(raw)
-    published = raw.published or c.published
-    basis = raw.published_basis if raw.published else c.published_basis
+    published, basis = c.published, c.published_basis  # record > sidecar > page > --published
     if published is None:
         published, basis = _find_published(c.text, raw)
     return Article(

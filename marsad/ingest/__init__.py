@@ -1,0 +1,11 @@
+"""Ingest: read raw inputs (txt, html, jsonl/json, ANT/TREC, gz, folders) into :class:`RawDoc`
+records or :class:`Reject` entries, decode their bytes, and clean web chrome off the text
+(:mod:`marsad.ingest.clean`)."""
+from marsad.ingest.records import MAX_ARTICLE_BYTES, RawDoc, Reject
+from marsad.ingest.decode import decode_bytes
+from marsad.ingest.dates import parse_date
+from marsad.ingest.readers import read_inputs
+from marsad.ingest.clean import Cleaned, clean_document
+
+__all__ = ["RawDoc", "Reject", "read_inputs", "decode_bytes", "parse_date", "MAX_ARTICLE_BYTES",
+           "Cleaned", "clean_document"]
