@@ -1,0 +1,335 @@
+"""The curated actor knowledge base: loader, lookup API and validation.
+
+The data lives in ``marsad/resources/kb/`` as three UTF-8 TSV files (see ``docs/actors.md``):
+
+* ``actors.tsv``   — one row per actor (PER, ORG, GPE, LOC) with Arabic names and variants;
+* ``roles.tsv``    — dated roles of people (``foreign_minister`` of ``RUS`` from 2004-03-09 …);
+* ``nationalities.tsv`` — every inflection of the gentilic adjectives, per country (or bloc).
+
+``load_kb()`` reads them once (cached) into a :class:`KB`.  Matching is on normalized keys
+(:func:`marsad.text.normalize.norm_key`); :meth:`KB.lookup` also tries the surface with one
+proclitic (و ف ب ك ل) removed and ``لل`` restored to ``ال``.  :func:`validate` lists every
+problem of a KB (empty list = valid); ``tests/test_kb.py`` runs it.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator, Optional
+
+from marsad.errors import ModelError
+from marsad.text.normalize import norm_key
+
+__all__ = [
+    "Actor", "Role", "KB", "KBError", "load_kb", "validate", "KB_DIR", "KINDS", "ACTOR_TYPES",
+    "ROLES", "AMBIGUOUS_NAMES", "BLOC_IDS", "surface_keys", "parse_partial_date",
+]
+
+KB_DIR = Path(__file__).resolve().parent.parent / "resources" / "kb"
+
+KINDS = ("PER", "ORG", "GPE", "LOC")
+ACTOR_TYPES = ("GOV", "MIL", "REB", "OPP", "IGO", "MED", "PTY", "NGO", "REL", "INS", "JUD", "LEG",
+               "BUS", "CVL", "COP", "SPY")
+ROLES = (
+    "head_of_state", "head_of_government", "supreme_leader", "foreign_minister",
+    "deputy_foreign_minister", "defence_minister", "deputy_defence_minister",
+    "spokesperson_foreign_ministry", "spokesperson_presidency", "spokesperson_defence_ministry",
+    "un_secretary_general", "un_envoy_syria", "un_deputy_envoy_syria", "us_envoy_syria",
+    "russian_envoy_syria", "un_permanent_representative", "arab_league_secretary_general",
+    "opcw_director_general", "national_security_secretary", "chief_of_general_staff",
+)
+# normalized name_ar values that two entries of the same kind may share, with the ids that share it
+AMBIGUOUS_NAMES: dict[str, frozenset[str]] = {
+    norm_key("طرابلس"): frozenset({"gpe:tripoli", "gpe:tripoli-lebanon"}),
+    norm_key("عمان"): frozenset({"gpe:oman", "gpe:amman"}),
+}
+# entries that nationalities.tsv may point to besides GPEs (adjectives of blocs)
+BLOC_IDS = frozenset({"org:european-union"})
+
+_ID = re.compile(r"^(per|org|gpe|loc):[a-z0-9]+(?:-[a-z0-9]+)*$")
+_QID = re.compile(r"^Q[1-9]\d*$")
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PROCLITICS = "وفبكل"
+_ACTOR_COLS = ["id", "kind", "name_en", "name_ar", "variants_ar", "country", "actor_type", "qid",
+               "lat", "lon", "parent", "notes"]
+_ROLE_COLS = ["actor_id", "role", "country", "title_ar", "start", "end"]
+_NAT_COLS = ["country_id", "forms_ar"]
+
+
+class KBError(ModelError):
+    """A knowledge-base file is missing or malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    actor_id: str
+    role: str
+    country: str
+    title_ar: str
+    start: str = ""      # ISO YYYY[-MM[-DD]]; "" = unknown
+    end: str = ""        # "" = ongoing (or unknown end)
+
+    def covers(self, on: date) -> bool:
+        """True when ``on`` falls inside [start, end]; a partial start counts from its first day,
+        a partial end up to its last day.  A role with an unknown start never matches."""
+        if not self.start:
+            return False
+        lo = parse_partial_date(self.start, last=False)
+        if on < lo:
+            return False
+        if self.end:
+            return on <= parse_partial_date(self.end, last=True)
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    kind: str
+    name_en: str
+    name_ar: str
+    variants: tuple[str, ...] = ()
+    country: str = ""
+    actor_type: str = ""
+    qid: str = ""
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    parent: str = ""
+    notes: str = ""
+    roles: tuple[Role, ...] = ()
+
+    @property
+    def names_ar(self) -> tuple[str, ...]:
+        return (self.name_ar,) + self.variants
+
+
+def parse_partial_date(s: str, last: bool = False) -> date:
+    """``2016`` / ``2016-07`` / ``2016-07-27`` → a date (first or, with ``last``, final day)."""
+    m = _DATE.match(s or "")
+    if not m:
+        raise ValueError(f"not an ISO (partial) date: {s!r}")
+    y = int(m.group(1))
+    if m.group(3):
+        return date(y, int(m.group(2)), int(m.group(3)))
+    if m.group(2):
+        mo = int(m.group(2))
+        if not last:
+            return date(y, mo, 1)
+        nxt = date(y + (mo == 12), mo % 12 + 1, 1)
+        return date.fromordinal(nxt.toordinal() - 1)
+    return date(y, 12, 31) if last else date(y, 1, 1)
+
+
+def surface_keys(surface: str) -> list[str]:
+    """Normalized keys to try for a surface: itself, with one proclitic stripped, and لل → ال."""
+    k = norm_key(surface)
+    keys = [k]
+    if k.startswith("لل") and len(k) > 3:
+        keys.append("ال" + k[2:])
+    if len(k) > 2 and k[0] in _PROCLITICS:
+        rest = k[1:]
+        keys.append(rest)
+        if rest.startswith("لل") and len(rest) > 3:
+            keys.append("ال" + rest[2:])
+    seen: dict[str, None] = {}
+    for x in keys:
+        seen.setdefault(x, None)
+    return list(seen)
+
+
+@dataclass
+class KB:
+    by_id: dict[str, Actor]
+    nationality_forms: dict[str, str] = field(default_factory=dict)   # norm form -> actor id
+    _index: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    roles: tuple[Role, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self._index:
+            for a in self.by_id.values():
+                for n in a.names_ar:
+                    ids = self._index.setdefault(norm_key(n), [])
+                    if a.id not in ids:
+                        ids.append(a.id)
+
+    def __len__(self) -> int:
+        return len(self.by_id)
+
+    def get(self, actor_id: str) -> Optional[Actor]:
+        return self.by_id.get(actor_id)
+
+    def lookup(self, surface: str) -> list[Actor]:
+        """Actors whose name or variant matches ``surface`` exactly after normalization (the
+        surface as given first; then without one proclitic; then لل → ال)."""
+        out: list[Actor] = []
+        for k in surface_keys(surface):
+            for i in self._index.get(k, ()):
+                a = self.by_id[i]
+                if a not in out:
+                    out.append(a)
+            if out:
+                break
+        return out
+
+    def nationality(self, surface: str) -> Optional[Actor]:
+        """The country (or bloc) of a gentilic adjective form: ``الروسية`` → Russia."""
+        for k in surface_keys(surface):
+            i = self.nationality_forms.get(k)
+            if i:
+                return self.by_id.get(i)
+        return None
+
+    def holders(self, role: str, country: str, on: date) -> list[Actor]:
+        """People holding ``role`` for ``country`` (ISO3; "" for UN roles) on date ``on``."""
+        out = []
+        for r in self.roles:
+            if r.role == role and r.country == country and r.covers(on):
+                a = self.by_id.get(r.actor_id)
+                if a is not None and a not in out:
+                    out.append(a)
+        return out
+
+    def roles_of(self, actor_id: str) -> tuple[Role, ...]:
+        a = self.by_id.get(actor_id)
+        return a.roles if a else ()
+
+    def names(self) -> Iterator[tuple[str, str, str]]:
+        """(normalized form, actor id, kind) for every name and variant, for gazetteers."""
+        for k, ids in self._index.items():
+            for i in ids:
+                yield k, i, self.by_id[i].kind
+
+    def places(self) -> Iterator[Actor]:
+        return (a for a in self.by_id.values() if a.kind in ("GPE", "LOC"))
+
+
+def _read(path: Path, cols: list[str]) -> list[dict[str, str]]:
+    if not path.exists():
+        raise KBError(f"missing knowledge-base file {path}; reinstall marsad or restore the file")
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        if reader.fieldnames != cols:
+            raise KBError(f"{path.name}: header is {reader.fieldnames}, expected {cols}")
+        rows = []
+        for n, row in enumerate(reader, start=2):
+            if None in row or any(v is None for v in row.values()):
+                raise KBError(f"{path.name} line {n}: expected {len(cols)} tab-separated columns")
+            rows.append({k: v.strip() for k, v in row.items()})
+        return rows
+
+
+def _float(s: str, where: str) -> Optional[float]:
+    if not s:
+        return None
+    try:
+        return float(s)
+    except ValueError as e:
+        raise KBError(f"{where}: not a number: {s!r}") from e
+
+
+def read_kb(directory: Path = KB_DIR) -> KB:
+    """Read the three TSV files of ``directory`` (uncached)."""
+    role_rows = _read(directory / "roles.tsv", _ROLE_COLS)
+    roles = tuple(Role(r["actor_id"], r["role"], r["country"], r["title_ar"], r["start"], r["end"])
+                  for r in role_rows)
+    by_actor: dict[str, list[Role]] = {}
+    for r in roles:
+        by_actor.setdefault(r.actor_id, []).append(r)
+    by_id: dict[str, Actor] = {}
+    for n, r in enumerate(_read(directory / "actors.tsv", _ACTOR_COLS), start=2):
+        where = f"actors.tsv line {n} ({r['id']})"
+        if r["id"] in by_id:
+            raise KBError(f"{where}: duplicate id")
+        variants = tuple(v.strip() for v in r["variants_ar"].split("|") if v.strip())
+        by_id[r["id"]] = Actor(r["id"], r["kind"], r["name_en"], r["name_ar"], variants,
+                               r["country"], r["actor_type"], r["qid"],
+                               _float(r["lat"], where), _float(r["lon"], where), r["parent"],
+                               r["notes"], tuple(by_actor.get(r["id"], ())))
+    forms: dict[str, str] = {}
+    for r in _read(directory / "nationalities.tsv", _NAT_COLS):
+        for f in r["forms_ar"].split("|"):
+            if f.strip():
+                forms.setdefault(norm_key(f), r["country_id"])
+    return KB(by_id=by_id, nationality_forms=forms, roles=roles)
+
+
+@lru_cache(maxsize=1)
+def load_kb() -> KB:
+    """The packaged knowledge base (read once per process)."""
+    return read_kb(KB_DIR)
+
+
+def validate(kb: KB) -> list[str]:
+    """Every problem found in ``kb``; an empty list means the KB is valid."""
+    p: list[str] = []
+    names: dict[tuple[str, str], list[str]] = {}
+    for a in kb.by_id.values():
+        w = a.id
+        if not _ID.match(a.id):
+            p.append(f"{w}: malformed id")
+        elif a.id.split(":")[0].upper() != a.kind:
+            p.append(f"{w}: id prefix does not match kind {a.kind}")
+        if a.kind not in KINDS:
+            p.append(f"{w}: unknown kind {a.kind!r}")
+        if not a.name_en or not a.name_ar:
+            p.append(f"{w}: empty name_en or name_ar")
+        if a.qid and not _QID.match(a.qid):
+            p.append(f"{w}: bad QID {a.qid!r}")
+        if a.country and not _ISO3.match(a.country):
+            p.append(f"{w}: country {a.country!r} is not ISO alpha-3")
+        if a.kind in ("GPE", "LOC"):
+            if a.actor_type:
+                p.append(f"{w}: places take no actor_type")
+            if a.lat is None or a.lon is None:
+                p.append(f"{w}: place without coordinates")
+            elif not (-90 <= a.lat <= 90 and -180 <= a.lon <= 180):
+                p.append(f"{w}: coordinates out of range ({a.lat}, {a.lon})")
+        else:
+            if a.actor_type not in ACTOR_TYPES:
+                p.append(f"{w}: actor_type {a.actor_type!r} not in {ACTOR_TYPES}")
+            if a.lat is not None or a.lon is not None:
+                p.append(f"{w}: only places have coordinates")
+        if a.parent and a.parent not in kb.by_id:
+            p.append(f"{w}: parent {a.parent} does not exist")
+        if a.parent == a.id:
+            p.append(f"{w}: is its own parent")
+        for n in a.names_ar:
+            if "\t" in n or "|" in n or not norm_key(n):
+                p.append(f"{w}: bad Arabic name {n!r}")
+        names.setdefault((a.kind, norm_key(a.name_ar)), []).append(a.id)
+    for (kind, key), ids in names.items():
+        if len(ids) > 1 and set(ids) - AMBIGUOUS_NAMES.get(key, frozenset()):
+            p.append(f"{kind} entries {sorted(ids)} share name_ar {key!r} (not in AMBIGUOUS_NAMES)")
+    for r in kb.roles:
+        w = f"role {r.actor_id}/{r.role}"
+        a = kb.by_id.get(r.actor_id)
+        if a is None:
+            p.append(f"{w}: unknown actor")
+        elif a.kind != "PER":
+            p.append(f"{w}: roles are for people")
+        if r.role not in ROLES:
+            p.append(f"{w}: role not in ROLES")
+        if r.country and not _ISO3.match(r.country):
+            p.append(f"{w}: country {r.country!r} is not ISO alpha-3")
+        try:
+            lo = parse_partial_date(r.start) if r.start else None
+            hi = parse_partial_date(r.end, last=True) if r.end else None
+        except ValueError as e:
+            p.append(f"{w}: {e}")
+            continue
+        if lo and hi and hi < lo:
+            p.append(f"{w}: ends ({r.end}) before it starts ({r.start})")
+        if not lo and not hi:
+            p.append(f"{w}: neither start nor end known")
+    for form, cid in kb.nationality_forms.items():
+        a = kb.by_id.get(cid)
+        if a is None:
+            p.append(f"nationality {form!r}: unknown entry {cid}")
+        elif a.kind != "GPE" and cid not in BLOC_IDS:
+            p.append(f"nationality {form!r}: {cid} is neither a GPE nor a listed bloc")
+    return p
