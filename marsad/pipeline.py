@@ -17,7 +17,8 @@ from .model import Article
 
 log = logging.getLogger(__name__)
 
-BASE_FIELDS = frozenset({"id", "text", "headline", "byline", "outlet", "published", "body_start", "url"})
+BASE_FIELDS = frozenset({"id", "text", "headline", "byline", "outlet", "published", "body_start", "url",
+                         "mentions"})  # mentions may stay empty when no NER step is available
 
 
 @runtime_checkable

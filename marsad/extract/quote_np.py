@@ -1,0 +1,335 @@
+"""The token view and noun phrases that quotes and attributions share.
+
+:class:`Doc` holds the body tokens of an article with their folded forms, the sentences as token
+ranges and the mention covering each token.  :class:`PhraseMixin` reads speaker noun phrases
+('مبعوث الرئيس الأميركي إلى سورية مايكل راتني', 'مصادر دبلوماسية في دمشق', 'بيان لخارجيتها'),
+quotation marks (« », “ ”, " ", reversed '»…»'), addressees ('لـ«الوطن»') and anaphors ('الأول',
+'المصادر', 'البيان') for :mod:`marsad.extract.quotes`.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Optional
+
+from ..model import Article
+from ..text.segment import tokenize
+from .attributions import head_forms
+from .quote_cues import (ADDRESSEE_PRONOUNS, ADJUNCT_WORDS, ANAPHORS_ORDINAL, COMPLEMENTIZERS,
+                         PRONOUN_SUFFIXES, RELATIVES, SPEAKER_HEADS)
+
+_OPENERS = {"«": "»", "“": "”", "\"": "\""}
+_SPEAKER_TYPES = ("PER", "ORG", "GPE")
+_OBJ_PREPS = {"مع", "عن", "علي", "الي", "من", "بين", "حول", "ضد"}
+_DEMONSTRATIVES = {"اللذين", "اللتين", "اللاتي", "اللواتي", "الان"}
+_DOC_HEADS = {"بيان", "تصريح", "رساله", "كلمه", "مقابله", "حديث"}
+
+
+class Doc:
+    """The body of an article as tokens with folded forms, sentence ranges and a mention index."""
+
+    def __init__(self, article: Article):
+        self.text = article.text
+        toks = article.tokens or tokenize(article.text, article.sentences)
+        self.toks = [t for t in toks if t.start >= article.body_start]
+        self.norms = [t.norm for t in self.toks]
+        self.sent_tok: list[tuple[int, int]] = []
+        self.sent_of: list[int] = []
+        for k, t in enumerate(self.toks):
+            if not self.sent_tok or t.sentence != self.toks[self.sent_tok[-1][0]].sentence:
+                self.sent_tok.append((k, k + 1))
+            else:
+                self.sent_tok[-1] = (self.sent_tok[-1][0], k + 1)
+            self.sent_of.append(len(self.sent_tok) - 1)
+        self.mentions = sorted((m for m in article.mentions if m.start >= article.body_start),
+                               key=lambda m: (m.start, -m.end))
+        self.mention_at = [-1] * len(self.toks)
+        self.mention_end_tok = [0] * len(self.mentions)
+        starts = [t.start for t in self.toks]
+        for mi, m in enumerate(self.mentions):
+            k = max(bisect.bisect_right(starts, m.start) - 1, 0)
+            last = k
+            while k < len(self.toks) and self.toks[k].start < m.end:
+                if self.toks[k].end > m.start and self.mention_at[k] < 0:
+                    self.mention_at[k] = mi
+                last = k
+                k += 1
+            self.mention_end_tok[mi] = last + 1
+
+    @classmethod
+    def of(cls, article: Article) -> "Doc":
+        return cls(article)
+
+    def mention_starting(self, k: int):
+        """The mention whose first token is k (or None)."""
+        mi = self.mention_at[k]
+        if mi < 0 or (k > 0 and self.mention_at[k - 1] == mi):
+            return None
+        return mi
+
+
+def _is_comp(n: str) -> bool:
+    if n in COMPLEMENTIZERS:
+        return True
+    for pre in ("ان", "بان", "لان", "فان", "وان"):
+        if n.startswith(pre) and n[len(pre):] in PRONOUN_SUFFIXES:
+            return True
+    return False
+
+
+def _nisba(n: str) -> bool:
+    return len(n) > 4 and n.endswith(("ي", "يه", "يين", "يون", "يان")) and n not in ADJUNCT_WORDS
+
+
+@dataclass
+class _NP:
+    i: int
+    j: int
+    per: list                     # PER mention indexes
+    first: Optional[int]          # first mention index at the start
+    head: str                     # folded head word ('' for a mention)
+    media: object = None          # MediaNP
+    quoted: Optional[tuple[int, int]] = None   # char span of a quoted name
+
+class PhraseMixin:
+    """Phrase readers over ``self.d`` (a Doc); ``self.qs`` holds the quotes found so far and
+    ``self.media_at`` the media phrases by first token."""
+
+    def tok_text(self, i: int, j: int) -> str:
+        return self.d.text[self.d.toks[i].start:self.d.toks[j - 1].end]
+
+    def is_open(self, k: int) -> bool:
+        t = self.d.toks[k]
+        if t.text in _OPENERS:
+            return True
+        if t.text in "»”":  # reversed mark opening a quote: 'و»داعش»', 'وقال»إننا', '،”ونعتبر'
+            txt = self.d.text
+            return t.end < len(txt) and txt[t.end].isalpha()
+        return False
+
+    def close_char(self, k: int) -> int:
+        """Char index of the mark closing the quotation opened at token k (paragraph end if none)."""
+        txt = self.d.text
+        p = self.d.toks[k].start
+        o = txt[p]
+        nl = txt.find("\n", p)
+        lim = len(txt) if nl < 0 else nl
+        if o in "“\"”":
+            c = txt.find(_OPENERS.get(o, "”"), p + 1, lim)
+            return c if c >= 0 else lim
+        depth = 1
+        for q in range(p + 1, lim):
+            ch = txt[q]
+            if ch == "«":
+                depth += 1
+            elif ch == "»":
+                nxt = txt[q + 1] if q + 1 < lim else " "
+                if txt[q - 1].isspace() and nxt.isalpha() and o == "«":
+                    depth += 1          # a reversed opener inside
+                    continue
+                depth -= 1
+                if depth == 0:
+                    return q
+        return lim
+
+    def tok_after_char(self, c: int, b: int) -> int:
+        k = 0
+        for k in range(0, b):
+            if self.d.toks[k].start > c:
+                return k
+        return b
+
+    def short_name(self, k: int, b: int) -> int:
+        """If the quotation at k is a short name (≤ 4 tokens, not followed by the sentence end),
+        the token after its closing mark; else -1."""
+        toks = self.d.toks
+        for m in range(k + 1, min(b, k + 6)):
+            if toks[m].text in "»”\"" and m > k + 1:
+                if m + 1 < b and not toks[m + 1].is_punct or (m + 1 < b and toks[m + 1].text in "،,"):
+                    return m + 1
+                return -1
+        return -1
+
+    def parse_np(self, k: int, b: int) -> Optional[_NP]:
+        d = self.d
+        if k >= b:
+            return None
+        if k in self.media_at:
+            m = self.media_at[k]
+            return _NP(k, m.j, [], None, "media", media=m)
+        quoted = None
+        if d.toks[k].text in "“«\"" and k + 1 < b:
+            e = self.short_name(k, b)
+            mi = d.mention_starting(k + 1)
+            if e > 0 and (mi is not None or d.norms[k + 1] in SPEAKER_HEADS):
+                quoted = (d.toks[k + 1].start, d.toks[e - 2].end)
+                np_ = self.parse_np(k + 1, e - 1) or _NP(k + 1, e - 1, [], None, "")
+                np_.i, np_.j, np_.quoted = k, e, quoted
+                return np_
+            return None
+        mi = d.mention_starting(k)
+        forms = head_forms(d.norms[k])
+        head = next((f for f in forms if f in SPEAKER_HEADS), "")
+        if mi is not None and d.mentions[mi].type in _SPEAKER_TYPES:
+            first = mi
+        elif head:
+            first = None
+        else:
+            return None
+        np_ = _NP(k, k, [], first, head)
+        j, n_def = k, 0
+        while j < b:
+            n = d.norms[j]
+            mj = d.mention_at[j]
+            if mj >= 0 and d.mentions[mj].start >= d.toks[j].start - 1:
+                if d.mentions[mj].type == "PER":
+                    np_.per.append(mj)
+                j = max(d.mention_end_tok[mj], j + 1)
+                if d.mentions[mj].type == "PER":
+                    while j < b and d.norms[j] == "و" and d.mention_starting(j + 1) is not None \
+                            and d.mentions[d.mention_at[j + 1]].type == "PER":
+                        np_.per.append(d.mention_at[j + 1])
+                        j = d.mention_end_tok[d.mention_at[j + 1]]
+                    if j < b and d.toks[j].text in "”»\"" and d.toks[np_.i - 1 if np_.i else 0].text in "“«\"":
+                        j += 1
+                    break
+                continue
+            if j == k or any(f in SPEAKER_HEADS for f in head_forms(n)):
+                j += 1
+                continue
+            if d.toks[j].text in "“«" and not np_.per:
+                e = self.short_name(j, b)
+                if e > 0 and d.mention_at[j + 1] >= 0 and d.mentions[d.mention_at[j + 1]].type == "PER":
+                    np_.per.append(d.mention_at[j + 1])
+                    j = e
+                    break
+                break
+            if n.startswith("ال") and len(n) > 3 and n_def < 4 and not np_.per and n not in ADJUNCT_WORDS \
+                    and n not in RELATIVES and n not in _DEMONSTRATIVES:
+                n_def += 1
+                j += 1
+                continue
+            if head and not np_.per and j - k <= 2 and not n.startswith("ال") and not d.toks[j].is_punct \
+                    and n not in ADJUNCT_WORDS and n not in _OBJ_PREPS and not _is_comp(n) and j + 1 < b \
+                    and self.is_cue(j) is None and (d.norms[j + 1].startswith("ال") or (
+                        d.mention_starting(j + 1) is not None and d.mentions[d.mention_at[j + 1]].type != "NORP")):
+                j += 1                                   # a construct: 'ولي عهد أبوظبي', 'وزير خارجية إيران'
+                continue
+            if _nisba(n) and not np_.per and j - k <= 3:
+                j += 1
+                continue
+            if n in ("الي", "لدي", "باسم", "في", "من") and head and not np_.per and j + 1 < b:
+                mj = d.mention_starting(j + 1)
+                if n == "باسم" or (mj is not None and d.mentions[mj].type in ("GPE", "ORG")):
+                    j += 1
+                    continue
+            if n.startswith("ل") and len(n) > 3 and j == k + 1 and head and n not in ADDRESSEE_PRONOUNS \
+                    and not _is_comp(n):
+                j += 1
+                continue
+            break
+        np_.j = max(j, k + 1)
+        return np_
+
+    def np_speaker(self, np_: _NP, cue: int, region_end: int) -> tuple:
+        """(surface start, surface end, speaker, actor) for a parsed subject."""
+        d = self.d
+        if np_.media is not None:
+            m = np_.media
+            s = d.toks[m.i].start
+            if d.norms[m.i][:1] == "ل" and not d.norms[m.i].startswith("لل"):
+                s += 1
+            return (s, d.toks[m.j - 1].end, m.outlet or m.name, m.actor_id)
+        if np_.per:
+            ms = [d.mentions[x] for x in np_.per]
+            names = []
+            for m in ms:
+                nm = m.canonical or m.text
+                if nm not in names:
+                    names.append(nm)
+            return (ms[0].start, ms[0].end, "; ".join(names), ms[0].actor_id)
+        if np_.first is not None:
+            m = d.mentions[np_.first]
+            return (m.start, m.end, m.canonical or m.text, m.actor_id)
+        # a title without a name: a name later in the subject region, or an anaphor
+        for k in range(np_.j, region_end):
+            mi = d.mention_starting(k)
+            if mi is not None and d.mentions[mi].type == "PER" and d.norms[k - 1] not in _OBJ_PREPS \
+                    and d.mentions[mi].start == d.toks[k].start:
+                m = d.mentions[mi]
+                return (m.start, m.end, m.canonical or m.text, m.actor_id)
+        s, e = d.toks[np_.i].start, d.toks[np_.j - 1].end
+        n = d.norms[np_.i]
+        if n in ANAPHORS_ORDINAL and np_.j == np_.i + 1:
+            ref = self.ordinal(cue, ANAPHORS_ORDINAL[n])
+            if ref is not None:
+                return (s, e, ref.canonical or ref.text, ref.actor_id)
+        sp, act = self.resolve_title(np_), None
+        if sp is not None:
+            return (s, e, sp[0], sp[1])
+        return (s, e, d.text[s:e], act)
+
+    def ordinal(self, cue: int, nth: int):
+        d = self.d
+        si = d.sent_of[cue]
+        for sj in (si, si - 1):
+            if sj < 0:
+                continue
+            a, b = d.sent_tok[sj]
+            seen, out = set(), []
+            for k in range(a, min(b, cue)):
+                mi = d.mention_starting(k)
+                if mi is not None and d.mentions[mi].type == "PER":
+                    key = d.mentions[mi].canonical or d.mentions[mi].text
+                    if key not in seen:
+                        seen.add(key)
+                        out.append(d.mentions[mi])
+            if len(out) > nth:
+                return out[nth]
+        return None
+
+    def resolve_title(self, np_: _NP):
+        """A definite title ('المصادر', 'البيان', 'المبعوث الأممي') → the speaker of an earlier quote
+        whose subject phrase holds the same head."""
+        head = np_.head or self.d.norms[np_.i]
+        if not head.startswith("ال") or len(head) < 5:
+            return None
+        bare = head[2:]
+        for q in reversed(self.qs[-12:]):
+            if q.sp is None:
+                continue
+            a, b = q.np if bare not in _DOC_HEADS else q.region
+            words = {w for k in range(max(a, 0), b) for w in head_forms(self.d.norms[k])}
+            if bare in words or head in words:
+                return q.sp[2], q.sp[3]
+        return None
+
+    def close_tok(self, k: int, b: int) -> int:
+        c = self.close_char(k)
+        for m in range(k + 1, b):
+            if self.d.toks[m].start >= c:
+                return m
+        return b - 1
+
+    def close_is_long(self, k: int) -> bool:
+        c = self.close_char(k)
+        return len(self.d.text[self.d.toks[k].end:c].split()) > 4
+
+    def addressee_at(self, j: int, b: int) -> tuple[Optional[str], int]:
+        """'له', 'لـ«الوطن»', 'لموسكو' at token j: (the named addressee or None, token after it)."""
+        d = self.d
+        if j < b and d.norms[j] in ADDRESSEE_PRONOUNS:
+            return None, j + 1
+        if j + 1 < b and d.norms[j] == "ل":
+            if self.is_open(j + 1):
+                e = self.short_name(j + 1, b)
+                if e > 0:
+                    return self.tok_text(j + 2, e - 1), e
+            elif d.mention_starting(j + 1) is not None:
+                mi = d.mention_at[j + 1]
+                return d.mentions[mi].text, d.mention_end_tok[mi]
+        elif j < b and d.norms[j].startswith("ل") and d.mention_at[j] >= 0 \
+                and d.mentions[d.mention_at[j]].start > d.toks[j].start:
+            mi = d.mention_at[j]
+            return d.mentions[mi].text, d.mention_end_tok[mi]
+        return None, j

@@ -1,0 +1,453 @@
+"""Quotes with speakers: who said what, through which cue, to whom, relayed by whom.
+
+Works on the body tokens (the headline is never quoted).  For each reporting cue (see
+:mod:`marsad.extract.quote_cues`) it finds
+
+* the *speaker*: an explicit subject after the cue (VSO: 'أكد الوزير…'), a subject before it (SVO:
+  'لافروف قال', 'بأن المسؤولين أكدوا'), the antecedent of a relative ('خميس والذي بيّن'), the referent
+  of an anaphor ('الأول', 'المصادر', 'البيان', 'الموقع'), or the implicit subject of 'وأكد'/'مضيفاً'
+  carried from the previous statement that agrees in gender and number;
+* the *content*: after a complementizer (أن/إن/بأنّه), a colon, inside quotation marks (« », “ ”,
+  " ", reversed '»…»'), or the plain object of cues that take one ('أكد ضرورة…', 'نفت … إنجاز…');
+* the *addressee* ('قالت لـ«الوطن»', 'له'), and the *parent* quote when a cue sits inside another
+  quote's content (nested reporting).
+
+Every span indexes ``Article.text``.  Mentions (NER + actors) supply names and canonicals; without
+them speakers fall back to title phrases.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Optional
+
+from ..model import Article, Quote
+from .attributions import MediaMemory, find_attributions
+from .quote_np import _OBJ_PREPS, _NP, Doc, PhraseMixin, _is_comp
+from .quote_cues import (ADDRESSEE_PRONOUNS, ADJUNCT_WORDS, CLAUSE_OPENERS, RELATIVES, SPEAKER_HEADS,
+                         SVO_PARTICLES, CueInfo, lookup)
+
+_PLURAL_HEADS = {"مصادر", "المصادر", "نواب", "وزراء", "مسوولون", "مسوولين", "المسوولون", "المسوولين",
+                 "دبلوماسيون", "ممثلو", "ممثلي", "مراقبون", "المراقبون", "ناشطون", "الناشطون", "شهود",
+                 "سكان", "الطرفان", "الطرفين"}
+_TRIM = " \t\n.,،؛:;"
+_NOT_CUES = {"اقرا", "بينا"}            # 'إقرأ أيضاً' (a 'read also' insert), 'بيننا'
+_NEEDS_OPENER_NEXT = {"بين"}
+# prepositions that open an adjunct phrase between a cue and its content ('خلال لقائه مع…')
+_ADJ_PREPS = {"في", "خلال", "عقب", "اثر", "امام", "بعد", "قبل", "اثناء", "منذ", "لدي", "وسط", "رغم"}
+
+
+@dataclass
+class _Q:
+    cue_i: int
+    cue_j: int
+    info: CueInfo
+    start: int = -1
+    end: int = -1
+    kind: str = "indirect"
+    sp: Optional[tuple] = None    # (start, end, speaker, actor)
+    addressee: Optional[str] = None
+    region: tuple = (0, 0)        # token range between the cue and the content
+    gender: str = "m"
+    number: str = "sg"
+    sent: int = 0
+    pending: bool = False
+    np: tuple = (0, 0)            # token range of the subject phrase
+
+
+class _Extractor(PhraseMixin):
+    def __init__(self, article: Article):
+        self.a = article
+        self.d = Doc.of(article)
+        self.media_at: dict[int, object] = {}
+        self.attr_tokens: dict[int, int] = {}       # first token of an attribution phrase -> end token
+        for attr, np_, cue_k in find_attributions(self.d, MediaMemory()):
+            self.media_at[np_.i] = np_
+            self.attr_tokens[cue_k] = np_.j
+        self.qs: list[_Q] = []
+
+    # --- helpers ---------------------------------------------------------------------------
+    # --- noun phrases ----------------------------------------------------------------------
+    # --- cues ------------------------------------------------------------------------------
+    def is_cue(self, k: int):
+        """(proclitic length, CueInfo) when token k is a reporting cue in its context."""
+        d = self.d
+        if d.toks[k].is_punct:
+            return None
+        hit = lookup(d.norms[k])
+        if hit is None or d.norms[k] in _NOT_CUES:
+            return None
+        if hit[1].lemma in _NEEDS_OPENER_NEXT:   # 'بين' is mostly 'between': only 'بيّن (له) أن/«/:'
+            j = k + 1
+            if j < len(d.toks) and d.norms[j] in ADDRESSEE_PRONOUNS:
+                j += 1
+            if j >= len(d.toks) or not (_is_comp(d.norms[j]) or d.toks[j].text == ":" or self.is_open(j)):
+                return None
+        return hit
+
+    def boundary(self, k: int, a: int) -> bool:
+        """Does the cue at token k open a new statement (and so end the previous content)?"""
+        hit = self.is_cue(k)
+        if hit is None:
+            return False
+        off, info = hit
+        if info.pos == "source":
+            return False
+        if off or info.pos == "participle" or k == a:
+            return True
+        p = self.d.norms[k - 1]
+        return p in ("،", ",", "»", "”") or p in CLAUSE_OPENERS
+
+    def content_end(self, p: int, b: int) -> int:
+        d = self.d
+        for q in range(p + 1, b):
+            if self.boundary(q, -1):
+                return q
+            if d.toks[q].text in (":", "،", ",") and q + 1 < b and self.is_open(q + 1) and self.close_is_long(q + 1):
+                return q
+        return b
+
+    def set_content(self, q: _Q, p: int, b: int, direct_mark: Optional[int]) -> int:
+        """Set q's content span; returns the token where an indirect content stops (else -1)."""
+        d, txt = self.d, self.d.text
+        stop = -1
+        if direct_mark is not None:
+            s = d.toks[direct_mark].end
+            e = self.close_char(direct_mark)
+            q.kind = "direct"
+        else:
+            s = d.toks[p].start
+            stop = self.content_end(p, b)
+            e = d.toks[stop - 1].end
+        while e > s and txt[e - 1] in _TRIM:
+            e -= 1
+        if direct_mark is None:
+            seg = txt[s:e]
+            while e > s and txt[e - 1] in "»”" and seg.count("«") + seg.count("“") < seg.count("»") + seg.count("”"):
+                e -= 1
+                seg = txt[s:e]
+                while e > s and txt[e - 1] in _TRIM:
+                    e -= 1
+        while s < e and txt[s] in _TRIM:
+            s += 1
+        q.start, q.end = s, e
+        return stop
+
+    def find_opener(self, q: _Q, j: int, b: int):
+        """('comp'|'colon'|'mark'|'obj'|'blocked', token) for the content after the subject."""
+        d = self.d
+        first_content, in_adjunct = None, False
+        p, steps = j, 0
+        while p < b and steps < 28:
+            n, t = d.norms[p], d.toks[p]
+            if p in self.attr_tokens and p != q.cue_i:
+                p = self.attr_tokens[p]
+                continue
+            if first_content is not None and p - first_content > 3 and q.info.obj:
+                break
+            if _is_comp(n):
+                return "comp", p
+            if t.text == ":":
+                if first_content is not None and q.info.obj:
+                    break
+                return "colon", p
+            if self.is_open(p):
+                c = self.close_tok(p, b)
+                if c + 1 < b and _is_comp(d.norms[c + 1]):
+                    p = c + 1                      # 'في بيان له «حول التطورات…» أن'
+                    continue
+                if self.short_name(p, b) > 0:
+                    p = self.short_name(p, b)
+                    continue
+                if first_content is None or not q.info.obj:
+                    return "mark", p
+                break
+            if self.boundary(p, -1):
+                break
+            hit = self.is_cue(p)
+            if hit and hit[1].pos in ("past", "present"):
+                if first_content is None or not q.info.obj:
+                    return "blocked", p
+                break
+            if hit and hit[1].pos == "source":
+                p += 1
+                continue
+            if t.is_punct:
+                in_adjunct = False if t.text in "،," else in_adjunct
+                p += 1
+                continue
+            if n in _ADJ_PREPS or n in RELATIVES:
+                in_adjunct = True
+            elif q.info.obj and n in q.info.preps:
+                in_adjunct = False
+            elif n not in ADJUNCT_WORDS and not in_adjunct and first_content is None:
+                first_content = p
+            p += 1
+            steps += 1
+        if first_content is not None and q.info.obj:
+            return "obj", first_content
+        return None
+
+    def svo_subject(self, i: int, a: int) -> Optional[_NP]:
+        d = self.d
+        k = i - 1
+        while k >= a and d.norms[k] in SVO_PARTICLES:
+            k -= 1
+        if k < a:
+            return None
+        end = k + 1
+        for s in range(max(a, end - 9), end):
+            if s > a and not (d.toks[s - 1].is_punct or _is_comp(d.norms[s - 1]) or d.norms[s - 1] in CLAUSE_OPENERS
+                              or lookup(d.norms[s - 1]) or d.norms[s - 1] in ("و", "ف")
+                              or d.norms[s - 1] in _OBJ_PREPS or d.norms[s - 1].startswith("تصريح")):
+                continue
+            np_ = self.parse_np(s, end)
+            if np_ is not None and np_.j == end:
+                return np_
+        return None
+
+    def implicit(self, q: _Q, i: int, a: int) -> Optional[tuple]:
+        d = self.d
+        same = [p for p in self.qs if p.sent == q.sent and p.sp is not None and p.cue_i < i]
+        for p in reversed(same):
+            if p.gender == q.gender and p.number == q.number:
+                return p.sp
+        comp = None
+        for k in range(a, i):
+            if _is_comp(d.norms[k]):
+                comp = k
+                break
+        if comp is not None and q.number == "pl":
+            np_ = self.parse_np(comp + 1, i)
+            if np_ is not None:
+                return self.np_speaker(np_, i, i)
+        if q.info.pos != "present" or (i > a and d.toks[i - 1].is_punct):
+            for k in range(a, i):
+                mi = d.mention_starting(k)
+                if (mi is not None and d.mentions[mi].type in ("PER", "ORG")
+                        and d.mentions[mi].start == d.toks[k].start) or d.norms[k] in SPEAKER_HEADS:
+                    if k > a and d.norms[k - 1] in _OBJ_PREPS:
+                        continue
+                    np_ = self.parse_np(k, i)
+                    if np_ is not None:
+                        return self.np_speaker(np_, i, i)
+        if q.info.pos == "present":
+            return None
+        for p in reversed(self.qs[-10:]):
+            if p.sp is not None and q.sent - p.sent <= 3 and p.gender == q.gender and p.number == q.number:
+                return p.sp
+        return None
+
+    def verb_cue(self, i: int, off: int, info: CueInfo, a: int, b: int) -> None:
+        d = self.d
+        q = _Q(i, i + 1, info, gender=info.gender, number=info.number, sent=d.sent_of[i])
+        j = i + 1
+        if j < b and d.norms[j] in ("قايلا", "قايله", "قايلين"):
+            j += 1
+            q.cue_j = j
+        q.addressee, j = self.addressee_at(j, b)
+        subj = None
+        if j < b and (d.norms[j] not in ADJUNCT_WORDS or d.norms[j] in SPEAKER_HEADS):
+            subj = self.parse_np(j, b)
+            for k in (j + 1, j + 2):       # 'أكد الشيخ محمد…': a word or two before a name
+                if subj is not None or k >= b or not all(d.norms[x].startswith("ال") and not _is_comp(d.norms[x])
+                                                         for x in range(j, k)):
+                    break
+                mi = d.mention_starting(k)
+                if mi is not None and d.mentions[mi].type == "PER":
+                    subj = self.parse_np(k, b)
+                    if subj is not None:
+                        subj.i = j
+        scan = subj.j if subj is not None else j
+        if subj is not None:
+            adr, j2 = self.addressee_at(subj.j, b)
+            if j2 > subj.j:
+                q.addressee, scan = adr or q.addressee, j2
+        op = self.find_opener(q, scan, b)
+        if op is None:
+            return
+        kind, p = op
+        q.region = (i, p)
+        if kind == "blocked":
+            q.pending = True
+        # the speaker
+        if subj is not None:
+            q.np = (subj.i, subj.j)
+            q.sp = self.np_speaker(subj, i, p)
+            hn = subj.head
+            if info.gender == "m" and (hn in _PLURAL_HEADS or hn.endswith(("ون", "ين")) or len(subj.per) > 1):
+                q.number = "pl"
+        else:
+            svo = None
+            if i > a and d.norms[i - 1] in RELATIVES:
+                k = i - 2
+                if k >= a and d.mention_at[k] >= 0:
+                    m = d.mentions[d.mention_at[k]]
+                    q.sp = (m.start, m.end, m.canonical or m.text, m.actor_id)
+            elif not off:
+                svo = self.svo_subject(i, a)
+                if svo is not None:
+                    q.np = (svo.i, svo.j)
+                    q.sp = self.np_speaker(svo, i, i)
+            if q.sp is None:
+                if info.pos == "present" and not (i > a and d.toks[i - 1].is_punct):
+                    return
+                q.sp = self.implicit(q, i, a)
+        if q.sp is None:
+            return
+        if kind == "blocked":
+            self.qs.append(q)
+            return
+        if kind == "comp":
+            nxt = p + 1
+            if nxt < b and self.is_open(nxt):
+                self.set_content(q, nxt, b, nxt)
+            elif nxt < b:
+                self.set_content(q, nxt, b, None)
+            else:
+                return
+        elif kind == "colon":
+            nxt = p + 1
+            if nxt < b and _is_comp(d.norms[nxt]):
+                nxt += 1
+            if nxt < b and self.is_open(nxt):
+                self.set_content(q, nxt, b, nxt)
+            elif nxt < b:
+                self.set_content(q, nxt, b, None)
+            else:
+                return
+        elif kind == "mark":
+            self.set_content(q, p, b, p)
+        else:  # obj
+            if self.is_open(p):
+                self.set_content(q, p, b, p)
+            else:
+                self.set_content(q, p, b, None)
+        if q.end > q.start:
+            self.qs.append(q)
+            self.follow_on(q, b)
+
+    def follow_on(self, q: _Q, b: int) -> None:
+        """'وبيّن أن X، «Y»': a quotation right after an indirect content is the same speaker's."""
+        d = self.d
+        if q.kind != "indirect":
+            return
+        k = next((m for m in range(q.cue_i, b) if d.toks[m].start >= q.end), b)
+        while k < b and d.toks[k].text in "،,":
+            k += 1
+        if k < b and k > 0 and d.toks[k - 1].text in "،," and self.is_open(k) and self.close_is_long(k):
+            q2 = replace(q)
+            self.set_content(q2, k, b, k)
+            if q2.end > q2.start:
+                self.qs.append(q2)
+
+    def source_cue(self, i: int, off: int, info: CueInfo, a: int, b: int) -> None:
+        """'ووفقاً لوكالة «سانا»، كانت…' (content after) or '…، وفق المرصد.' (the clause before)."""
+        d = self.d
+        for p in self.qs:
+            if p.sent == d.sent_of[i] and p.region[0] < i < p.region[1]:
+                return                                   # a parenthetical inside another report
+        k = i + 1
+        if info.lemma == "نقلا" and k < b and d.norms[k] == "عن":
+            k += 1
+        np_ = self.parse_np(k, b)
+        if np_ is None:
+            return
+        q = _Q(i, i + 1, info, sent=d.sent_of[i])
+        q.sp = self.np_speaker(np_, i, np_.j)
+        q.region = q.np = (i, np_.j)
+        after = np_.j
+        while after < b and d.toks[after].is_punct and d.toks[after].text not in "،,":
+            after += 1
+        initial = bool(off) or i == a or (i == a + 1 and d.norms[a] in ("و", "ف")) or \
+            (after < b and d.toks[after].text in "،,")
+        if not initial:                                  # clause-final: the content comes before
+            s0 = a
+            for o in self.qs:
+                if o.sent == q.sent and o.end > 0 and d.toks[o.cue_i].start < d.toks[i].start:
+                    s0 = max(s0, next((x for x in range(a, i) if d.toks[x].start >= o.end), i))
+            if i - s0 >= 3 and not any(o.start <= d.toks[s0].start < o.end for o in self.qs if o.end > 0):
+                q.start, q.end = d.toks[s0].start, d.toks[i - 1].end
+                self.set_content(q, s0, i, None)
+                if q.end > q.start:
+                    self.qs.append(q)
+            return
+        p = np_.j
+        while p < b and d.toks[p].is_punct and not self.is_open(p):
+            p += 1
+        for s in range(p, min(b, p + 6)):
+            if _is_comp(d.norms[s]):
+                p = s + 1
+                break
+            if self.boundary(s, -1):
+                break
+        if p < b and self.is_cue(p) is None:            # 'بحسب وام، وأكد الشيخ…': the cue's, not the source's
+            self.set_content(q, p, b, p if self.is_open(p) else None)
+            if q.end > q.start:
+                self.qs.append(q)
+
+    def run(self) -> list[Quote]:
+        d = self.d
+        for si, (a, b) in enumerate(d.sent_tok):
+            for i in range(a, b):
+                if d.toks[i].is_punct:
+                    continue
+                hit = self.is_cue(i)
+                if hit is None or (i > a and d.norms[i - 1] == "استطرد" and d.norms[i].startswith("قايل")):
+                    continue
+                off, info = hit
+                if info.pos == "source":
+                    self.source_cue(i, off, info, a, b)
+                else:
+                    self.verb_cue(i, off, info, a, b)
+            # pending cues ('قال X رداً على … قال فيها: …: «…»') take the first unclaimed quotation
+            for q in [q for q in self.qs if q.pending and q.sent == si]:
+                for k in range(q.cue_i + 1, b):
+                    if self.is_open(k) and d.toks[k - 1].text == ":" and not self.short_name(k, b) > 0 and not any(
+                            o.start <= d.toks[k].end <= o.end for o in self.qs if o.end > 0):
+                        self.set_content(q, k, b, k)
+                        q.pending = False
+                        break
+        return self.build()
+
+    def build(self) -> list[Quote]:
+        d, txt = self.d, self.d.text
+        qs = [q for q in self.qs if not q.pending and q.end > q.start and q.sp is not None]
+        seen, uniq = set(), []
+        for q in qs:
+            if (q.start, q.end) in seen:
+                continue
+            seen.add((q.start, q.end))
+            uniq.append(q)
+        uniq.sort(key=lambda q: d.toks[q.cue_i].start)
+        out = []
+        for q in uniq:
+            cs = d.toks[q.cue_i].start + (1 if lookup(d.norms[q.cue_i])[0] else 0)
+            ce = d.toks[q.cue_j - 1].end
+            cstart = d.toks[q.cue_i].start
+            parent = -1
+            for pi, p in enumerate(uniq):
+                if p is not q and p.start <= cstart < p.end and (parent < 0 or uniq[parent].start <= p.start):
+                    parent = pi
+            s0, e0, spk, act = q.sp
+            out.append(Quote(q.start, q.end, txt[q.start:q.end], q.kind, cs, ce, txt[cs:ce],
+                             s0, e0, txt[s0:e0], spk, act, q.addressee, parent))
+        return out
+
+
+def extract_quotes(article: Article) -> list[Quote]:
+    """The quotes of an article's body (needs sentences; uses tokens and mentions when present)."""
+    if not article.text or not article.sentences:
+        return []
+    return _Extractor(article).run()
+
+
+class QuoteStep:
+    name = "quotes"
+    requires = ("sentences", "tokens", "mentions")
+    assigns = ("quotes",)
+
+    def __call__(self, article: Article) -> Article:
+        return replace(article, quotes=tuple(extract_quotes(article)))
+
+
+__all__ = ["QuoteStep", "extract_quotes", "Doc"]
