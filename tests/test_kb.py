@@ -161,6 +161,49 @@ def test_holders(kb):
     assert [a.id for a in kb.holders("un_envoy_syria", "", date(2019, 4, 26))] == ["per:geir-pedersen"]
 
 
+def test_sourced_roles_added(kb):
+    # rows added from looked-up sources (docs/actors.md, "Sources of the role rows")
+    def ids(role, country, d):
+        return [a.id for a in kb.holders(role, country, d)]
+    assert ids("un_secretary_general", "", date(2012, 6, 1)) == ["per:ban-ki-moon"]
+    assert ids("un_secretary_general", "", date(2018, 6, 1)) == ["per:antonio-guterres"]
+    assert ids("head_of_state", "SYR", date(2015, 1, 1)) == ["per:bashar-al-assad"]
+    assert ids("head_of_state", "IRN", date(2013, 8, 2)) == []          # Ahmadinejad: no row
+    assert ids("head_of_state", "IRN", date(2017, 1, 1)) == ["per:hassan-rouhani"]
+    assert ids("foreign_minister", "IRN", date(2016, 1, 1)) == ["per:mohammad-javad-zarif"]
+    assert ids("defence_minister", "ISR", date(2014, 7, 1)) == ["per:moshe-yaalon"]
+    assert ids("foreign_minister", "TUR", date(2015, 1, 1)) == ["per:mevlut-cavusoglu"]
+    assert ids("foreign_minister", "TUR", date(2015, 10, 1)) == []      # Sinirlioğlu: no entry
+    assert ids("head_of_state", "RUS", date(2010, 1, 1)) == ["per:dmitry-medvedev"]
+    assert ids("head_of_government", "RUS", date(2010, 1, 1)) == ["per:vladimir-putin"]
+    assert ids("head_of_government", "RUS", date(2016, 1, 1)) == ["per:dmitry-medvedev"]
+    assert ids("un_permanent_representative", "RUS", date(2018, 4, 14)) == ["per:vassily-nebenzia"]
+    assert ids("arab_league_secretary_general", "", date(2018, 1, 1)) == ["per:ahmed-aboul-gheit"]
+    assert ids("foreign_minister", "SAU", date(2020, 1, 1)) == ["per:faisal-bin-farhan"]
+    assert ids("supreme_leader", "IRN", date(2018, 1, 1)) == ["per:ali-khamenei"]
+    assert ids("foreign_minister", "GBR", date(2020, 1, 1)) == ["per:dominic-raab"]
+    assert ids("head_of_state", "USA", date(2022, 1, 1)) == ["per:joe-biden"]
+
+
+def test_no_role_without_a_usable_start_for_fixed_rows(kb):
+    # these rows had only an end or a year; holders() must now find them
+    for aid, role in [("per:hassan-rouhani", "head_of_state"), ("per:mohammad-javad-zarif", "foreign_minister"),
+                      ("per:moshe-yaalon", "defence_minister")]:
+        assert all(r.start for r in kb.roles_of(aid) if r.role == role), aid
+
+
+def test_press_spelling_variants(kb):
+    for surface, aid in [("اردوغان", "per:recep-tayyip-erdogan"), ("تشاوش أوغلو", "per:mevlut-cavusoglu"),
+                         ("جاويش أوغلو", "per:mevlut-cavusoglu"), ("دي مستورا", "per:staffan-de-mistura"),
+                         ("عبداللهيان", "per:hossein-amir-abdollahian"), ("بيدرسن", "per:geir-pedersen")]:
+        assert aid in {a.id for a in kb.lookup(surface)}, surface
+
+
+def test_person_qids_sourced(kb):
+    assert kb.by_id["per:antonio-guterres"].qid == "Q311440"
+    assert kb.by_id["per:bashar-al-assad"].qid == "Q44329"
+
+
 def test_role_covers_partial_dates():
     r = Role("per:x", "foreign_minister", "USA", "", "2017", "2018-03")
     assert r.covers(date(2017, 1, 1)) and r.covers(date(2018, 3, 31))
