@@ -1,0 +1,104 @@
+"""The FastAPI application: JSON API, web pages, bundled static files, JSON errors, security headers."""
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+# pages may load only our own scripts, styles and images: no inline script, no third party
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")]
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware adding the security headers to every response (cheaper than
+    ``@app.middleware("http")``, which wraps each response in a stream)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    (k, v) for k, v in SECURITY_HEADERS if k not in names]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+REASONS = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 422: "invalid_parameters"}
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for e in exc.errors():
+        where = ".".join(str(x) for x in e.get("loc", ()) if x not in ("query", "path", "body"))
+        parts.append(f"{where or 'request'}: {e.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid request"
+
+
+def create_app(db_path: str | Path, read_only: bool = True) -> FastAPI:
+    """The marsad web application over the store at ``db_path`` (opened read-only by default)."""
+    store = Store(db_path, read_only=read_only)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        store.close()
+
+    app = FastAPI(title="marsad", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+                  description="A structured, cited record of conflict and diplomacy from Arabic news. "
+                              "Every span links to its evidence: `/articles/{id}#m-3` (mention), `#q-` "
+                              "(quote), `#t-` (time), `#e-` (event), `#a-` (attribution).")
+    app.state.store = store
+    app.add_middleware(SecurityHeaders)
+
+    def error(request: Request, status: int, message: str, detail=None):
+        if request.url.path.startswith("/api/") or request.url.path == "/api":
+            body = {"error": REASONS.get(status, "error"), "status": status, "message": message}
+            if detail is not None:
+                body["detail"] = detail
+            return JSONResponse(body, status_code=status)
+        from ..web.pages import error_page
+        return error_page(request, status, message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        msg = exc.detail if isinstance(exc.detail, str) and exc.detail else "error"
+        if exc.status_code == 404 and msg == "Not Found":
+            msg = f"no page at {request.url.path}"
+        return error(request, exc.status_code, msg)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()]
+        return error(request, 422, _validation_message(exc), detail)
+
+    from fastapi.staticfiles import StaticFiles
+
+    from ..web import STATIC_DIR
+    from ..web.pages import router as pages
+    from .routes import router as api
+    app.include_router(api)
+    app.include_router(pages)
+    # only the package's own folder: StaticFiles refuses paths that leave it
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    return app

@@ -1,0 +1,160 @@
+"""The JSON API under ``/api/``.  Lists are paginated (``limit`` 1..200, ``offset`` ≥ 0) and return
+``{"total", "limit", "offset", "items"}``; unknown ids are 404 and bad parameters 422, as JSON."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from fastapi import APIRouter, HTTPException, Query, Request
+
+from ..errors import ConfigError
+from ..store import queries
+from . import data
+from .events import EventFilter, list_events, network, places, timeline
+
+MAX_LIMIT = 200
+
+router = APIRouter(prefix="/api")
+
+Limit = Query(20, ge=1, le=MAX_LIMIT, description=f"page size, 1..{MAX_LIMIT}")
+Offset = Query(0, ge=0, le=1_000_000, description="rows to skip")
+Text = dict(min_length=1, max_length=200)
+
+
+def _page(total: int, items: list, limit: int, offset: int, **extra) -> dict:
+    nxt = offset + limit if offset + limit < total else None
+    return {"total": total, "limit": limit, "offset": offset, "next_offset": nxt, **extra, "items": items}
+
+
+def _cur(request: Request):
+    return request.app.state.store.cursor()
+
+
+def _filter(actor, partner, type_, outlet, place, since, until, status) -> EventFilter:
+    if since and until and since > until:
+        raise HTTPException(422, f"since ({since}) is after until ({until})")
+    return EventFilter(actor=actor, partner=partner, type=type_, outlet=outlet, place=place, since=since,
+                       until=until, status=status)
+
+
+@router.get("/articles", summary="Articles, newest first")
+def articles(request: Request, outlet: Optional[str] = Query(None, **Text),
+             since: Optional[date] = Query(None, description="published on or after (YYYY-MM-DD)"),
+             until: Optional[date] = Query(None, description="published on or before (YYYY-MM-DD)"),
+             limit: int = Limit, offset: int = Offset):
+    with _cur(request) as cur:
+        total, rows = data.list_articles(cur, outlet, since, until, limit, offset)
+    return _page(total, rows, limit, offset)
+
+
+@router.get("/articles/{article_id:path}", summary="One article with every layer of spans")
+def article(request: Request, article_id: str):
+    from ..store.export import article_json
+    with _cur(request) as cur:
+        a = queries.get_article(cur, article_id) if article_id else None
+    if a is None:
+        raise HTTPException(404, f"no article {article_id!r}: /api/articles or /api/search list the ids")
+    return {**article_json(a), "url_html": data.evidence_url(a.id)}
+
+
+@router.get("/search", summary="Full-text search, insensitive to Arabic spelling variants, ranked")
+def search(request: Request, q: str = Query(..., **Text, description="words, all of which must occur"),
+           limit: int = Limit, offset: int = Offset):
+    with _cur(request) as cur:
+        try:
+            rows = queries.search(cur, q, limit=limit + 1, offset=offset)
+        except ConfigError as e:
+            raise HTTPException(400, str(e)) from e
+    more = len(rows) > limit
+    rows = rows[:limit]
+    for r in rows:
+        r["url_html"] = data.evidence_url(r["id"])
+    return {"query": q, "limit": limit, "offset": offset, "next_offset": offset + limit if more else None,
+            "items": rows}
+
+
+@router.get("/actors", summary="Actors, from the resolved mentions, most mentioned first")
+def actors(request: Request, q: Optional[str] = Query(None, **Text, description="part of a name or id"),
+           type: Optional[str] = Query(None, pattern="^(PER|ORG|GPE|LOC|NORP)$"),
+           limit: int = Limit, offset: int = Offset):
+    with _cur(request) as cur:
+        total, rows = data.list_actors(cur, q, type, limit, offset)
+    return _page(total, rows, limit, offset)
+
+
+@router.get("/actors/{actor_id:path}", summary="One actor: mentions, quotes, events and co-actors")
+def actor(request: Request, actor_id: str):
+    with _cur(request) as cur:
+        d = data.actor_detail(cur, actor_id)
+    if d is None:
+        raise HTTPException(404, f"no actor {actor_id!r}: /api/actors lists the ids")
+    return d
+
+
+EventArgs = dict(
+    actor=Query(None, **Text, description="actor id or canonical name, on either side"),
+    partner=Query(None, **Text, description="a second actor that must also take part"),
+    type=Query(None, min_length=2, max_length=40, pattern="^[A-Za-z_]+$", description="PLOVER type, e.g. CONSULT"),
+    outlet=Query(None, **Text), place=Query(None, **Text, description="location id or part of its name"),
+    since=Query(None, description="event date on or after (YYYY-MM-DD)"),
+    until=Query(None, description="event date on or before (YYYY-MM-DD)"),
+    status=Query(None, pattern="^(realized|negated|planned|conditional)$"),
+)
+
+
+@router.get("/events", summary="Events, filtered by actor, type, outlet, place and date range")
+def events(request: Request, actor: Optional[str] = EventArgs["actor"], partner: Optional[str] = EventArgs["partner"],
+           type: Optional[str] = EventArgs["type"], outlet: Optional[str] = EventArgs["outlet"],
+           place: Optional[str] = EventArgs["place"], since: Optional[date] = EventArgs["since"],
+           until: Optional[date] = EventArgs["until"], status: Optional[str] = EventArgs["status"],
+           limit: int = Limit, offset: int = Offset):
+    f = _filter(actor, partner, type, outlet, place, since, until, status)
+    with _cur(request) as cur:
+        total, rows = list_events(cur, f, limit, offset)
+    return _page(total, rows, limit, offset, filters=f.query())
+
+
+@router.get("/timeline", summary="Event counts per day, month or year, by type (same filters as /api/events)")
+def events_timeline(request: Request, actor: Optional[str] = EventArgs["actor"],
+                    partner: Optional[str] = EventArgs["partner"], type: Optional[str] = EventArgs["type"],
+                    outlet: Optional[str] = EventArgs["outlet"], place: Optional[str] = EventArgs["place"],
+                    since: Optional[date] = EventArgs["since"], until: Optional[date] = EventArgs["until"],
+                    status: Optional[str] = EventArgs["status"]):
+    f = _filter(actor, partner, type, outlet, place, since, until, status)
+    with _cur(request) as cur:
+        return timeline(cur, f)
+
+
+@router.get("/network", summary="Who meets whom: actors linked by CONSULT events (same filters)")
+def events_network(request: Request, actor: Optional[str] = EventArgs["actor"],
+                   partner: Optional[str] = EventArgs["partner"], outlet: Optional[str] = EventArgs["outlet"],
+                   place: Optional[str] = EventArgs["place"], since: Optional[date] = EventArgs["since"],
+                   until: Optional[date] = EventArgs["until"], status: Optional[str] = EventArgs["status"]):
+    f = _filter(actor, partner, None, outlet, place, since, until, status)
+    with _cur(request) as cur:
+        return network(cur, f)
+
+
+@router.get("/places", summary="Located events grouped by place (same filters)")
+def events_places(request: Request, actor: Optional[str] = EventArgs["actor"],
+                  type: Optional[str] = EventArgs["type"], outlet: Optional[str] = EventArgs["outlet"],
+                  since: Optional[date] = EventArgs["since"], until: Optional[date] = EventArgs["until"]):
+    f = _filter(actor, None, type, outlet, None, since, until, None)
+    with _cur(request) as cur:
+        return {"items": places(cur, f)}
+
+
+@router.get("/quotes", summary="Quotes, newest first")
+def quotes(request: Request, speaker: Optional[str] = Query(None, **Text, description="speaker actor id or name"),
+           kind: Optional[str] = Query(None, pattern="^(direct|indirect)$"),
+           outlet: Optional[str] = Query(None, **Text), since: Optional[date] = None,
+           until: Optional[date] = None, limit: int = Limit, offset: int = Offset):
+    with _cur(request) as cur:
+        total, rows = data.list_quotes(cur, speaker, kind, outlet, since, until, limit, offset)
+    return _page(total, rows, limit, offset)
+
+
+@router.get("/stats", summary="Counts of what the store holds")
+def stats(request: Request):
+    with _cur(request) as cur:
+        return {**queries.stats(cur), **data.extra_stats(cur)}

@@ -1,0 +1,252 @@
+"""End-to-end tests of the web pages in a real headless Chromium (selenium + chromedriver) against a
+uvicorn server on a free loopback port.  Skipped when chromium, chromedriver or selenium is missing.
+
+Screenshots go to ``artifacts/`` under the repository root (or ``$MARSAD_ARTIFACTS``); with
+``MARSAD_SCREENSHOT_DOCS=1`` the article view is also written to ``docs/screenshot.png``.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("MARSAD_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("MARSAD_CHROMEDRIVER", "/usr/bin/chromedriver")
+
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+    pytest.skip(f"needs {CHROMIUM} and {CHROMEDRIVER} (Debian packages chromium, chromium-driver)",
+                allow_module_level=True)
+
+from marsad.api import create_app  # noqa: E402
+from marsad.api.sample import XSS_IMG, XSS_SCRIPT, build_store  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    import uvicorn
+    db = build_store(tmp_path_factory.mktemp("store") / "web.duckdb", synthetic=12)
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    th = threading.Thread(target=srv.run, daemon=True)
+    th.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline or not th.is_alive():
+            pytest.fail("the uvicorn server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    th.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+    profile = tempfile.mkdtemp(prefix="marsad-chromium-")
+    opts = Options()
+    opts.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync",
+                 "--disable-dev-shm-usage", "--disable-extensions", "--lang=en-US", "--window-size=1400,1000",
+                 f"--user-data-dir={profile}"):
+        opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    try:
+        drv = webdriver.Chrome(options=opts, service=Service(executable_path=CHROMEDRIVER))
+    except Exception as e:  # a broken browser install is an environment problem, not a marsad bug
+        shutil.rmtree(profile, ignore_errors=True)
+        pytest.skip(f"chromium could not start: {e}")
+    drv.set_page_load_timeout(30)
+    yield drv
+    drv.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def artifacts() -> Path:
+    d = Path(os.environ.get("MARSAD_ARTIFACTS", ROOT / "artifacts"))
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        d = Path(tempfile.mkdtemp(prefix="marsad-artifacts-"))
+    return d
+
+
+def wait(drv, cond, timeout: float = 10):
+    return WebDriverWait(drv, timeout).until(cond)
+
+
+def no_alert(drv) -> bool:
+    try:
+        drv.switch_to.alert
+    except NoAlertPresentException:
+        return True
+    return False
+
+
+def js_errors(drv) -> list[str]:
+    try:
+        logs = drv.get_log("browser")
+    except Exception:  # pragma: no cover - a driver without the log endpoint
+        return []
+    return [e["message"] for e in logs if e.get("level") == "SEVERE" and "favicon" not in e["message"]]
+
+
+def svg_href(drv, el) -> str:
+    """An SVG link's target (``get_attribute`` gives an SVGAnimatedString for SVG <a>)."""
+    return drv.execute_script("return new URL(arguments[0].getAttribute('href'), location.href).href", el)
+
+
+def screenshot(drv, path: Path, full: bool = True) -> Path:
+    if full:  # grow the window to the page so the picture shows all of it
+        h = drv.execute_script("return Math.min(document.documentElement.scrollHeight, 4000)")
+        drv.set_window_size(1400, max(900, int(h)))
+    drv.save_screenshot(str(path))
+    drv.set_window_size(1400, 1000)
+    assert path.stat().st_size > 10_000
+    return path
+
+
+def test_search_article_actor_events(server, browser, artifacts):
+    d = browser
+    d.get(server + "/")
+    assert "marsad" in d.title
+    box = d.find_element(By.CSS_SELECTOR, ".bigsearch input[name=q]")
+    box.send_keys("لافروف سورية")  # 'سورية' must find the articles spelling it 'سوريا'
+    box.submit()
+    wait(d, EC.presence_of_element_located((By.CSS_SELECTOR, "ol.results li")))
+    results = d.find_elements(By.CSS_SELECTOR, "ol.results a.headline")
+    assert results, "search found nothing"
+    assert any("لافروف" in r.text for r in results)
+    next(r for r in results if "المقداد" in r.text).click()
+
+    # the article view: highlighted layers, RTL text, tooltips with canonical actor and resolved date
+    wait(d, EC.presence_of_element_located((By.ID, "text")))
+    text = d.find_element(By.ID, "text")
+    assert text.get_attribute("dir") == "rtl" and text.get_attribute("lang") == "ar"
+    for sel in (".hl.ent-PER", ".hl.ent-GPE", ".hl.time", ".hl.quote", ".hl.event", ".hl.attribution"):
+        assert d.find_elements(By.CSS_SELECTOR, "#text " + sel), sel
+    time_el = d.find_element(By.CSS_SELECTOR, "#text .hl.time")
+    ActionChains(d).move_to_element(time_el).perform()
+    tip = wait(d, EC.visibility_of_element_located((By.ID, "tip")))
+    assert "2024-03-04" in tip.text
+    mekdad = d.find_element(By.CSS_SELECTOR, "#text a.hl.ent-PER[href='/actors/Q-mekdad']")
+    ActionChains(d).move_to_element(mekdad).perform()
+    wait(d, lambda drv: "Faisal Mekdad" in drv.find_element(By.ID, "tip").text)
+    assert "EVENT CONSULT" in d.find_element(By.ID, "tip").text  # the event evidence it sits in
+    screenshot(d, artifacts / "article.png")
+    if os.environ.get("MARSAD_SCREENSHOT_DOCS"):
+        d.set_window_size(1400, 900)
+        d.save_screenshot(str(ROOT / "docs" / "screenshot.png"))
+        d.set_window_size(1400, 1000)
+
+    # a side-panel fact jumps to its evidence span
+    d.find_element(By.CSS_SELECTOR, ".layers a[href='#e-0']").click()
+    wait(d, lambda drv: drv.find_elements(By.CSS_SELECTOR, "#e-0.is-target"))
+
+    # → the actor page
+    d.find_element(By.CSS_SELECTOR, "#text a.hl[href='/actors/Q-lavrov']").click()
+    wait(d, EC.presence_of_element_located((By.CSS_SELECTOR, ".actor-head h1")))
+    assert "Sergey Lavrov" in d.find_element(By.CSS_SELECTOR, ".actor-head h1").text
+    assert d.find_elements(By.CSS_SELECTOR, "table.events tbody tr td.evidence a")
+    co = [a.text for a in d.find_elements(By.CSS_SELECTOR, ".two table a")]
+    assert "Faisal Mekdad" in co and "Ayman Safadi" in co
+
+    # → its events: a timeline with bars and a network with nodes and links
+    d.find_element(By.LINK_TEXT, "Explore its events").click()
+    wait(d, EC.presence_of_element_located((By.CSS_SELECTOR, "#network svg circle")))
+    assert "Events of Sergey Lavrov" in d.find_element(By.TAG_NAME, "h1").text
+    assert len(d.find_elements(By.CSS_SELECTOR, "#timeline svg a rect")) >= 2
+    labels = [t.text for t in d.find_elements(By.CSS_SELECTOR, "#network svg text.node-label")]
+    assert "Sergey Lavrov" in labels and "Faisal Mekdad" in labels
+    assert d.find_elements(By.CSS_SELECTOR, "#network svg line.edge")
+    rows = d.find_elements(By.CSS_SELECTOR, "table.events tbody tr")
+    assert rows and all("CONSULT" in r.text or "ASSAULT" not in r.text for r in rows)
+    screenshot(d, artifacts / "events.png")
+
+    # every event row links to its evidence: the span is the anchor target
+    link = d.find_element(By.CSS_SELECTOR, "table.events td.evidence a")
+    href = link.get_attribute("href")
+    link.click()
+    anchor = href.split("#", 1)[1]
+    wait(d, lambda drv: drv.find_elements(By.CSS_SELECTOR, f"#{anchor}.is-target"))
+    assert js_errors(d) == []
+
+
+def test_timeline_bar_filters_events(server, browser):
+    d = browser
+    d.get(server + "/events")
+    bar = wait(d, EC.presence_of_element_located((By.CSS_SELECTOR, "#timeline svg a")))
+    href = svg_href(d, bar)
+    assert "since=" in href and "until=" in href
+    d.get(href)
+    wait(d, EC.presence_of_element_located((By.CSS_SELECTOR, "table.events")))
+    assert d.find_element(By.CSS_SELECTOR, "input[name=since]").get_attribute("value")
+
+
+def test_xss_article_renders_inertly(server, browser, artifacts):
+    d = browser
+    pages = ["/articles/xss-test", "/actors/Q-evil", "/events", "/quotes", "/map", "/",
+             "/search?q=" + "%3Cscript%3E", "/actors?q=Evil"]
+    for page in pages:
+        d.get(server + page)
+        time.sleep(0.2)  # give any injected handler a chance to fire
+        assert no_alert(d), f"an alert fired on {page}"
+        # no element came from the payloads: every script is ours, no <img src=x>, no <svg onload>
+        scripts = d.execute_script(
+            "return Array.from(document.scripts).map(s => s.src || s.type)")
+        assert all(s.startswith(server + "/static/") or s == "application/json" for s in scripts), (page, scripts)
+        assert not d.find_elements(By.CSS_SELECTOR, "img[src='x'], img[onerror], svg[onload]")
+    d.get(server + "/articles/xss-test")
+    body = d.find_element(By.TAG_NAME, "body").text
+    assert XSS_SCRIPT in body and XSS_IMG in body  # shown as text
+    assert XSS_SCRIPT in d.find_element(By.CSS_SELECTOR, "h1.headline").text
+    d.get(server + "/")
+    assert "<b>موقع</b>" in d.find_element(By.TAG_NAME, "body").text
+    d.get(server + "/actors/Q-evil")
+    assert "Evil <script>alert(3)</script> Actor" in d.find_element(By.CSS_SELECTOR, ".actor-head h1").text
+    d.get(server + "/events?actor=Q-evil")
+    wait(d, EC.presence_of_element_located((By.CSS_SELECTOR, "#network svg text.node-label")))
+    labels = [t.text for t in d.find_elements(By.CSS_SELECTOR, "#network svg text.node-label")]
+    assert "Evil <script>alert(3)</script> Actor" in labels
+    assert no_alert(d)
+    screenshot(d, artifacts / "xss.png")
+    assert js_errors(d) == []
+
+
+def test_map_shows_markers_offline(server, browser, artifacts):
+    d = browser
+    d.get(server + "/map")
+    svg = wait(d, EC.presence_of_element_located((By.CSS_SELECTOR, "svg.map")))
+    assert len(svg.find_elements(By.CSS_SELECTOR, "path.land")) >= 15
+    markers = svg.find_elements(By.CSS_SELECTOR, "a.marker circle")
+    assert len(markers) >= 3
+    titles = [m.find_element(By.TAG_NAME, "title").get_attribute("textContent") for m in markers]
+    assert any(t.startswith("عمّان") for t in titles)
+    assert any("outside the map" in r.text for r in d.find_elements(By.CSS_SELECTOR, "table tr"))  # Moscow
+    screenshot(d, artifacts / "map.png")
+    href = svg_href(d, svg.find_element(By.CSS_SELECTOR, "a.marker"))
+    d.get(href)
+    assert d.find_elements(By.CSS_SELECTOR, "table.events tbody tr td.evidence a")
+    assert js_errors(d) == []
