@@ -13,6 +13,7 @@ ASCII digits; NBSP and other spaces → ' '.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 # deleted characters
@@ -79,8 +80,10 @@ class Normalized:
             i = self.text.find(needle, i + 1)
 
 
+@lru_cache(maxsize=16)
 def normalize(source: str) -> Normalized:
-    """Normalize ``source`` into a view with an offset map back to it."""
+    """Normalize ``source`` into a view with an offset map back to it.  Cached: the layers of one
+    article share the view of its text instead of each computing it."""
     if not _NEEDS_WORK.search(source):
         return Normalized(source, source, tuple(range(len(source) + 1)))
     out: list[str] = []
