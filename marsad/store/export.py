@@ -59,7 +59,8 @@ def gold_record(a: Article) -> dict:
         "quotes": [{"speaker": q.speaker or q.speaker_surface or None, "speaker_surface": q.speaker_surface or None,
                     "cue": q.cue, "kind": q.kind, "text": q.text} for q in a.quotes],
         "events": [{"type": e.type, "mode": e.mode, "source": list(e.source), "target": list(e.target),
-                    "location": e.location, "date": e.date, "evidence": e.evidence}
+                    "location": e.location, "date": None if e.date_from_published else e.date,
+                    "evidence": e.evidence}
                    for e in a.events if e.status == "realized"],
         "times": times,
         "attributions": [{"surface": t.text, "outlet": t.outlet} for t in a.attributions],
@@ -97,7 +98,7 @@ def export(con, fmt: str, out: str | Path, table: str = "articles") -> int:
                 for row in cur.fetchall():
                     w.writerow(["|".join(map(str, v)) if isinstance(v, list) else v for v in row])
         return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    raise ConfigError(f"unknown format {fmt!r}; choose one of {sorted(FORMATS)}")
+    raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
 def _sql_path(p: Path) -> str:
@@ -115,4 +116,6 @@ def register_format(name: str, writer: Callable) -> None:
     _ARTICLE_FORMATS[name] = writer
 
 
-FORMATS = ("jsonl", "csv", "parquet", "gold")
+FORMATS = ("jsonl", "csv", "parquet", "gold", "plover", "acled", "geojson")
+
+from ..extract import plover as _plover  # noqa: E402,F401  (registers plover, acled, geojson)
