@@ -1,0 +1,458 @@
+"""Actor resolution: every mention → a KB actor or a stable cluster id, with evidence and confidence.
+
+Rules, in order (the first that fires sets ``actor_id``, ``canonical``, ``confidence``, ``evidence``):
+
+1. ``norp`` — a nationality adjective → its country (or bloc); canonical = the country's English name.
+2. ``kb-exact`` — the surface (proclitics peeled, لل→ال, article optional) is a KB name of a
+   compatible kind; several candidates are ranked by kind, then by a role held on the article's date.
+3. ``title`` — a person whose title names a role (``وزير الخارجية الروسي``) → the role's holder on the
+   article's date (``KB.holders``), when the holder's name matches the mention.
+4. ``coref-surname`` — a one-word person mention ('لافرنتييف') that matches the last word of another
+   person mention in the article ('ألكسندر لافرنتييف') takes that person's actor.
+5. ``kb-fuzzy`` — transliteration-aware similarity (:mod:`marsad.extract.similarity`) against the KB's
+   person and organization names (blocked by skeleton).
+6. ``unknown`` — ``x:`` + a hash of the name's skeleton (:func:`unknown_id`).  Because the id is a
+   pure function of the spelling skeleton, the same unknown name gets the same id in every article,
+   whichever worker processes it: cross-article clustering is deterministic, parallel-safe and
+   needs no shared state (it merges spellings with one skeleton, 'لافرنتييف'/'لافرينتييف'; distinct
+   names that share a skeleton, 'محمد'/'محمود', are merged too — a known limit).  Such mentions
+   keep ``canonical = None`` so the gold export writes the cluster id, identical across articles;
+   the article's :class:`Entity` is named by its most frequent surface.
+
+Capitals keep their own canonical (``واشنطن`` → Washington, D.C.); :func:`state_of` gives the state a
+capital stands for, and the evidence records it (``;state=…``) for the event layer.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections import Counter
+from dataclasses import replace
+from functools import lru_cache
+
+from ..model import Article, Entity, Mention
+from ..text.normalize import fold, skeleton
+from .similarity import THRESHOLD, block_keys, consonant_key, name_key, name_similarity, word_similarity
+
+log = logging.getLogger(__name__)
+
+__all__ = ["ActorStep", "get_kb", "set_kb", "nationality_of", "lookup", "state_of", "unknown_id",
+           "resolve_mentions"]
+
+
+# --- the knowledge base ----------------------------------------------------------------------------
+
+class EmptyKB:
+    """Stands in when the KB module or its data is missing: nothing resolves, nothing breaks."""
+    by_id: dict = {}
+
+    def lookup(self, surface):
+        return []
+
+    def nationality(self, surface):
+        return None
+
+    def holders(self, role, country, on):
+        return []
+
+    def names(self):
+        return iter(())
+
+
+_KB: dict = {"kb": None}
+_KB_LOCK = threading.Lock()
+
+
+def get_kb():
+    """The actor KB, loaded once per process (an empty one, logged, when it is not available)."""
+    if _KB["kb"] is None:
+        with _KB_LOCK:
+            if _KB["kb"] is None:
+                try:
+                    from .kb import load_kb
+                    _KB["kb"] = load_kb()
+                except Exception as e:  # the KB layer has not landed or its data is broken
+                    log.warning("actor KB unavailable (%s): mentions will not resolve to KB actors", e)
+                    _KB["kb"] = EmptyKB()
+    return _KB["kb"]
+
+
+def set_kb(kb) -> None:
+    """Use this KB in this process (tests, benchmarks); None reloads the default on next use."""
+    _KB["kb"] = kb
+    _cache_clear()
+
+
+def _cache_clear() -> None:
+    _nationality.cache_clear()
+    _lookup.cache_clear()
+    _fuzzy.cache_clear()
+    _FUZZ.clear()
+    _COUNTRIES.clear()
+
+
+_DIRECTIONAL = frozenset(name_key(w) for w in ("غربي", "شرقي", "شمالي", "جنوبي"))
+_NOT_NORP = frozenset(name_key(w) for w in ("أممي", "دولي", "عربي", "إسلامي", "وطني", "إقليمي", "محلي"))
+_SUFFIXES = ("يين", "يون", "يات", "يتين", "يتان", "يان", "يه", "ي")
+
+
+def _base(k: str) -> str:
+    """The masculine singular of a folded nisba adjective, without the article."""
+    if k.startswith("ال") and len(k) > 4:
+        k = k[2:]
+    for s in _SUFFIXES:
+        if k.endswith(s) and len(k) - len(s) >= 2:
+            return k[: len(k) - len(s)] + "ي"
+    return k
+
+
+@lru_cache(maxsize=65536)
+def _nationality(kb_id: int, surface: str):
+    kb = _KB_OBJ.get(kb_id)
+    if kb is None:
+        return None
+    base = _base(fold(surface))
+    if base in _NOT_NORP:
+        return None
+    if base in _DIRECTIONAL:  # 'الغربيين' (the West) but not 'الغربية' (a direction)
+        f = fold(surface)
+        if not (f.endswith("يين") or f.endswith("يون")):
+            return None
+    for form in (surface, fold(surface), name_key(surface)):
+        try:
+            act = kb.nationality(form)
+        except Exception:
+            act = None
+        if act is not None:
+            return act
+    return None
+
+
+_KB_OBJ: dict[int, object] = {}
+
+
+def nationality_of(kb, surface: str):
+    """The country/bloc actor of a nationality adjective in any inflection, or None."""
+    if not surface or len(fold(surface)) < 3:
+        return None
+    _KB_OBJ[id(kb)] = kb
+    return _nationality(id(kb), surface)
+
+
+@lru_cache(maxsize=65536)
+def _lookup(kb_id: int, surface: str) -> tuple:
+    kb = _KB_OBJ[kb_id]
+    seen, out = set(), []
+    for form in _forms(surface):
+        try:
+            hits = kb.lookup(form)
+        except Exception:
+            hits = []
+        for h in hits:
+            if h.id not in seen:
+                seen.add(h.id)
+                out.append(h)
+        if out:
+            break
+    return tuple(out)
+
+
+def _forms(surface: str) -> list[str]:
+    """The surface and its readings without proclitics: و/ف/ب/ك/ل peeled, لل → ال."""
+    k = fold(surface).strip()
+    forms = [surface, k]
+    if len(k) > 3 and k[0] in "وف":
+        forms.append(k[1:])
+        k2 = k[1:]
+    else:
+        k2 = k
+    if k2.startswith("لل") and len(k2) > 4:
+        forms.append("ال" + k2[2:])
+    elif len(k2) > 3 and k2[0] in "بكل":
+        forms.append(k2[1:])
+    return forms
+
+
+def lookup(kb, surface: str) -> tuple:
+    """KB actors named ``surface`` (proclitics allowed)."""
+    _KB_OBJ[id(kb)] = kb
+    return _lookup(id(kb), surface)
+
+
+def _by_id(kb) -> dict:
+    return getattr(kb, "by_id", {}) or {}
+
+
+def is_capital(actor) -> bool:
+    """A national capital (the KB's notes start with 'capital')."""
+    notes = (getattr(actor, "notes", "") or "").lower()
+    return getattr(actor, "kind", None) == "GPE" and notes.split(";")[0].strip().startswith("capital")
+
+
+def state_of(actor, kb=None):
+    """The state a capital stands for in an actor role ('واشنطن' → United States): the country
+    the capital belongs to (its KB parent, else its country code); any other actor is returned
+    unchanged.  The event layer uses it; mention canonicals keep the city (GUIDELINES, Capitals)."""
+    if actor is None or not is_capital(actor):
+        return actor
+    kb = kb if kb is not None else get_kb()
+    by = _by_id(kb)
+    parent = by.get(getattr(actor, "parent", "") or "")
+    if parent is not None and parent.kind == "GPE":
+        return parent
+    return _countries(kb).get(actor.country, actor)
+
+
+_COUNTRIES: dict[int, dict] = {}
+
+
+def _countries(kb) -> dict:
+    """ISO3 → the country actor (a GPE without a GPE parent)."""
+    key = id(kb)
+    if key not in _COUNTRIES:
+        by = _by_id(kb)
+        idx: dict = {}
+        for a in by.values():
+            if a.kind != "GPE" or not a.country:
+                continue
+            par = by.get(a.parent) if getattr(a, "parent", None) else None
+            if par is None or par.kind != "GPE":
+                idx.setdefault(a.country, a)
+        _COUNTRIES[key] = idx
+    return _COUNTRIES[key]
+
+
+def unknown_id(surface: str) -> str:
+    """Stable id of an actor missing from the KB: ``x:`` + 12 hex digits of the skeleton's hash."""
+    sk = skeleton(_strip_clitic(surface)) or name_key(surface)
+    return "x:" + hashlib.blake2b(sk.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def _strip_clitic(surface: str) -> str:
+    k = fold(surface).strip()
+    if k.startswith("لل") and len(k) > 4:
+        return "ال" + k[2:]
+    return k
+
+
+# --- the step --------------------------------------------------------------------------------------
+
+_COMPATIBLE = {"PER": ("PER",), "ORG": ("ORG",), "GPE": ("GPE", "LOC"), "LOC": ("LOC", "GPE")}
+
+
+class ActorStep:
+    name = "actors"
+    requires = ("mentions",)
+    assigns = ("mentions", "entities")
+
+    def __init__(self, kb=None):
+        self._kb = kb
+
+    def __call__(self, a: Article) -> Article:
+        kb = self._kb if self._kb is not None else get_kb()
+        ments = resolve_mentions(a, kb)
+        return replace(a, mentions=tuple(ments), entities=tuple(group_entities(ments)))
+
+
+def _holds_on(actor, on) -> bool:
+    if on is None:
+        return False
+    for r in getattr(actor, "roles", ()) or ():
+        covers = getattr(r, "covers", None)
+        try:
+            if covers is not None and covers(on):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def _pick(cands, typ: str, on):
+    ok = [c for c in cands if c.kind in _COMPATIBLE.get(typ, (typ,))]
+    if not ok:
+        return None, 0.0
+    if len(ok) == 1:
+        return ok[0], 0.95
+    dated = [c for c in ok if _holds_on(c, on)]
+    if len(dated) == 1:
+        return dated[0], 0.85
+    exact = [c for c in ok if c.kind == typ]
+    return (exact or ok)[0], 0.6
+
+
+def _set(m: Mention, actor, conf: float, evidence: str, kb) -> Mention:
+    ev = evidence
+    st = state_of(actor, kb)
+    if st is not None and st is not actor and m.type == "GPE":
+        ev += f";state={st.id}"
+    return replace(m, actor_id=actor.id, canonical=actor.name_en or actor.name_ar or actor.id,
+                   confidence=conf, evidence=ev)
+
+
+def resolve_mentions(a: Article, kb) -> list[Mention]:
+    from .coref import parse_role, role_holders
+    ms = list(a.mentions)
+    on = a.published
+    done = [False] * len(ms)
+    # 1–2: nationality adjectives and exact KB names
+    for i, m in enumerate(ms):
+        if m.type == "NORP":
+            act = nationality_of(kb, m.text)
+            if act is not None:
+                ms[i], done[i] = _set(m, act, 0.95, "norp", kb), True
+            continue
+        act, conf = _pick(lookup(kb, m.text), m.type, on)
+        if act is not None:
+            ms[i], done[i] = _set(m, act, conf, "kb-exact", kb), True
+    # 3: titled persons → the role holder on the article's date
+    for i, m in enumerate(ms):
+        if m.type != "PER" or not m.title:
+            continue
+        parsed = parse_role(m.title, kb)
+        if not parsed or on is None:
+            continue
+        holders = role_holders(kb, parsed[0], parsed[1], on) if parsed[1] else []
+        for h in holders:
+            names = [h.name_ar or ""] + list(getattr(h, "variants", ()) or ())
+            if any(_name_match(m.text, n) for n in names if n):
+                if not done[i] or ms[i].actor_id != h.id:
+                    ms[i], done[i] = _set(m, h, 0.9, f"title:{parsed[0]}", kb), True
+                break
+    # 4: transliteration-aware KB match for multi-word names
+    for i, m in enumerate(ms):
+        if done[i] or m.type not in ("PER", "ORG") or len(name_key(m.text).split()) < 2:
+            continue
+        act, score = fuzzy_lookup(kb, m.text, m.type)
+        if act is not None:
+            ms[i], done[i] = _set(m, act, round(0.5 + score / 2 - 0.05, 3), "kb-fuzzy", kb), True
+    # 5: a surname (or the last words of a name) alone → a fuller person name in the article
+    full = [(i, m, name_key(m.text).split()) for i, m in enumerate(ms) if m.type == "PER"]
+    for i, m in enumerate(ms):
+        if m.type != "PER" or done[i]:
+            continue
+        words = name_key(_strip_clitic(m.text)).split()
+        best = None
+        for j, f, fw in full:
+            if len(fw) <= len(words) or not _tail_match(words, fw):
+                continue
+            if best is None or abs(f.start - m.start) < abs(best[1].start - m.start) or \
+                    (best[1].start > m.start and f.start < m.start):
+                best = (j, f)
+        if best is not None:
+            j, f = best
+            f = ms[j]
+            aid = f.actor_id or unknown_id(f.text)   # an unknown full name: share its id
+            ms[i] = replace(m, actor_id=aid, canonical=f.canonical, confidence=0.8, evidence="coref-surname")
+            done[i] = f.actor_id is not None
+    # 6: transliteration-aware KB match for single words
+    for i, m in enumerate(ms):
+        if done[i] or m.type not in ("PER", "ORG") or ms[i].actor_id:
+            continue
+        act, score = fuzzy_lookup(kb, m.text, m.type)
+        if act is not None:
+            ms[i], done[i] = _set(m, act, round(0.5 + score / 2 - 0.05, 3), "kb-fuzzy", kb), True
+    # 7: unknown names: stable ids from the skeleton.  Their mentions carry no canonical, so the
+    # gold export writes the cluster id, which is the same in every article (the per-article
+    # display name, the most frequent surface, is on the Entity).
+    for i, m in enumerate(ms):
+        if not ms[i].actor_id:
+            ms[i] = replace(m, actor_id=unknown_id(m.text), confidence=0.3, evidence="unknown")
+    return ms
+
+
+def _tail_match(words: list[str], longer: list[str]) -> bool:
+    """``words`` are the last words of ``longer`` (transliteration allowed): 'دي ميستورا' of
+    'ستيفان دي ميستورا', 'لافرنتيف' of 'ألكسندر لافرنتييف'."""
+    tail = longer[-len(words):]
+    return all(word_similarity(x, y) >= 0.9 for x, y in zip(words, tail))
+
+
+def _name_match(mention: str, name: str) -> bool:
+    """The mention is the name, or its last word(s) (a surname), allowing transliteration."""
+    if name_similarity(mention, name) >= THRESHOLD:
+        return True
+    mw, nw = name_key(mention).split(), name_key(name).split()
+    return 0 < len(mw) < len(nw) and all(word_similarity(x, y) >= 0.9 for x, y in zip(mw, nw[-len(mw):]))
+
+
+_FUZZ: dict[int, dict] = {}
+
+
+def _fuzzy_index(kb) -> dict:
+    """The KB's PER/ORG names blocked by :func:`~marsad.extract.similarity.block_keys` of their
+    last word: (kind, key) → [(name, actor id)].  Built once per KB."""
+    key = id(kb)
+    if key not in _FUZZ:
+        idx: dict = {}
+        for form, actor_id, kind in kb.names():
+            if kind not in ("PER", "ORG"):
+                continue
+            words = name_key(form).split()
+            if not words:
+                continue
+            for bk in block_keys(words[-1]):
+                if len(bk) >= 2:
+                    idx.setdefault((kind, bk), set()).add((form, actor_id))
+        _FUZZ[key] = idx
+    return _FUZZ[key]
+
+
+def fuzzy_lookup(kb, surface: str, typ: str):
+    """Best KB actor of kind ``typ`` whose name is a transliteration variant of ``surface``:
+    (actor, similarity) or (None, 0).  Ambiguous best matches (two actors) resolve to nothing."""
+    _KB_OBJ[id(kb)] = kb
+    return _fuzzy(id(kb), surface, typ)
+
+
+@lru_cache(maxsize=32768)
+def _fuzzy(kb_id: int, surface: str, typ: str):
+    kb = _KB_OBJ[kb_id]
+    stem = _strip_clitic(surface)
+    words = name_key(stem).split()
+    if not words or len(consonant_key(words[-1])) < 2:
+        return None, 0.0
+    idx = _fuzzy_index(kb)
+    cands = set()
+    for bk in block_keys(words[-1]):
+        cands |= idx.get((typ, bk), set())
+    best: dict[str, float] = {}
+    single = len(words) == 1
+    for form, actor_id in cands:
+        if single:
+            nw = name_key(form).split()
+            if len(nw) < 2:
+                s = name_similarity(stem, form)
+            elif len(consonant_key(words[0])) < 4:
+                s = 0.0   # a short surname alone is too weak a clue
+            else:
+                s = word_similarity(words[0], nw[-1]) * 0.97
+        else:
+            s = name_similarity(stem, form)
+        if s >= THRESHOLD and s > best.get(actor_id, 0.0):
+            best[actor_id] = s
+    if not best:
+        return None, 0.0
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+    if len(ranked) > 1 and ranked[1][1] >= ranked[0][1] - 0.02:
+        return None, 0.0
+    act = _by_id(kb).get(ranked[0][0])
+    return (act, ranked[0][1]) if act is not None else (None, 0.0)
+
+
+def group_entities(ms: list[Mention]) -> list[Entity]:
+    """Mentions grouped by actor; an unknown actor is named by its most frequent surface."""
+    groups: dict[str, list[int]] = {}
+    for i, m in enumerate(ms):
+        if m.actor_id:
+            groups.setdefault(m.actor_id, []).append(i)
+    out = []
+    for aid, idx in groups.items():
+        types = Counter(ms[i].type for i in idx if ms[i].type != "NORP") or Counter(ms[i].type for i in idx)
+        canon = next((ms[i].canonical for i in idx if ms[i].canonical), None)
+        if canon is None:
+            surf = Counter(_strip_clitic(ms[i].text) for i in idx)
+            key = max(surf.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+            canon = next((ms[i].text for i in idx if _strip_clitic(ms[i].text) == key), key)
+        out.append(Entity(aid, canon, types.most_common(1)[0][0], tuple(idx)))
+    return out
