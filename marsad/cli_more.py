@@ -24,21 +24,36 @@ def eval_seeds_cmd(shared, as_json, check, workdir):
     """Score the seeds with ../shared/gold/score.py (fed as JSONL with the gold dates)."""
     from .evaluate import SEED_FLOORS, check_floors, eval_seeds
     s = eval_seeds(shared, workdir)
-    if as_json:
-        console.print_json(json.dumps(s, ensure_ascii=False))
-    else:
-        for k, v in s.items():
-            if k.startswith("_"):
-                continue
-            if "f1" in v:
-                console.print(f"{k:18s} P {v['p']:.3f}  R {v['r']:.3f}  F1 {v['f1']:.3f}   (tp {v['tp']}, fp {v['fp']}, fn {v['fn']})")
-            else:
-                console.print(f"{k:18s} " + "  ".join(f"{kk} {vv}" for kk, vv in v.items()))
+    _print_scores(s, as_json)
     bad = check_floors(s, SEED_FLOORS)
     if bad:
         console.print("[red]below floor:[/red] " + "; ".join(bad))
         if check:
             sys.exit(1)
+
+
+@eval_group.command("heldout")
+@click.option("--shared", default=None, help="the shared data folder (for score.py; default ../shared)")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--workdir", default=None, help="keep the store and predictions here")
+def eval_heldout_cmd(shared, as_json, workdir):
+    """Score the blind held-out set of eval/heldout (written and annotated without seeing marsad)."""
+    from .evaluate import eval_seeds
+    s = eval_seeds(shared, workdir, heldout=True)
+    _print_scores(s, as_json)
+
+
+def _print_scores(s: dict, as_json: bool) -> None:
+    if as_json:
+        console.print_json(json.dumps(s, ensure_ascii=False))
+        return
+    for k, v in s.items():
+        if k.startswith("_"):
+            continue
+        if "f1" in v:
+            console.print(f"{k:18s} P {v['p']:.3f}  R {v['r']:.3f}  F1 {v['f1']:.3f}   (tp {v['tp']}, fp {v['fp']}, fn {v['fn']})")
+        else:
+            console.print(f"{k:18s} " + "  ".join(f"{kk} {vv}" for kk, vv in v.items()))
 
 
 @eval_group.command("ner")
