@@ -52,3 +52,35 @@ def test_cross_validated_detector_beats_the_lexicon(shared):
         assert rows and all(l in (0, 1) for _, l in rows)
         cv = gsr.cross_validate(rows, k=5)
         assert cv["f1"] > gsr.lexicon_baseline(rows, typ)["f1"] + 0.15, (typ, cv)
+
+
+def test_stem_bigrams_tell_who_acts():
+    dispersal = gsr.features("وقامت الشرطة بتفريق المتظاهرين أمام البرلمان.")
+    march = gsr.features("وتظاهر المتظاهرون أمام البرلمان.")
+    b = f"B:{gsr.stem('تفريق')}_{gsr.stem('المتظاهرين')}"
+    assert b in dispersal and b not in march
+    assert f"B:^_{gsr.stem('وتظاهر')}" in march          # the sentence opens with the act
+    assert any(k.startswith("B:") and k.endswith("_$") for k in march)
+
+
+def test_shipped_weights_use_the_current_features():
+    det = gsr.load_detector()
+    if det is None:
+        pytest.skip("no shipped weights (python bench/gsr.py --train)")
+    for typ, m in det.models.items():
+        assert any(k.startswith("B:") for k in m.weights), f"{typ}: weights predate the bigram features"
+        assert any(k.startswith("T:") for k in m.weights)
+
+
+def test_bench_reports_json(shared):
+    import json
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, str(root / "bench" / "gsr.py"), "--json", "--k", "3"],
+                         capture_output=True, text=True, check=True, cwd=root).stdout
+    r = json.loads(out)
+    for typ in gsr.TYPES:
+        cv = r[typ]["learned_cv3"]
+        assert 0.0 <= cv["f1"] <= 1.0 and cv["tp"] + cv["fn"] == r[typ]["positives"]
+        assert r[typ]["bar_f1"] in (0.75, 0.70)

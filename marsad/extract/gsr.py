@@ -1,5 +1,6 @@
 """Sentence detector for ASSAULT and PROTEST: a small logistic regression (numpy only) over
-event-lexicon hits and light-stemmed words, shipped as JSON weights in ``resources/events``.
+event-lexicon hits, light-stemmed words and stem bigrams, shipped as JSON weights in
+``resources/events`` (docs/events.md lists the routes that were measured and not kept).
 
     det = load_detector()                 # None when no weights are shipped
     det.score(sentence, "ASSAULT")        # probability that the sentence reports an assault
@@ -53,7 +54,7 @@ _BACKGROUND = re.compile(r"(?<!\w)(?:يذكر|وكان|كانت|عام\s+\d{4}|�
 def features(sentence: str) -> dict[str, float]:
     """Sparse binary features of one sentence: lexicon triggers with their kind, status cues and
     neighbouring words (who is the agent: 'المتظاهرون' احتشدوا vs تفريق 'المتظاهرين'), light-stemmed
-    words, time and casualty cues."""
+    words and stem bigrams, time and casualty cues."""
     norm = normalize(sentence)
     nt = norm.text
     f: dict[str, float] = {"BIAS": 1.0}
@@ -80,6 +81,9 @@ def features(sentence: str) -> dict[str, float]:
     for w in words:
         if len(w) >= 2:
             f["W:" + w] = 1.0
+    # stem bigrams (with sentence edges): 'تفريق_متظاهر' vs 'متظاهر_احتشد', 'كان_قد', '^_قتل'
+    for a, b in zip(["^"] + words, words + ["$"]):
+        f[f"B:{a}_{b}"] = 1.0
     if _NUM.search(nt):
         f["NUM"] = 1.0
     if _TIME.search(nt):
