@@ -36,10 +36,12 @@ def eval_seeds_cmd(shared, as_json, check, workdir):
 @click.option("--shared", default=None, help="the shared data folder (for score.py; default ../shared)")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--workdir", default=None, help="keep the store and predictions here")
-def eval_heldout_cmd(shared, as_json, workdir):
+@click.option("--split", type=click.Choice(["all", "dev", "test"]), default="all", show_default=True,
+              help="dev: the half that may be studied for errors; test: the half that is only scored")
+def eval_heldout_cmd(shared, as_json, workdir, split):
     """Score the blind held-out set of eval/heldout (written and annotated without seeing marsad)."""
     from .evaluate import eval_seeds
-    s = eval_seeds(shared, workdir, heldout=True)
+    s = eval_seeds(shared, workdir, heldout=True, split=split)
     _print_scores(s, as_json)
 
 

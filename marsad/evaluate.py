@@ -65,8 +65,18 @@ def score_gold(shared: Path, pred: Path, gold: Optional[Path] = None, articles: 
     return json.loads(out.stdout)
 
 
+def _split_gold(gold: Path, split: str, out: Path) -> Path:
+    """The held-out set is split in two halves: ``dev`` (the first five articles) may be studied
+    to find general errors; ``test`` (the last five) is only ever scored."""
+    docs = [x for x in open(gold, encoding="utf-8") if x.strip()]
+    half = len(docs) // 2
+    keep = docs[:half] if split == "dev" else docs[half:]
+    out.write_text("".join(keep), encoding="utf-8")
+    return out
+
+
 def eval_seeds(shared: Optional[str] = None, workdir: Optional[str] = None, steps=None,
-               heldout: bool = False) -> dict:
+               heldout: bool = False, split: str = "all") -> dict:
     """Run the pipeline on a gold set and score it: the seeds (``../shared``) or, with ``heldout``,
     the blind set in ``eval/heldout`` (scored with the same ``score.py``)."""
     from .engine import RunOptions, run
@@ -79,6 +89,10 @@ def eval_seeds(shared: Optional[str] = None, workdir: Optional[str] = None, step
         raise ConfigError(f"no gold file at {gold}")
     tmp = Path(workdir or tempfile.mkdtemp(prefix="marsad-eval-"))
     tmp.mkdir(parents=True, exist_ok=True)
+    if split != "all":
+        if split not in ("dev", "test"):
+            raise ConfigError("split must be all, dev or test")
+        gold = _split_gold(gold, split, tmp / f"gold-{split}.jsonl")
     src = gold_jsonl(gold, articles, tmp / "gold-input.jsonl")
     db = tmp / "seeds.duckdb"
     if db.exists():
