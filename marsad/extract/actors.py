@@ -33,7 +33,8 @@ from functools import lru_cache
 
 from ..model import Article, Entity, Mention
 from ..text.normalize import fold, skeleton
-from .similarity import THRESHOLD, block_keys, consonant_key, name_key, name_similarity, word_similarity
+from .similarity import (THRESHOLD, block_keys, consonant_key, name_key, name_similarity_min,
+                         word_similarity_min)
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,7 @@ def set_kb(kb) -> None:
 
 
 def _cache_clear() -> None:
+    _NAT_CACHE.clear()
     _nationality.cache_clear()
     _lookup.cache_clear()
     _fuzzy.cache_clear()
@@ -132,12 +134,30 @@ def _nationality(kb_id: int, surface: str):
 _KB_OBJ: dict[int, object] = {}
 
 
+# per-KB memo of nationality_of (called for most tokens of every article): one dict look-up on a hit
+_NAT_CACHE: dict[int, dict] = {}
+_NAT_CACHE_MAX = 200_000
+
+
 def nationality_of(kb, surface: str):
     """The country/bloc actor of a nationality adjective in any inflection, or None."""
+    memo = _NAT_CACHE.get(id(kb))
+    if memo is None:
+        _KB_OBJ[id(kb)] = kb   # kept alive, so its id is never reused for another KB
+        memo = _NAT_CACHE[id(kb)] = {}
+    try:
+        return memo[surface]
+    except KeyError:
+        pass
     if not surface or len(fold(surface)) < 3:
-        return None
-    _KB_OBJ[id(kb)] = kb
-    return _nationality(id(kb), surface)
+        r = None
+    else:
+        _KB_OBJ[id(kb)] = kb
+        r = _nationality(id(kb), surface)
+    if len(memo) >= _NAT_CACHE_MAX:  # bounded: memory stays flat on any corpus
+        memo.clear()
+    memo[surface] = r
+    return r
 
 
 @lru_cache(maxsize=65536)
@@ -365,15 +385,15 @@ def _tail_match(words: list[str], longer: list[str]) -> bool:
     """``words`` are the last words of ``longer`` (transliteration allowed): 'دي ميستورا' of
     'ستيفان دي ميستورا', 'لافرنتيف' of 'ألكسندر لافرنتييف'."""
     tail = longer[-len(words):]
-    return all(word_similarity(x, y) >= 0.9 for x, y in zip(words, tail))
+    return all(word_similarity_min(x, y, 0.9) >= 0.9 for x, y in zip(words, tail))
 
 
 def _name_match(mention: str, name: str) -> bool:
     """The mention is the name, or its last word(s) (a surname), allowing transliteration."""
-    if name_similarity(mention, name) >= THRESHOLD:
+    if name_similarity_min(mention, name, THRESHOLD) >= THRESHOLD:
         return True
     mw, nw = name_key(mention).split(), name_key(name).split()
-    return 0 < len(mw) < len(nw) and all(word_similarity(x, y) >= 0.9 for x, y in zip(mw, nw[-len(mw):]))
+    return 0 < len(mw) < len(nw) and all(word_similarity_min(x, y, 0.9) >= 0.9 for x, y in zip(mw, nw[-len(mw):]))
 
 
 _FUZZ: dict[int, dict] = {}
@@ -422,13 +442,13 @@ def _fuzzy(kb_id: int, surface: str, typ: str):
         if single:
             nw = name_key(form).split()
             if len(nw) < 2:
-                s = name_similarity(stem, form)
+                s = name_similarity_min(stem, form, THRESHOLD)
             elif len(consonant_key(words[0])) < 4:
                 s = 0.0   # a short surname alone is too weak a clue
             else:
-                s = word_similarity(words[0], nw[-1]) * 0.97
+                s = word_similarity_min(words[0], nw[-1], THRESHOLD / 0.97) * 0.97
         else:
-            s = name_similarity(stem, form)
+            s = name_similarity_min(stem, form, THRESHOLD)
         if s >= THRESHOLD and s > best.get(actor_id, 0.0):
             best[actor_id] = s
     if not best:

@@ -190,8 +190,22 @@ def media_np(doc, k: int, end: int, memory: MediaMemory, bare_ok: bool = False) 
 
 
 def find_attributions(doc, memory: Optional[MediaMemory] = None) -> list[tuple[Attribution, MediaNP, int]]:
-    """(attribution, its media phrase, cue token index) for every reporting-source phrase."""
-    memory = memory or MediaMemory()
+    """(attribution, its media phrase, cue token index) for every reporting-source phrase.
+    Without a ``memory`` (a fresh one) the result is a function of the Doc: it is kept on the Doc,
+    which the attributions and quotes steps share (callers only read it)."""
+    if memory is None:
+        cached = getattr(doc, "_attributions", None)
+        if cached is None:
+            cached = _find_attributions(doc, MediaMemory())
+            try:
+                doc._attributions = cached
+            except AttributeError:
+                pass
+        return cached
+    return _find_attributions(doc, memory)
+
+
+def _find_attributions(doc, memory: MediaMemory) -> list[tuple[Attribution, MediaNP, int]]:
     out = []
     for si, (a, b) in enumerate(doc.sent_tok):
         k = a

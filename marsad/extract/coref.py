@@ -235,17 +235,37 @@ _ROLE_KEYS = sorted(((tuple(name_key(w) for w in ws), slug) for ws, slug in _ROL
 _UN = frozenset(name_key(w) for w in ("الأممي", "الدولي", "الأمم", "أممي"))
 
 
+_ROLE_MEMO: list = [(None, {})]   # [(owner, memo)], swapped as one tuple (thread-safe)
+
+
 def parse_role(phrase: str, kb=None) -> Optional[tuple[str, Optional[str]]]:
     """(role slug, country ISO3 or 'UN') of a role phrase, or None.  The country comes from the
-    first nationality adjective or country name in the phrase."""
+    first nationality adjective or country name in the phrase.  Memoized per phrase for the
+    current KB."""
+    owner, memo = _ROLE_MEMO[0]
+    if owner is not kb:
+        memo = {}
+        _ROLE_MEMO[0] = (kb, memo)
+    try:
+        return memo[phrase]
+    except KeyError:
+        pass
+    if len(memo) >= 65536:  # bounded: memory stays flat on any corpus
+        memo.clear()
+    r = memo[phrase] = _parse_role(phrase, kb)
+    return r
+
+
+def _parse_role(phrase: str, kb=None) -> Optional[tuple[str, Optional[str]]]:
     from .actors import nationality_of
     words = [name_key(w) for w in phrase.split()]
     words = [w for w in words if w]
+    stripped = tuple(_strip(w) for w in words)
     slug = None
-    for keys, s in _ROLE_KEYS:
+    for keys, s in _ROLE_KEYS_STRIPPED:
         n = len(keys)
         for i in range(len(words) - n + 1):
-            if tuple(_strip(w) for w in words[i:i + n]) == tuple(_strip(k) for k in keys):
+            if stripped[i:i + n] == keys:
                 slug = s
                 break
         if slug:
@@ -271,6 +291,9 @@ def parse_role(phrase: str, kb=None) -> Optional[tuple[str, Optional[str]]]:
 
 def _strip(k: str) -> str:
     return k[1:] if len(k) > 4 and k[0] in "ول" and k[1:3] == "ال" else k
+
+
+_ROLE_KEYS_STRIPPED = [(tuple(_strip(k) for k in keys), slug) for keys, slug in _ROLE_KEYS]
 
 
 def resolve_title(phrase: str, on: Optional[date], kb):

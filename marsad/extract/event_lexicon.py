@@ -149,7 +149,25 @@ _PRE = re.compile(r"^(?:[وف]?(?:س|[بلك]?(?:ال)?|لل)?)")
 _SUFS = ("هما", "هم", "ها", "كم", "نا", "ه", "ي")
 
 
+_CAND_MEMO: list = [(None, {})]   # [(owner, memo)], swapped as one tuple (thread-safe)
+
+
 def _candidates(word: str, idx: dict) -> set[int]:
+    """Indexes of the forms ``word`` can start (memoized per word for the current index; callers
+    only iterate the returned set)."""
+    owner, memo = _CAND_MEMO[0]
+    if owner is not idx:
+        memo = {}
+        _CAND_MEMO[0] = (idx, memo)
+    out = memo.get(word)
+    if out is None:
+        if len(memo) >= 200_000:  # bounded: memory stays flat on any corpus
+            memo.clear()
+        out = memo[word] = _candidates_of(word, idx)
+    return out
+
+
+def _candidates_of(word: str, idx: dict) -> set[int]:
     out: set[int] = set()
     for k in range(0, min(4, len(word) - 1) + 1):
         stem = word[k:]

@@ -152,6 +152,7 @@ class Gazetteer:
         for v in self.index.values():
             v.sort(key=lambda e: -len(e[0]))
         self.kinds: dict[tuple[str, ...], str] = {}
+        self._heads: dict[str, tuple] = {}
         for v in self.index.values():
             for keys, _, kind in v:
                 self.kinds.setdefault(keys, kind)
@@ -159,11 +160,24 @@ class Gazetteer:
     def kind_of(self, keys: tuple[str, ...]) -> Optional[str]:
         return self.kinds.get(keys)
 
+    def heads(self, word: str) -> tuple:
+        """(letters cut, entries) for each proclitic variant of ``word`` that starts a name
+        (memoized per word)."""
+        try:
+            return self._heads[word]
+        except KeyError:
+            pass
+        if len(self._heads) >= 200_000:  # bounded: memory stays flat on any corpus
+            self._heads.clear()
+        out = tuple((cut, self.index[key]) for key, cut in first_token_variants(word) if key in self.index)
+        self._heads[word] = out
+        return out
+
     def match(self, words: list[Token], start: int) -> Optional[tuple[int, int, str, str]]:
         """Longest name starting at ``words[start]``: (last index, letters cut, kind, actor id)."""
         best = None
-        for key, cut in first_token_variants(words[start].text):
-            for keys, actor_id, kind in self.index.get(key, ()):
+        for cut, entries in self.heads(words[start].text):
+            for keys, actor_id, kind in entries:
                 n = len(keys)
                 if start + n > len(words) or (best and n <= best[0] - start + 1):
                     continue
@@ -529,6 +543,14 @@ def _loc_pattern_cands(words: list[Token]) -> list[_Cand]:
     return out
 
 
+@lru_cache(maxsize=65536)
+def _institution_heads(word: str) -> tuple[tuple[int, str, tuple[str, ...]], ...]:
+    """(letters cut, gender, head keys) of every institution head that can start at ``word``, in
+    the order of its proclitic variants (a pure function of the word)."""
+    return tuple((cut, gender, head) for key, cut in first_token_variants(word)
+                 for gender, head in _INSTITUTION_BY_FIRST.get(key, ()))
+
+
 def _institution_cands(words: list[Token], kb) -> list[_Cand]:
     """Institution + agreeing nationality adjective ('الجيش السوري', 'الخارجية الروسية') → ORG
     (a minister's portfolio is dropped later by :func:`_apply_rules`)."""
@@ -537,17 +559,16 @@ def _institution_cands(words: list[Token], kb) -> list[_Cand]:
     for i in range(n):
         if words[i].is_punct:
             continue
-        for key, cut in first_token_variants(words[i].text):
-            for gender, head in _INSTITUTION_BY_FIRST.get(key, ()):
-                L = len(head)
-                if i + L >= n or any(name_key(words[i + t].text) != head[t] for t in range(1, L)):
-                    continue
-                adj = words[i + L]
-                if adj.is_punct or nationality_of(kb, adj.text) is None:
-                    continue
-                if (gender == "f") != _feminine(adj.text):
-                    continue
-                out.append(_Cand(i, i + L, cut, "ORG", "gazetteer", 0.9, 4))
+        for cut, gender, head in _institution_heads(words[i].text):
+            L = len(head)
+            if i + L >= n or any(name_key(words[i + t].text) != head[t] for t in range(1, L)):
+                continue
+            adj = words[i + L]
+            if adj.is_punct or nationality_of(kb, adj.text) is None:
+                continue
+            if (gender == "f") != _feminine(adj.text):
+                continue
+            out.append(_Cand(i, i + L, cut, "ORG", "gazetteer", 0.9, 4))
     return out
 
 
@@ -603,6 +624,32 @@ def _covered(chosen) -> set[int]:
     return cov
 
 
+_NORP_CUT: list = [(None, {})]   # [(owner, memo)], swapped as one tuple (thread-safe)
+
+
+def _norp_cut(kb, word: str) -> Optional[int]:
+    """Letters of proclitic to leave out when ``word`` is a nationality adjective (None: it is
+    not one); memoized per word for the current KB."""
+    owner, memo = _NORP_CUT[0]
+    if owner is not kb:
+        memo = {}
+        _NORP_CUT[0] = (kb, memo)
+    try:
+        return memo[word]
+    except KeyError:
+        pass
+    hit = None
+    for key, cut in reversed(first_token_variants(word)):  # the proclitic stays out
+        raw = word[_raw_cut(word, cut):]
+        if nationality_of(kb, raw) is not None:
+            hit = cut
+            break
+    if len(memo) >= 200_000:  # bounded: memory stays flat on any corpus
+        memo.clear()
+    memo[word] = hit
+    return hit
+
+
 def _norp_pass(a, sents, chosen, kb, gaz) -> list:
     cov = _covered(chosen)
     gpe_at = {s[c.i].start: (s, c) for s, c in chosen if c.type == "GPE" and c.i == c.j}
@@ -613,12 +660,7 @@ def _norp_pass(a, sents, chosen, kb, gaz) -> list:
                 continue
             if t.start in cov and t.start not in gpe_at:
                 continue
-            hit = None
-            for key, cut in reversed(first_token_variants(t.text)):  # the proclitic stays out
-                raw = t.text[_raw_cut(t.text, cut):]
-                if nationality_of(kb, raw) is not None:
-                    hit = cut
-                    break
+            hit = _norp_cut(kb, t.text)
             if hit is None:
                 continue
             if t.start in gpe_at:  # 'سورية': the country (noun) or an adjective?

@@ -56,9 +56,19 @@ class Doc:
                 k += 1
             self.mention_end_tok[mi] = last + 1
 
+    _last: tuple = ()
+
     @classmethod
     def of(cls, article: Article) -> "Doc":
-        return cls(article)
+        """The Doc of an article; the attributions and quotes steps share one (a Doc is read-only,
+        and it is rebuilt unless text, tokens, sentences and mentions are the very same objects)."""
+        key = (article.text, article.tokens, article.sentences, article.mentions, article.body_start)
+        last = Doc._last
+        if last and all(a is b for a, b in zip(key[:4], last[0][:4])) and key[4] == last[0][4]:
+            return last[1]
+        doc = cls(article)
+        Doc._last = (key, doc)
+        return doc
 
     def mention_starting(self, k: int):
         """The mention whose first token is k (or None)."""

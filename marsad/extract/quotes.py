@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Optional
 
 from ..model import Article, Quote
-from .attributions import MediaMemory, find_attributions
+from .attributions import find_attributions
 from .quote_np import _OBJ_PREPS, _NP, Doc, PhraseMixin, _is_comp
 from .quote_cues import (ADDRESSEE_PRONOUNS, ADJUNCT_WORDS, CLAUSE_OPENERS, RELATIVES, SPEAKER_HEADS,
                          SVO_PARTICLES, CueInfo, lookup)
@@ -60,7 +60,7 @@ class _Extractor(PhraseMixin):
         self.d = Doc.of(article)
         self.media_at: dict[int, object] = {}
         self.attr_tokens: dict[int, int] = {}       # first token of an attribution phrase -> end token
-        for attr, np_, cue_k in find_attributions(self.d, MediaMemory()):
+        for attr, np_, cue_k in find_attributions(self.d):
             self.media_at[np_.i] = np_
             self.attr_tokens[cue_k] = np_.j
         self.qs: list[_Q] = []

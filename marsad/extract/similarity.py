@@ -17,13 +17,15 @@ Everything is symmetric and cached; names are short, so the quadratic DP is chea
 """
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from ..text.normalize import search_key, skeleton
 
-__all__ = ["THRESHOLD", "name_key", "consonant_key", "block_keys", "phonetic", "word_similarity", "name_similarity", "similar", "skeleton_ratio"]
+__all__ = ["THRESHOLD", "name_key", "consonant_key", "block_keys", "phonetic", "word_similarity", "name_similarity",
+           "name_similarity_min", "word_similarity_min", "similar", "skeleton_ratio"]
 
 #: two names whose :func:`name_similarity` reaches this are taken as spellings of one name
 THRESHOLD = 0.85
@@ -181,6 +183,74 @@ def name_similarity(a: str, b: str) -> float:
     if a > b:
         a, b = b, a
     return _name_similarity(a, b)
+
+
+# --- cheap upper bounds, to skip the edit-distance DP for pairs that cannot reach a threshold --------
+# Both distances (weighted and flat) are at least the consonant bag distance: an edit that costs
+# less than 1 (a long-vowel insertion/deletion, or a free match) leaves the consonants unchanged,
+# and an edit that costs 1 adds or removes at most one consonant on each side.  The weighted one is
+# also at least 0.3 per letter of length difference.
+
+@lru_cache(maxsize=65536)
+def _consonants(p: str) -> dict:
+    return dict(Counter(ch for ch in p if ch not in _VOWELS))
+
+
+def _word_upper(a: str, b: str) -> float:
+    """An upper bound of :func:`word_similarity` (a, b)."""
+    pa, pb = phonetic(a), phonetic(b)
+    if pa == pb:
+        return 1.0
+    if not pa or not pb:
+        return 0.0
+    ca, cb = _consonants(pa), _consonants(pb)
+    a_only = sum(n - cb.get(ch, 0) for ch, n in ca.items() if n > cb.get(ch, 0))
+    b_only = sum(n - ca.get(ch, 0) for ch, n in cb.items() if n > ca.get(ch, 0))
+    lb = max(a_only, b_only, 0.3 * abs(len(pa) - len(pb)))
+    return 1.0 - lb / max(len(pa), len(pb))
+
+
+def _wsim_upper(x: str, y: str) -> float:
+    s = _word_upper(x, y)
+    if s < 1.0 and (x.startswith(_ARTICLE) != y.startswith(_ARTICLE)):
+        x = x[2:] if x.startswith(_ARTICLE) and len(x) > 4 else x
+        y = y[2:] if y.startswith(_ARTICLE) and len(y) > 4 else y
+        s = max(s, _word_upper(x, y))
+    return s
+
+
+def _name_upper(a: str, b: str) -> float:
+    """An upper bound of :func:`name_similarity` (a, b): its formula with each word similarity
+    replaced by an upper bound (the formula is monotone in them)."""
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return 0.0
+    if len(wa) > len(wb):
+        wa, wb = wb, wa
+    joined = _word_upper("".join(wa), "".join(wb))
+    best = 0.0
+    for off in range(len(wb) - len(wa) + 1):
+        best = max(best, min(_wsim_upper(x, y) for x, y in zip(wa, wb[off:off + len(wa)])))
+    best *= len(wa) / len(wb)
+    return max(best, joined if len(wa) != len(wb) else best)
+
+
+_EPS = 1e-9   # margin for float rounding between the bound and the exact figure
+
+
+def name_similarity_min(a: str, b: str, threshold: float) -> float:
+    """:func:`name_similarity` (a, b) when it can reach ``threshold``; otherwise some value below
+    ``threshold`` (0.0), found without the edit-distance DP."""
+    if _name_upper(a, b) < threshold - _EPS:
+        return 0.0
+    return name_similarity(a, b)
+
+
+def word_similarity_min(a: str, b: str, threshold: float) -> float:
+    """:func:`word_similarity` (a, b) when it can reach ``threshold``; otherwise 0.0 (below it)."""
+    if _word_upper(a, b) < threshold - _EPS:
+        return 0.0
+    return word_similarity(a, b)
 
 
 def similar(a: str, b: str, threshold: float = THRESHOLD) -> bool:

@@ -86,16 +86,23 @@ def normalize(source: str) -> Normalized:
     article share the view of its text instead of each computing it."""
     if not _NEEDS_WORK.search(source):
         return Normalized(source, source, tuple(range(len(source) + 1)))
-    out: list[str] = []
+    # every character folds to exactly one character or is deleted: the text is one translate,
+    # and the offsets are the source indexes outside the runs of deleted characters
+    text = source.translate(_TABLE)
+    n = len(source)
+    if len(text) == n:
+        return Normalized(source, text, tuple(range(n + 1)))
     offs: list[int] = []
-    for i, ch in enumerate(source):
-        r = _TABLE.get(ord(ch), ch)
-        if r is None:
-            continue
-        out.append(r)
-        offs.append(i)
-    offs.append(len(source))
-    return Normalized(source, "".join(out), tuple(offs))
+    prev = 0
+    for m in _DELETED.finditer(source):
+        offs.extend(range(prev, m.start()))
+        prev = m.end()
+    offs.extend(range(prev, n))
+    offs.append(n)
+    return Normalized(source, text, tuple(offs))
+
+
+_DELETED = re.compile("[" + re.escape(_DELETE) + "]+")
 
 
 _NONWORD = re.compile(r"[^\w]+", re.UNICODE)

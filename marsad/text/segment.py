@@ -12,6 +12,7 @@ token records the stem's absolute offset, so ``text[token.stem_start:token.end]`
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from ..model import Sentence, Token
@@ -164,6 +165,17 @@ def tokenize(text: str, sentences: tuple[Sentence, ...] | None = None,
             if len(w) == 1 and not (w.isalnum()):
                 out.append(Token(s, e, w, w, k, -1, (), True))
                 continue
-            clitics, pos = split_clitics(w, known)
-            out.append(Token(s, e, w, fold(w), k, s + pos if pos else -1, clitics, False))
+            if known is None:
+                f, clitics, pos = _word_info(w)
+            else:
+                clitics, pos = split_clitics(w, known)
+                f = fold(w)
+            out.append(Token(s, e, w, f, k, s + pos if pos else -1, clitics, False))
     return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _word_info(w: str) -> tuple[str, tuple[str, ...], int]:
+    """(folded word, clitics, stem offset) of a word with no lexicon: a pure function of the word."""
+    clitics, pos = split_clitics(w)
+    return fold(w), clitics, pos
