@@ -186,3 +186,140 @@ def test_export_formats_through_the_store(tmp_path, coded):
     rows = query_events(con, actor="sergey lavrov", typ="CONSULT")
     assert rows and all(r["type"] == "CONSULT" for r in rows)
     assert not query_events(con, since=date(2030, 1, 1))
+
+
+# --- generalization rules (our own sentences) -------------------------------------------------------
+GEN_ENTS = [("أحمد سالم", "PER", "Ahmad Salem"), ("سالم", "PER", "Ahmad Salem"), ("كريم ناصر", "PER", "Karim Nasser"),
+            ("ناصر", "PER", "Karim Nasser"), ("موسكو", "GPE", "Moscow"), ("القاهرة", "GPE", "Cairo"),
+            ("الجيش الوطني", "ORG", "National Army"), ("حركة النهضة", "ORG", "Nahda Movement"),
+            ("القوات الدولية", "ORG", "International Forces"), ("كفرنبل", "GPE", "Kafranbel"),
+            ("وزارة الخارجية", "ORG", "Foreign Ministry"), ("مجلس الأمن", "ORG", "UN Security Council"),
+            ("الولايات المتحدة", "GPE", "United States"), ("صندوق الخير", "ORG", "Khair Fund"), ("غزة", "GPE", "Gaza"),
+            ("منير حداد", "PER", "Munir Haddad"), ("الحزب الديمقراطي", "ORG", "Democratic Party")]
+
+
+def gen(body, times=(), ents=GEN_ENTS):
+    a = EventStep()(article("عنوان\n" + body + "\n", ents, times))
+    return [e for e in a.events if e.status == "realized"], a
+
+
+def test_summon_is_accuse_and_recall_is_sanction():
+    ev, _ = gen("واستدعت وزارة الخارجية السفير الروسي في القاهرة أمس.\nوقررت الحكومة سحب سفيرها من موسكو للتشاور.")
+    modes = {(e.type, e.mode) for e in ev}
+    assert ("ACCUSE", "summon") in modes and ("SANCTION", "break-relations") in modes
+    assert not any(e.type == "SANCTION" and "استدعت" in e.evidence for e in ev)
+
+
+def test_complaint_inherits_agent_and_stops_at_ila():
+    ev, _ = gen("وأعلنت وزارة الخارجية أنها استدعت السفير الأمريكي، وقدّمت شكوى رسمية إلى مجلس الأمن ضد الولايات المتحدة.")
+    c = [e for e in ev if e.mode == "complain"]
+    assert c and c[0].source == ("Foreign Ministry",), c
+
+
+def test_deontic_ala_an_is_a_demand_of_the_speaker():
+    ev, _ = gen("وقال أحمد سالم إن «على موسكو أن تسحب قواتها فوراً» من المنطقة.")
+    r = [e for e in ev if e.type == "REQUEST"]
+    assert r and r[0].source == ("Ahmad Salem",) and "Russia" in r[0].target   # capital → state
+    ev, _ = gen("ووافق أحمد سالم على الخطة على أن تبدأ الشهر المقبل في موسكو.")
+    assert not [e for e in ev if e.type == "REQUEST"]      # 'على أن' = provided that
+
+
+def test_dawn_is_not_a_bombing():
+    ev, _ = gen("دخلت الهدنة حيز التنفيذ فجر الجمعة بعد أسبوع من المعارك في غزة بين الجيش الوطني وحركة النهضة.")
+    assert not [e for e in ev if e.mode == "bombing"]
+
+
+def test_entering_a_town_is_control_and_place_is_object():
+    ev, _ = gen("وتقدم الجيش الوطني أمس في الريف الشرقي، حيث دخلت وحداته بلدة كفرنبل بعد معارك عنيفة.")
+    c = [e for e in ev if e.type == "COERCE"]
+    assert c and c[0].source == ("National Army",), ev
+
+
+def test_dispersing_protesters_is_coerce_and_oblique_protesters_are_not_protest():
+    ev, _ = gen("وقامت القوات الدولية بتفريق المتظاهرين بالقوة قرب مقر الحكومة في القاهرة.")
+    assert any(e.type == "COERCE" and e.mode == "disperse" for e in ev)
+    assert not [e for e in ev if e.type == "PROTEST"]
+
+
+def test_threatened_sanction_is_not_a_sanction():
+    ev, _ = gen("وهدد كريم ناصر بفرض عقوبات قاسية على الحزب الديمقراطي إذا واصل حملته.")
+    assert any(e.type == "THREATEN" for e in ev)
+    assert not [e for e in ev if e.type == "SANCTION"]
+
+
+def test_invitation_to_a_meeting_is_not_a_meeting():
+    ev, _ = gen("ودعا كريم ناصر ممثلين عن الحزب الديمقراطي إلى لقائه في القاهرة الأسبوع المقبل.")
+    assert any(e.type == "REQUEST" for e in ev) and not [e for e in ev if e.type == "CONSULT"]
+
+
+def test_dual_anaphor_takes_both_parties_of_the_last_meeting():
+    ev, _ = gen("التقى أحمد سالم نظيره كريم ناصر في القاهرة أمس.\nواتفق الوزيران على مواصلة التنسيق بين البلدين.")
+    ag = [e for e in ev if e.type == "AGREE"]
+    assert ag and set(ag[0].source) == {"Ahmad Salem", "Karim Nasser"}, ev
+
+
+def test_future_dated_clause_is_planned():
+    body = "ومن المقرر أن تُعقد غداً جولة تفاوض جديدة بين الحزب الديمقراطي وحركة النهضة في القاهرة."
+    i = body.index("غداً") + len("عنوان\n")
+    ev, _ = gen(body, times=(TimeExpr(i, i + 4, "غداً", "2019-04-27", "day", "test"),))
+    assert not [e for e in ev if e.type == "CONSULT"]
+
+
+def test_however_is_not_a_negation_and_denial_scope_ends_at_a_new_clause():
+    ev, _ = gen("أكد كريم ناصر أنه مستعد للحوار، غير أن الحزب الديمقراطي رفض الدعوة.")
+    assert any(e.type == "REJECT" for e in ev)
+    ev, _ = gen("ونفى منير حداد تقديم أي تنازلات، مؤكداً أن بلاده «ستردّ بقوة على أي خرق».")
+    assert any(e.type == "THREATEN" and e.source == ("Munir Haddad",) for e in ev), ev
+
+
+def test_two_assaults_with_different_agents_are_kept():
+    ev, _ = gen("واندلعت المواجهات بعد إطلاق المسلحين صواريخ باتجاه غزة، ليرد الجيش الوطني بغارات مكثفة على المدينة.")
+    assert len([e for e in ev if e.type == "ASSAULT"]) == 2, ev
+
+
+def test_aid_convoy_and_money_pledge():
+    ev, _ = gen("وعبرت أمس 40 شاحنة مساعدات مقدمة من صندوق الخير إلى غزة.\n"
+                "وكان كريم ناصر قد أعلن في 3 أيار تخصيص 100 مليون دولار لإعادة إعمار غزة.")
+    aid = [e for e in ev if e.type == "AID"]
+    assert len(aid) == 2 and aid[1].source == ("Karim Nasser",), aid
+
+
+def test_quoted_name_in_title_and_juxtaposed_orgs():
+    ents = GEN_ENTS + [("النهضة", "ORG", "Nahda Movement")]
+    ev, _ = gen("وطالب رئيس حزب «النهضة» منير حداد باستقالة الحكومة فوراً.", ents=ents)
+    assert ev and ev[0].source == ("Munir Haddad",)
+    ev, _ = gen("وتوعّدت حركة النهضة القوات الدولية بالرد على الهجوم.")
+    t = [e for e in ev if e.type == "THREATEN"]
+    assert t and t[0].source == ("Nahda Movement",), t
+
+
+def test_participle_continues_the_previous_speaker():
+    ev, _ = gen("ودعا كريم ناصر أنصاره إلى الهدوء. وأضاف أن «بعض السفارات تتدخل»، متهماً «جهات خارجية» بتمويل الفوضى.")
+    acc = [e for e in ev if e.type == "ACCUSE"]
+    assert acc and acc[0].source == ("Karim Nasser",), acc
+
+
+def test_unilateral_halt_of_operations_is_retreat():
+    ev, _ = gen("وكانت القوات الدولية قد أعلنت في وقت سابق من الشهر تعليق عمليات التدريب في البلاد.")
+    assert any(e.type == "RETREAT" and e.source == ("International Forces",) for e in ev), ev
+
+
+def test_detector_cache_is_keyed_by_type():
+    class Det:
+        def __init__(self):
+            self.calls = []
+
+        def score(self, sent, typ):
+            self.calls.append(typ)
+            return 0.9 if typ == "ASSAULT" else 0.0
+    d = Det()
+    a = EventStep(detector=d)(article("عنوان\nوتظاهر مئات في القاهرة بعد أن قصف الجيش الوطني بلدة كفرنبل.\n", GEN_ENTS))
+    types = {e.type for e in a.events}
+    assert "ASSAULT" in types and "PROTEST" not in types
+    assert sorted(set(d.calls)) == ["ASSAULT", "PROTEST"]
+
+
+def test_capital_resolves_to_state():
+    from marsad.extract.places import state_of
+    name, sid = state_of(Mention(0, 5, "موسكو", "GPE", 1.0, "t", "Moscow", "gpe:moscow"))
+    assert name == "Russia", (name, sid)

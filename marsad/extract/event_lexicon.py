@@ -20,7 +20,7 @@ LEXICON = Path(__file__).resolve().parents[1] / "resources" / "lexicons" / "even
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
                 "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 KINDS = ("V", "A", "N", "P")
-CONDITIONS = ("with", "part", "gov", "speech", "neg", "ctl")
+CONDITIONS = ("with", "part", "gov", "speech", "neg", "ctl", "place", "deontic", "rep", "obl")
 
 _PRON = r"(?:هما|هم|ها|كم|نا|ه|ي)?"
 _GAP = r"(?:\s+\S+){0,%d}"
@@ -104,7 +104,8 @@ def compile_form(form: str, kind: str) -> str:
             first = False
         else:
             gap = (_GAP % pending_gap) if pending_gap else ""
-            parts.append(gap + r"\s+(?:[وفبلك]?)" + _slot_re(words) + (_PRON if plus else ""))
+            # a quotation mark may open before a later word ('إن على القوات "أن تغادر')
+            parts.append(gap + r"\s+[«“\"]?(?:[وفبلك]?)" + _slot_re(words) + (_PRON if plus else ""))
             pending_gap = 0
     return "".join(parts) + r"(?!\w)"
 
@@ -234,3 +235,39 @@ def find_triggers(text: str, norm: Optional[Normalized] = None, path: Optional[s
             continue
         out.append(t)
     return out
+
+
+# --- status and filter cues (folded text), used by ``events`` ---------------------------------------
+# negation within two words before the trigger; 'غير أن' is 'however', not a negation
+NEG = re.compile(r"(?:^|\s)(?:لم|لن|لا|ما|ليس|ليست|عدم|دون|بدون|غير(?!\s+ان(?:\s|$)))\s+(?:\S+\s+){0,2}$")
+# a planned act: future, intention, purpose, expectation (a few words before the trigger)
+PLAN = re.compile(r"(?:^|\s)[وف]?(?:سوف|سيتم|ستتم|من\s+المقرر|من\s+المنتظر|من\s+المتوقع|يعتزم|تعتزم|ينوي|تنوي|"
+                  r"يسعي|تسعي|يامل|تامل|امل|املها|امله|قبيل|قريبا|بهدف|من\s+اجل|لبحث|لعقد|سيعقد|ستعقد|ستستضيف|سيجري|ستجري)"
+                  r"(?:\s+\S+){0,5}\s*$")
+# a material act governed by a threat verb ('هدد … بفرض عقوبات'): threatened, not done
+THREAT_GOV = re.compile(r"(?:^|\s)[وف]?(?:هدد|هددت|هددوا|يهدد|تهدد|توعد|توعدت|يتوعد|تتوعد|لوح|لوحت|يلوح|تلوح|"
+                        r"مهددا|مهدده|متوعدا)(?:\s+\S+){0,5}\s*$")
+# a meeting or other act as the goal of a call or an invitation ('دعا … إلى لقائه'): requested, not done
+GOAL = re.compile(r"(?:^|\s)الي\s*$")
+COND = re.compile(r"(?:^|\s)(?:اذا|لو|في\s+حال|حال|شرط|شريطه|ان\s+تم)(?:\s+\S+){0,6}\s*$")
+COND_AFTER = re.compile(r"^\s*(?:\S+\s+){0,6}?(?:اذا|لو|في\s+حال|شرط|شريطه)\s")
+REL = re.compile(r"(?:^|\s)(?:الذي|التي|الذين|اللذين|اللتين|اللواتي|ما)\s+(?:\S+\s+)?(?:قد\s+|تم\s+)?$")
+FRAMEWORK = re.compile(r"(?:^|\s)[وفب]?(?:اطار|سياق|صيغه|مسار|هامش|مسيره|عمليه|نتايج|جولات)\s*$")
+DENIED = re.compile(r"(?:^|\s)[وف]?(?:نفي|نفت|نفوا|ينفي|تنفي|نافيا|نافيه)\s")
+BLOCK = {  # (type, folded context regex over [trigger - 20, trigger + 30]) that cancels a reading
+    "ASSAULT": re.compile(r"وقف\s+(?:\S+\s+)?ل?(?:اطلاق|الاعمال)|لوقف\s+(?:\S+\s+)?ل?اطلاق|منع\s+\S*\s*\S*\s*من\s+مهاجمه"),
+    "PROTEST": re.compile(r"مسيره\s+(?:ال)?(?:وقف|مفاوضات|سلام|تسويه|حل|عمليه|تطورات|تعاون|اصلاح|تنميه|بناء)"),
+}
+# 'فجر' + a day or a date is 'dawn', not 'blew up' ('فجر الجمعة', 'فجر اليوم', 'فجر الثالث من …')
+DAWN_AFTER = re.compile(r"^\s*(?:يوم|اليوم|امس|الغد|غد|ذلك|السبت|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|"
+                        r"\d+|[\u0660-\u0669]+|ال\S+\s+من\s)")
+DAWN_BEFORE = re.compile(r"(?:^|\s)(?:منذ|حتي|عند|قبيل|قبل|بعد|مع|في)\s*$")
+# a dual anaphor as the subject: the two parties of the last meeting ('اتفق الوزيران على …')
+DUAL_ANAPHOR = re.compile(r"^\s*ال(?:وزيران|وزيرين|طرفان|طرفين|جانبان|جانبين|رئيسان|رئيسين|زعيمان|زعيمين|"
+                          r"مسؤولان|مسؤولين|مسولان|بلدان|بلدين|زعيمين)(?:\s|$)")
+# deontic 'على X أن …' ('إن على موسكو أن تلجم…'): a demand when it opens reported or quoted speech
+DEONTIC_BEFORE = re.compile(r"(?:(?:^|\s)(?:ان|بان|انه)|[:«“\"])\s*[«“\"]?\s*$")
+# an announcement or decision verb governing a masdar a few words on ('أعلن في 18 مايو تخصيص …')
+GOV_FAR = re.compile(r"(?:^|\s)[وف]?(?:اعلن|اعلنت|اعلنوا|يعلن|تعلن|قرر|قررت|قرروا|يقرر|تقرر)(?:\s+[^\s،,.:«»]+){0,7}\s*$")
+# a speech verb that opens a new reported clause ends the scope of an earlier denial
+SCOPE_BREAK = re.compile(r"(?:^|\s)[وف]?(?:مؤكدا|موكدا|مؤكده|مضيفا|مضيفه|مشيرا|مشيره|مشددا|وقال|وقالت|واضاف|واضافت|واكد|واكدت)(?:\s|$)")

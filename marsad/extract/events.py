@@ -17,7 +17,9 @@ from typing import Optional
 
 from ..model import Article, Event, Mention, Sentence
 from ..text.normalize import fold, normalize
-from .event_lexicon import Trigger, find_triggers
+from .event_lexicon import (BLOCK as _BLOCK, COND as _COND, COND_AFTER as _COND_AFTER, DENIED as _DENIED,
+                            DAWN_AFTER, DAWN_BEFORE, DEONTIC_BEFORE, DUAL_ANAPHOR, FRAMEWORK as _FRAMEWORK, GOAL, GOV_FAR, SCOPE_BREAK,
+                            NEG as _NEG, PLAN as _PLAN, REL as _REL, THREAT_GOV, Trigger, find_triggers)
 from .places import PlaceFinder, geocode, state_of
 
 RANK = {"PER": 0, "ORG": 1, "GPE": 2, "NORP": 2, "LOC": 3}
@@ -27,26 +29,14 @@ SYMMETRIC = {"CONSULT", "AGREE", "COOPERATE"}
 MIN_EV, MAX_EV = 30, 200
 
 _BOUND = re.compile(r"[،,;؛:!?؟«»“”\"()\[\]]|\s[-–—]\s")
-_NEG = re.compile(r"(?:^|\s)(?:لم|لن|لا|ما|ليس|ليست|عدم|دون|بدون|غير)\s+(?:\S+\s+){0,2}$")
-_PLAN = re.compile(r"(?:^|\s)[وف]?(?:سوف|سيتم|ستتم|من\s+المقرر|من\s+المنتظر|من\s+المتوقع|يعتزم|تعتزم|ينوي|تنوي|"
-                   r"يسعي|تسعي|يامل|تامل|امل|املها|امله|قبيل|قريبا|بهدف|من\s+اجل|لبحث|لعقد|سيعقد|ستعقد|ستستضيف|سيجري|ستجري)"
-                   r"(?:\s+\S+){0,3}\s*$")
-_COND = re.compile(r"(?:^|\s)(?:اذا|لو|في\s+حال|حال|شرط|شريطه|ان\s+تم)(?:\s+\S+){0,6}\s*$")
 _SUPPORT_VERB = re.compile(r"(?:^|\s)[وف]?(?:عقد|عقدت|عقدوا|عقدا|اجري|اجرت|اجروا|جري|جرت|شن|شنت|شنوا|نفذ|نفذت|نفذوا|"
                            r"تعرض|تعرضت|قام|قامت|قاموا|اكد|اكدت|اكدوا|شدد|شددت|شددوا|اعرب|اعربت|اعلن|اعلنت|"
                            r"خلال|اثناء|بعد|اثر|عقب|في|مستهل|ختام|نتايج)(?:\s+(?:علي|عن|ب\S*))?\s*$")
 _WITH = re.compile(r"^\s*(?:\S+\s+){0,5}?(?:مع|بين|[وف]?مع|[وف]?بين|ب)\s")
 _DUAL = re.compile(r"^\s*(?:ال)?(?:ثنائي|ثلاثي|رباعي|ثنائيه|ثلاثيه|رباعيه|مشترك|مشتركه)")
 _SUBJ_STOP = re.compile(r"(?:^|\s)(?:مع|بين|علي|ضد|عن|حول|بشان|تجاه|لدي|امام)\s")
-_PREP_IN = re.compile(r"(?:^|\s)[وف]?(?:في|ب)\s*(?:\S+\s*){0,2}$")
-_REL = re.compile(r"(?:^|\s)(?:الذي|التي|الذين|اللذين|اللتين|اللواتي|ما)\s+(?:\S+\s+)?(?:قد\s+|تم\s+)?$")
-_FRAMEWORK = re.compile(r"(?:^|\s)[وفب]?(?:اطار|سياق|صيغه|مسار|هامش|مسيره|عمليه|نتايج|جولات)\s*$")
-_COND_AFTER = re.compile(r"^\s*(?:\S+\s+){0,6}?(?:اذا|لو|في\s+حال|شرط|شريطه)\s")
-_BLOCK = {  # (type, folded context regex over [trigger - 20, trigger + 30]) that cancels a reading
-    "ASSAULT": re.compile(r"وقف\s+(?:\S+\s+)?ل?(?:اطلاق|الاعمال)|لوقف\s+(?:\S+\s+)?ل?اطلاق|منع\s+\S*\s*\S*\s*من\s+مهاجمه"),
-    "PROTEST": re.compile(r"مسيره\s+(?:ال)?(?:وقف|مفاوضات|سلام|تسويه|حل|عمليه|تطورات|تعاون|اصلاح|تنميه|بناء)"),
-}
-_DENIED = re.compile(r"(?:^|\s)[وف]?(?:نفي|نفت|نفوا|ينفي|تنفي|نافيا|نافيه)\s")
+_TO_AFTER_SUBJ = re.compile(r"^\s*\S+(?:\s+\S+)*?\s+(الي)\s")  # 'وصل وفدان مصريان إلى' (not 'وصل إلى دمشق … X')
+_PREP_IN = re.compile(r"(?:^|\s)[وف]?(?:في|ب|قرب|بالقرب\s+من|داخل|عند)\s*(?:\S+\s*){0,2}$")
 _JOIN = re.compile(r"^\s*(?:[،,]\s*)?(?:و\S*|[،,])?\s*$")
 _WITH_NEAR = re.compile(r"^\s*(?:\S+\s+)?(?:[وف]?مع|[وف]?بين)\s")
 _SUPPORT_GOV = re.compile(r"(?:^|\s)[وف]?(?:اكد|اكدت|اكدوا|شدد|شددت|شددوا|اعرب|اعربت|اعربوا|اعلن|اعلنت|جدد|جددت|"
@@ -55,6 +45,7 @@ _SPEECH_VERB = re.compile(r"(?:^|\s)[وف]?(?:قال|قالت|اكد|اكدت|ا
                           r"مشيرا|شدد|شددت|مشددا|لفت|ذكر|ذكرت|اعلن|اعلنت|صرح|تابع|بين|مضيفا|مؤكدا|موكدا)(?:\s|$)")
 _COMP = re.compile(r"(?:^|\s)(?:ان|بان|انه|انها|لان)(?:\s|$)|[:«“]")
 _HARD = re.compile(r"[،,;؛:.!?؟]")
+_CLAUSE_OPEN = re.compile(r"(?:[وف]?(?:فيما|بينما|في\s+حين|ثم|كما|في\s+المقابل|من\s+جهته|من\s+جهتها|بدوره|بدورها))?")
 _BEFORE_STOP = re.compile(r"[،,.:«»“”]|(?:^|\s)(?:ان|بان|لان|انه|الذي|التي|الذين|قد|حيث|فيما|بينما)(?:\s|$)")
 
 
@@ -107,7 +98,8 @@ class _Extractor:
         self.mstarts = [m.start for m in self.ments]
         self.sstarts = [s.start for s in a.sentences]
         self.places = PlaceFinder(a)
-        self._det_cache: dict[int, float] = {}
+        self._det_cache: dict[tuple[int, str], float] = {}
+        self.events: list[Event] = []
 
     # --- helpers over source offsets -------------------------------------------------------------
     def f(self, lo: int, hi: int) -> str:
@@ -139,7 +131,7 @@ class _Extractor:
 
     # --- main loop -------------------------------------------------------------------------------
     def run(self) -> list[Event]:
-        out: list[Event] = []
+        out: list[Event] = self.events
         last_in_sentence: dict[int, Event] = {}
         for t in find_triggers(self.text, self.norm):
             if t.start < self.a.body_start:
@@ -165,6 +157,11 @@ class _Extractor:
                 continue
             same_sentence = self.sentence_of(p.start).index == self.sentence_of(ev.start).index
             same_target = set(p.target) == set(ev.target) or not ev.target or not p.target
+            if ev.type == "ASSAULT" and p.mode != ev.mode and not ({p.mode, ev.mode} & {"kill", "wound"}) and \
+                    bool(p.source) != bool(ev.source):
+                continue  # 'بعد إطلاق الفصائل صواريخ … لترد إسرائيل بغارات': two acts, one agent unnamed
+            if ev.type in ("REQUEST", "ACCUSE") and p.mode != ev.mode and (p.end <= ev.start or ev.end <= p.start):
+                continue  # 'إن على القوات أن تغادر …، داعياً العراقيين إلى …': a demand and a call
             if same_sentence and (set(p.source) == set(ev.source) or not ev.source or not p.source) and \
                     (same_target or ev.type != "CONSULT"):
                 return i  # one act per sentence, type and agent (several meetings may share an agent)
@@ -175,6 +172,8 @@ class _Extractor:
 
     def conditions_ok(self, t: Trigger, s: Sentence, lo: int, hi: int) -> bool:
         c = t.entry.cond
+        if "obl" in c:
+            return False  # an oblique protester noun is an object or a genitive, not the act
         after = self.f(t.end, min(s.end, t.end + 60))
         before = self.f(max(s.start, t.start - 40), t.start)
         if "with" in c and not _WITH.match(after):
@@ -194,20 +193,32 @@ class _Extractor:
         blk = _BLOCK.get(e.type)
         if blk and blk.search(self.f(max(s.start, t.start - 20), min(s.end, t.match_end + 30))):
             return False
+        if e.type == "ASSAULT" and self.f(t.start, t.end) in ("فجر", "وفجر") and \
+                (DAWN_AFTER.match(after) or DAWN_BEFORE.search(before)):
+            return False  # 'فجر الجمعة': dawn
+        if "place" in c and not any(m.type in ("GPE", "LOC") for m in self.mentions_in(t.end, min(hi, t.end + 30))):
+            return False  # 'دخلت (بلدة) X': entering needs a named place
+        if "deontic" in c:
+            inner = self.f(t.end, t.match_end).split()
+            if len(inner) < 2 or not DEONTIC_BEFORE.search(self.f(max(s.start, t.start - 12), t.start)):
+                return False  # 'على أن' (provided that), or not the opening of speech
+        if "rep" in c and not (self._in_quote(s, t.start) or self._reported(s, t)):
+            return False
         if "ctl" in c and not re.match(r"^\s*(?:\S+\s+){0,4}?علي\s", after):
             return False
         if "part" in c or "gov" in c:
-            ok = t.suffix or bool(_SUPPORT_VERB.search(before))
+            ok = t.suffix or bool(_SUPPORT_VERB.search(before)) or (e.kind == "N" and bool(GOV_FAR.search(before)))
             ok = ok or bool(self.mentions_in(t.end, min(hi, t.end + 25)))
             if "part" in c:
                 ok = ok or bool(_WITH.match(after)) or bool(_DUAL.match(after))
             if not ok:
                 return False
         if t.entry.type in ("ASSAULT", "PROTEST") and self.detector is not None:
-            p = self._det_cache.get(s.index)
+            key = (s.index, t.entry.type)
+            p = self._det_cache.get(key)
             if p is None:
                 p = self.detector.score(self.text[s.start:s.end], t.entry.type)
-                self._det_cache[s.index] = p
+                self._det_cache[key] = p
             if p < self.min_detector:
                 return False
         return True
@@ -217,13 +228,19 @@ class _Extractor:
         before = self.f(max(lo, t.start - 60), t.start)
         if "neg" not in e.cond and _NEG.search(before):
             return "negated"
-        if e.mode != "deny" and _DENIED.search(self.f(s.start, t.start)):
+        sb = self.f(s.start, t.start)
+        dn = list(_DENIED.finditer(sb))
+        if e.mode != "deny" and dn and not SCOPE_BREAK.search(sb, dn[-1].end()):
             return "negated"  # 'نفت … أن يكون المعلم قد اجتمع…': a denied act
         if _COND.search(self.f(max(s.start, t.start - 80), t.start)) or \
                 _COND_AFTER.match(self.f(t.match_end, min(s.end, t.match_end + 60))):
             return "conditional"
         if t.future and e.type != "THREATEN":
             return "planned"
+        if e.type in MATERIAL and THREAT_GOV.search(self.f(max(lo, t.start - 60), t.start)):
+            return "planned"  # 'هدد … بفرض عقوبات': threatened, not done
+        if e.type in MATERIAL and e.kind == "N" and GOAL.search(before):
+            return "planned"  # 'دعا … إلى لقائه': the goal of a call
         if e.type in MATERIAL and "speech" not in e.cond:
             if t.future or (e.kind == "N" and t.prep == "ل") or _PLAN.search(before):
                 return "planned"
@@ -243,18 +260,36 @@ class _Extractor:
         if e.kind in ("N", "P") and bm and e.type in SYMMETRIC:
             pos = self._src_pos(t.end, bm.end())
             return self._group([x for x in self.mentions_in(pos, s.end) if not self._is_place_adjunct(x, s)]), [], None, None
+        # 'اتفق الوزيران': a dual anaphor stands for the two parties of the last symmetric event
+        if e.kind == "V" and DUAL_ANAPHOR.match(after_txt):
+            sym = [x for x in self.events if x.type in SYMMETRIC and len(set(x.source) | set(x.target)) > 1]
+            if sym:
+                return [], [], replace(sym[-1], source=sym[-1].source + sym[-1].target,
+                                       source_ids=sym[-1].source_ids + sym[-1].target_ids), None
+        # a clause-initial verb with its own named subject ('فيما أشاد بلينكن', '، هدد ترامب') is not the
+        # reported speaker's act, even inside a reported passage
+        vso = e.kind == "V" and not t.first_person and self._clause_initial(s, t) and \
+            not self._in_marks(s, t.start) and any(x.type in ("PER", "ORG") and x.start - t.end < 40
+                                                   for x in after_all[:3])
         # speech acts inside a quotation or in the first person: the speaker acts
-        if "speech" in e.cond and (self._in_quote(s, t.start) or t.first_person
-                                   or self._reported(s, t)):
+        if "speech" in e.cond and not vso and (self._in_quote(s, t.start) or t.first_person
+                                               or self._reported(s, t)):
             spk = self._speaker(s, t.start)
             if spk is not None:
                 q_lo = max(lo, self._quote_open(s, t.start))
                 near = [x for x in before if x.start >= q_lo]
                 tgt = self._group_before(near, q_lo) if near else self._group(after_all)
+                if "deontic" in e.cond:   # 'على موسكو أن …': the one obliged is the addressee
+                    tgt = self._group(self.mentions_in(t.end, t.match_end))
                 return [], tgt, None, spk
-        stop = _SUBJ_STOP.search(self.f(t.end, rhi))
-        subj_hi = t.end + stop.start() if stop else rhi
+        ftxt = self.f(t.end, rhi)
+        stop = _SUBJ_STOP.search(ftxt)
+        to = _TO_AFTER_SUBJ.match(ftxt)
+        cut = min([x for x in (stop.start() if stop else None, to.start(1) if to else None) if x is not None], default=None)
+        subj_hi = self._src_pos(t.end, cut) if cut is not None else rhi
         subj_after = [x for x in after_all if x.end <= subj_hi]
+        if "place" in e.cond:
+            subj_after = [x for x in subj_after if x.type not in ("GPE", "LOC")]  # 'دخلت بلدتي صيدا والطيبة'
         inherited = None
         src: list[Mention] = []
         conj = t.conj or bool(re.search(r"(?:^|\s)[وف]?كما\s*$", self.f(max(s.start, t.start - 8), t.start)))
@@ -273,8 +308,12 @@ class _Extractor:
             src = self._main_subject(s, t.start) or self._group_before(before, lo)
         else:
             src = self._group_before(before, lo)
-        if not src and inherited is None and prev is not None and e.kind == "A" and prev.source:
-            inherited = prev
+        if not src and inherited is None and e.kind == "A":
+            if prev is None and self.events and self.events[-1].source and \
+                    self.sentence_of(self.events[-1].start).index == s.index - 1:
+                prev = self.events[-1]  # 'وأضاف أن «…»، متهماً': the participle continues the last speaker
+            if prev is not None and prev.source:
+                inherited = prev
         if not src and inherited is None:
             pm = re.search(r"(?:^|\s)[وف]?ب(?:مشاركه|حضور)\s", self.f(t.end, s.end))
             if pm:
@@ -294,6 +333,15 @@ class _Extractor:
         before = self.f(s.start, t.start)
         m = _SPEECH_VERB.search(before)
         return bool(m and _COMP.search(before, m.end()))
+
+    def _clause_initial(self, s: Sentence, t: Trigger) -> bool:
+        """The trigger opens its clause: after the sentence start, hard punctuation or a clause connector."""
+        hard_lo = max([x.end() for x in _HARD.finditer(self.text, s.start, t.start)], default=s.start)
+        return bool(_CLAUSE_OPEN.fullmatch(self.f(hard_lo, t.start).strip()))
+
+    def _in_marks(self, s: Sentence, pos: int) -> bool:
+        seg = self.text[s.start:pos]
+        return seg.count("«") + seg.count("“") > seg.count("»") + seg.count("”") or seg.count('"') % 2 == 1
 
     def _first_word(self, s: Sentence, t: Trigger) -> bool:
         return not self.text[s.start:t.start].strip()
@@ -355,11 +403,14 @@ class _Extractor:
         np = [ms[0]]
         for m in ms[1:]:
             gap = self.text[np[-1].end:m.start]
-            fg = fold(gap)
-            if np[-1].type == "PER" or (m.type == np[-1].type and m.type in ("GPE",)):
+            bare = re.sub(r"[«»“”\"]", " ", gap)       # 'رئيس حزب «القوات اللبنانية» سمير جعجع'
+            fg = fold(bare)
+            if np[-1].type == "PER" or (m.type == np[-1].type and m.type == "GPE"):
                 ok = bool(_JOIN.match(fg))
+            elif m.type == np[-1].type == "ORG":      # 'توعدت كتائب حزب الله القوات الأمريكية': subject, object
+                ok = bool(_JOIN.match(fg)) and bool(re.search(r"[و،,]", fg))
             else:
-                ok = len(gap) <= 40 and not re.search(r"[،,.:«»]", gap) and not _SUBJ_STOP.search(" " + fg + " ") \
+                ok = len(gap) <= 40 and not re.search(r"[،,.:]", gap) and not _SUBJ_STOP.search(" " + fg + " ") \
                     and not _BEFORE_STOP.search(fg)
             if not ok:
                 break
@@ -438,6 +489,8 @@ class _Extractor:
             source, source_ids = (spk[0],), (spk[1] or "",)
         elif inherited is not None:
             source, source_ids = inherited.source, inherited.source_ids
+            if e.type in SYMMETRIC and not tgt and len(source) > 1:
+                tgt = []
         else:
             pairs = [self.actor(m) for m in src]
             source, source_ids = tuple(p[0] for p in pairs), tuple(p[1] or "" for p in pairs)
@@ -453,6 +506,10 @@ class _Extractor:
         if arrival and place is not None and place.basis == "sentence" and status == "realized":
             self.places.add_frame(s.start, place)
         day, fallback = self.when(s, t)
+        if status == "realized" and e.type in MATERIAL and "speech" not in e.cond and self.a.published and \
+                any(lo <= x.start and x.end <= hi and x.value and str(x.value) > str(self.a.published)[:10]
+                    for x in self.a.times):
+            status = "planned"  # 'تعقد غداً': the act's own clause is dated after publication
         a, b = self.evidence(s, t, lo, hi)
         if b - a < MIN_EV:  # a very short sentence: widen within its line, else give up
             line_end = self.text.find("\n", b)

@@ -82,13 +82,18 @@ def state_of(m: Mention) -> tuple[Optional[str], Optional[str]]:
     if a is None or kb is None or m.type != "GPE":
         return None, None
     kind = (getattr(a, "kind", "") or "").lower()
-    country = getattr(a, "country", None)
-    if "capital" not in kind or not country:
-        return None, None
-    st = getattr(kb, "by_id", {}).get(country)
+    notes = (getattr(a, "notes", "") or "").lower()
+    if "capital" not in kind and not re.match(r"capital\b", notes):
+        return None, None   # the KB marks capitals in 'kind' or at the head of 'notes' ('capital; coords: …')
+    by_id = getattr(kb, "by_id", {})
+    st = None
+    for ref in (getattr(a, "parent", None), getattr(a, "country", None)):  # parent 'gpe:algeria'; country 'DZA'
+        if ref and ref in by_id and ref != getattr(a, "id", None):
+            st = by_id[ref]
+            break
     if st is None:
         return None, None
-    return getattr(st, "name_en", None), getattr(st, "id", country)
+    return getattr(st, "name_en", None), getattr(st, "id", None)
 
 
 class PlaceFinder:
