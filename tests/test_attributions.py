@@ -76,3 +76,24 @@ _WORDS = ["بحسب", "وفقاً", "لوكالة", "وكالة", "«", "»", "�
 def test_spans_round_trip_on_random_texts(words):
     for x in attrs(" ".join(words)):
         assert x.text and x.start >= 6
+
+
+# --- held-out generalization: 'بحسب ما نقلته…', 'وكالة الأنباء + nisba', 'وكالة أنباء + name' -----------
+
+def test_source_prep_with_ma_and_reporting_verb():
+    [x] = attrs("وصلت قافلة جديدة إلى المخيم، بحسب ما نقلته وكالة «النجم» للأنباء.")
+    assert x.text == "بحسب ما نقلته وكالة «النجم» للأنباء" and x.cue == "بحسب" and x.outlet == "النجم"
+
+
+def test_national_news_agency_with_nisba():
+    [x] = attrs("وأوضح البيان الختامي، حسب وكالة الأنباء الموريتانية، أن الجلسة المقبلة في مارس.")
+    assert x.text == "حسب وكالة الأنباء الموريتانية"
+
+
+def test_news_agency_of_a_named_region():
+    [x] = attrs("افتتح المعبر أمس أمام الشاحنات، وفقاً لما ذكرته وكالة أنباء الخليج العربي.")
+    assert x.text == "وفقاً لما ذكرته وكالة أنباء الخليج العربي"
+
+
+def test_intelligence_agency_still_not_a_medium():
+    assert attrs("وقال مدير وكالة الاستخبارات إن التحقيق مستمر.") == ()

@@ -225,3 +225,166 @@ def test_seeds_meet_the_bars():
     assert res["quotes"]["f1"] >= 0.75
     assert res["quote_speakers"]["f1"] >= 0.80
     assert res["attributions"]["f1"] >= 0.80
+
+
+# --- held-out generalization (sentences written for these tests) ------------------------------------------
+
+def test_accuse_takes_its_object_and_charge():
+    a = art("واتهمت المتحدثة باسم وزارة الخارجية ليلى حسن الحكومة المجاورة بخرق الاتفاق الحدودي، وقالت حسن إن "
+            "«الرد سيكون دبلوماسياً».", [("ليلى حسن", "PER", "Layla Hassan")])
+    check_offsets(a)
+    q = a.quotes[0]
+    assert q.cue == "اتهمت" and q.speaker == "Layla Hassan" and q.text.startswith("الحكومة المجاورة بخرق")
+
+
+def test_quoted_fragment_opening_an_object_is_indirect():
+    a = art("وقال سامي علي إن الوضع صعب، متهماً «أطرافاً إقليمية» بتأجيج الخلافات بين القبائل.", [SAMI])
+    check_offsets(a)
+    q = [q for q in a.quotes if q.cue == "متهماً"][0]
+    assert q.kind == "indirect" and q.text.startswith("«أطرافاً إقليمية» بتأجيج") and q.speaker == "Sami Ali"
+
+
+@pytest.mark.parametrize("cue", ["أشاد", "رحب", "ندد"])
+def test_evaluative_speech_verbs(cue):
+    a = art(f"و{cue} سامي علي بالقرار الأخير للمجلس البلدي.", [SAMI])
+    [q] = a.quotes
+    assert q.cue == cue and q.speaker == "Sami Ali" and q.text.startswith("بالقرار")
+
+
+def test_threat_and_announcement_with_verbal_noun_object():
+    a = art("وهدد سامي علي بفرض رسوم جديدة على الواردات. وكان الاتحاد قد أعلن في وقت سابق من الشهر الجاري "
+            "تعليق المفاوضات التجارية.", [SAMI, ("الاتحاد", "ORG", "Union")])
+    check_offsets(a)
+    assert [(q.cue, q.speaker) for q in a.quotes] == [("هدد", "Sami Ali"), ("أعلن", "Union")]
+    assert a.quotes[1].text.startswith("تعليق المفاوضات")
+
+
+def test_negated_object_cue_is_no_quote():
+    a = art("ولم يعلن سامي علي التفاصيل الكاملة للخطة حتى الآن.", [SAMI])
+    assert a.quotes == ()
+
+
+def test_adjunct_ends_at_time_word_and_topicalized_subject():
+    a = art("أما سامي علي فكان قد دعا في كلمته الأحد ممثلين عن النقابات إلى اجتماع في مقر الحكومة.", [SAMI])
+    [q] = a.quotes
+    assert q.speaker == "Sami Ali" and q.text.startswith("ممثلين عن النقابات")
+
+
+def test_relay_by_channel_from_sources_close_to_a_person():
+    a = art("ونقلت قناة «الأفق» عن مصادر مقرّبة من رئيس الحكومة سامي علي أن الأخير يدرس الاستقالة.", [SAMI])
+    check_offsets(a)
+    [q] = a.quotes
+    assert q.cue == "نقلت" and q.speaker_surface == "مصادر مقرّبة من رئيس الحكومة سامي علي"
+    assert q.text == "الأخير يدرس الاستقالة"
+    assert [x.text for x in a.attributions] == ["نقلت قناة «الأفق»"]
+
+
+def test_relay_from_a_statement_of_a_ministry():
+    a = art("ونقلت قناة «الأفق» الرسمية عن بيان لوزارة الداخلية أنها أوقفت ثلاثة مشتبه بهم.")
+    [q] = a.quotes
+    assert q.speaker_surface == "بيان لوزارة الداخلية" and q.text.startswith("أوقفت")
+
+
+def test_naqala_without_speaker_is_no_quote():
+    a = art("ونقلت الطائرات الجرحى إلى المستشفى العسكري، وأن الحالة مستقرة.")
+    assert a.quotes == ()
+
+
+def test_office_of_a_person_speaks_not_the_person():
+    a = art("ونفى مكتب رئيس الوزراء سامي علي أي اتصال مع المعارضة. كما نفى المكتب الإعلامي للعلي ما تردد عن "
+            "خلافات داخلية.", [SAMI, ("للعلي", "PER", "Sami Ali")])
+    check_offsets(a)
+    assert [q.speaker_surface for q in a.quotes] == ["مكتب رئيس الوزراء", "المكتب الإعلامي للعلي"]
+
+
+def test_anonymous_source_adjectives_and_addressee():
+    a = art("ووصل الوفد إلى العاصمة مساء أمس، بحسب مصدر دبلوماسي مطلع. وقال مصدر أمني لـ«الأفق» إن الحدود مغلقة.")
+    check_offsets(a)
+    assert [q.speaker_surface for q in a.quotes] == ["مصدر دبلوماسي مطلع", "مصدر أمني"]
+    assert a.quotes[1].addressee == "الأفق"
+
+
+def test_title_with_quoted_party_name_before_person():
+    a = art("وطالب رئيس حزب «النهضة الوطنية» سامي علي بإجراء انتخابات مبكرة.", [SAMI])
+    [q] = a.quotes
+    assert q.speaker == "Sami Ali"
+
+
+def test_spokesman_of_so_called_group():
+    a = art("ونفى المتحدث باسم ما يسمى «جيش الساحل» كريم ناصر استهداف المدنيين.", [("كريم ناصر", "PER", "Karim Nasser")])
+    [q] = a.quotes
+    assert q.speaker == "Karim Nasser" and q.text.startswith("استهداف")
+
+
+def test_definite_head_does_not_swallow_the_object():
+    a = art("واتهمت الحكومة قوات المعارضة بقصف الأحياء السكنية.", [("قوات المعارضة", "ORG", "Opposition forces")])
+    [q] = a.quotes
+    assert q.speaker_surface == "الحكومة" and q.text.startswith("قوات المعارضة")
+
+
+def test_plural_definite_subject():
+    a = art("وقال سامي علي إن الاجتماع كان مثمراً. ودعا المشاركون في البيان الختامي الأطراف إلى الحوار.", [SAMI])
+    assert [q.speaker_surface for q in a.quotes] == ["سامي علي", "المشاركون"]
+
+
+def test_named_apposition_and_yuda_is_no_cue():
+    a = art("وفي المدينة، أكد أحد منظمي المسيرة، ويدعى كريم ناصر، أن المتظاهرين باقون في الشوارع.",
+            [("كريم ناصر", "PER", "Karim Nasser")])
+    [q] = a.quotes
+    assert q.cue == "أكد" and q.speaker == "Karim Nasser" and q.text.startswith("المتظاهرين")
+
+
+def test_eleven_is_not_a_speaker_head():
+    a = art("وعقد أحد عشر اجتماعاً في العاصمة، أكدت في مجملها الالتزام بالهدنة.")
+    assert a.quotes == ()
+
+
+def test_pronoun_subject_after_complementizer_is_outer_speaker():
+    a = art("وقال سامي علي إنه أبلغ الجانب الآخر بأن «الاتفاق لم يعد قائماً».", [SAMI])
+    inner = [q for q in a.quotes if q.cue == "أبلغ"]
+    assert inner and inner[0].speaker == "Sami Ali" and inner[0].kind == "direct"
+
+
+def test_replied_with_bianna_and_radan_is_not_a_cue():
+    a = art("وردّت المتحدثة ليلى حسن بأن «بلادها لن تتراجع». وجاء ذلك رداً على سؤال حول المفاوضات.",
+            [("ليلى حسن", "PER", "Layla Hassan")])
+    assert [(q.cue, q.speaker, q.kind) for q in a.quotes] == [("ردّت", "Layla Hassan", "direct")]
+
+
+def test_surname_and_transliteration_variant_stand_for_the_person():
+    a = art("التقى الوزير جون بلينكن نظيره. وأشاد بلينكين بالدور الوسيط. وقال بلينكن إن الحوار مستمر.",
+            [("جون بلينكن", "PER", "John Blinken")])
+    assert [q.speaker for q in a.quotes] == ["John Blinken", "John Blinken"]
+
+
+def test_kunya_mention_runs_over_the_name():
+    a = art("وقال القيادي في الجماعة أبو سالم الحربي في تغريدة إن الهجوم قادم.", [("أبو", "PER", None)])
+    [q] = a.quotes
+    assert q.speaker_surface == "أبو سالم الحربي"
+
+
+def test_untagged_abd_name_after_title():
+    a = art("واستقبل رئيس الجمهورية عبد الكريم منصور الوفود، حيث جدد «دعم بلاده للحوار».")
+    [q] = a.quotes
+    assert q.speaker_surface == "عبد الكريم منصور"
+
+
+def test_source_prep_with_ma_verb_clause_final_and_relative():
+    a = art("سقطت قذائف على المطار، بحسب ما أعلنته حكومة الإنقاذ التي يرأسها سامي علي.",
+            [SAMI, ("حكومة الإنقاذ", "ORG", "Salvation Government")])
+    [q] = a.quotes
+    assert q.cue == "بحسب" and q.speaker == "Salvation Government" and q.text.startswith("سقطت قذائف")
+
+
+def test_clause_final_source_followed_by_relative_clause():
+    a = art("دخلت القوات البلدة بعد اشتباكات عنيفة، وفقاً لوكالة «النجم»، التي أشارت إلى أن الطرق أغلقت.")
+    check_offsets(a)
+    by_cue = {q.cue: q for q in a.quotes}
+    assert by_cue["وفقاً"].text.startswith("دخلت القوات البلدة")
+    assert by_cue["أشارت"].speaker == by_cue["وفقاً"].speaker == "النجم"
+
+
+def test_definite_head_is_not_a_construct_before_a_person():
+    a = art("واتهمت الحكومة قوات سامي علي بخرق الهدنة.", [SAMI])
+    [q] = a.quotes
+    assert q.speaker_surface == "الحكومة"

@@ -18,7 +18,7 @@ from typing import Optional
 
 from ..model import Article, Attribution
 from ..text.normalize import norm_key
-from .quote_cues import MEDIA_HEADS, MEDIA_TAILS, lookup
+from .quote_cues import CUES, MEDIA_HEADS, MEDIA_TAILS, lookup
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,21 @@ def kb_media() -> dict[str, tuple[str, Optional[str]]]:
     except Exception:  # a KB that does not load must not stop the pipeline
         log.warning("actor KB could not be read for media outlets", exc_info=True)
         return {}
+
+
+def report_verb(n: str) -> bool:
+    """A reporting verb as written after 'ما' in a source phrase: 'بحسب ما نقلته', 'وفقاً لما ذكرته',
+    'وفق ما أفادت', 'بحسب ما أعلنته'."""
+    if n in _MEDIA_ONLY_FORMS:
+        return True
+    hit = lookup(n)
+    if hit is not None and hit[1].pos in ("past", "present") and not hit[0]:
+        return True
+    for suf in ("ته", "تها", "ه", "ها"):
+        info = CUES.get(n[:-len(suf)]) if n.endswith(suf) and len(n) - len(suf) >= 3 else None
+        if info is not None and info.pos == "past":
+            return True
+    return False
 
 
 def head_forms(norm: str) -> tuple[str, ...]:
@@ -119,10 +134,16 @@ def media_np(doc, k: int, end: int, memory: MediaMemory, bare_ok: bool = False) 
     head = next((f for f in forms if f in MEDIA_HEADS), None)
     if head is not None:
         j, name, outlet, aid = k + 1, None, None, None
-        heads, quoted = [head], False
+        heads, quoted, anba = [head], False, ""
         while j < end:
             n = doc.norms[j]
-            if n in MEDIA_TAILS or (n.startswith("ال") and n.endswith(("ي", "يه")) and len(n) > 4
+            if j == k + 1 and n in ("الانباء", "انباء") and head in ("وكاله", "الوكاله"):
+                anba = n                               # 'وكالة الأنباء الجزائرية', 'وكالة أنباء الشرق الأوسط'
+                j += 1
+            elif anba == "انباء" and name is None and n.startswith("ال") and len(n) > 3 and j - k <= 4 \
+                    and not doc.toks[j].is_punct:
+                j += 1                                 # the genitive name after an indefinite 'أنباء'
+            elif n in MEDIA_TAILS or (n.startswith("ال") and n.endswith(("ي", "يه")) and len(n) > 4
                                     and name is None and j - k <= 2):
                 j += 1
             elif any(f in MEDIA_HEADS for f in head_forms(n)) and name is None:
@@ -218,6 +239,8 @@ def _find_attributions(doc, memory: MediaMemory) -> list[tuple[Attribution, Medi
                 start_np = k + 1
                 if hit[1].lemma == "نقلا" and start_np < b and doc.norms[start_np] == "عن":
                     start_np += 1
+                if start_np + 1 < b and doc.norms[start_np] in ("ما", "لما") and report_verb(doc.norms[start_np + 1]):
+                    start_np += 2                      # 'بحسب ما نقلته وكالة…', 'وفقاً لما ذكرته…'
                 cue_k = k
             elif (hit and hit[1].pos in ("past", "present") and hit[1].lemma in _MEDIA_SPEECH) or \
                     stem in _MEDIA_ONLY_FORMS:

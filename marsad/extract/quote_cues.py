@@ -26,7 +26,7 @@ _VERBS: list[tuple[str, tuple[str, ...], str, str, bool, tuple[str, ...]]] = [
     ("اشار", (), "شير", "مشير", True, ("الي",)),
     ("لفت", (), "لفت", "لافت", True, ("الي",)),
     ("شدد", (), "شدد", "مشدد", True, ("علي",)),
-    ("اعلن", (), "علن", "معلن", False, ()),
+    ("اعلن", (), "علن", "معلن", True, ()),    # 'أعلن تعليق العمليات': a verbal-noun object
     ("نفي", ("نفت", "نفوا", "نفيا"), "نفي", "نافي", True, ()),
     ("ذكر", (), "ذكر", "", False, ()),
     ("اعتبر", (), "عتبر", "معتبر", False, ()),
@@ -52,8 +52,23 @@ _VERBS: list[tuple[str, tuple[str, ...], str, str, bool, tuple[str, ...]]] = [
     ("اقر", (), "قر", "مقر", False, ()),
     ("اعترف", (), "عترف", "معترف", False, ()),
     ("تساءل", ("تساءلت",), "تساءل", "متسائل", False, ()),
-    ("اتهم", (), "تهم", "متهم", False, ()),
+    ("اتهم", (), "تهم", "متهم", True, ("ب",)),   # 'اتهمت X روسيا بخرق…': the accused and the charge
+    # evaluative and performative speech acts, reported like statements in news prose
+    ("اشاد", (), "شيد", "مشيد", True, ("ب",)),
+    ("رحب", (), "رحب", "مرحب", True, ("ب",)),
+    ("ندد", (), "ندد", "مندد", True, ("ب",)),
+    ("ادان", ("ادانت", "ادانوا"), "دين", "", True, ()),
+    ("انتقد", (), "نتقد", "منتقد", True, ()),
+    ("استنكر", (), "ستنكر", "مستنكر", True, ()),
+    ("هدد", (), "هدد", "مهدد", True, ("ب",)),
+    ("ابلغ", (), "", "", False, ()),          # (present 'يبلغ' is mostly 'amounts to')        # 'أبلغ الجانب الأمريكي بأن…': needs its complementizer
+    ("رد", (), "", "", False, ()),
+    ("نقل", (), "", "", False, ()),           # 'نقلت قناة X عن مصادر… أن…' (needs an explicit subject)            # 'وردّت X بأن «…»' ('رداً على' is excluded below)
 ]
+# extra participles that belong to another verb of the same root: 'مذكّراً بأن' (ذكّر, reminded)
+# generated forms that are mostly other words: 'رداً' (in response), 'ردتا'
+_NOT_FORMS = {"ردا", "ردتا"}
+_EXTRA_PARTICIPLES = {"مذكر": ("ذكر", False, ())}
 
 # source prepositions: 'وفقاً لـ…', 'بحسب…', 'نقلاً عن…'
 SOURCE_PREPS = {"وفقا": "وفقا", "وفق": "وفق", "بحسب": "بحسب", "حسب": "حسب", "طبقا": "طبقا",
@@ -106,7 +121,12 @@ CLAUSE_OPENERS = {"حيث", "بينما", "حين", "فيما", "كما", "لك�
                   "وقد", "كذلك", "اذ"}
 RELATIVES = {"الذي", "التي", "الذين", "والذي", "والتي", "والذين"}
 SVO_PARTICLES = {"قد", "ما", "زال", "لا", "يزال", "لم", "لن", "وقد", "فقد", "كان", "كانت", "بدوره",
-                 "بدورها"}
+                 "بدورها", "فكان", "فكانت"}          # 'أما X فكان قد دعا'
+# time adverbs: a prepositional adjunct ends with them ('دعا في كلمته الخميس ممثلين…')
+TIME_WORDS = {"امس", "اليوم", "الليله", "صباح", "مساء", "الجمعه", "السبت", "الاحد", "الاثنين", "الثلاثاء",
+              "الاربعاء", "الخميس", "الماضي", "الماضيه", "المقبل", "المقبله", "الجاري", "الحالي", "سابق"}
+# an apposition naming the speaker: 'أكد أحد المنظمين، ويدعى خالد…، أن'
+NAMING_WORDS = {"يدعي", "ويدعي", "اسمه", "واسمه", "يسمي", "ويسمي"}
 NEGATIONS = {"لم", "لا", "لن", "ما"}
 
 
@@ -159,6 +179,11 @@ def _build() -> dict[str, CueInfo]:
             add(part + "ات", info("participle", "f", "pl"))
             if part.endswith("ي"):
                 add(part[:-1] + "ين", info("participle", "m", "pl"))
+    for part, (lemma, obj, preps) in _EXTRA_PARTICIPLES.items():
+        for suf, g, n in (("ا", "m", "sg"), ("ه", "f", "sg"), ("ين", "m", "pl"), ("ات", "f", "pl")):
+            add(part + suf, CueInfo(lemma, "participle", g, n, obj, preps))
+    for form in _NOT_FORMS:
+        out.pop(form, None)
     for form in SOURCE_PREPS:
         out[form] = CueInfo(SOURCE_PREPS[form], "source", "m", "sg", True, ())
     return out

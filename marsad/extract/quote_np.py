@@ -23,6 +23,23 @@ _SPEAKER_TYPES = ("PER", "ORG", "GPE")
 _OBJ_PREPS = {"مع", "عن", "علي", "الي", "من", "بين", "حول", "ضد"}
 _DEMONSTRATIVES = {"اللذين", "اللتين", "اللاتي", "اللواتي", "الان"}
 _DOC_HEADS = {"بيان", "تصريح", "رساله", "كلمه", "مقابله", "حديث"}
+# adjectives of an anonymous source ('مصدر مصري مطلع', 'مسؤول رفيع المستوى', 'مصادر موثوقة')
+_SOURCE_ADJ = {"مطلع", "مطلعه", "مطلعون", "مطلعين", "رفيع", "رفيعه", "بارز", "بارزه", "موثوق", "موثوقه",
+               "مسوول", "مسووله", "كبير", "كبار", "رسمي", "رسميه", "خاص", "خاصه", "مجهول"}
+# 'مصادر مقرّبة من X', 'مصدر قريب من X': a description of the source, not X speaking
+_CLOSE_ADJ = {"مقرب", "مقربه", "مقربون", "مقربين", "قريب", "قريبه", "قريبون", "قريبين", "المقرب",
+              "المقربه", "المقربون", "المقربين", "القريب", "القريبه", "القريبون", "القريبين"}
+# anonymous sources: 'لـ«X»' after them is the outlet they spoke to
+_ANON_HEADS = {"مصدر", "مصادر", "المصدر", "المصادر", "مسوول", "مسوولون", "مسوولين", "دبلوماسي", "دبلوماسيون",
+               "شهود", "سكان", "ناشطون", "مراقبون", "مقرب"}
+# heads naming an office or a campaign of a person: 'المكتب الإعلامي للحريري' is not Hariri speaking
+_OFFICE_HEADS = {"مكتب", "المكتب"}
+# 'المتحدث باسم ما يسمى «الجيش الوطني»': the hedge before a disputed name
+_SO_CALLED = {"يسمي", "تسمي", "يعرف", "تعرف", "يطلق"}
+# the first word of a compound given name ('عبد المجيد', 'أبو بكر' is left to the NER)
+_NAME_OPENERS = {"عبد"}
+# kunya and filiation words that a truncated PER mention may stop at ('أبو' of 'أبو علي العسكري')
+_KUNYA = {"ابو", "ابي", "ام", "ابن", "بن", "بنت"}
 
 
 class Doc:
@@ -88,7 +105,12 @@ def _is_comp(n: str) -> bool:
 
 
 def _nisba(n: str) -> bool:
+    if len(n) == 4 and n.endswith("ي") and not n.startswith("ال") and n not in _SHORT_NOT_NISBA:
+        return True                                  # 'مصدر أمني', 'مسؤول محلي'
     return len(n) > 4 and n.endswith(("ي", "يه", "يين", "يون", "يان")) and n not in ADJUNCT_WORDS
+
+
+_SHORT_NOT_NISBA = {"حتي", "لكي", "علي", "الي", "لدي", "اني", "فهي", "وهي"}
 
 
 @dataclass
@@ -100,6 +122,21 @@ class _NP:
     head: str                     # folded head word ('' for a mention)
     media: object = None          # MediaNP
     quoted: Optional[tuple[int, int]] = None   # char span of a quoted name
+    descr: bool = False           # a descriptive source ('مصادر مقرّبة من X'): the phrase is the speaker
+    title_end: int = -1           # token where the first PER name starts inside the phrase
+    alias: Optional[int] = None   # a bare surname standing for an earlier PER mention
+    name: Optional[tuple[int, int]] = None   # token range of an untagged compound name after a title
+
+
+def _skeleton(n: str) -> str:
+    """A folded word without its long vowels: transliteration variants of one foreign name share it
+    ('بلينكن/بلينكين', 'نويرت/ناورت', 'غوتيريش/غوتيرش')."""
+    return n[0] + "".join(c for c in n[1:] if c not in "اوي")
+
+
+def _plural_head(n: str) -> bool:
+    """A definite sound masculine plural ('المشاركون', 'المحتجون'): a collective subject."""
+    return n.startswith("ال") and n.endswith("ون") and len(n) >= 7
 
 class PhraseMixin:
     """Phrase readers over ``self.d`` (a Doc); ``self.qs`` holds the quotes found so far and
@@ -180,11 +217,19 @@ class PhraseMixin:
         mi = d.mention_starting(k)
         forms = head_forms(d.norms[k])
         head = next((f for f in forms if f in SPEAKER_HEADS), "")
+        if not head and mi is None and _plural_head(d.norms[k]):
+            head = d.norms[k]
+        if not head and mi is None and d.norms[k] in ("احد", "احدي") and k + 1 < b \
+                and d.norms[k + 1] not in ("عشر", "عشره") and not d.toks[k + 1].is_punct:
+            head = d.norms[k]                        # 'أحد منظمي الاعتصام' (not 'أحد عشر')
         if mi is not None and d.mentions[mi].type in _SPEAKER_TYPES:
             first = mi
         elif head:
             first = None
         else:
+            al = self.surname(k) if d.mention_at[k] < 0 else None
+            if al is not None:                       # 'وقال جعجع' after 'سمير جعجع'
+                return _NP(k, k + 1, [], None, "", alias=al)
             return None
         np_ = _NP(k, k, [], first, head)
         j, n_def = k, 0
@@ -192,7 +237,12 @@ class PhraseMixin:
             n = d.norms[j]
             mj = d.mention_at[j]
             if mj >= 0 and d.mentions[mj].start >= d.toks[j].start - 1:
+                if j > k and d.mentions[mj].type != "PER" and d.norms[j - 1].startswith("ال") and len(d.norms[j - 1]) > 3 \
+                        and not n.startswith(("ال", "لل")) and d.mentions[mj].start == d.toks[j].start:
+                    break                                # 'اتهمت الحكومة قوات حفتر': a new noun phrase
                 if d.mentions[mj].type == "PER":
+                    if np_.title_end < 0:
+                        np_.title_end = j
                     np_.per.append(mj)
                 j = max(d.mention_end_tok[mj], j + 1)
                 if d.mentions[mj].type == "PER":
@@ -213,15 +263,46 @@ class PhraseMixin:
                     np_.per.append(d.mention_at[j + 1])
                     j = e
                     break
+                pn = d.norms[j - 1]
+                if pn == "ل" and head in _ANON_HEADS:
+                    break                                # 'مصدر ميداني لـ«الميدان»': the addressee
+                if e > 0 and head and j > k and (pn in _SO_CALLED or
+                        (d.mention_at[j + 1] >= 0 and d.mentions[d.mention_at[j + 1]].type in ("ORG", "GPE", "NORP"))
+                        or (not pn.startswith("ال") and d.norms[j + 1].startswith("ال"))):
+                    j = e                                # 'رئيس حزب «القوات اللبنانية» سمير جعجع'
+                    continue
                 break
+            if n in _NAME_OPENERS and head and not np_.per and j > k and j + 1 < b and d.mention_at[j] < 0 \
+                    and d.norms[j + 1].startswith("ال") and d.mention_at[j + 1] < 0:
+                e = j + 2                                # 'رئيس الجمهورية عبد المجيد تبون' (no PER mention)
+                if e < b and d.mention_at[e] < 0 and self._name_word(e):
+                    e += 1
+                np_.name = (j, e)
+                j = e
+                break
+            if n == "ما" and head and not np_.per and j + 1 < b and d.norms[j - 1] == "باسم" \
+                    and d.norms[j + 1] in _SO_CALLED:
+                j += 2                                   # 'المتحدث باسم ما يسمى «…»'
+                continue
+            if head and not np_.per and n in _SOURCE_ADJ and j - k <= 3:
+                j += 1                                   # 'مصدر مصري مطلع'
+                continue
+            if n == "من" and head and not np_.per and j + 1 < b and d.norms[j - 1] in _CLOSE_ADJ:
+                np_.descr = True                         # 'مصادر مقرّبة من رئيس الحكومة سعد الحريري'
+                j += 1
+                continue
+            if head and not np_.per and n in _CLOSE_ADJ and j - k <= 3:
+                j += 1
+                continue
             if n.startswith("ال") and len(n) > 3 and n_def < 4 and not np_.per and n not in ADJUNCT_WORDS \
                     and n not in RELATIVES and n not in _DEMONSTRATIVES:
                 n_def += 1
                 j += 1
                 continue
             if head and not np_.per and j - k <= 2 and not n.startswith("ال") and not d.toks[j].is_punct \
+                    and not (d.norms[j - 1].startswith("ال") and len(d.norms[j - 1]) > 3) \
                     and n not in ADJUNCT_WORDS and n not in _OBJ_PREPS and not _is_comp(n) and j + 1 < b \
-                    and self.is_cue(j) is None and (d.norms[j + 1].startswith("ال") or (
+                    and self.is_cue(j) is None and (d.norms[j + 1].startswith("ال") or (d.toks[j + 1].text in "«“" and len(n) > 2) or (
                         d.mention_starting(j + 1) is not None and d.mentions[d.mention_at[j + 1]].type != "NORP")):
                 j += 1                                   # a construct: 'ولي عهد أبوظبي', 'وزير خارجية إيران'
                 continue
@@ -250,6 +331,23 @@ class PhraseMixin:
             if d.norms[m.i][:1] == "ل" and not d.norms[m.i].startswith("لل"):
                 s += 1
             return (s, d.toks[m.j - 1].end, m.outlet or m.name, m.actor_id)
+        if np_.alias is not None:
+            m = d.mentions[np_.alias]
+            t = d.toks[np_.i]
+            return (t.start, t.end, m.canonical or m.text, m.actor_id)
+        if np_.name is not None and not np_.descr and np_.head not in _OFFICE_HEADS:
+            s, e = d.toks[np_.name[0]].start, d.toks[np_.name[1] - 1].end
+            return (s, e, d.text[s:e], None)
+        if np_.descr or (np_.head in _OFFICE_HEADS and (np_.per or np_.first is not None)):
+            # the phrase itself speaks: 'مصادر مقرّبة من X', 'مكتب رئيس الوزراء X', 'المكتب الإعلامي للحريري'
+            e_tok = np_.j
+            if not np_.descr and np_.per and np_.title_end > np_.i + 1:
+                m0 = d.mentions[np_.per[0]]
+                if m0.start == d.toks[np_.title_end].start and not d.norms[np_.title_end].startswith("لل"):
+                    # a name in apposition to the title (a fused 'للحريري' is the office's owner)
+                    e_tok = np_.title_end
+            s, e = d.toks[np_.i].start, d.toks[e_tok - 1].end
+            return (s, e, d.text[s:e], None)
         if np_.per:
             ms = [d.mentions[x] for x in np_.per]
             names = []
@@ -257,17 +355,20 @@ class PhraseMixin:
                 nm = m.canonical or m.text
                 if nm not in names:
                     names.append(nm)
+            if len(ms) == 1:
+                return self.per_span(np_.per[0], region_end)
             return (ms[0].start, ms[0].end, "; ".join(names), ms[0].actor_id)
         if np_.first is not None:
             m = d.mentions[np_.first]
+            if m.type == "PER":
+                return self.per_span(np_.first, region_end)
             return (m.start, m.end, m.canonical or m.text, m.actor_id)
         # a title without a name: a name later in the subject region, or an anaphor
         for k in range(np_.j, region_end):
             mi = d.mention_starting(k)
             if mi is not None and d.mentions[mi].type == "PER" and d.norms[k - 1] not in _OBJ_PREPS \
                     and d.mentions[mi].start == d.toks[k].start:
-                m = d.mentions[mi]
-                return (m.start, m.end, m.canonical or m.text, m.actor_id)
+                return self.per_span(mi, region_end)
         s, e = d.toks[np_.i].start, d.toks[np_.j - 1].end
         n = d.norms[np_.i]
         if n in ANAPHORS_ORDINAL and np_.j == np_.i + 1:
@@ -278,6 +379,54 @@ class PhraseMixin:
         if sp is not None:
             return (s, e, sp[0], sp[1])
         return (s, e, d.text[s:e], act)
+
+    def per_span(self, mi: int, limit: int) -> tuple:
+        """(start, end, name, actor) of a PER mention; a mention cut at a kunya or filiation word
+        ('أبو' of 'أبو علي العسكري') runs on over the next name words, up to two."""
+        d = self.d
+        m = d.mentions[mi]
+        k = d.mention_end_tok[mi]
+        if d.norms[k - 1] not in _KUNYA:
+            return (m.start, m.end, m.canonical or m.text, m.actor_id)
+        e, n = k, 0
+        while e < min(limit, len(d.toks)) and n < 2:
+            w = d.norms[e]
+            prep = w in _OBJ_PREPS and not (w == "علي" and d.toks[e].text.endswith("ي"))   # the name 'علي', not 'على'
+            if d.toks[e].is_punct or w in ADJUNCT_WORDS or prep or _is_comp(w) or d.mention_at[e] >= 0 \
+                    or self.is_cue(e) is not None:
+                break
+            e, n = e + 1, n + 1
+        if e == k:
+            return (m.start, m.end, m.canonical or m.text, m.actor_id)
+        end = d.toks[e - 1].end
+        return (m.start, end, d.text[m.start:end], m.actor_id)
+
+    def _name_word(self, k: int) -> bool:
+        """Could the word at k end a personal name (not a function word, cue, adjunct or punctuation)?"""
+        w = self.d.norms[k]
+        return not (self.d.toks[k].is_punct or w in ADJUNCT_WORDS or w in _OBJ_PREPS or _is_comp(w)
+                    or w in RELATIVES or w in SPEAKER_HEADS or w.startswith(("ال", "لل", "بال"))
+                    or self.is_cue(k) is not None or len(w) < 3)
+
+    def surname(self, k: int):
+        """The PER mention (before token k) whose last word is the word at k, or None."""
+        d = self.d
+        table = getattr(self, "_surnames", None)
+        if table is None:
+            table = {}
+            for mi, m in enumerate(d.mentions):
+                if m.type == "PER" and d.mention_end_tok[mi] - 1 >= 0:
+                    last = d.mention_end_tok[mi] - 1
+                    if d.mention_at[last] == mi and len(d.norms[last]) >= 4 and not d.norms[last].startswith("ال"):
+                        table.setdefault(_skeleton(d.norms[last]), []).append(mi)
+            self._surnames = table
+        n = d.norms[k]
+        if len(n) < 4 or n.startswith("ال") or d.toks[k].is_punct or len(_skeleton(n)) < 3:
+            return None
+        for mi in table.get(_skeleton(n), ()):
+            if d.mentions[mi].end <= d.toks[k].start:
+                return mi
+        return None
 
     def ordinal(self, cue: int, nth: int):
         d = self.d

@@ -21,10 +21,10 @@ from dataclasses import dataclass, replace
 from typing import Optional
 
 from ..model import Article, Quote
-from .attributions import find_attributions
+from .attributions import find_attributions, report_verb
 from .quote_np import _OBJ_PREPS, _NP, Doc, PhraseMixin, _is_comp
-from .quote_cues import (ADDRESSEE_PRONOUNS, ADJUNCT_WORDS, CLAUSE_OPENERS, RELATIVES, SPEAKER_HEADS,
-                         SVO_PARTICLES, CueInfo, lookup)
+from .quote_cues import (ADDRESSEE_PRONOUNS, ADJUNCT_WORDS, CLAUSE_OPENERS, COMPLEMENTIZERS, NAMING_WORDS,
+                         NEGATIONS, RELATIVES, SPEAKER_HEADS, SVO_PARTICLES, TIME_WORDS, CueInfo, lookup)
 
 _PLURAL_HEADS = {"مصادر", "المصادر", "نواب", "وزراء", "مسوولون", "مسوولين", "المسوولون", "المسوولين",
                  "دبلوماسيون", "ممثلو", "ممثلي", "مراقبون", "المراقبون", "ناشطون", "الناشطون", "شهود",
@@ -32,6 +32,9 @@ _PLURAL_HEADS = {"مصادر", "المصادر", "نواب", "وزراء", "مس
 _TRIM = " \t\n.,،؛:;"
 _NOT_CUES = {"اقرا", "بينا"}            # 'إقرأ أيضاً' (a 'read also' insert), 'بيننا'
 _NEEDS_OPENER_NEXT = {"بين"}
+_NEEDS_SUBJECT = {"رد", "نقل"}          # 'وردت أنباء', 'نقلت الطائرة…': a cue only with a speaker after it
+# the pronoun of 'أنه/أنها/أنهم' + verb is the verb's subject: (gender, number) it agrees with
+_PRON_AGREE = {"ه": ("m", "sg"), "ها": ("f", "sg"), "هم": ("m", "pl"), "هما": ("m", "pl")}
 # prepositions that open an adjunct phrase between a cue and its content ('خلال لقائه مع…')
 _ADJ_PREPS = {"في", "خلال", "عقب", "اثر", "امام", "بعد", "قبل", "اثناء", "منذ", "لدي", "وسط", "رغم"}
 
@@ -76,6 +79,8 @@ class _Extractor(PhraseMixin):
         hit = lookup(d.norms[k])
         if hit is None or d.norms[k] in _NOT_CUES:
             return None
+        if hit[1].lemma == "ادعي" and hit[1].pos == "present" and d.toks[k].text.endswith("ى"):
+            return None                          # 'يُدعى' (is called), not 'يدّعي' (claims)
         if hit[1].lemma in _NEEDS_OPENER_NEXT:   # 'بين' is mostly 'between': only 'بيّن (له) أن/«/:'
             j = k + 1
             if j < len(d.toks) and d.norms[j] in ADDRESSEE_PRONOUNS:
@@ -83,6 +88,30 @@ class _Extractor(PhraseMixin):
             if j >= len(d.toks) or not (_is_comp(d.norms[j]) or d.toks[j].text == ":" or self.is_open(j)):
                 return None
         return hit
+
+    def fragment(self, k: int, b: int) -> bool:
+        """Is the quotation at k a short quoted fragment that the sentence continues after
+        ('«جهات خارجية» بتمويل…')?"""
+        e = self.short_name(k, b)
+        return 0 < e < b and not self.d.toks[e].is_punct and self.is_cue(e) is None
+
+    def pronoun_subject(self, i: int, a: int, info: CueInfo) -> Optional[tuple]:
+        """'مبيناً أنه أبلغ…': after أنه/إنها the pronoun is the subject; it is the speaker of the
+        statement whose content holds the cue, when their gender and number agree."""
+        d = self.d
+        if i <= a:
+            return None
+        n = d.norms[i - 1]
+        if not _is_comp(n) or n in COMPLEMENTIZERS:
+            return None
+        agree = next((g for suf, g in sorted(_PRON_AGREE.items(), key=lambda x: -len(x[0])) if n.endswith(suf)), None)
+        if agree is None or (info.gender, info.number) != agree and info.number != agree[1]:
+            return None
+        c = d.toks[i].start
+        for o in reversed(self.qs):
+            if o.end > 0 and o.start <= c < o.end and o.sp is not None:
+                return o.sp if (o.gender, o.number) == agree else None
+        return None
 
     def boundary(self, k: int, a: int) -> bool:
         """Does the cue at token k open a new statement (and so end the previous content)?"""
@@ -156,6 +185,8 @@ class _Extractor(PhraseMixin):
                     p = c + 1                      # 'في بيان له «حول التطورات…» أن'
                     continue
                 if self.short_name(p, b) > 0:
+                    if q.info.obj and first_content is None and not in_adjunct and self.fragment(p, b):
+                        first_content = p          # 'متهماً «جهات خارجية» بتمويل…': the object opens quoted
                     p = self.short_name(p, b)
                     continue
                 if first_content is None or not q.info.obj:
@@ -175,7 +206,11 @@ class _Extractor(PhraseMixin):
                 in_adjunct = False if t.text in "،," else in_adjunct
                 p += 1
                 continue
-            if n in _ADJ_PREPS or n in RELATIVES:
+            if n in NAMING_WORDS and first_content is None:
+                in_adjunct = True                  # '، ويدعى خالد المرعبي،'
+            elif n in TIME_WORDS and first_content is None:
+                in_adjunct = False                 # 'في كلمته الخميس' ends at the time word
+            elif n in _ADJ_PREPS or n in RELATIVES:
                 in_adjunct = True
             elif q.info.obj and n in q.info.preps:
                 in_adjunct = False
@@ -246,7 +281,10 @@ class _Extractor(PhraseMixin):
             q.cue_j = j
         q.addressee, j = self.addressee_at(j, b)
         subj = None
-        if j < b and (d.norms[j] not in ADJUNCT_WORDS or d.norms[j] in SPEAKER_HEADS):
+        pron = None if off else self.pronoun_subject(i, a, info)
+        if pron is not None:
+            pass                                   # the phrase after the cue is its object
+        elif j < b and (d.norms[j] not in ADJUNCT_WORDS or d.norms[j] in SPEAKER_HEADS):
             subj = self.parse_np(j, b)
             for k in (j + 1, j + 2):       # 'أكد الشيخ محمد…': a word or two before a name
                 if subj is not None or k >= b or not all(d.norms[x].startswith("ال") and not _is_comp(d.norms[x])
@@ -257,20 +295,31 @@ class _Extractor(PhraseMixin):
                     subj = self.parse_np(k, b)
                     if subj is not None:
                         subj.i = j
+        if info.lemma in _NEEDS_SUBJECT and subj is None:
+            return
         scan = subj.j if subj is not None else j
         if subj is not None:
             adr, j2 = self.addressee_at(subj.j, b)
             if j2 > subj.j:
                 q.addressee, scan = adr or q.addressee, j2
+            if info.lemma == "نقل" and scan + 1 < b and d.norms[scan] == "عن":
+                rel = self.parse_np(scan + 1, b)   # 'نقلت قناة X عن مصادر…': the relayed speaker
+                if rel is not None:
+                    subj, scan = rel, rel.j
         op = self.find_opener(q, scan, b)
         if op is None:
             return
         kind, p = op
+        if kind == "obj" and i > a and (d.norms[i - 1] in NEGATIONS or d.norms[i - 1][:1] in "وف"
+                                         and d.norms[i - 1][1:] in NEGATIONS):
+            return                                 # 'ولم يعلن الوزير التفاصيل': nothing was said
         q.region = (i, p)
         if kind == "blocked":
             q.pending = True
         # the speaker
-        if subj is not None:
+        if pron is not None:
+            q.sp = pron
+        elif subj is not None:
             q.np = (subj.i, subj.j)
             q.sp = self.np_speaker(subj, i, p)
             hn = subj.head
@@ -280,7 +329,13 @@ class _Extractor(PhraseMixin):
             svo = None
             if i > a and d.norms[i - 1] in RELATIVES:
                 k = i - 2
-                if k >= a and d.mention_at[k] >= 0:
+                while k > a and d.toks[k].is_punct and d.toks[k].text in "،,":
+                    k -= 1                               # 'وفقاً لوكالة «سانا»، التي أشارت'
+                prev = next((o for o in reversed(self.qs) if o.sp is not None and o.np[1] > o.np[0]
+                             and o.np[1] == k + 1), None)
+                if prev is not None:
+                    q.sp = prev.sp                       # the antecedent is an earlier speaker phrase
+                elif k >= a and d.mention_at[k] >= 0:
                     m = d.mentions[d.mention_at[k]]
                     q.sp = (m.start, m.end, m.canonical or m.text, m.actor_id)
             elif not off:
@@ -318,7 +373,7 @@ class _Extractor(PhraseMixin):
         elif kind == "mark":
             self.set_content(q, p, b, p)
         else:  # obj
-            if self.is_open(p):
+            if self.is_open(p) and not self.fragment(p, b):
                 self.set_content(q, p, b, p)
             else:
                 self.set_content(q, p, b, None)
@@ -349,6 +404,8 @@ class _Extractor(PhraseMixin):
         k = i + 1
         if info.lemma == "نقلا" and k < b and d.norms[k] == "عن":
             k += 1
+        if k + 1 < b and d.norms[k] in ("ما", "لما") and report_verb(d.norms[k + 1]):
+            k += 2                                       # 'بحسب ما نقلته وكالة…', 'وفقاً لما ذكرته…'
         np_ = self.parse_np(k, b)
         if np_ is None:
             return
@@ -359,7 +416,7 @@ class _Extractor(PhraseMixin):
         while after < b and d.toks[after].is_punct and d.toks[after].text not in "،,":
             after += 1
         initial = bool(off) or i == a or (i == a + 1 and d.norms[a] in ("و", "ف")) or \
-            (after < b and d.toks[after].text in "،,")
+            (after < b and d.toks[after].text in "،," and not (after + 1 < b and d.norms[after + 1] in RELATIVES))
         if not initial:                                  # clause-final: the content comes before
             s0 = a
             for o in self.qs:
