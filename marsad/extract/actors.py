@@ -30,6 +30,7 @@ import threading
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
+from typing import Optional
 
 from ..model import Article, Entity, Mention
 from ..text.normalize import fold, skeleton
@@ -316,15 +317,38 @@ def resolve_mentions(a: Article, kb) -> list[Mention]:
     on = a.published
     done = [False] * len(ms)
     # 1–2: nationality adjectives and exact KB names
+    ambiguous = []
     for i, m in enumerate(ms):
         if m.type == "NORP":
             act = nationality_of(kb, m.text)
             if act is not None:
                 ms[i], done[i] = _set(m, act, 0.95, "norp", kb), True
+            else:
+                ms[i], done[i] = _norp_fallback(m, kb)
             continue
-        act, conf = _pick(lookup(kb, m.text), m.type, on)
+        cands = lookup(kb, m.text)
+        act, conf = _pick(cands, m.type, on)
         if act is not None:
             ms[i], done[i] = _set(m, act, conf, "kb-exact", kb), True
+            if conf <= 0.6:
+                ambiguous.append((i, cands))
+    # the article's home country (most named state) settles ambiguous places ('طرابلس' in a Lebanese
+    # story) and names bare institutions ('وزارة الخارجية', 'البرلمان')
+    home = _home_country(kb, ms, {i for i, _ in ambiguous})
+    if home:
+        for i, cands in ambiguous:
+            local = [c for c in cands if c.kind in _COMPATIBLE.get(ms[i].type, ()) and c.country == home]
+            if len(local) == 1 and local[0].id != ms[i].actor_id:
+                ms[i] = _set(a.mentions[i], local[0], 0.75, "kb-home", kb)
+    for i, m in enumerate(ms):
+        if not done[i] and m.type == "ORG" and _bare_institution(m.text):
+            act = _fuller_institution(kb, ms, m)
+            if act is not None:
+                ms[i], done[i] = _set(m, act, 0.7, "coref-institution", kb), True
+            else:   # one id per country: Egypt's and Iraq's foreign ministries stay apart
+                ms[i] = replace(m, actor_id=unknown_id(f"{m.text} {home or ''}"), confidence=0.3,
+                                evidence="unknown-institution")
+                done[i] = True
     # 3: titled persons → the role holder on the article's date
     for i, m in enumerate(ms):
         if m.type != "PER" or not m.title:
@@ -379,6 +403,65 @@ def resolve_mentions(a: Article, kb) -> list[Mention]:
         if not ms[i].actor_id:
             ms[i] = replace(m, actor_id=unknown_id(m.text), confidence=0.3, evidence="unknown")
     return ms
+
+
+def _norp_fallback(m: Mention, kb) -> tuple[Mention, bool]:
+    """A NORP that is no nationality adjective: a group ('الكرد' → Kurds) or a tanween-marked country
+    name used as an adjective ('ليبياً' → Libya)."""
+    from .gazetteer import _GROUP_NORP
+    k = name_key(_strip_clitic(m.text))
+    grp = _GROUP_NORP.get(k)
+    if grp is not None:
+        return replace(m, actor_id=unknown_id(grp), canonical=grp, confidence=0.8, evidence="norp-group"), True
+    bare = m.text.rstrip("\u064b").rstrip("ا\u064b") if m.text.endswith(("اً", "ًا", "\u064b")) else ""
+    if bare:
+        for cand in (bare, bare + "ا"):
+            gpe = [c for c in lookup(kb, cand) if c.kind == "GPE"]
+            if gpe:
+                return _set(m, gpe[0], 0.8, "norp-tanween", kb), True
+    return m, False
+
+
+def _home_country(kb, ms: list[Mention], skip: set) -> Optional[str]:
+    """ISO3 of the state most named (as a place or a nationality) in the article."""
+    by = _by_id(kb)
+    n: Counter = Counter()
+    for i, m in enumerate(ms):
+        if i in skip or m.type not in ("GPE", "NORP") or not m.actor_id:
+            continue
+        c = getattr(by.get(m.actor_id), "country", None)
+        if c:
+            n[c] += 1
+    if not n:
+        return None
+    (top, k), *rest = n.most_common(2)
+    return top if not rest or k > rest[0][1] else None
+
+
+def _bare_institution(surface: str) -> bool:
+    from .gazetteer import _BARE_INSTITUTION_SET
+    k = name_key(_strip_clitic(surface))
+    if tuple(k.split()) in _BARE_INSTITUTION_SET:
+        return True
+    return k[:1] in "وفبل" and tuple(k[1:].split()) in _BARE_INSTITUTION_SET
+
+
+def _fuller_institution(kb, ms: list[Mention], m: Mention):
+    """'البرلمان' after 'البرلمان العراقي' in the same article: the institution named in full."""
+    base = name_key(_strip_clitic(m.text))
+    if tuple(base.split()) not in _bare_set():
+        base = base[1:]     # 'لوزارة الخارجية
+    for f in ms:
+        if f.type == "ORG" and f.actor_id and f is not m:
+            fk = name_key(_strip_clitic(f.text))
+            if fk.startswith(base + " ") or fk[1:].startswith(base + " "):
+                return _by_id(kb).get(f.actor_id)
+    return None
+
+
+def _bare_set():
+    from .gazetteer import _BARE_INSTITUTION_SET
+    return _BARE_INSTITUTION_SET
 
 
 def _tail_match(words: list[str], longer: list[str]) -> bool:

@@ -13,10 +13,20 @@ Passes, in order, over the segmented and tokenized article (all spans index ``Ar
    place after a place-kind head (``مخيم الركبان``) is one LOC; town/city heads are trimmed.
 3. **norp** — nationality adjectives in every inflection (``KB.nationality``); ``الأممي`` is not one,
    and directional adjectives (غربي…) count only as the human plural (``الغربيين``).
-4. **doc-consistency** — a name found once is found everywhere in the article.
+4. **rules** (word lists in :mod:`marsad.extract.gazetteer`) — quoted organisation names after an
+   organisation/media head or starting with a group noun (``حزب «القوات اللبنانية»``, ``قناة «الجديد»``,
+   ``«لواء …»``), the article's own outlet; bare named institutions (``وزارة الخارجية``, ``البرلمان``);
+   institutions with an intermediate/trailing adjective (``الهيئة الخيرية الأردنية الهاشمية``); named
+   places after a place head (``حي الشيخ جراح``, ``مطار معيتيقة الدولي``, ``قصر بعبدا``); kunyas
+   (``أبو علي العسكري``); group adjectives (``الأكراد``, ``السنة`` after a human noun); a country
+   name with tanween is an adjective (``ليبياً`` NORP); an epithet (``الاحتلال``) is not followed by
+   another nationality.
+5. **doc-consistency** — a name found once is found everywhere in the article; a person's surname and
+   transliteration variants of it (same consonant skeleton: ``بلينكن``/``بلينكين``) are that person.
 
 Guideline rules applied on the way: generic heads and evaluative words are trimmed
-(``تنظيم القاعدة`` → ``القاعدة``); in ``وزير الخارجية + adjective`` only the NORP is tagged;
+(``تنظيم القاعدة`` → ``القاعدة``, ``ريف درعا`` → ``درعا``, ``حركة حماس`` → ``حماس`` before a KB name; a name
+stops at ``بقيادة``…); in ``وزير الخارجية + adjective`` only the NORP is tagged;
 descriptions (``الحكومة السورية``, ``الوفد الروسي``) are not entities; place names inside an ORG are
 not tagged (mentions never overlap).  PER mentions get the role phrase of their first titled
 occurrence (:func:`marsad.extract.coref.find_title`).
@@ -24,7 +34,6 @@ occurrence (:func:`marsad.extract.coref.find_title`).
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from bisect import bisect_right
 from functools import lru_cache
@@ -35,93 +44,47 @@ from ..model import Article, Mention, Token
 from ..text.normalize import fold
 from .actors import get_kb, nationality_of
 from .coref import find_title
-from .similarity import name_key
+from .gazetteer import (  # noqa: F401  (re-exported: tests and benches use them from here)
+    Gazetteer,
+    _ADVERB,
+    _AFTER_VERB,
+    _BARE_PLACE_HEAD,
+    _OPEN_QUOTE,
+    _SPEECH,
+    _SURNAME_STOP,
+    _TRIM_HEAD_KB,
+    _BARE_INSTITUTION,
+    _COMPOUND_START,
+    _EPITHET,
+    _GROUP_NORP,
+    _GROUP_NORP_AMBIGUOUS,
+    _HUMAN_PLURAL,
+    _KUNYA,
+    _NAME_BREAK,
+    _ORG_HEAD,
+    _ORG_NAME_START,
+    _DESCRIPTIVE,
+    _DIRECTION,
+    _FUNCTION_WORDS,
+    _GENERIC,
+    _GPE_HEAD,
+    _GROUP_NOUNS,
+    _INSTITUTION_BY_FIRST,
+    _LOC_HEAD,
+    _LOC_HEAD_NAMED,
+    _MEDIA_HEAD,
+    _PORTFOLIO,
+    _PROCLITIC,
+    _QUOTE_MARKS,
+    _TRIM_HEAD,
+    _TRIM_TAIL,
+    _feminine,
+    _raw_cut,
+    first_token_variants,
+)
+from .similarity import consonant_key, name_key
 
 log = logging.getLogger(__name__)
-
-_PROCLITIC = "وفبكل"
-# generic heads and evaluative words trimmed from ORG spans
-_TRIM_HEAD = {name_key(w) for w in ("تنظيم", "تنظيمي", "ميليشيا", "ميليشيات", "مليشيا", "مليشيات", "عصابة",
-                                      "عصابات", "فصيل", "جماعة", "وكالة", "صحيفة", "قناة", "موقع", "شبكة")}
-_TRIM_TAIL = {name_key(w) for w in ("الإرهابي", "الإرهابية", "الارهابي", "المتطرف", "المتطرفة", "المزعوم",
-                                      "المزعومة", "الإرهابيين", "للأنباء", "الإخبارية", "الإخباري")}
-# descriptive heads: the phrase is not an entity (a PER/NORP inside it still is)
-_DESCRIPTIVE = {name_key(w) for w in ("الحكومة", "حكومة", "نظام", "النظام", "الجانب", "الوفد", "وفد", "الوفدين",
-                                        "السلطات", "الدولة", "الحكومات", "الطرف", "الأطراف", "المعارضة",
-                                        "الشعب", "القيادة", "البلاد", "الأزمة", "الثورة", "العاصمة")}
-# place-kind heads kept in a LOC name / trimmed before a GPE name
-_LOC_HEAD = {name_key(w) for w in ("مخيم", "منطقة", "حي", "طريق", "منتجع", "كراجات", "معبر", "مطار", "شارع",
-                                     "ساحة", "دوار", "جسر", "سد", "قاعدة", "ميناء", "بحيرة", "نهر", "جبل", "سهل",
-                                     "وادي", "ضاحية", "بادية")}
-_LOC_HEAD_NAMED = {name_key(w) for w in ("مخيم", "حي", "منتجع", "كراجات", "معبر", "مطار", "شارع", "ساحة",
-                                           "دوار", "ضاحية")}
-_GPE_HEAD = {name_key(w) for w in ("مدينة", "بلدة", "قرية", "محافظة", "العاصمة", "ولاية", "إمارة", "مدينتي")}
-_DIRECTION = {name_key(w) for w in ("شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط")}
-# institution heads named with a nationality adjective → ORG (gender of the head for agreement)
-# (the adjective agrees with the head's last word: 'القيادة العامة للجيش السوري')
-_INSTITUTION = (
-    ("الجيش",), ("الجيش", "العربي"), ("سلاح", "الجو"), ("الحرس", "الثوري"), ("البرلمان",), ("الكرملين",),
-    ("الأمن", "العام"), ("الجيش", "الوطني"), ("الخارجية",), ("الرئاسة",), ("القوات", "الجوية"),
-    ("القوات", "الجوية", "والفضائية"), ("القوات", "المسلحة"), ("القوات", "البحرية"), ("البحرية",),
-    ("الاستخبارات",), ("المخابرات",), ("الداخلية",), ("الشرطة",), ("وزارة", "الخارجية"), ("وزارة", "الدفاع"),
-    ("وزارة", "الداخلية"), ("القيادة", "العامة", "للجيش"), ("قيادة", "الجيش"), ("القيادة", "العامة", "للقوات", "المسلحة"),
-    ("هيئة", "الأركان"), ("رئاسة", "الأركان"), ("الحكومة", "المؤقتة"),
-)
-
-
-def _feminine(word: str) -> bool:
-    f = fold(word)
-    return f.endswith("ه") or f.endswith("ات")
-
-
-_INSTITUTION_BY_FIRST: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-for _h in _INSTITUTION:
-    _k = tuple(name_key(w) for w in _h)
-    _INSTITUTION_BY_FIRST.setdefault(_k[0], []).append(("f" if _feminine(_h[-1]) else "m", _k))
-_PORTFOLIO = {name_key(w) for w in ("الخارجية", "الدفاع", "الداخلية", "العدل", "المالية", "الاقتصاد")}
-# groups of people/things modified by a nationality adjective: 'شخصيات سورية' is NORP, not Syria
-_GROUP_NOUNS = {name_key(w) for w in (
-    "شخصيات", "مصادر", "قوات", "فصائل", "جهات", "أوساط", "مسؤولين", "مسؤولون", "دبلوماسيين", "دبلوماسيون",
-    "مباحثات", "محادثات", "اتصالات", "طائرات", "شركات", "وفود", "وفد", "أطراف", "عناصر", "مقاتلين",
-    "ميليشيات", "جهود", "مبادرة", "قوة", "سفن", "بوارج", "مستشارين", "خبراء", "ضباط", "جنود", "مواطنين",
-    "لقاءات", "اجتماعات", "مشاورات", "مفاوضات", "مشاركة", "وساطة", "رعاية", "ضمانات", "دوريات", "صواريخ")}
-
-
-def _raw_cut(text: str, n: int) -> int:
-    """Offset in ``text`` after its first ``n`` letters (diacritics/tatweel that follow go too)."""
-    if n <= 0:
-        return 0
-    seen = 0
-    for i, ch in enumerate(text):
-        if fold(ch):
-            seen += 1
-            if seen == n:
-                j = i + 1
-                while j < len(text) and not fold(text[j]):
-                    j += 1
-                return j
-    return len(text)
-
-
-@lru_cache(maxsize=131072)
-def first_token_variants(word: str) -> tuple[tuple[str, int], ...]:
-    """Keys of a first token with proclitics peeled: (key, letters cut from the span).  A fused
-    لل is read as ال but stays in the span (cut 0 or 1 for a leading و/ف)."""
-    k = name_key(word)
-    out = [(k, 0)]
-    if len(k) < 4:
-        return tuple(out)
-    lead = 0
-    if k[0] in "وف":
-        out.append((k[1:], 1))
-        lead = 1
-    rest = k[lead:]
-    if rest.startswith("لل") and len(rest) > 4:
-        out.append(("ال" + rest[2:], lead))
-    elif rest[0] in "بكل" and len(rest) > 3:
-        out.append((rest[1:], lead + 1))
-    return tuple(out)
-
 
 @dataclass
 class _Cand:
@@ -132,65 +95,6 @@ class _Cand:
     step: str
     score: float
     prio: int             # higher wins ties
-
-
-class Gazetteer:
-    """The KB's names compiled for longest match over token keys (built once per KB)."""
-
-    def __init__(self, kb):
-        self.index: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
-        seen = set()
-        for form, actor_id, kind in kb.names():
-            if kind not in ("PER", "ORG", "GPE", "LOC"):
-                continue
-            keys = tuple(name_key(w) for w in form.split())
-            keys = tuple(k for k in keys if k)
-            if not keys or (len(keys) == 1 and len(keys[0]) < 3) or (keys, kind) in seen:
-                continue
-            seen.add((keys, kind))
-            self.index.setdefault(keys[0], []).append((keys, actor_id, kind))
-        for v in self.index.values():
-            v.sort(key=lambda e: -len(e[0]))
-        self.kinds: dict[tuple[str, ...], str] = {}
-        self._heads: dict[str, tuple] = {}
-        for v in self.index.values():
-            for keys, _, kind in v:
-                self.kinds.setdefault(keys, kind)
-
-    def kind_of(self, keys: tuple[str, ...]) -> Optional[str]:
-        return self.kinds.get(keys)
-
-    def heads(self, word: str) -> tuple:
-        """(letters cut, entries) for each proclitic variant of ``word`` that starts a name
-        (memoized per word)."""
-        try:
-            return self._heads[word]
-        except KeyError:
-            pass
-        if len(self._heads) >= 200_000:  # bounded: memory stays flat on any corpus
-            self._heads.clear()
-        out = tuple((cut, self.index[key]) for key, cut in first_token_variants(word) if key in self.index)
-        self._heads[word] = out
-        return out
-
-    def match(self, words: list[Token], start: int) -> Optional[tuple[int, int, str, str]]:
-        """Longest name starting at ``words[start]``: (last index, letters cut, kind, actor id)."""
-        best = None
-        for cut, entries in self.heads(words[start].text):
-            for keys, actor_id, kind in entries:
-                n = len(keys)
-                if start + n > len(words) or (best and n <= best[0] - start + 1):
-                    continue
-                if all(name_key(words[start + t].text) == keys[t] for t in range(1, n)):
-                    best = (start + n - 1, cut, kind, actor_id)
-                    break
-        return best
-
-    def actor_of(self, keys: tuple[str, ...]) -> Optional[str]:
-        for k, actor_id, _ in self.index.get(keys[0], ()) if keys else ():
-            if k == keys:
-                return actor_id
-        return None
 
 
 _STATE: dict = {"tagger": None, "tried": False, "gaz": None, "gaz_kb": None}
@@ -285,16 +189,22 @@ def extract_mentions(a: Article, kb, tagger=None) -> list[Mention]:
                     i += 1   # 'السوداني': the adjective, not the man of that name (the NORP pass)
                     continue
                 c = _trim_gazetteer(words, i, j, cut, kind, actor_id, gaz, kb)
-                if c is not None and not _common_noun_use(words, c, actor_id, kb):
-                    if c.i == i and c.i == c.j:
+                if c is not None and not _common_noun_use(words, c, actor_id, kb) \
+                        and not _foreign_epithet(words, c, kb):
+                    if c.i == i and (c.i == c.j or _named_loc_head(words, c.i)):
                         c = _loc_extend(words, c.i, c.j, c.cut, c.type, kb)
+                    if c.type == "GPE" and c.i == c.j and _TANWEEN.search(words[c.i].text):
+                        c = replace(c, type="NORP")   # 'ليبياً-ليبياً': an adverbial adjective
                     cands.append((s, c))
             i += 1
         cands += [(s, c) for c in _loc_pattern_cands(words)]
+        cands += [(s, c) for c in _bare_institution_cands(words, kb)]
+    cands += _doc_quoted_cands(sents, a.outlet)
     chosen = _resolve_overlaps(a, sents, cands)
     chosen = _apply_rules(chosen)
     chosen += _norp_pass(a, sents, chosen, kb, gaz)
     chosen += _doc_consistency(a, sents, chosen)
+    chosen += _surname_pass(sents, chosen, kb, gaz)
     mentions = [_to_mention(a, s, c) for s, c in chosen]
     mentions = _reconcile_clitics(a, [m for m in mentions if m is not None])
     mentions.sort(key=lambda m: (m.start, m.end))
@@ -356,6 +266,10 @@ def _shape(words: list[Token], i: int, j: int, typ: str, gaz: Gazetteer, kb) -> 
     if i <= j and name_key(words[i].text) in _FUNCTION_WORDS:
         return None
     for t in range(i + 1, j + 1):
+        if name_key(words[t].text) in _NAME_BREAK:   # 'التحالف الدولي بقيادة واشنطن'
+            j = t - 1
+            break
+    for t in range(i + 1, j + 1):
         k = name_key(words[t].text)
         if k[:1] in "وف" and len(k) > 3 and (k[1:3] == "ال" or nationality_of(kb, words[t].text[1:])
                                             or gaz.kind_of((k[1:],))):
@@ -372,17 +286,6 @@ def _bare_adjective(word: str, gaz: Gazetteer, kb) -> bool:
     return nationality_of(kb, word) is not None and gaz.kind_of((k,)) is None
 
 
-# adverbs in -an ('فوراً', 'أيضاً') end no name
-_ADVERB = re.compile(r"(?:اً|ًا|ً)$")
-_FUNCTION_WORDS = {name_key(w) for w in (
-    "على", "في", "من", "إلى", "عن", "مع", "بين", "حول", "ضد", "لدى", "عند", "منذ", "خلال", "بعد", "قبل",
-    "أن", "إن", "لكن", "كما", "هذا", "هذه", "ذلك", "تلك", "التي", "الذي", "قد", "لم", "لن", "ما", "لا")}
-# generic nouns the tagger sometimes takes for names
-_GENERIC = {name_key(w) for w in (
-    "الريف", "المنطقة", "المدينة", "البلاد", "الحدود", "الشمال", "الجنوب", "الشرق", "الغرب", "الأنباء",
-    "للأنباء", "الفيتو", "الحكومة", "المعارضة", "الجيش", "الدولة", "العاصمة", "المحافظة", "البلدة",
-    "الدولتان", "الدولتين", "الدول", "المملكة", "الجمهورية", "الإمارة", "الولاية", "البلدين", "البلدان",
-    "شبه", "جزيرة", "الجزيرة", "القارة", "الإقليم", "الحي", "القرية", "المخيم")}
 #: tagger spans below this confidence need the KB's support
 MIN_NER_SCORE = 0.7
 
@@ -414,6 +317,8 @@ def _ner_cands(words: list[Token], tags, gaz: Gazetteer, kb) -> list[_Cand]:
         if shaped is None:
             continue
         i, j = shaped
+        if typ == "PERS":
+            j = _kunya_end(words, i, j, kb)
         keys = [name_key(words[t].text) for t in range(i, j + 1)]
         if keys[0] in _DESCRIPTIVE and typ != "PERS":
             continue
@@ -467,7 +372,7 @@ def _trim_gazetteer(words, i, j, cut, kind, actor_id, gaz: Gazetteer, kb) -> Opt
         rest = tuple(name_key(words[t].text) for t in range(i + 1, j + 1))
         rest_id = gaz.actor_of(rest)
         if rest_id is not None:
-            if head in _TRIM_HEAD or head in _GPE_HEAD or head in HEADS or head == name_key("دولة"):
+            if head in _TRIM_HEAD or head in _GPE_HEAD or head in HEADS or head in _TRIM_HEAD_KB:
                 return _Cand(i + 1, j, 0, gaz.kind_of(rest) or kind, "gazetteer", 1.0, 3)
             if head in _LOC_HEAD:
                 act = _by_id(kb).get(actor_id)
@@ -477,12 +382,59 @@ def _trim_gazetteer(words, i, j, cut, kind, actor_id, gaz: Gazetteer, kb) -> Opt
     return _Cand(i, j, cut, kind, "gazetteer", 1.0, 3)
 
 
+_TANWEEN = _ADVERB
+
+
+def _name_word(words, t: int) -> bool:
+    """A word that can be part of a name: not punctuation, a function word, an adverb or a digit."""
+    if t >= len(words) or words[t].is_punct:
+        return False
+    k = name_key(words[t].text)
+    return len(k) >= 3 and k not in _FUNCTION_WORDS and not _ADVERB.search(words[t].text) \
+        and not any(ch.isdigit() for ch in words[t].text)
+
+
+def _kunya_end(words, i: int, j: int, kb) -> int:
+    """'أبو علي العسكري': a kunya takes its name and one definite nisba/laqab after it."""
+    if name_key(words[i].text) not in _KUNYA:
+        return j
+    if j == i and i + 1 < len(words) and not words[i + 1].is_punct and \
+            not name_key(words[i + 1].text).startswith("ال"):
+        j = i + 1   # ('علي' folds like the preposition 'على': no function-word test here)
+    if j == i + 1 and _name_word(words, i + 2):
+        k = name_key(words[i + 2].text)
+        if k.startswith("ال") and len(k) > 4 and k not in _GENERIC and k not in _TRIM_TAIL \
+                and nationality_of(kb, words[i + 2].text) is None:
+            j = i + 2
+    return j
+
+
+@lru_cache(maxsize=65536)
+def _head_variants(word: str) -> tuple[tuple[str, int], ...]:
+    """:func:`first_token_variants` plus a proclitic on a three-letter head ('وحي' → 'حي')."""
+    out = first_token_variants(word)
+    k = name_key(word)
+    if len(k) == 3 and k[0] in _PROCLITIC and k[1:] in _LOC_HEAD_NAMED:
+        out = out + ((k[1:], 1),)
+    return out
+
+
+def _named_loc_head(words, i: int) -> bool:
+    return i > 0 and not words[i - 1].is_punct and \
+        any(k in _LOC_HEAD_NAMED for k, _ in _head_variants(words[i - 1].text))
+
+
+def _foreign_epithet(words, c, kb) -> bool:
+    """'الاحتلال الأمريكي' is not the epithet of Israel."""
+    k = first_token_variants(words[c.i].text)[-1][0] if c.cut else name_key(words[c.i].text)
+    if c.type != "GPE" or c.i != c.j or k not in _EPITHET:
+        return False
+    nxt = c.j + 1
+    return nxt < len(words) and not words[nxt].is_punct and nationality_of(kb, words[nxt].text) is not None
+
+
 def _by_id(kb) -> dict:
     return getattr(kb, "by_id", None) or {}
-
-
-_MEDIA_HEAD = {name_key(w) for w in ("صحيفة", "وكالة", "قناة", "موقع", "شبكة", "إذاعة", "مجلة", "تلفزيون")}
-_QUOTE_MARKS = set("«»“”\"")
 
 
 def _common_noun_use(words, c: _Cand, actor_id: str, kb) -> bool:
@@ -512,14 +464,20 @@ def _loc_extend(words, i, j, cut, kind, kb=None) -> _Cand:
     """A one-word KB place after a place-kind head: 'مخيم الركبان' is one LOC (with a following
     non-national adjective: 'منطقة الليرمون الصناعية')."""
     if i > 0 and not words[i - 1].is_punct and cut == 0 and kind in ("GPE", "LOC"):
-        for key, c in first_token_variants(words[i - 1].text):
+        for key, c in _head_variants(words[i - 1].text):
             if key in _LOC_HEAD:
                 jj = j
-                if jj + 1 < len(words) and _is_adjective(words[jj + 1]) and \
+                if jj + 1 < len(words) and _place_adjective(words[jj + 1]) and \
                         (kb is None or nationality_of(kb, words[jj + 1].text) is None):
                     jj += 1
                 return _Cand(i - 1, jj, c, "LOC", "gazetteer", 1.0, 3)
     return _Cand(i, j, cut, kind, "gazetteer", 1.0, 3)
+
+
+def _place_adjective(t: Token) -> bool:
+    """A definite nisba after a place name, short ones too ('البري', 'الدولي', 'الصناعية')."""
+    k = name_key(t.text)
+    return not t.is_punct and k.startswith("ال") and k.endswith(("يه", "يا", "ي")) and len(k) >= 5
 
 
 def _is_adjective(t: Token) -> bool:
@@ -528,18 +486,133 @@ def _is_adjective(t: Token) -> bool:
 
 
 def _loc_pattern_cands(words: list[Token]) -> list[_Cand]:
-    """Named places after a head that only names places: 'حي الراشدين', 'كراجات الليرمون'."""
+    """Named places after a head that only names places: 'حي الراشدين', 'كراجات الليرمون', compound
+    names ('حي الشيخ جراح', 'ساحة رياض الصلح'), a bare name with an adjective ('مطار معيتيقة الدولي')
+    or before a boundary ('قصر بعبدا،')."""
     out = []
-    for i in range(len(words) - 1):
+    n = len(words)
+    for i in range(n - 1):
         w, nx = words[i], words[i + 1]
         if w.is_punct or nx.is_punct:
             continue
-        for key, cut in first_token_variants(w.text):
+        for key, cut in _head_variants(w.text):
             if key in _LOC_HEAD_NAMED:
                 k2 = name_key(nx.text)
+                j = None
                 if k2.startswith("ال") and len(k2) > 4 and not _is_adjective(nx):
-                    out.append(_Cand(i, i + 1, cut, "LOC", "gazetteer", 0.6, 1))
+                    j = i + 1
+                    if k2 in _COMPOUND_START and _name_word(words, i + 2):
+                        j = i + 2
+                elif k2 in _COMPOUND_START and _name_word(words, i + 2):
+                    j = i + 2               # 'ساحة باب توما', 'حي بني زيد'
+                elif not k2.startswith("ال") and _name_word(words, i + 1) and not _indefinite_adjective(k2):
+                    if i + 2 < n and not words[i + 2].is_punct and name_key(words[i + 2].text).startswith("ال") \
+                            and _name_word(words, i + 2):
+                        j = i + 2           # 'مطار معيتيقة الدولي', 'ساحة رياض الصلح'
+                    elif key in _BARE_PLACE_HEAD and len(k2) >= 4 and (i + 2 >= n or words[i + 2].is_punct):
+                        j = i + 1           # 'قصر بعبدا،'
+                if j is not None:
+                    out.append(_Cand(i, j, cut, "LOC", "gazetteer", 0.6, 1))
                 break
+    return out
+
+
+def _indefinite_adjective(k: str) -> bool:
+    """'فرعي', 'جديدة': an indefinite adjective, not a name after a place head."""
+    return k.endswith(("ي", "يه", "يا")) or k.startswith("ل") or k.startswith("م") and len(k) <= 5
+
+
+def _quoted_spans(words: list[Token]) -> list[tuple[int, int]]:
+    """(first, last) word of each quoted phrase of one to five words (straight quotes pair up)."""
+    out = []
+    q, n = 0, len(words)
+    while q < n:
+        close = _OPEN_QUOTE.get(words[q].text)
+        if close is None:
+            q += 1
+            continue
+        e = q + 1
+        while e < n and words[e].text != close:
+            e += 1
+        if e >= n:
+            q += 1
+            continue
+        if 1 <= e - q - 1 <= 5 and not any(words[t].is_punct for t in range(q + 1, e)):
+            out.append((q + 1, e - 1))
+        q = e + 1
+    return out
+
+
+def _quoted_cands(words: list[Token], outlet: Optional[str] = None) -> list[_Cand]:
+    """Quoted organisation names: after an organisation or media head ('حزب «القوات اللبنانية»',
+    'قناة «الجديد»', 'صندوق "تحيا مصر"'), starting with a group noun ('«لواء أحرار حوران»'),
+    after لـ in a source phrase ('قال مصدر لـ«الوطن»'), or the article's own outlet."""
+    out = []
+    okeys = tuple(name_key(w) for w in (outlet or "").split()) if outlet else ()
+    for i, j in _quoted_spans(words):
+        keys = tuple(name_key(words[t].text) for t in range(i, j + 1))
+        if any(k in _FUNCTION_WORDS for k in keys):
+            continue
+        if len(keys) == 1 and not keys[0].startswith("ال") and keys[0].endswith(("ي", "يه", "يا")):
+            continue    # 'منظمة «إرهابية»', 'حزب "وسطي"': a description
+        prev = words[i - 2] if i >= 2 else None
+        pkeys = [k for k, _ in first_token_variants(prev.text)] if prev is not None and not prev.is_punct else []
+        org = any(k in _ORG_HEAD for k in pkeys)
+        org = org or (2 <= len(keys) <= 3 and keys[0] in _ORG_NAME_START)
+        org = org or (bool(okeys) and keys == okeys)
+        if not org and pkeys and pkeys[0] in (name_key("لـ"), name_key("ل")):
+            org = any(name_key(words[t].text) in _SPEECH for t in range(max(0, i - 8), i - 2))
+        if org:
+            out.append(_Cand(i, j, 0, "ORG", "quoted", 0.95, 3))
+    return out
+
+
+def _doc_quoted_cands(sents, outlet: Optional[str]) -> list:
+    """:func:`_quoted_cands` over the article, plus the same quoted words anywhere else in it
+    (the headline's 'قوافل "تحيا مصر"' after the body's 'صندوق "تحيا مصر"')."""
+    out, names = [], set()
+    for s in sents:
+        for c in _quoted_cands(s, outlet):
+            out.append((s, c))
+            names.add(tuple(name_key(s[t].text) for t in range(c.i, c.j + 1)))
+    if names:
+        for s in sents:
+            done = {c.i for s2, c in out if s2 is s}
+            for i, j in _quoted_spans(s):
+                if i not in done and tuple(name_key(s[t].text) for t in range(i, j + 1)) in names:
+                    out.append((s, _Cand(i, j, 0, "ORG", "quoted", 0.9, 3)))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _bare_heads(word: str) -> tuple:
+    return tuple((cut, h) for key, cut in first_token_variants(word) for h in _BARE_BY_FIRST.get(key, ()))
+
+
+_BARE_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _b in _BARE_INSTITUTION:
+    _BARE_BY_FIRST.setdefault(_b[0], []).append(_b)
+for _v in _BARE_BY_FIRST.values():
+    _v.sort(key=lambda h: -len(h))
+
+
+def _bare_institution_cands(words: list[Token], kb) -> list[_Cand]:
+    """Named institutions without an adjective: 'وزارة الخارجية', 'رئاسة الجمهورية', 'البرلمان'
+    (with an adjective they are :func:`_institution_cands` or KB names)."""
+    out = []
+    n = len(words)
+    for i in range(n):
+        if words[i].is_punct:
+            continue
+        for cut, head in _bare_heads(words[i].text):
+            L = len(head)
+            if i + L > n or any(name_key(words[i + t].text) != head[t] for t in range(1, L)):
+                continue
+            nxt = words[i + L] if i + L < n else None
+            if nxt is not None and not nxt.is_punct and nationality_of(kb, nxt.text) is not None:
+                break
+            out.append(_Cand(i, i + L - 1, cut, "ORG", "rule", 0.85, 2))
+            break
     return out
 
 
@@ -549,6 +622,10 @@ def _institution_heads(word: str) -> tuple[tuple[int, str, tuple[str, ...]], ...
     the order of its proclitic variants (a pure function of the word)."""
     return tuple((cut, gender, head) for key, cut in first_token_variants(word)
                  for gender, head in _INSTITUTION_BY_FIRST.get(key, ()))
+
+
+def _agrees(gender: str, word: str) -> bool:
+    return ("f" if _feminine(word) else "m") in gender
 
 
 def _institution_cands(words: list[Token], kb) -> list[_Cand]:
@@ -563,12 +640,19 @@ def _institution_cands(words: list[Token], kb) -> list[_Cand]:
             L = len(head)
             if i + L >= n or any(name_key(words[i + t].text) != head[t] for t in range(1, L)):
                 continue
-            adj = words[i + L]
+            p, mid = i + L, False
+            if p + 1 < n and not words[p].is_punct and _is_adjective(words[p]) and \
+                    nationality_of(kb, words[p].text) is None and _agrees(gender, words[p].text):
+                p, mid = p + 1, True        # 'الهيئة الخيرية الأردنية'
+            adj = words[p]
             if adj.is_punct or nationality_of(kb, adj.text) is None:
                 continue
-            if (gender == "f") != _feminine(adj.text):
+            if not _agrees(gender, adj.text):
                 continue
-            out.append(_Cand(i, i + L, cut, "ORG", "gazetteer", 0.9, 4))
+            if mid and p + 1 < n and not words[p + 1].is_punct and _is_adjective(words[p + 1]) and \
+                    nationality_of(kb, words[p + 1].text) is None and _feminine(words[p + 1].text) == _feminine(adj.text):
+                p += 1                      # '… الأردنية الهاشمية'
+            out.append(_Cand(i, p, cut, "ORG", "gazetteer", 0.9, 4))
     return out
 
 
@@ -662,13 +746,40 @@ def _norp_pass(a, sents, chosen, kb, gaz) -> list:
                 continue
             hit = _norp_cut(kb, t.text)
             if hit is None:
-                continue
+                if t.start not in cov:
+                    hit = _group_norp_cut(s, i)
+                if hit is None:
+                    continue
             if t.start in gpe_at:  # 'سورية': the country (noun) or an adjective?
                 if not _adjectival(s, i, kb):
                     continue
                 chosen.remove(gpe_at[t.start])
             out.append((s, _Cand(i, i, hit, "NORP", "norp", 1.0, 1)))
     return out
+
+
+@lru_cache(maxsize=65536)
+def _group_word(word: str) -> Optional[tuple[str, int]]:
+    """(key, letters of proclitic) when ``word`` is a group adjective ('والأكراد' → ('الاكراد', 1))."""
+    for key, cut in reversed(first_token_variants(word)):
+        if key in _GROUP_NORP:
+            return key, cut
+    return None
+
+
+def _group_norp_cut(s: list[Token], i: int) -> Optional[int]:
+    """Letters of proclitic to leave out when ``s[i]`` is a group adjective (Kurds, Sunnis…; None: it
+    is not one).  'السنة' (also 'the year') only after a human noun or another group word."""
+    hit = _group_word(s[i].text)
+    if hit is not None:
+        key, cut = hit
+        if key in _GROUP_NORP_AMBIGUOUS:
+            prev = s[i - 1] if i > 0 and not s[i - 1].is_punct else None
+            pk = [k for k, _ in first_token_variants(prev.text)] if prev is not None else []
+            if not any(k in _HUMAN_PLURAL or (k in _GROUP_NORP and k not in _GROUP_NORP_AMBIGUOUS) for k in pk):
+                return None
+        return cut
+    return None
 
 
 def _adjectival(s: list[Token], i: int, kb) -> bool:
@@ -688,6 +799,7 @@ def _adjectival(s: list[Token], i: int, kb) -> bool:
 def _doc_consistency(a, sents, chosen) -> list:
     """Every other occurrence (with proclitics) of a name the tagger or a pattern found once."""
     found: dict[tuple[str, ...], str] = {}
+    restricted: set[tuple[str, ...]] = set()
     for s, c in chosen:
         # KB names are already found everywhere (with their context checks); spread the others
         if c.type == "NORP" or c.step == "gazetteer" and c.prio >= 3:
@@ -697,6 +809,8 @@ def _doc_consistency(a, sents, chosen) -> list:
         keys = tuple(keys)
         if sum(len(k) for k in keys) >= 3:
             found.setdefault(keys, c.type)
+            if c.step == "quoted" and c.i == c.j and keys[0].startswith("ال"):
+                restricted.add(keys)   # «العراقية», «الجديد»: a name only quoted or after a head
     if not found:
         return []
     first = {}
@@ -716,12 +830,61 @@ def _doc_consistency(a, sents, chosen) -> list:
                             and not any(s[i + q].start in cov for q in range(n)):
                         hit = (keys, typ)
                         break
+                if hit and hit[0] in restricted and not (i > 0 and (s[i - 1].text in _QUOTE_MARKS or any(
+                        k in _ORG_HEAD for k, _ in first_token_variants(s[i - 1].text)))):
+                    if not (cut and any(k in _ORG_HEAD for k, _ in first_token_variants(t.text))):
+                        hit = None
                 if hit:
                     n = len(hit[0])
                     out.append((s, _Cand(i, i + n - 1, cut, hit[1], "doc-consistency", 0.8, 0)))
                     for q in range(n):
                         cov.add(s[i + q].start)
                     break
+    return out
+
+
+def _surname_pass(sents, chosen, kb, gaz) -> list:
+    """People named in full once are named by surname elsewhere: 'سمير جعجع' … 'وجعجع يطالب'; and a
+    transliteration variant of a surname found in the article is the same person ('نويرت' … 'ناورت',
+    'بلينكن' … 'بلينكين': same consonant skeleton)."""
+    full: dict[str, int] = {}      # surname key → letters
+    skel: dict[str, str] = {}      # consonant key of a surname → surname key
+    for s, c in chosen:
+        if c.type != "PER":
+            continue
+        keys = [first_token_variants(s[c.i].text)[-1][0] if c.cut else name_key(s[c.i].text)]
+        keys += [name_key(s[t].text) for t in range(c.i + 1, c.j + 1)]
+        last = keys[-1]
+        if len(last) < 4 or last in _SURNAME_STOP or last in _GENERIC or last in _FUNCTION_WORDS:
+            continue
+        if len(keys) >= 2 and keys[0] not in _KUNYA:
+            full[last] = len(last)
+        if len(last) >= 5 and not last.startswith("ال"):
+            skel.setdefault(consonant_key(last), last)
+    if not full and not skel:
+        return []
+    cov = _covered(chosen)
+    out = []
+    for s in sents:
+        for i, t in enumerate(s):
+            if t.is_punct or t.start in cov:
+                continue
+            for key, cut in first_token_variants(t.text):
+                if key in full:
+                    hit = True
+                elif len(key) >= 5 and not key.startswith("ال") and skel.get(consonant_key(key)) not in (None, key):
+                    hit = True
+                else:
+                    continue
+                if gaz.kind_of((key,)) not in (None, "PER") or nationality_of(kb, t.text) is not None:
+                    break
+                nxt = s[i + 1] if i + 1 < len(s) else None
+                if nxt is not None and not key.startswith("ال") and name_key(nxt.text) in _AFTER_VERB:
+                    break   # 'حافظ على': a verb, not the surname 'حافظ'
+                if hit:
+                    out.append((s, _Cand(i, i, cut, "PER", "doc-consistency", 0.75, 0)))
+                    cov.add(t.start)
+                break
     return out
 
 
