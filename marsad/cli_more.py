@@ -38,10 +38,14 @@ def eval_seeds_cmd(shared, as_json, check, workdir):
 @click.option("--workdir", default=None, help="keep the store and predictions here")
 @click.option("--split", type=click.Choice(["all", "dev", "test"]), default="all", show_default=True,
               help="dev: the half that may be studied for errors; test: the half that is only scored")
-def eval_heldout_cmd(shared, as_json, workdir, split):
-    """Score the blind held-out set of eval/heldout (written and annotated without seeing marsad)."""
+@click.option("--set", "which", type=click.Choice(["heldout", "heldout2"]), default="heldout", show_default=True,
+              help="heldout: 10 articles (dev/test halves); heldout2: 9 articles, test only")
+def eval_heldout_cmd(shared, as_json, workdir, split, which):
+    """Score a blind held-out set of eval/ (written and annotated without seeing marsad)."""
     from .evaluate import eval_seeds
-    s = eval_seeds(shared, workdir, heldout=True, split=split)
+    if which == "heldout2" and split == "dev":
+        raise click.BadParameter("heldout2 is a test set: it has no dev half", param_hint="--split")
+    s = eval_seeds(shared, workdir, heldout=which, split=split)
     _print_scores(s, as_json)
 
 

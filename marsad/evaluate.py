@@ -43,7 +43,8 @@ def find_shared(shared: Optional[str] = None) -> Path:
     raise ConfigError("cannot find the shared data folder (../shared): pass --shared PATH or set MARSAD_SHARED")
 
 
-HELDOUT = Path(__file__).resolve().parents[1] / "eval" / "heldout"
+EVAL_DIR = Path(__file__).resolve().parents[1] / "eval"
+HELDOUT = EVAL_DIR / "heldout"
 
 
 def gold_jsonl(gold: Path, articles: Path, out: Path) -> Path:
@@ -76,14 +77,15 @@ def _split_gold(gold: Path, split: str, out: Path) -> Path:
 
 
 def eval_seeds(shared: Optional[str] = None, workdir: Optional[str] = None, steps=None,
-               heldout: bool = False, split: str = "all") -> dict:
+               heldout: bool | str = False, split: str = "all") -> dict:
     """Run the pipeline on a gold set and score it: the seeds (``../shared``) or, with ``heldout``,
     the blind set in ``eval/heldout`` (scored with the same ``score.py``)."""
     from .engine import RunOptions, run
     from .store.db import connect
     from .store.export import export
     sh = find_shared(shared)
-    gold, articles = (HELDOUT / "gold.jsonl", HELDOUT / "articles") if heldout else \
+    folder = (EVAL_DIR / heldout if isinstance(heldout, str) else HELDOUT) if heldout else None
+    gold, articles = (folder / "gold.jsonl", folder / "articles") if folder else \
         (sh / "gold" / "seeds.jsonl", sh / "seeds")
     if not gold.exists():
         raise ConfigError(f"no gold file at {gold}")
