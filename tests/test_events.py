@@ -323,3 +323,74 @@ def test_capital_resolves_to_state():
     from marsad.extract.places import state_of
     name, sid = state_of(Mention(0, 5, "موسكو", "GPE", 1.0, "t", "Moscow", "gpe:moscow"))
     assert name == "Russia", (name, sid)
+
+
+# --- lexicon widened from the definitions, type by type (our own sentences) -------------------------
+WIDENED = [
+    ("CONSULT", "meet", "وتباحث أحمد سالم مع كريم ناصر في الوضع الإقليمي."),
+    ("CONSULT", "meet", "وشارك كريم ناصر في اجتماع وزراء الخارجية العرب."),
+    ("CONSULT", "phone", "وتلقى أحمد سالم اتصالاً هاتفياً من نظيره."),
+    ("AGREE", "ratify", "وصادق البرلمان على الاتفاقية الموقعة مع الجارة."),
+    ("AGREE", "agree", "وتوافقت الأطراف على تشكيل لجنة مشتركة."),
+    ("SUPPORT", "praise", "وأثنت الوزارة على جهود الوسطاء."),
+    ("COOPERATE", "cooperate", "وتعاونت الشرطة مع المحققين الدوليين."),
+    ("AID", "aid", "ووزعت المنظمة مساعدات غذائية على الأسر النازحة."),
+    ("CONCEDE", "allow-aid", "وسمحت السلطات بدخول المساعدات إلى المدينة."),
+    ("RETREAT", "withdraw", "وأخلت الفصائل مواقعها في التلال."),
+    ("RETREAT", "ease-sanctions", "ورفعت الحكومة القيود المفروضة على السفر."),
+    ("REQUEST", "urge", "وناشدت المنظمة الأطراف حماية المدنيين."),
+    ("REQUEST", "call", "ووجهت الأمم المتحدة نداءً عاجلاً إلى المانحين."),
+    ("ACCUSE", "blame", "وحمّلت الوزارة الجماعة المسلحة مسؤولية الهجوم."),
+    ("ACCUSE", "blame", "وألقى الوزير باللوم على المعارضة."),
+    ("ACCUSE", "denounce", "وأعربت الوزارة عن إدانتها الشديدة للتفجير."),
+    ("REJECT", "deny", "وأنكر المتهم التهم الموجهة إليه."),
+    ("REJECT", "boycott", "وقاطعت المعارضة الانتخابات البرلمانية."),
+    ("THREATEN", "threaten", "ولوّح الرئيس باستخدام القوة."),
+    ("THREATEN", "ultimatum", "وأمهلت الحكومة المسلحين ثلاثة أيام."),
+    ("SANCTION", "freeze-assets", "وجمدت الحكومة أصول الشركة."),
+    ("SANCTION", "break-relations", "وطردت الحكومة أربعة دبلوماسيين روس."),
+    ("SANCTION", "sanction", "وأدرجت الوزارة الجماعة على قائمة الإرهاب."),
+    ("MOBILIZE", "deploy", "ودفع الجيش بتعزيزات جديدة إلى الحدود."),
+    ("MOBILIZE", "exercise", "وأجرت القوات مناورات عسكرية في الصحراء."),
+    ("COERCE", "curfew", "وفرضت السلطات حظر التجول في المدينة."),
+    ("COERCE", "siege", "وفرضت القوات حصاراً على البلدة."),
+    ("COERCE", "control-territory", "واستولى المسلحون على مخازن الحبوب."),
+    ("COERCE", "arrest", "وأسرت القوات عشرة مقاتلين."),
+    ("ASSAULT", "bombing", "وألقت الطائرات قنابل على السوق."),
+    ("ASSAULT", "shoot-down", "وأسقطت الدفاعات الجوية طائرة مسيّرة."),
+    ("ASSAULT", "beat", "وتعرض الصحفي للضرب على أيدي مجهولين."),
+    ("ASSAULT", "hostage", "واحتجز المسلح رهائن داخل المتجر."),
+]
+
+
+@pytest.mark.parametrize("typ,mode,sent", WIDENED)
+def test_widened_trigger_matches(typ, mode, sent):
+    hits = {(t.entry.type, t.entry.mode) for t in find_triggers(sent)}
+    assert (typ, mode) in hits, (sent, hits)
+
+
+@pytest.mark.parametrize("sent", [
+    "وقال أحد السكان رافضاً كشف اسمه إن الوضع هادئ.",       # 'refusing to give his name' is no rejection
+    "وهي مدينة قديمة مشيدة في الصخر.",                     # مَشيدة 'built', not 'praising'
+    "وقد أعلن تصميمه على استعادة السيطرة في البرلمان.",     # no territorial 'على' object
+    "وتصادق اللجنة على تعيين المدير الجديد.",              # a domestic approval is no agreement
+])
+def test_widened_trigger_precision(sent):
+    hits = {(t.entry.type, t.entry.mode) for t in find_triggers(sent)}
+    assert ("REJECT", "reject") not in hits and ("SUPPORT", "praise") not in hits and \
+        ("AGREE", "ratify") not in hits, (sent, hits)
+
+
+def test_widened_events_get_agents():
+    ev, _ = gen("وحمّلت وزارة الخارجية حركة النهضة مسؤولية الهجوم.\nوتباحث أحمد سالم مع كريم ناصر في موسكو.\n"
+                "وجمدت الولايات المتحدة أصول الشركة.")
+    by = {e.type: e for e in ev}
+    assert by["ACCUSE"].source == ("Foreign Ministry",), ev
+    assert set(by["CONSULT"].source) | set(by["CONSULT"].target) == {"Ahmad Salem", "Karim Nasser"}, ev
+    assert by["SANCTION"].source == ("United States",), ev
+
+
+def test_negation_with_attached_conjunction():
+    ev, a = gen("ولم توجه وزارة الخارجية اتهامات إلى حركة النهضة.")
+    assert not [e for e in ev if e.type == "ACCUSE"], ev
+    assert any(e.type == "ACCUSE" and e.status == "negated" for e in a.events), a.events

@@ -238,8 +238,9 @@ def find_triggers(text: str, norm: Optional[Normalized] = None, path: Optional[s
 
 
 # --- status and filter cues (folded text), used by ``events`` ---------------------------------------
-# negation within two words before the trigger; 'غير أن' is 'however', not a negation
-NEG = re.compile(r"(?:^|\s)(?:لم|لن|لا|ما|ليس|ليست|عدم|دون|بدون|غير(?!\s+ان(?:\s|$)))\s+(?:\S+\s+){0,2}$")
+# negation within two words before the trigger; 'غير أن' is 'however', not a negation; a conjunction may be
+# attached to the particle ('ولم توجه اتهامات', 'وعدم', 'فلن') but not to 'ما' ('وما' is 'and what')
+NEG = re.compile(r"(?:^|\s)(?:[وف]?(?:لم|لن|لا|ليس|ليست|عدم|دون|بدون)|ما|غير(?!\s+ان(?:\s|$)))\s+(?:\S+\s+){0,2}$")
 # a planned act: future, intention, purpose, expectation (a few words before the trigger)
 PLAN = re.compile(r"(?:^|\s)[وف]?(?:سوف|سيتم|ستتم|من\s+المقرر|من\s+المنتظر|من\s+المتوقع|يعتزم|تعتزم|ينوي|تنوي|"
                   r"يسعي|تسعي|يامل|تامل|امل|املها|امله|قبيل|قريبا|بهدف|من\s+اجل|لبحث|لعقد|سيعقد|ستعقد|ستستضيف|سيجري|ستجري)"
