@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
+from .cli_util import date_option
 from .display import rtl, set_mode
 from .errors import MarsadError
 
@@ -21,13 +22,7 @@ err = Console(stderr=True, highlight=False)
 DB_OPT = click.option("--db", default="marsad.duckdb", show_default=True, help="the DuckDB store file")
 
 
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD")
+_date = date_option
 
 
 class Main(click.Group):

@@ -8,18 +8,13 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from .cli_util import date_option
 from .display import rtl
 
 console = Console(highlight=False)
 
 
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD")
+_date = date_option
 
 
 def query_events(con, actor=None, typ=None, since=None, until=None, outlet=None, status="realized",
