@@ -1,0 +1,1 @@
+"""Shipped NER model files (rebuilt by ``marsad train ner``)."""
