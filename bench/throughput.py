@@ -1,11 +1,11 @@
 """Throughput and memory of `marsad run` on ../shared/corpus/ant_bench.jsonl (5,000 real articles).
 
 Prints, for each configuration, articles/s (absolute and per core), the I/O floor (plain Python
-reading the same file and normalizing its text) as a ratio, and the peak RSS of the whole process
-tree (sampled with psutil).  Run from the repository root:
+reading the same file and normalizing its text) as a ratio, and the peak memory of the whole process
+tree (PSS: proportional set size, sampled with psutil; shared pages counted once).  Run from the repository root:
 
     python bench/throughput.py                    # 1 worker, 2 workers, 2 dask workers at 5,000
-    python bench/throughput.py --big              # also peak RSS at 50,000 (the file repeated, new ids)
+    python bench/throughput.py --big              # also peak memory at 50,000 (the file repeated, new ids)
     python bench/throughput.py --modes local1 --limit 1000
 """
 from __future__ import annotations
@@ -64,12 +64,20 @@ def peak_tree_rss(proc: subprocess.Popen, stop: threading.Event, out: list) -> N
     while not stop.is_set():
         try:
             procs = [p] + p.children(recursive=True)
-            rss = sum(x.memory_info().rss for x in procs if x.is_running())
+            # PSS: pages shared by forked workers are counted once, split between them
+            rss = sum(_pss(x) for x in procs if x.is_running())
             peak = max(peak, rss)
         except Exception:
             pass
         time.sleep(0.1)
     out.append(peak)
+
+
+def _pss(proc) -> int:
+    try:
+        return proc.memory_full_info().pss
+    except Exception:  # PSS needs /proc/PID/smaps_rollup (Linux); fall back to RSS
+        return proc.memory_info().rss
 
 
 def run_once(inp: Path, mode: str, tmp: Path) -> dict:
@@ -95,7 +103,7 @@ def run_once(inp: Path, mode: str, tmp: Path) -> dict:
         raise SystemExit(f"{mode} failed: {err[-2000:]}")
     n = int(out.split()[0])
     return {"mode": mode, "articles": n, "seconds": round(secs, 2), "articles_per_s": round(n / secs, 1),
-            "per_core": round(n / secs / workers, 1), "peak_rss_mb": round(peak[0] / 2**20) if peak else None,
+            "per_core": round(n / secs / workers, 1), "peak_pss_mb": round(peak[0] / 2**20) if peak else None,
             "summary": out.strip().splitlines()[0]}
 
 
@@ -103,7 +111,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--modes", default="local1,local2,dask2")
     ap.add_argument("--limit", type=int, default=5000, help="articles per run")
-    ap.add_argument("--big", action="store_true", help="also measure peak RSS at 10x the articles (local2)")
+    ap.add_argument("--big", action="store_true", help="also measure peak memory at 10x the articles (local2)")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
     if not BENCH.exists():
@@ -120,7 +128,7 @@ def main() -> None:
         res["runs"].append(r)
         if not a.json:
             print(f"{mode:7s} {r['articles']} articles in {r['seconds']} s: {r['articles_per_s']} art/s, "
-                  f"{r['per_core']} per core, floor/marsad {r['floor_ratio']}x, peak RSS {r['peak_rss_mb']} MB",
+                  f"{r['per_core']} per core, floor/marsad {r['floor_ratio']}x, peak memory {r['peak_pss_mb']} MB (PSS)",
                   flush=True)
     if a.big:
         big = make_input(a.limit * 10, tmp)
@@ -128,7 +136,7 @@ def main() -> None:
         r["mode"] = "local2-10x"
         res["runs"].append(r)
         if not a.json:
-            print(f"10x     {r['articles']} articles: {r['per_core']} art/s per core, peak RSS {r['peak_rss_mb']} MB")
+            print(f"10x     {r['articles']} articles: {r['per_core']} art/s per core, peak memory {r['peak_pss_mb']} MB (PSS)")
     runs = {r["mode"]: r for r in res["runs"]}
     if "local1" in runs and "local2" in runs:
         res["speedup_2_workers"] = round(runs["local2"]["articles_per_s"] / runs["local1"]["articles_per_s"], 2)

@@ -104,7 +104,16 @@ _PIPE: Optional[Pipeline] = None
 
 def _init_worker(steps) -> None:
     global _PIPE
-    _PIPE = build_pipeline(steps)
+    if _PIPE is None:  # not inherited from the parent (spawn start method)
+        _PIPE = build_pipeline(steps)
+
+
+def warm(pipeline: Pipeline) -> None:
+    """Run a tiny article through the pipeline so that every lazily loaded model and lexicon is in
+    memory: forked workers then share those pages with the parent instead of loading their own."""
+    from datetime import date as _d
+    text = "عنوان\nالتقى وزير الخارجية الروسي نظيره السوري في دمشق أمس، وقال إن «المحادثات بناءة»."
+    pipeline(Article(id="warm-up", text=text, headline="عنوان", body_start=6, published=_d(2020, 1, 2)))
 
 
 def _work(raw):
@@ -120,6 +129,10 @@ def process_stream(raws: Iterable, opts: RunOptions, pipeline: Optional[Pipeline
             yield process_raw(raw, pipe)
         return
     ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+    global _PIPE
+    if ctx.get_start_method() == "fork":
+        _PIPE = pipeline or build_pipeline(opts.steps)
+        warm(_PIPE)
     window = n * 64
     it = iter(raws)
     with ctx.Pool(n, initializer=_init_worker, initargs=(opts.steps,)) as pool:

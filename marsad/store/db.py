@@ -89,6 +89,10 @@ class Writer:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, run_id: str, batch_size: int = 256):
         self.con, self.run_id, self.batch_size = con, run_id, batch_size
+        # the writer shares the machine with the pipeline's workers: one thread and a bounded
+        # buffer pool keep its CPU and memory flat whatever the corpus size
+        con.execute("SET threads = 1")
+        con.execute("SET memory_limit = '256MB'")
         self.buf: list[Article] = []
         self.stored = self.duplicates = self.replaced = 0
         self._cols = {t: [r[0] for r in con.execute(f"DESCRIBE {t}").fetchall()]
