@@ -9,7 +9,7 @@ import itertools
 import logging
 import multiprocessing as mp
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
@@ -91,7 +91,9 @@ def process_raw(raw, pipeline: Pipeline):
     if isinstance(raw, Reject):
         return Rejected(raw.source, raw.reason, raw.detail)
     try:
-        return pipeline(to_article(raw))
+        # tokens are derived (cheap to recompute) and not stored: drop them before the article
+        # travels back from a worker and waits in the writer's batch
+        return replace(pipeline(to_article(raw)), tokens=())
     except InputError as e:
         return Rejected(raw.source, getattr(e, "reason", "invalid"), str(e))
     except MarsadError as e:
