@@ -114,12 +114,11 @@ class Featurizer:
         self.vocab = vocab
         self.chars = chars
         self.twords = twords or {}
-        self._cache: dict[str, tuple[int, int, int, int, tuple[int, ...]]] = {}
+        # token string -> (wid, sid, pid, shape, tid, nchars, *chars padded to MAX_CHARS); a plain
+        # dict of immutable rows, so concurrent tag() calls stay safe under the GIL
+        self._cache: dict[str, tuple[int, ...]] = {}
 
-    def token(self, tok: str):
-        hit = self._cache.get(tok)
-        if hit is not None:
-            return hit
+    def _compute(self, tok: str):
         w = fold(tok)
         key = vec_key(w)
         vocab = self.vocab
@@ -132,34 +131,44 @@ class Featurizer:
                 break
         ch = self.chars
         cids = tuple(ch.get(c, UNK_CHAR) for c in w[:MAX_CHARS]) or (UNK_CHAR,)
-        out = (wid, sid, pid, shape(w), cids, self.twords.get(key, 1))
+        return (wid, sid, pid, shape(w), cids, self.twords.get(key, 1))
+
+    def token(self, tok: str):
+        r = self._cache.get(tok)
+        if r is None:
+            return self._compute(tok)
+        return r[0], r[1], r[2], r[3], tuple(r[6:6 + r[5]]), r[4]
+
+    def _row(self, tok: str) -> tuple[int, ...]:
+        wid, sid, pid, shp, cids, tw = self._compute(tok)
+        row = (wid, sid, pid, shp, tw, len(cids)) + cids + (0,) * (MAX_CHARS - len(cids))
         if len(self._cache) < 500_000:
-            self._cache[tok] = out
-        return out
+            self._cache[tok] = row
+        return row
 
     def batch(self, sents: list[list[str]]):
         """Arrays for a batch: word ids, stem ids, prefix ids, shape ids [B,T] (int64),
         char ids [B,T,C] (int64), lengths [B], train-word ids [B,T]."""
         B = len(sents)
         T = max(1, max((len(s) for s in sents), default=1))
-        wid = np.zeros((B, T), np.int64)
-        sid = np.zeros((B, T), np.int64)
-        pid = np.zeros((B, T), np.int64)
-        shp = np.zeros((B, T), np.int64)
-        feats = [[self.token(t) for t in s] for s in sents]
-        C = max(1, max((len(f[4]) for fs in feats for f in fs), default=1))
-        cid = np.zeros((B, T, C), np.int64)
-        lens = np.zeros(B, np.int64)
-        tid = np.zeros((B, T), np.int64)
-        for b, fs in enumerate(feats):
-            lens[b] = len(fs)
-            for t, (w, s, p, h, cs, tw) in enumerate(fs):
-                tid[b, t] = tw
-                wid[b, t] = w
-                sid[b, t] = s
-                pid[b, t] = p
-                shp[b, t] = h
-                cid[b, t, :len(cs)] = cs
+        lens = np.fromiter((len(s) for s in sents), np.int64, B)
+        get = self._cache.get
+        rows = []
+        for s in sents:
+            for t in s:
+                r = get(t)
+                rows.append(r if r is not None else self._row(t))
+        rows = np.array(rows, np.int64) if rows else np.zeros((0, 6 + MAX_CHARS), np.int64)
+        C = max(1, int(rows[:, 5].max()) if len(rows) else 1)
+        mask = np.arange(T)[None, :] < lens[:, None]                     # [B,T]
+        full = np.zeros((B, T, 6 + C), np.int64)
+        full[mask] = rows[:, :6 + C]
+        wid = np.ascontiguousarray(full[:, :, 0])
+        sid = np.ascontiguousarray(full[:, :, 1])
+        pid = np.ascontiguousarray(full[:, :, 2])
+        shp = np.ascontiguousarray(full[:, :, 3])
+        tid = np.ascontiguousarray(full[:, :, 4])
+        cid = np.ascontiguousarray(full[:, :, 6:6 + C])
         return wid, sid, pid, shp, cid, lens, tid
 
     def word_vectors(self, V: np.ndarray, wid, sid, cid, mimick=None):

@@ -17,6 +17,8 @@ from .features import Featurizer
 
 LABELS = ("O", "B-PERS", "I-PERS", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
 _NEG = -1e4
+_SPLIT = 1.5          # see NerTagger.tag
+_CRF_CELLS = 200_000   # padded tokens per CRF pass (bounds its memory)
 
 
 def default_model_dir() -> Path:
@@ -44,42 +46,84 @@ def _lse(x: np.ndarray, axis: int) -> np.ndarray:
 
 def crf_decode(em: np.ndarray, lens: np.ndarray, trans: np.ndarray, start: np.ndarray,
                end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Batched Viterbi path [B,T] and the CRF marginal probability of each chosen label [B,T]."""
+    """Batched Viterbi path [B,T] and the CRF marginal probability of each chosen label [B,T].
+
+    Rows are processed longest first so that at time ``t`` the live rows are a prefix; the
+    forward–backward pass runs in scaled probability space (one small matmul per step)."""
     B, T, K = em.shape
+    lens = np.asarray(lens, np.int64)
+    order = np.argsort(-lens, kind="stable")
+    srt = bool((order == np.arange(B)).all())
+    if not srt:
+        em, lens = em[order], lens[order]
     em = em.astype(np.float64)
-    trans = trans.astype(np.float64)
-    tmask = np.arange(T)[None, :] < lens[:, None]                       # [B,T]
-    # Viterbi
+    trans = np.asarray(trans, np.float64)
+    start = np.asarray(start, np.float64)
+    end = np.asarray(end, np.float64)
+    # live rows at each step: nlive[t] = #rows with lens > t (rows sorted by length, descending)
+    nlive = (lens[None, :] > np.arange(T)[:, None]).sum(1)
+    # Viterbi (same arithmetic as the plain per-step version: delta + trans, max, + em)
     delta = start[None, :] + em[:, 0]
-    bps = np.zeros((B, T, K), np.int64)
-    ident = np.broadcast_to(np.arange(K), (B, K))
+    bps = np.empty((B, T, K), np.int64)
+    bps[:] = np.arange(K)
+    tr = trans[None]
     for t in range(1, T):
-        sc = delta[:, :, None] + trans[None]
+        n = int(nlive[t])
+        if n == 0:
+            break
+        sc = delta[:n, :, None] + tr
         bp = sc.argmax(1)
-        nd = sc.max(1) + em[:, t]
-        m = tmask[:, t][:, None]
-        delta = np.where(m, nd, delta)
-        bps[:, t] = np.where(m, bp, ident)
+        bps[:n, t] = bp
+        delta[:n] = sc.max(1) + em[:n, t]
     best = (delta + end[None, :]).argmax(1)
-    path = np.zeros((B, T), np.int64)
+    path = np.empty((B, T), np.int64)
     path[:, T - 1] = best
+    rows = np.arange(B)
     for t in range(T - 1, 0, -1):
-        best = bps[np.arange(B), t, best]
+        best = bps[rows, t, best]
         path[:, t - 1] = best
-    # forward–backward marginals
-    alpha = np.zeros((B, T, K))
-    alpha[:, 0] = start[None, :] + em[:, 0]
+    # forward–backward marginals, scaled: alpha_t = A_t * exp(LA_t), beta_t = Bt_t * exp(LB_t)
+    mx = em.max(2)                                                       # [B,T]
+    X = np.exp(em - mx[:, :, None])
+    tm = float(trans.max())
+    E = np.exp(trans - tm)
+    ET = np.ascontiguousarray(E.T)
+    A = np.empty((B, T, K))
+    la = np.empty((B, T))
+    s0 = float(start.max())
+    a = np.exp(start - s0)[None, :] * X[:, 0]
+    z = a.sum(1)
+    A[:, 0] = a / z[:, None]
+    la[:, 0] = s0 + mx[:, 0] + np.log(z)
     for t in range(1, T):
-        alpha[:, t] = _lse(alpha[:, t - 1][:, :, None] + trans[None], 1) + em[:, t]
-    beta = np.zeros((B, T, K))
-    last = (lens - 1)[:, None]
-    beta[:, T - 1] = end[None, :]
+        a = (A[:, t - 1] @ E) * X[:, t]
+        z = a.sum(1)
+        A[:, t] = a / z[:, None]
+        la[:, t] = la[:, t - 1] + tm + mx[:, t] + np.log(z)
+    Bt = np.empty((B, T, K))
+    lb = np.empty((B, T))
+    e0 = float(end.max())
+    bend = np.exp(end - e0)
+    Bt[:] = bend
+    lb[:] = e0
     for t in range(T - 2, -1, -1):
-        nb = _lse(trans[None] + (em[:, t + 1] + beta[:, t + 1])[:, None, :], 2)
-        beta[:, t] = np.where(t >= last, end[None, :], nb)
-    logz = _lse(alpha[np.arange(B), lens - 1] + end[None, :], 1)
-    chosen = np.take_along_axis(alpha + beta, path[:, :, None], 2)[:, :, 0]
+        n = int(nlive[t + 1])                     # rows with t < lens - 1
+        if n == 0:
+            continue
+        b = (X[:n, t + 1] * Bt[:n, t + 1]) @ ET
+        z = b.sum(1)
+        Bt[:n, t] = b / z[:, None]
+        lb[:n, t] = lb[:n, t + 1] + tm + mx[:n, t + 1] + np.log(z)
+    last = lens - 1
+    logz = np.log((A[rows, last] * bend[None, :]).sum(1)) + la[rows, last] + e0
+    with np.errstate(divide="ignore"):
+        chosen = (np.log(np.take_along_axis(A, path[:, :, None], 2)[:, :, 0]) + la
+                  + np.log(np.take_along_axis(Bt, path[:, :, None], 2)[:, :, 0]) + lb)
     prob = np.exp(np.minimum(chosen - logz[:, None], 0.0))
+    if not srt:
+        inv = np.empty(B, np.int64)
+        inv[order] = np.arange(B)
+        path, prob = path[inv], prob[inv]
     return path, prob
 
 
@@ -148,28 +192,66 @@ class NerTagger:
         punctuation as in ANERcorp (clitics attached); diacritics/tatweel are folded internally.
         The confidence is the CRF marginal probability of the chosen label."""
         out: list[list[tuple[str, float]] | None] = [None] * len(sentences)
-        order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
+        sents = [s if type(s) is list and all(type(t) is str for t in s) else [str(t) for t in s]
+                 for s in sentences]
+        order = sorted(range(len(sents)), key=lambda i: len(sents[i]), reverse=True)
+        idx = []
+        for i in order:
+            if sents[i]:
+                idx.append(i)
+            else:
+                out[i] = []
+        if not idx:
+            return out  # type: ignore[return-value]
+        # Batches of similar lengths (longest first) to cut padding; a new batch starts when the
+        # sentence is much shorter than the batch's longest.  Never a batch of one sentence next
+        # to others (onnxruntime takes another GEMM path for B=1, not bit-identical).
+        batches: list[list[int]] = []
         batch: list[int] = []
         ntok = 0
-        for i in order:
-            n = len(sentences[i])
-            if n == 0:
-                out[i] = []
-                continue
-            if batch and (ntok + n > self.max_batch_tokens or len(batch) >= 256):
-                self._run(sentences, batch, out)
+        for i in idx:
+            n = len(sents[i])
+            if batch and (ntok + n > self.max_batch_tokens or len(batch) >= 256
+                          or (len(batch) >= 2 and n * _SPLIT < len(sents[batch[0]]))):
+                batches.append(batch)
                 batch, ntok = [], 0
             batch.append(i)
             ntok += n
-        if batch:
-            self._run(sentences, batch, out)
+        if len(batch) == 1 and batches:
+            batches[-1].append(batch[0])
+        else:
+            batches.append(batch)
+        # CRF decoding over several batches at once (fewer Python steps), in chunks of bounded size
+        chunk: list[list[int]] = []
+        rows = 0
+        for b in batches:
+            if chunk and (rows + len(b)) * len(sents[chunk[0][0]]) > _CRF_CELLS:
+                self._decode(sents, chunk, out)
+                chunk, rows = [], 0
+            chunk.append(b)
+            rows += len(b)
+        self._decode(sents, chunk, out)
         return out  # type: ignore[return-value]
 
-    def _run(self, sentences, idx, out) -> None:
-        sents = [[str(t) for t in sentences[i]] for i in idx]
-        em, lens = self.emissions(sents)
+    def _decode(self, sents, batches, out) -> None:
+        """Emissions of each batch (sentences longest first), then one CRF pass over them all."""
+        n_rows = sum(map(len, batches))
+        T = len(sents[batches[0][0]])
+        em = np.zeros((n_rows, T, len(self.labels)), np.float32)
+        lens = np.zeros(n_rows, np.int64)
+        k = 0
+        for b in batches:
+            e, ln = self.emissions([sents[i] for i in b])
+            em[k:k + len(b), :e.shape[1]] = e
+            lens[k:k + len(b)] = ln
+            k += len(b)
         path, prob = crf_decode(em, lens, self.trans, self.start, self.end)
-        labels = self.labels
-        for b, i in enumerate(idx):
-            n = int(lens[b])
-            out[i] = [(labels[path[b, t]], round(float(prob[b, t]), 4)) for t in range(n)]
+        lab = list(self.labels)
+        path = path.tolist()
+        prob = prob.tolist()
+        k = 0
+        for b in batches:
+            for i in b:
+                n = int(lens[k])
+                out[i] = [(lab[j], round(p, 4)) for j, p in zip(path[k][:n], prob[k][:n])]
+                k += 1
