@@ -26,6 +26,19 @@ def _where(conds: list[str]) -> str:
     return (" WHERE " + " AND ".join(conds)) if conds else ""
 
 
+def _article_filters(conds: list[str], params: list, outlet, since, until) -> None:
+    """Add the outlet and publication-date filters on the ``articles a`` table."""
+    if outlet:
+        conds.append("(a.outlet_name = ? OR a.outlet = ?)")
+        params += [outlet, outlet]
+    if since:
+        conds.append("a.published >= ?")
+        params.append(since)
+    if until:
+        conds.append("a.published <= ?")
+        params.append(until)
+
+
 def _count(cur, sql: str, params: list) -> int:
     return cur.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
 
@@ -40,15 +53,7 @@ def outlets(cur) -> list[dict]:
 def list_articles(cur, outlet: Optional[str] = None, since: Optional[date] = None,
                   until: Optional[date] = None, limit: int = 20, offset: int = 0) -> tuple[int, list[dict]]:
     conds, params = [], []
-    if outlet:
-        conds.append("(a.outlet_name = ? OR a.outlet = ?)")
-        params += [outlet, outlet]
-    if since:
-        conds.append("a.published >= ?")
-        params.append(since)
-    if until:
-        conds.append("a.published <= ?")
-        params.append(until)
+    _article_filters(conds, params, outlet, since, until)
     base = f"SELECT a.id FROM articles a{_where(conds)}"
     total = _count(cur, base, params)
     sql = (
@@ -181,15 +186,7 @@ def list_quotes(cur, speaker: Optional[str] = None, kind: Optional[str] = None, 
     if kind:
         conds.append("qt.kind = ?")
         params.append(kind)
-    if outlet:
-        conds.append("(a.outlet_name = ? OR a.outlet = ?)")
-        params += [outlet, outlet]
-    if since:
-        conds.append("a.published >= ?")
-        params.append(since)
-    if until:
-        conds.append("a.published <= ?")
-        params.append(until)
+    _article_filters(conds, params, outlet, since, until)
     frm = f" FROM quotes qt JOIN articles a ON a.id = qt.article_id{_where(conds)}"
     total = _count(cur, "SELECT 1" + frm, params)
     rows = _rows(cur, (
