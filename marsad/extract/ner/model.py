@@ -2,6 +2,9 @@
 
 A model directory holds ``tagger.onnx`` (char-CNN + BiLSTM → emissions), ``vectors.npz``
 (float16 word vectors, CRF transitions) and ``vocab.json`` (words, characters, labels, config).
+When the directory also holds ``char_encoder.onnx`` + ``tagger_body.onnx`` (``tagger.onnx`` split
+by ``train.split_tagger``), the character CNN runs once per distinct word and its vectors are
+cached per token string; the result is the same as running ``tagger.onnx``.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ LABELS = ("O", "B-PERS", "I-PERS", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC",
 _NEG = -1e4
 _SPLIT = 1.5          # see NerTagger.tag
 _CRF_CELLS = 200_000   # padded tokens per CRF pass (bounds its memory)
+_CV_CACHE = 100_000    # token strings whose char-CNN vectors are kept across calls
 
 
 def default_model_dir() -> Path:
@@ -137,7 +141,9 @@ class NerTagger:
         import onnxruntime as ort
 
         model_dir = Path(model_dir)
-        need = [model_dir / n for n in ("tagger.onnx", "vectors.npz", "vocab.json")]
+        split = all((model_dir / n).is_file() for n in ("char_encoder.onnx", "tagger_body.onnx"))
+        graphs = () if split else ("tagger.onnx",)  # the shipped model holds only the split graphs
+        need = [model_dir / n for n in graphs + ("vectors.npz", "vocab.json")]
         missing = [str(p) for p in need if not p.is_file()]
         if missing:
             raise ModelError(f"NER model files missing: {', '.join(missing)} "
@@ -160,9 +166,18 @@ class NerTagger:
         so.intra_op_num_threads = threads
         so.inter_op_num_threads = 1
         so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = ort.InferenceSession(str(model_dir / "tagger.onnx"), so,
-                                            providers=["CPUExecutionProvider"])
+        self.char_session = None
+        if split:
+            self.char_session = ort.InferenceSession(str(model_dir / "char_encoder.onnx"), so,
+                                                     providers=["CPUExecutionProvider"])
+            self.session = ort.InferenceSession(str(model_dir / "tagger_body.onnx"), so,
+                                                providers=["CPUExecutionProvider"])
+        else:
+            self.session = ort.InferenceSession(str(model_dir / "tagger.onnx"), so,
+                                                providers=["CPUExecutionProvider"])
         self.inputs = {i.name for i in self.session.get_inputs()}
+        # token string -> char-CNN vector (float32 [F], read-only); plain dict, bounded
+        self._cv: dict[str, np.ndarray] = {}
         self.mimick = None
         if (model_dir / "mimick.onnx").is_file():
             ms = ort.InferenceSession(str(model_dir / "mimick.onnx"), so,
@@ -175,13 +190,52 @@ class NerTagger:
         """The shipped model (``marsad/resources/ner``) or the model directory ``path``."""
         return cls(Path(path) if path is not None else default_model_dir(), threads=threads)
 
-    def emissions(self, sents: list[list[str]]) -> np.ndarray:
+    def char_vectors(self, sents: list[list[str]]) -> dict[str, np.ndarray]:
+        """Char-CNN vector of each distinct token of ``sents`` (one encoder run for the tokens
+        not cached yet)."""
+        cache = self._cv
+        out: dict[str, np.ndarray] = {}
+        todo: list[str] = []
+        for s in sents:
+            for t in s:
+                if t not in out:
+                    v = cache.get(t)
+                    out[t] = v
+                    if v is None:
+                        todo.append(t)
+        if todo:
+            ftok = self.featurizer.token
+            rows = [ftok(t)[4] for t in todo]
+            C = max(map(len, rows))
+            cid = np.zeros((len(rows), 1, C), np.int64)
+            for k, r in enumerate(rows):
+                cid[k, 0, :len(r)] = r
+            cv = self.char_session.run(["cv"], {"cid": cid})[0]
+            room = _CV_CACHE - len(cache)
+            for k, t in enumerate(todo):
+                v = cv[k]
+                v.flags.writeable = False
+                out[t] = v
+                if k < room:
+                    cache[t] = v
+        return out
+
+    def emissions(self, sents: list[list[str]], cvec: dict[str, np.ndarray] | None = None):
         wid, sid, pid, shp, cid, lens, tid = self.featurizer.batch(sents)
         wv, sv = self.featurizer.word_vectors(self.vectors, wid, sid, cid, self.mimick)
         feeds = {
             "wv": wv, "sv": sv,
             "pid": pid, "shp": shp, "cid": cid, "lens": lens, "tid": tid,
         }
+        if self.char_session is not None:
+            if cvec is None:
+                cvec = self.char_vectors(sents)
+            F = len(next(iter(cvec.values())))
+            cv = np.zeros((len(sents), wid.shape[1], F), np.float32)
+            for b, s in enumerate(sents):
+                if s:
+                    cv[b, :len(s)] = [cvec[t] for t in s]
+            feeds["cv"] = cv
         if "gz" in self.inputs:
             feeds["gz"] = np.concatenate([self.gaz[wid], self.gaz[sid]], axis=2)
         feeds = {k: v for k, v in feeds.items() if k in self.inputs}
@@ -221,19 +275,21 @@ class NerTagger:
             batches[-1].append(batch[0])
         else:
             batches.append(batch)
+        # char-CNN vectors once per distinct token of the call (split model only)
+        cvec = self.char_vectors([sents[i] for i in idx]) if self.char_session is not None else None
         # CRF decoding over several batches at once (fewer Python steps), in chunks of bounded size
         chunk: list[list[int]] = []
         rows = 0
         for b in batches:
             if chunk and (rows + len(b)) * len(sents[chunk[0][0]]) > _CRF_CELLS:
-                self._decode(sents, chunk, out)
+                self._decode(sents, chunk, out, cvec)
                 chunk, rows = [], 0
             chunk.append(b)
             rows += len(b)
-        self._decode(sents, chunk, out)
+        self._decode(sents, chunk, out, cvec)
         return out  # type: ignore[return-value]
 
-    def _decode(self, sents, batches, out) -> None:
+    def _decode(self, sents, batches, out, cvec=None) -> None:
         """Emissions of each batch (sentences longest first), then one CRF pass over them all."""
         n_rows = sum(map(len, batches))
         T = len(sents[batches[0][0]])
@@ -241,7 +297,7 @@ class NerTagger:
         lens = np.zeros(n_rows, np.int64)
         k = 0
         for b in batches:
-            e, ln = self.emissions([sents[i] for i in b])
+            e, ln = self.emissions([sents[i] for i in b], cvec)
             em[k:k + len(b), :e.shape[1]] = e
             lens[k:k + len(b)] = ln
             k += len(b)
