@@ -52,7 +52,8 @@ def make_input(n: int, tmp: Path) -> Path:
             rep = i // len(lines)
             if rep:
                 d["id"] = f"{d['id']}-r{rep}"
-                d["text"] = d["text"] + f"\n({rep})"  # new content, so it is stored, not deduplicated
+                # a body sentence (cleaning keeps it), so the copy is new content and gets stored
+                d["text"] = d["text"] + f"\nوهذه النسخة رقم {rep} من الخبر أعيد نشرها لأغراض القياس فقط."
             w.write(json.dumps(d, ensure_ascii=False) + "\n")
     return out
 
