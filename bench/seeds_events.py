@@ -12,8 +12,6 @@ with a null date when it fell back to the publication date, as the gold export d
 """
 from __future__ import annotations
 
-import argparse
-import importlib.util
 import json
 import re
 import sys
@@ -23,18 +21,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SHARED = ROOT.parent / "shared"
 
 from marsad.model import Article, Mention  # noqa: E402
 from marsad.text.normalize import fold, normalize  # noqa: E402
 from marsad.text.segment import segment, tokenize  # noqa: E402
-
-
-def load_score():
-    spec = importlib.util.spec_from_file_location("marsad_shared_score", SHARED / "gold" / "score.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+from seeds_common import SHARED, load_gold, load_score, parse_args, print_scores  # noqa: E402
 
 
 def gold_mentions(text: str, entities: list[dict]) -> tuple[Mention, ...]:
@@ -104,7 +95,7 @@ def predict(g: dict, mode: str = "gold") -> tuple[dict, Article]:
 
 def run(mode: str = "gold", verbose: bool = False, out: str | None = None) -> dict:
     sc = load_score()
-    gold = [json.loads(l) for l in open(SHARED / "gold" / "seeds.jsonl", encoding="utf-8") if l.strip()]
+    gold = load_gold()
     preds, arts = {}, {}
     for g in gold:
         preds[g["id"]], arts[g["id"]] = predict(g, mode)
@@ -137,21 +128,11 @@ def run(mode: str = "gold", verbose: bool = False, out: str | None = None) -> di
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--json", action="store_true")
-    ap.add_argument("--verbose", action="store_true", help="list matches and errors per article (stderr)")
-    ap.add_argument("--mentions", choices=["gold", "pipeline"], default="gold")
-    ap.add_argument("--out", help="write the predictions (gold schema JSONL) here")
-    a = ap.parse_args()
-    if not (SHARED / "gold" / "seeds.jsonl").exists():
-        sys.exit(f"no shared data at {SHARED}")
-    r = run(a.mentions, a.verbose, a.out)
-    if a.json:
-        print(json.dumps(r))
-        return
-    for k, v in r.items():
-        print(f"{k:14s} P {v['p']:.3f}  R {v['r']:.3f}  F1 {v['f1']:.3f}   (tp {v['tp']}, fp {v['fp']}, fn {v['fn']})")
-
+    def more(ap):
+        ap.add_argument("--mentions", choices=["gold", "pipeline"], default="gold")
+        ap.add_argument("--out", help="write the predictions (gold schema JSONL) here")
+    a = parse_args(__doc__, "list matches and errors per article (stderr)", "no shared data", more)
+    print_scores(run(a.mentions, a.verbose, a.out), a.json, 14)
 
 if __name__ == "__main__":
     main()

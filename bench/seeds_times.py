@@ -9,23 +9,11 @@ one-to-one; value must be equal for ``time_values``).  score.py is imported from
 """
 from __future__ import annotations
 
-import argparse
-import importlib.util
-import json
 import sys
 from datetime import date
-from pathlib import Path
 
 from marsad.extract.time import find_times
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
-
-def load_score():
-    spec = importlib.util.spec_from_file_location("marsad_shared_score", SHARED / "gold" / "score.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+from seeds_common import SHARED, load_gold, load_score, parse_args, print_scores
 
 
 def predict(text: str, published: date) -> list[dict]:
@@ -40,7 +28,7 @@ def predict(text: str, published: date) -> list[dict]:
 
 def run(verbose: bool = False) -> dict:
     sc = load_score()
-    gold = [json.loads(l) for l in open(SHARED / "gold" / "seeds.jsonl", encoding="utf-8") if l.strip()]
+    gold = load_gold()
     preds = {}
     for g in gold:
         text = (SHARED / "seeds" / g["file"]).read_text(encoding="utf-8")
@@ -54,19 +42,8 @@ def run(verbose: bool = False) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--json", action="store_true")
-    ap.add_argument("--verbose", action="store_true", help="list gold and predicted pairs (stderr)")
-    a = ap.parse_args()
-    if not (SHARED / "gold" / "seeds.jsonl").exists():
-        sys.exit(f"no seeds gold at {SHARED}")
-    res = run(a.verbose)
-    if a.json:
-        print(json.dumps(res))
-        return
-    for k, v in res.items():
-        print(f"{k:12s} P {v['p']:.3f}  R {v['r']:.3f}  F1 {v['f1']:.3f}   (tp {v['tp']}, fp {v['fp']}, fn {v['fn']})")
-
+    a = parse_args(__doc__, "list gold and predicted pairs (stderr)", "no seeds gold")
+    print_scores(run(a.verbose), a.json, 12)
 
 if __name__ == "__main__":
     main()

@@ -17,47 +17,26 @@ them speakers fall back to title phrases.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Optional
+from dataclasses import replace
 
 from ..model import Article, Quote
 from .attributions import find_attributions, report_verb
-from .quote_np import _OBJ_PREPS, _NP, Doc, PhraseMixin, _is_comp
-from .quote_cues import (ADDRESSEE_PRONOUNS, ADJUNCT_WORDS, CLAUSE_OPENERS, COMPLEMENTIZERS, NAMING_WORDS,
-                         NEGATIONS, RELATIVES, SPEAKER_HEADS, SVO_PARTICLES, TIME_WORDS, CueInfo, lookup)
+from .quote_content import ContentMixin, _Q
+from .quote_cues import ADJUNCT_WORDS, NEGATIONS, RELATIVES, SPEAKER_HEADS, CueInfo, lookup
+from .quote_np import Doc, PhraseMixin, _is_comp
+from .quote_speaker import SpeakerMixin
 
 _PLURAL_HEADS = {"مصادر", "المصادر", "نواب", "وزراء", "مسوولون", "مسوولين", "المسوولون", "المسوولين",
                  "دبلوماسيون", "ممثلو", "ممثلي", "مراقبون", "المراقبون", "ناشطون", "الناشطون", "شهود",
                  "سكان", "الطرفان", "الطرفين"}
-_TRIM = " \t\n.,،؛:;"
-_NOT_CUES = {"اقرا", "بينا"}            # 'إقرأ أيضاً' (a 'read also' insert), 'بيننا'
-_NEEDS_OPENER_NEXT = {"بين"}
 _NEEDS_SUBJECT = {"رد", "نقل"}          # 'وردت أنباء', 'نقلت الطائرة…': a cue only with a speaker after it
-# the pronoun of 'أنه/أنها/أنهم' + verb is the verb's subject: (gender, number) it agrees with
-_PRON_AGREE = {"ه": ("m", "sg"), "ها": ("f", "sg"), "هم": ("m", "pl"), "هما": ("m", "pl")}
-# prepositions that open an adjunct phrase between a cue and its content ('خلال لقائه مع…')
-_ADJ_PREPS = {"في", "خلال", "عقب", "اثر", "امام", "بعد", "قبل", "اثناء", "منذ", "لدي", "وسط", "رغم"}
 
 
-@dataclass
-class _Q:
-    cue_i: int
-    cue_j: int
-    info: CueInfo
-    start: int = -1
-    end: int = -1
-    kind: str = "indirect"
-    sp: Optional[tuple] = None    # (start, end, speaker, actor)
-    addressee: Optional[str] = None
-    region: tuple = (0, 0)        # token range between the cue and the content
-    gender: str = "m"
-    number: str = "sg"
-    sent: int = 0
-    pending: bool = False
-    np: tuple = (0, 0)            # token range of the subject phrase
+class _Extractor(ContentMixin, SpeakerMixin, PhraseMixin):
+    """One article's quotes: each cue read as a verb cue or a source cue ('بحسب', 'وفقاً لـ'), the
+    pending cues resolved, then the quotes built; cues and contents in :mod:`.quote_content`,
+    implicit speakers in :mod:`.quote_speaker`, phrases in :mod:`.quote_np`."""
 
-
-class _Extractor(PhraseMixin):
     def __init__(self, article: Article):
         self.a = article
         self.d = Doc.of(article)
@@ -67,210 +46,6 @@ class _Extractor(PhraseMixin):
             self.media_at[np_.i] = np_
             self.attr_tokens[cue_k] = np_.j
         self.qs: list[_Q] = []
-
-    # --- helpers ---------------------------------------------------------------------------
-    # --- noun phrases ----------------------------------------------------------------------
-    # --- cues ------------------------------------------------------------------------------
-    def is_cue(self, k: int):
-        """(proclitic length, CueInfo) when token k is a reporting cue in its context."""
-        d = self.d
-        if d.toks[k].is_punct:
-            return None
-        hit = lookup(d.norms[k])
-        if hit is None or d.norms[k] in _NOT_CUES:
-            return None
-        if hit[1].lemma == "ادعي" and hit[1].pos == "present" and d.toks[k].text.endswith("ى"):
-            return None                          # 'يُدعى' (is called), not 'يدّعي' (claims)
-        if hit[1].lemma in _NEEDS_OPENER_NEXT:   # 'بين' is mostly 'between': only 'بيّن (له) أن/«/:'
-            j = k + 1
-            if j < len(d.toks) and d.norms[j] in ADDRESSEE_PRONOUNS:
-                j += 1
-            if j >= len(d.toks) or not (_is_comp(d.norms[j]) or d.toks[j].text == ":" or self.is_open(j)):
-                return None
-        return hit
-
-    def fragment(self, k: int, b: int) -> bool:
-        """Is the quotation at k a short quoted fragment that the sentence continues after
-        ('«جهات خارجية» بتمويل…')?"""
-        e = self.short_name(k, b)
-        return 0 < e < b and not self.d.toks[e].is_punct and self.is_cue(e) is None
-
-    def pronoun_subject(self, i: int, a: int, info: CueInfo) -> Optional[tuple]:
-        """'مبيناً أنه أبلغ…': after أنه/إنها the pronoun is the subject; it is the speaker of the
-        statement whose content holds the cue, when their gender and number agree."""
-        d = self.d
-        if i <= a:
-            return None
-        n = d.norms[i - 1]
-        if not _is_comp(n) or n in COMPLEMENTIZERS:
-            return None
-        agree = next((g for suf, g in sorted(_PRON_AGREE.items(), key=lambda x: -len(x[0])) if n.endswith(suf)), None)
-        if agree is None or (info.gender, info.number) != agree and info.number != agree[1]:
-            return None
-        c = d.toks[i].start
-        for o in reversed(self.qs):
-            if o.end > 0 and o.start <= c < o.end and o.sp is not None:
-                return o.sp if (o.gender, o.number) == agree else None
-        return None
-
-    def boundary(self, k: int, a: int) -> bool:
-        """Does the cue at token k open a new statement (and so end the previous content)?"""
-        hit = self.is_cue(k)
-        if hit is None:
-            return False
-        off, info = hit
-        if info.pos == "source":
-            return False
-        if off or info.pos == "participle" or k == a:
-            return True
-        p = self.d.norms[k - 1]
-        return p in ("،", ",", "»", "”") or p in CLAUSE_OPENERS
-
-    def content_end(self, p: int, b: int) -> int:
-        d = self.d
-        for q in range(p + 1, b):
-            if self.boundary(q, -1):
-                return q
-            if d.toks[q].text in (":", "،", ",") and q + 1 < b and self.is_open(q + 1) and self.close_is_long(q + 1):
-                return q
-        return b
-
-    def set_content(self, q: _Q, p: int, b: int, direct_mark: Optional[int]) -> int:
-        """Set q's content span; returns the token where an indirect content stops (else -1)."""
-        d, txt = self.d, self.d.text
-        stop = -1
-        if direct_mark is not None:
-            s = d.toks[direct_mark].end
-            e = self.close_char(direct_mark)
-            q.kind = "direct"
-        else:
-            s = d.toks[p].start
-            stop = self.content_end(p, b)
-            e = d.toks[stop - 1].end
-        while e > s and txt[e - 1] in _TRIM:
-            e -= 1
-        if direct_mark is None:
-            seg = txt[s:e]
-            while e > s and txt[e - 1] in "»”" and seg.count("«") + seg.count("“") < seg.count("»") + seg.count("”"):
-                e -= 1
-                seg = txt[s:e]
-                while e > s and txt[e - 1] in _TRIM:
-                    e -= 1
-        while s < e and txt[s] in _TRIM:
-            s += 1
-        q.start, q.end = s, e
-        return stop
-
-    def find_opener(self, q: _Q, j: int, b: int):
-        """('comp'|'colon'|'mark'|'obj'|'blocked', token) for the content after the subject."""
-        d = self.d
-        first_content, in_adjunct = None, False
-        p, steps = j, 0
-        while p < b and steps < 28:
-            n, t = d.norms[p], d.toks[p]
-            if p in self.attr_tokens and p != q.cue_i:
-                p = self.attr_tokens[p]
-                continue
-            if first_content is not None and p - first_content > 3 and q.info.obj:
-                break
-            if _is_comp(n):
-                return "comp", p
-            if t.text == ":":
-                if first_content is not None and q.info.obj:
-                    break
-                return "colon", p
-            if self.is_open(p):
-                c = self.close_tok(p, b)
-                if c + 1 < b and _is_comp(d.norms[c + 1]):
-                    p = c + 1                      # 'في بيان له «حول التطورات…» أن'
-                    continue
-                if self.short_name(p, b) > 0:
-                    if q.info.obj and first_content is None and not in_adjunct and self.fragment(p, b):
-                        first_content = p          # 'متهماً «جهات خارجية» بتمويل…': the object opens quoted
-                    p = self.short_name(p, b)
-                    continue
-                if first_content is None or not q.info.obj:
-                    return "mark", p
-                break
-            if self.boundary(p, -1):
-                break
-            hit = self.is_cue(p)
-            if hit and hit[1].pos in ("past", "present"):
-                if first_content is None or not q.info.obj:
-                    return "blocked", p
-                break
-            if hit and hit[1].pos == "source":
-                p += 1
-                continue
-            if t.is_punct:
-                in_adjunct = False if t.text in "،," else in_adjunct
-                p += 1
-                continue
-            if n in NAMING_WORDS and first_content is None:
-                in_adjunct = True                  # '، ويدعى خالد المرعبي،'
-            elif n in TIME_WORDS and first_content is None:
-                in_adjunct = False                 # 'في كلمته الخميس' ends at the time word
-            elif n in _ADJ_PREPS or n in RELATIVES:
-                in_adjunct = True
-            elif q.info.obj and n in q.info.preps:
-                in_adjunct = False
-            elif n not in ADJUNCT_WORDS and not in_adjunct and first_content is None:
-                first_content = p
-            p += 1
-            steps += 1
-        if first_content is not None and q.info.obj:
-            return "obj", first_content
-        return None
-
-    def svo_subject(self, i: int, a: int) -> Optional[_NP]:
-        d = self.d
-        k = i - 1
-        while k >= a and d.norms[k] in SVO_PARTICLES:
-            k -= 1
-        if k < a:
-            return None
-        end = k + 1
-        for s in range(max(a, end - 9), end):
-            if s > a and not (d.toks[s - 1].is_punct or _is_comp(d.norms[s - 1]) or d.norms[s - 1] in CLAUSE_OPENERS
-                              or lookup(d.norms[s - 1]) or d.norms[s - 1] in ("و", "ف")
-                              or d.norms[s - 1] in _OBJ_PREPS or d.norms[s - 1].startswith("تصريح")):
-                continue
-            np_ = self.parse_np(s, end)
-            if np_ is not None and np_.j == end:
-                return np_
-        return None
-
-    def implicit(self, q: _Q, i: int, a: int) -> Optional[tuple]:
-        d = self.d
-        same = [p for p in self.qs if p.sent == q.sent and p.sp is not None and p.cue_i < i]
-        for p in reversed(same):
-            if p.gender == q.gender and p.number == q.number:
-                return p.sp
-        comp = None
-        for k in range(a, i):
-            if _is_comp(d.norms[k]):
-                comp = k
-                break
-        if comp is not None and q.number == "pl":
-            np_ = self.parse_np(comp + 1, i)
-            if np_ is not None:
-                return self.np_speaker(np_, i, i)
-        if q.info.pos != "present" or (i > a and d.toks[i - 1].is_punct):
-            for k in range(a, i):
-                mi = d.mention_starting(k)
-                if (mi is not None and d.mentions[mi].type in ("PER", "ORG")
-                        and d.mentions[mi].start == d.toks[k].start) or d.norms[k] in SPEAKER_HEADS:
-                    if k > a and d.norms[k - 1] in _OBJ_PREPS:
-                        continue
-                    np_ = self.parse_np(k, i)
-                    if np_ is not None:
-                        return self.np_speaker(np_, i, i)
-        if q.info.pos == "present":
-            return None
-        for p in reversed(self.qs[-10:]):
-            if p.sp is not None and q.sent - p.sent <= 3 and p.gender == q.gender and p.number == q.number:
-                return p.sp
-        return None
 
     def verb_cue(self, i: int, off: int, info: CueInfo, a: int, b: int) -> None:
         d = self.d
@@ -352,24 +127,13 @@ class _Extractor(PhraseMixin):
         if kind == "blocked":
             self.qs.append(q)
             return
-        if kind == "comp":
+        if kind in ("comp", "colon"):
             nxt = p + 1
-            if nxt < b and self.is_open(nxt):
-                self.set_content(q, nxt, b, nxt)
-            elif nxt < b:
-                self.set_content(q, nxt, b, None)
-            else:
+            if kind == "colon" and nxt < b and _is_comp(d.norms[nxt]):
+                nxt += 1                                 # ': إن …'
+            if nxt >= b:
                 return
-        elif kind == "colon":
-            nxt = p + 1
-            if nxt < b and _is_comp(d.norms[nxt]):
-                nxt += 1
-            if nxt < b and self.is_open(nxt):
-                self.set_content(q, nxt, b, nxt)
-            elif nxt < b:
-                self.set_content(q, nxt, b, None)
-            else:
-                return
+            self.set_content(q, nxt, b, nxt if self.is_open(nxt) else None)
         elif kind == "mark":
             self.set_content(q, p, b, p)
         else:  # obj
@@ -380,20 +144,6 @@ class _Extractor(PhraseMixin):
         if q.end > q.start:
             self.qs.append(q)
             self.follow_on(q, b)
-
-    def follow_on(self, q: _Q, b: int) -> None:
-        """'وبيّن أن X، «Y»': a quotation right after an indirect content is the same speaker's."""
-        d = self.d
-        if q.kind != "indirect":
-            return
-        k = next((m for m in range(q.cue_i, b) if d.toks[m].start >= q.end), b)
-        while k < b and d.toks[k].text in "،,":
-            k += 1
-        if k < b and k > 0 and d.toks[k - 1].text in "،," and self.is_open(k) and self.close_is_long(k):
-            q2 = replace(q)
-            self.set_content(q2, k, b, k)
-            if q2.end > q2.start:
-                self.qs.append(q2)
 
     def source_cue(self, i: int, off: int, info: CueInfo, a: int, b: int) -> None:
         """'ووفقاً لوكالة «سانا»، كانت…' (content after) or '…، وفق المرصد.' (the clause before)."""
