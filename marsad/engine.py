@@ -9,6 +9,7 @@ import itertools
 import logging
 import multiprocessing as mp
 import os
+from collections import deque
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Callable, Iterable, Iterator, Optional, Sequence
@@ -118,8 +119,11 @@ def warm(pipeline: Pipeline) -> None:
     pipeline(Article(id="warm-up", text=text, headline="عنوان", body_start=6, published=_d(2020, 1, 2)))
 
 
-def _work(raw):
-    return process_raw(raw, _PIPE)
+_TASK = 8   # records per task sent to a worker process
+
+
+def _work_many(raws):
+    return [process_raw(raw, _PIPE) for raw in raws]
 
 
 def process_stream(raws: Iterable, opts: RunOptions, pipeline: Optional[Pipeline] = None) -> Iterator:
@@ -135,14 +139,20 @@ def process_stream(raws: Iterable, opts: RunOptions, pipeline: Optional[Pipeline
     if ctx.get_start_method() == "fork":
         _PIPE = pipeline or build_pipeline(opts.steps)
         warm(_PIPE)
-    window = n * 64
+    # a sliding window of small tasks: the pool always has work queued (no barrier between
+    # chunks), results come back in input order, and at most n * 8 tasks of _TASK records are
+    # read ahead, so the input is streamed, never loaded whole
     it = iter(raws)
+    pending: deque = deque()
     with ctx.Pool(n, initializer=_init_worker, initargs=(opts.steps,)) as pool:
         while True:
-            chunk = list(itertools.islice(it, window))
-            if not chunk:
+            task = list(itertools.islice(it, _TASK))
+            if task:
+                pending.append(pool.apply_async(_work_many, (task,)))
+            if pending and (not task or len(pending) >= n * 8):
+                yield from pending.popleft().get()
+            if not task and not pending:
                 break
-            yield from pool.imap(_work, chunk, chunksize=8)
 
 
 def run(paths: Sequence[str], opts: RunOptions, progress: Optional[Callable[[int], None]] = None) -> RunResult:

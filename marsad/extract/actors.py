@@ -32,6 +32,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Optional
 
+from .. import caching
 from ..model import Article, Entity, Mention
 from ..text.normalize import fold, skeleton
 from .similarity import (THRESHOLD, block_keys, consonant_key, name_key, name_similarity_min,
@@ -110,7 +111,7 @@ def _base(k: str) -> str:
     return k
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=caching.WORD)
 def _nationality(kb_id: int, surface: str):
     kb = _KB_OBJ.get(kb_id)
     if kb is None:
@@ -137,7 +138,6 @@ _KB_OBJ: dict[int, object] = {}
 
 # per-KB memo of nationality_of (called for most tokens of every article): one dict look-up on a hit
 _NAT_CACHE: dict[int, dict] = {}
-_NAT_CACHE_MAX = 200_000
 
 
 def nationality_of(kb, surface: str):
@@ -155,13 +155,11 @@ def nationality_of(kb, surface: str):
     else:
         _KB_OBJ[id(kb)] = kb
         r = _nationality(id(kb), surface)
-    if len(memo) >= _NAT_CACHE_MAX:  # bounded: memory stays flat on any corpus
-        memo.clear()
-    memo[surface] = r
+    caching.put(memo, surface, r)
     return r
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=caching.WORD)
 def _lookup(kb_id: int, surface: str) -> tuple:
     kb = _KB_OBJ[kb_id]
     seen, out = set(), []
@@ -508,7 +506,7 @@ def fuzzy_lookup(kb, surface: str, typ: str):
     return _fuzzy(id(kb), surface, typ)
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=caching.WORD)
 def _fuzzy(kb_id: int, surface: str, typ: str):
     kb = _KB_OBJ[kb_id]
     stem = _strip_clitic(surface)

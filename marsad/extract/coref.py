@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
+from .. import caching
 from ..model import Article, Mention
 from .similarity import name_key
 
@@ -250,9 +251,8 @@ def parse_role(phrase: str, kb=None) -> Optional[tuple[str, Optional[str]]]:
         return memo[phrase]
     except KeyError:
         pass
-    if len(memo) >= 65536:  # bounded: memory stays flat on any corpus
-        memo.clear()
-    r = memo[phrase] = _parse_role(phrase, kb)
+    r = _parse_role(phrase, kb)
+    caching.put(memo, phrase, r, caching.PHRASE)
     return r
 
 

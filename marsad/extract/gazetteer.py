@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
+from .. import caching
 from ..model import Token
 from ..text.normalize import fold
 from .similarity import name_key
@@ -129,7 +130,7 @@ def _raw_cut(text: str, n: int) -> int:
     return len(text)
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=caching.WORD)
 def first_token_variants(word: str) -> tuple[tuple[str, int], ...]:
     """Keys of a first token with proclitics peeled: (key, letters cut from the span).  A fused
     لل is read as ال but stays in the span (cut 0 or 1 for a leading و/ف)."""
@@ -211,10 +212,8 @@ class Gazetteer:
             return self._heads[word]
         except KeyError:
             pass
-        if len(self._heads) >= 200_000:  # bounded: memory stays flat on any corpus
-            self._heads.clear()
         out = tuple((cut, self.index[key]) for key, cut in first_token_variants(word) if key in self.index)
-        self._heads[word] = out
+        caching.put(self._heads, word, out)
         return out
 
     def match(self, words: list[Token], start: int) -> Optional[tuple[int, int, str, str]]:

@@ -40,6 +40,7 @@ from functools import lru_cache
 from dataclasses import dataclass, replace
 from typing import Optional
 
+from .. import caching
 from ..model import Article, Mention, Token
 from ..text.normalize import fold
 from .actors import get_kb, nationality_of
@@ -409,7 +410,7 @@ def _kunya_end(words, i: int, j: int, kb) -> int:
     return j
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=caching.WORD)
 def _head_variants(word: str) -> tuple[tuple[str, int], ...]:
     """:func:`first_token_variants` plus a proclitic on a three-letter head ('وحي' → 'حي')."""
     out = first_token_variants(word)
@@ -584,7 +585,7 @@ def _doc_quoted_cands(sents, outlet: Optional[str]) -> list:
     return out
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=caching.WORD)
 def _bare_heads(word: str) -> tuple:
     return tuple((cut, h) for key, cut in first_token_variants(word) for h in _BARE_BY_FIRST.get(key, ()))
 
@@ -616,7 +617,7 @@ def _bare_institution_cands(words: list[Token], kb) -> list[_Cand]:
     return out
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=caching.WORD)
 def _institution_heads(word: str) -> tuple[tuple[int, str, tuple[str, ...]], ...]:
     """(letters cut, gender, head keys) of every institution head that can start at ``word``, in
     the order of its proclitic variants (a pure function of the word)."""
@@ -728,9 +729,7 @@ def _norp_cut(kb, word: str) -> Optional[int]:
         if nationality_of(kb, raw) is not None:
             hit = cut
             break
-    if len(memo) >= 200_000:  # bounded: memory stays flat on any corpus
-        memo.clear()
-    memo[word] = hit
+    caching.put(memo, word, hit)
     return hit
 
 
@@ -758,7 +757,7 @@ def _norp_pass(a, sents, chosen, kb, gaz) -> list:
     return out
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=caching.WORD)
 def _group_word(word: str) -> Optional[tuple[str, int]]:
     """(key, letters of proclitic) when ``word`` is a group adjective ('والأكراد' → ('الاكراد', 1))."""
     for key, cut in reversed(first_token_variants(word)):

@@ -14,6 +14,8 @@ import functools
 from dataclasses import dataclass
 from typing import Optional
 
+from .. import caching
+
 # (past 3ms, extra past forms, present stem (after ي/ت) or "", participle stem or "", takes object,
 #  prepositions that may introduce the content)
 _VERBS: list[tuple[str, tuple[str, ...], str, str, bool, tuple[str, ...]]] = [
@@ -192,7 +194,7 @@ def _build() -> dict[str, CueInfo]:
 CUES: dict[str, CueInfo] = _build()
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=caching.WORD)
 def lookup(norm: str) -> Optional[tuple[int, CueInfo]]:
     """(length of the proclitic stripped, cue info) for a folded word, or None.  A leading و/ف is
     allowed; a present verb may carry an object pronoun ('تدعوهم')."""

@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from .. import caching
 from ..text.normalize import search_key, skeleton
 
 __all__ = ["THRESHOLD", "name_key", "consonant_key", "block_keys", "phonetic", "word_similarity", "name_similarity",
@@ -37,14 +38,14 @@ _CLASS = str.maketrans({"ج": "غ", "ث": "س", "ص": "س", "ط": "ت", "ض": "�
 _ARTICLE = "ال"
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=caching.WORD)
 def name_key(word: str) -> str:
     """The matching key of one word (or a phrase): folded (diacritics, tatweel, hamza forms, ى, ة),
     punctuation dropped, and a final 'ية' read as 'يا' ('سورية' = 'سوريا')."""
     return search_key(word)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=caching.WORD)
 def phonetic(word: str) -> str:
     """One word folded for transliteration comparison: normalized, letter classes merged, a final
     ة read as ا, doubled letters collapsed."""
@@ -59,7 +60,7 @@ def phonetic(word: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=caching.WORD)
 def consonant_key(word: str) -> str:
     """The skeleton of one word with letter classes merged: equal for spelling variants that only
     differ in long vowels, doubled letters, G as غ/ج, or a final ة/ا."""
@@ -86,7 +87,7 @@ def _cost_indel(ch: str) -> float:
     return 0.3 if ch in _VOWELS else 1.0
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=caching.PAIR)
 def _distance(a: str, b: str) -> float:
     """Weighted edit distance: long-vowel insertion/deletion 0.3, everything else 1."""
     if a == b:
@@ -133,7 +134,7 @@ def word_similarity(a: str, b: str) -> float:
     return max(0.0, 1.0 - d / max(len(pa), len(pb)))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=caching.PAIR)
 def _distance_flat(a: str, b: str) -> float:
     """Plain Levenshtein distance (every edit costs 1)."""
     prev = list(range(len(b) + 1))
@@ -159,7 +160,7 @@ def _wsim(x: str, y: str) -> float:
     return s
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=caching.PAIR)
 def _name_similarity(a: str, b: str) -> float:
     wa, wb = _words(a), _words(b)
     if not wa or not wb:
@@ -191,7 +192,7 @@ def name_similarity(a: str, b: str) -> float:
 # and an edit that costs 1 adds or removes at most one consonant on each side.  The weighted one is
 # also at least 0.3 per letter of length difference.
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=caching.WORD)
 def _consonants(p: str) -> dict:
     return dict(Counter(ch for ch in p if ch not in _VOWELS))
 

@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 from typing import Iterable, Optional
 
+from .. import caching
 from ..model import Sentence, Token
 from .normalize import fold
 
@@ -174,7 +175,7 @@ def tokenize(text: str, sentences: tuple[Sentence, ...] | None = None,
     return tuple(out)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=caching.WORD)
 def _word_info(w: str) -> tuple[str, tuple[str, ...], int]:
     """(folded word, clitics, stem offset) of a word with no lexicon: a pure function of the word."""
     clitics, pos = split_clitics(w)

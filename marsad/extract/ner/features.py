@@ -22,6 +22,8 @@ import re
 
 import numpy as np
 
+from marsad import caching
+
 MAX_CHARS = 20
 
 _DELETE = (
@@ -142,8 +144,7 @@ class Featurizer:
     def _row(self, tok: str) -> tuple[int, ...]:
         wid, sid, pid, shp, cids, tw = self._compute(tok)
         row = (wid, sid, pid, shp, tw, len(cids)) + cids + (0,) * (MAX_CHARS - len(cids))
-        if len(self._cache) < 500_000:
-            self._cache[tok] = row
+        caching.put(self._cache, tok, row, caching.NER_WORD)
         return row
 
     def batch(self, sents: list[list[str]]):

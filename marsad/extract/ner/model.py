@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from marsad import caching
 from marsad.errors import ModelError
 
 from .features import Featurizer
@@ -22,7 +23,6 @@ LABELS = ("O", "B-PERS", "I-PERS", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC",
 _NEG = -1e4
 _SPLIT = 1.5          # see NerTagger.tag
 _CRF_CELLS = 200_000   # padded tokens per CRF pass (bounds its memory)
-_CV_CACHE = 100_000    # token strings whose char-CNN vectors are kept across calls
 
 
 def default_model_dir() -> Path:
@@ -211,13 +211,11 @@ class NerTagger:
             for k, r in enumerate(rows):
                 cid[k, 0, :len(r)] = r
             cv = self.char_session.run(["cv"], {"cid": cid})[0]
-            room = _CV_CACHE - len(cache)
             for k, t in enumerate(todo):
                 v = cv[k]
                 v.flags.writeable = False
                 out[t] = v
-                if k < room:
-                    cache[t] = v
+                caching.put(cache, t, v, caching.NER_WORD)
         return out
 
     def emissions(self, sents: list[list[str]], cvec: dict[str, np.ndarray] | None = None):
