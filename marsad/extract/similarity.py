@@ -150,31 +150,37 @@ def _words(name: str) -> list[str]:
     return search_key(name).split()
 
 
-def _wsim(x: str, y: str) -> float:
-    s = word_similarity(x, y)
+def _article_free(word_score, x: str, y: str) -> float:
+    """``word_score`` (x, y), or of the two words without their article when only one has it."""
+    s = word_score(x, y)
     # the article is not part of a name ('الجعفري' / 'جعفري' compare alike)
     if s < 1.0 and (x.startswith(_ARTICLE) != y.startswith(_ARTICLE)):
         x = x[2:] if x.startswith(_ARTICLE) and len(x) > 4 else x
         y = y[2:] if y.startswith(_ARTICLE) and len(y) > 4 else y
-        s = max(s, word_similarity(x, y))
+        s = max(s, word_score(x, y))
     return s
 
 
-@lru_cache(maxsize=caching.PAIR)
-def _name_similarity(a: str, b: str) -> float:
+def _name_score(word_score, a: str, b: str) -> float:
+    """The name formula over a word scorer (:func:`word_similarity`, or its upper bound)."""
     wa, wb = _words(a), _words(b)
     if not wa or not wb:
         return 0.0
     if len(wa) > len(wb):
         wa, wb = wb, wa
     # 'عبد الله' vs 'عبدالله': compare the joined forms too
-    joined = word_similarity("".join(wa), "".join(wb))
+    joined = word_score("".join(wa), "".join(wb))
     best = 0.0
     for off in range(len(wb) - len(wa) + 1):   # the shorter name aligned inside the longer one
-        s = min(_wsim(x, y) for x, y in zip(wa, wb[off:off + len(wa)]))
+        s = min(_article_free(word_score, x, y) for x, y in zip(wa, wb[off:off + len(wa)]))
         best = max(best, s)
     best *= len(wa) / len(wb)                    # missing words count against the match
     return max(best, joined if len(wa) != len(wb) else best)
+
+
+@lru_cache(maxsize=caching.PAIR)
+def _name_similarity(a: str, b: str) -> float:
+    return _name_score(word_similarity, a, b)
 
 
 def name_similarity(a: str, b: str) -> float:
@@ -211,29 +217,10 @@ def _word_upper(a: str, b: str) -> float:
     return 1.0 - lb / max(len(pa), len(pb))
 
 
-def _wsim_upper(x: str, y: str) -> float:
-    s = _word_upper(x, y)
-    if s < 1.0 and (x.startswith(_ARTICLE) != y.startswith(_ARTICLE)):
-        x = x[2:] if x.startswith(_ARTICLE) and len(x) > 4 else x
-        y = y[2:] if y.startswith(_ARTICLE) and len(y) > 4 else y
-        s = max(s, _word_upper(x, y))
-    return s
-
-
 def _name_upper(a: str, b: str) -> float:
     """An upper bound of :func:`name_similarity` (a, b): its formula with each word similarity
     replaced by an upper bound (the formula is monotone in them)."""
-    wa, wb = _words(a), _words(b)
-    if not wa or not wb:
-        return 0.0
-    if len(wa) > len(wb):
-        wa, wb = wb, wa
-    joined = _word_upper("".join(wa), "".join(wb))
-    best = 0.0
-    for off in range(len(wb) - len(wa) + 1):
-        best = max(best, min(_wsim_upper(x, y) for x, y in zip(wa, wb[off:off + len(wa)])))
-    best *= len(wa) / len(wb)
-    return max(best, joined if len(wa) != len(wb) else best)
+    return _name_score(_word_upper, a, b)
 
 
 _EPS = 1e-9   # margin for float rounding between the bound and the exact figure

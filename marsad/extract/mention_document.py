@@ -1,0 +1,152 @@
+"""Whole-article passes of :mod:`marsad.extract.mentions` (pass 5): a name found once is found
+everywhere, a person's surname and its transliteration variants are that person, a proclitic
+is left out of a name found without it, and PER mentions get their title."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import replace
+from typing import Optional
+
+from ..model import Article, Mention, Token
+from .actors import nationality_of
+from .coref import find_title
+from .gazetteer import (_AFTER_VERB, _FUNCTION_WORDS, _GENERIC, _KUNYA, _ORG_HEAD, _PROCLITIC, _QUOTE_MARKS,
+                        _SURNAME_STOP, _raw_cut, first_token_variants)
+from .mention_base import _Cand, _covered
+from .similarity import consonant_key, name_key
+
+
+def _doc_consistency(a, sents, chosen) -> list:
+    """Every other occurrence (with proclitics) of a name the tagger or a pattern found once."""
+    found: dict[tuple[str, ...], str] = {}
+    restricted: set[tuple[str, ...]] = set()
+    for s, c in chosen:
+        # KB names are already found everywhere (with their context checks); spread the others
+        if c.type == "NORP" or c.step == "gazetteer" and c.prio >= 3:
+            continue
+        keys = _cand_keys(s, c)
+        if sum(len(k) for k in keys) >= 3:
+            found.setdefault(keys, c.type)
+            if c.step == "quoted" and c.i == c.j and keys[0].startswith("ال"):
+                restricted.add(keys)   # «العراقية», «الجديد»: a name only quoted or after a head
+    if not found:
+        return []
+    first = {}
+    for keys, typ in found.items():
+        first.setdefault(keys[0], []).append((keys, typ))
+    cov = _covered(chosen)
+    out = []
+    for s, i, t in _uncovered(sents, cov):
+        for key, cut in first_token_variants(t.text):
+            hit = None
+            for keys, typ in sorted(first.get(key, ()), key=lambda e: -len(e[0])):
+                n = len(keys)
+                if i + n <= len(s) and all(name_key(s[i + q].text) == keys[q] for q in range(1, n)) \
+                        and not any(s[i + q].start in cov for q in range(n)):
+                    hit = (keys, typ)
+                    break
+            if hit and hit[0] in restricted and not (i > 0 and (s[i - 1].text in _QUOTE_MARKS or any(
+                    k in _ORG_HEAD for k, _ in first_token_variants(s[i - 1].text)))):
+                if not (cut and any(k in _ORG_HEAD for k, _ in first_token_variants(t.text))):
+                    hit = None
+            if hit:
+                n = len(hit[0])
+                out.append((s, _Cand(i, i + n - 1, cut, hit[1], "doc-consistency", 0.8, 0)))
+                for q in range(n):
+                    cov.add(s[i + q].start)
+                break
+    return out
+
+
+def _surname_pass(sents, chosen, kb, gaz) -> list:
+    """People named in full once are named by surname elsewhere: 'سمير جعجع' … 'وجعجع يطالب'; and a
+    transliteration variant of a surname found in the article is the same person ('نويرت' … 'ناورت',
+    'بلينكن' … 'بلينكين': same consonant skeleton)."""
+    full: dict[str, int] = {}      # surname key → letters
+    skel: dict[str, str] = {}      # consonant key of a surname → surname key
+    for s, c in chosen:
+        if c.type != "PER":
+            continue
+        keys = _cand_keys(s, c)
+        last = keys[-1]
+        if len(last) < 4 or last in _SURNAME_STOP or last in _GENERIC or last in _FUNCTION_WORDS:
+            continue
+        if len(keys) >= 2 and keys[0] not in _KUNYA:
+            full[last] = len(last)
+        if len(last) >= 5 and not last.startswith("ال"):
+            skel.setdefault(consonant_key(last), last)
+    if not full and not skel:
+        return []
+    cov = _covered(chosen)
+    out = []
+    for s, i, t in _uncovered(sents, cov):
+        for key, cut in first_token_variants(t.text):
+            if key in full:
+                hit = True
+            elif len(key) >= 5 and not key.startswith("ال") and skel.get(consonant_key(key)) not in (None, key):
+                hit = True
+            else:
+                continue
+            if gaz.kind_of((key,)) not in (None, "PER") or nationality_of(kb, t.text) is not None:
+                break
+            nxt = s[i + 1] if i + 1 < len(s) else None
+            if nxt is not None and not key.startswith("ال") and name_key(nxt.text) in _AFTER_VERB:
+                break   # 'حافظ على': a verb, not the surname 'حافظ'
+            if hit:
+                out.append((s, _Cand(i, i, cut, "PER", "doc-consistency", 0.75, 0)))
+                cov.add(t.start)
+            break
+    return out
+
+
+def _cand_keys(s: list[Token], c: _Cand) -> tuple[str, ...]:
+    """The name keys of a candidate's words (the first one without the proclitic it leaves out)."""
+    keys = [first_token_variants(s[c.i].text)[-1][0] if c.cut else name_key(s[c.i].text)]
+    keys += [name_key(s[t].text) for t in range(c.i + 1, c.j + 1)]
+    return tuple(keys)
+
+
+def _uncovered(sents, cov: set[int]):
+    """(sentence, index, token) of every word that is not punctuation and not covered yet; ``cov``
+    is read as the caller adds to it."""
+    for s in sents:
+        for i, t in enumerate(s):
+            if t.is_punct or t.start in cov:
+                continue
+            yield s, i, t
+
+
+def _reconcile_clitics(a: Article, mentions: list[Mention]) -> list[Mention]:
+    """'بكيري' next to 'كيري' in the same article: the ب is a proclitic, not part of the name."""
+    known = {(name_key(m.text), m.type) for m in mentions}
+    out = []
+    for m in mentions:
+        k = name_key(m.text)
+        if len(k) > 3 and k[0] in _PROCLITIC and (k[1:], m.type) in known:
+            cut = _raw_cut(m.text, 1)
+            m = replace(m, start=m.start + cut, text=a.text[m.start + cut:m.end])
+        out.append(m)
+    return out
+
+
+def _to_mention(a: Article, s: list[Token], c: _Cand) -> Optional[Mention]:
+    st = s[c.i].start + _raw_cut(s[c.i].text, c.cut)
+    en = s[c.j].end
+    if st >= en:
+        return None
+    return Mention(st, en, a.text[st:en], c.type, c.score, c.step)
+
+
+def _add_titles(a: Article, mentions: list[Mention]) -> list[Mention]:
+    """Each PER surface gets the role phrase of its first titled occurrence."""
+    starts = [t.start for t in a.tokens]
+    titled: dict[str, str] = {}
+    for m in mentions:
+        if m.type != "PER" or m.text in titled:
+            continue
+        k = bisect_right(starts, m.start) - 1
+        title = find_title(a, k, mentions) if k >= 0 else None
+        if title:
+            titled[m.text] = title
+    return [replace(m, title=titled[m.text]) if m.type == "PER" and m.text in titled else m
+            for m in mentions]

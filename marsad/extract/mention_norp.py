@@ -1,0 +1,100 @@
+"""Nationality and group adjectives (pass 3 of :mod:`marsad.extract.mentions`): every inflection
+of a nationality, group words ('الأكراد', 'السنة' after a human noun), and a country name that is
+used as an adjective ('شخصيات سورية')."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+from .. import caching
+from ..model import Token
+from .actors import nationality_of
+from .gazetteer import _GROUP_NORP, _GROUP_NORP_AMBIGUOUS, _GROUP_NOUNS, _HUMAN_PLURAL, _raw_cut, first_token_variants
+from .mention_base import _Cand, _covered
+from .mention_state import get_gazetteer
+from .similarity import name_key
+
+_NORP_CUT: list = [(None, {})]   # [(owner, memo)], swapped as one tuple (thread-safe)
+
+
+def _norp_cut(kb, word: str) -> Optional[int]:
+    """Letters of proclitic to leave out when ``word`` is a nationality adjective (None: it is
+    not one); memoized per word for the current KB."""
+    owner, memo = _NORP_CUT[0]
+    if owner is not kb:
+        memo = {}
+        _NORP_CUT[0] = (kb, memo)
+    try:
+        return memo[word]
+    except KeyError:
+        pass
+    hit = None
+    for key, cut in reversed(first_token_variants(word)):  # the proclitic stays out
+        raw = word[_raw_cut(word, cut):]
+        if nationality_of(kb, raw) is not None:
+            hit = cut
+            break
+    caching.put(memo, word, hit)
+    return hit
+
+
+def _norp_pass(a, sents, chosen, kb, gaz) -> list:
+    cov = _covered(chosen)
+    gpe_at = {s[c.i].start: (s, c) for s, c in chosen if c.type == "GPE" and c.i == c.j}
+    out = []
+    for s in sents:
+        for i, t in enumerate(s):
+            if t.is_punct:
+                continue
+            if t.start in cov and t.start not in gpe_at:
+                continue
+            hit = _norp_cut(kb, t.text)
+            if hit is None:
+                if t.start not in cov:
+                    hit = _group_norp_cut(s, i)
+                if hit is None:
+                    continue
+            if t.start in gpe_at:  # 'سورية': the country (noun) or an adjective?
+                if not _adjectival(s, i, kb):
+                    continue
+                chosen.remove(gpe_at[t.start])
+            out.append((s, _Cand(i, i, hit, "NORP", "norp", 1.0, 1)))
+    return out
+
+
+@lru_cache(maxsize=caching.WORD)
+def _group_word(word: str) -> Optional[tuple[str, int]]:
+    """(key, letters of proclitic) when ``word`` is a group adjective ('والأكراد' → ('الاكراد', 1))."""
+    for key, cut in reversed(first_token_variants(word)):
+        if key in _GROUP_NORP:
+            return key, cut
+    return None
+
+
+def _group_norp_cut(s: list[Token], i: int) -> Optional[int]:
+    """Letters of proclitic to leave out when ``s[i]`` is a group adjective (Kurds, Sunnis…; None: it
+    is not one).  'السنة' (also 'the year') only after a human noun or another group word."""
+    hit = _group_word(s[i].text)
+    if hit is not None:
+        key, cut = hit
+        if key in _GROUP_NORP_AMBIGUOUS:
+            prev = s[i - 1] if i > 0 and not s[i - 1].is_punct else None
+            pk = [k for k, _ in first_token_variants(prev.text)] if prev is not None else []
+            if not any(k in _HUMAN_PLURAL or (k in _GROUP_NORP and k not in _GROUP_NORP_AMBIGUOUS) for k in pk):
+                return None
+        return cut
+    return None
+
+
+def _adjectival(s: list[Token], i: int, kb) -> bool:
+    """A word that is both a country and an adjective ('سورية') is NORP after a group noun
+    ('شخصيات سورية') or next to another indefinite nationality adjective ('سورية روسية')."""
+    if i > 0 and not s[i - 1].is_punct and any(k in _GROUP_NOUNS for k, _ in first_token_variants(s[i - 1].text)):
+        return True
+    for n in (i - 1, i + 1):
+        if 0 <= n < len(s) and not s[n].is_punct:
+            kn = name_key(s[n].text)
+            if not kn.startswith("ال") and nationality_of(kb, s[n].text) is not None \
+                    and get_gazetteer(kb).kind_of((kn,)) is None:
+                return True
+    return False

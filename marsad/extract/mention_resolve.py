@@ -1,0 +1,50 @@
+"""Choosing among overlapping candidates of :mod:`marsad.extract.mentions` (mentions never
+overlap), and dropping a minister's portfolio."""
+from __future__ import annotations
+
+from .gazetteer import _PORTFOLIO, _raw_cut, first_token_variants
+from .similarity import name_key
+
+
+def _resolve_overlaps(a, sents, cands):
+    """Non-overlapping mentions: longer spans win, then higher priority, then earlier; but a tagger
+    span that cuts across a KB name (instead of containing it) loses to the name."""
+    def span(sc):
+        s, c = sc
+        st = s[c.i].start + _raw_cut(s[c.i].text, c.cut)
+        return st, s[c.j].end
+    spans = [span(sc) for sc in cands]
+    kb_spans = [sp for sp, (_, c) in zip(spans, cands) if c.step != "ner" and c.prio >= 3]
+    kb_people = [sp for sp, (_, c) in zip(spans, cands) if c.step != "ner" and c.type == "PER"]
+    keep = []
+    for sp, sc in zip(spans, cands):
+        if sc[1].step == "ner" and any(s < sp[1] and sp[0] < e and not (sp[0] <= s and e <= sp[1])
+                                       for s, e in kb_spans):
+            continue
+        # a known person followed by more words ('أردوغان فاز'): words after a surname are not
+        # part of the name (extra words before it, 'حسين أمير عبد اللهيان', are)
+        if sc[1].step == "ner" and sc[1].type == "PER" and any(s == sp[0] and e < sp[1] for s, e in kb_people):
+            continue
+        keep.append((sp, sc))
+    keep.sort(key=lambda x: (-(x[0][1] - x[0][0]), -x[1][1].prio, x[0][0]))
+    taken: list[tuple[int, int]] = []
+    out = []
+    for (st, en), sc in keep:
+        if st >= en or any(st < e and s < en for s, e in taken):
+            continue
+        taken.append((st, en))
+        out.append(sc)
+    return out
+
+
+def _apply_rules(chosen):
+    """'وزير الخارجية الأميركي': the ministry after a minister's title is only a portfolio."""
+    out = []
+    for s, c in chosen:
+        if c.type == "ORG":
+            k0 = name_key(s[c.i].text)
+            prev = [k for k, _ in first_token_variants(s[c.i - 1].text)] if c.i > 0 else []
+            if k0 in _PORTFOLIO and any(k.startswith("وزير") or k.startswith("وزرا") for k in prev):
+                continue
+        out.append((s, c))
+    return out
