@@ -310,3 +310,23 @@ def test_same_year_takes_the_last_written_year():
     got = values("جرت انتخابات عام 2016. وفي آذار من العام نفسه حدث ذلك")
     assert got == [("عام 2016", "2016"), ("آذار من العام نفسه", "2016-03")]
     assert find_times("في العام نفسه", PUB) == []          # nothing to refer back to
+
+
+def test_rule_prefilter_never_drops_a_match():
+    """_rules_for skips a rule only when the text lacks a word every match of it contains."""
+    from marsad.extract.time import extract as tx
+    from marsad.extract.time.patterns import RULES
+    from marsad.text.normalize import normalize
+    texts = [
+        "وصل الوفد يومي 12 و13يونيو إلى جنيف", "في 3/8/2017 وقع الاتفاق", "2017-08-03 موعد الجلسة",
+        "اجتمعوا في ديسمبر2015 ثم بتموز الماضي", "قال هذا الصباح إن اللقاء بعد غد الثلاثاء",
+        "في السابع من الشهر الجاري", "يوم 9 من الشهر المقبل", "في 5 رمضان 1438 هـ", "شهر رمضان المبارك",
+        "منذ يومين وقبل ثلاثة أيام", "العام الماضي والعام نفسه", "أواخر عام 2016", "الليلة الماضية",
+        "وأمس الخميس", "مطلع آب المقبل", "في كانون الثاني/يناير 2019", "نص بلا أي تاريخ على الإطلاق",
+    ]
+    for t in texts:
+        nt = normalize(t).text
+        every = [(n, m.span()) for n, rx in RULES for m in rx.finditer(nt)]
+        kept = [(n, m.span()) for n, rx in tx._rules_for(nt) for m in rx.finditer(nt)]
+        assert kept == every, t
+    assert tx._rules_for(normalize("نص بلا أي تاريخ على الإطلاق").text) == []

@@ -236,17 +236,14 @@ _ROLE_KEYS = sorted(((tuple(name_key(w) for w in ws), slug) for ws, slug in _ROL
 _UN = frozenset(name_key(w) for w in ("الأممي", "الدولي", "الأمم", "أممي"))
 
 
-_ROLE_MEMO: list = [(None, {})]   # [(owner, memo)], swapped as one tuple (thread-safe)
+_ROLE_MEMO = caching.OwnerMemo()   # per word/phrase, for the current KB
 
 
 def parse_role(phrase: str, kb=None) -> Optional[tuple[str, Optional[str]]]:
     """(role slug, country ISO3 or 'UN') of a role phrase, or None.  The country comes from the
     first nationality adjective or country name in the phrase.  Memoized per phrase for the
     current KB."""
-    owner, memo = _ROLE_MEMO[0]
-    if owner is not kb:
-        memo = {}
-        _ROLE_MEMO[0] = (kb, memo)
+    memo = _ROLE_MEMO.of(kb)
     try:
         return memo[phrase]
     except KeyError:

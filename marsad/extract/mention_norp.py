@@ -14,16 +14,13 @@ from .mention_base import _Cand, _covered
 from .mention_state import get_gazetteer
 from .similarity import name_key
 
-_NORP_CUT: list = [(None, {})]   # [(owner, memo)], swapped as one tuple (thread-safe)
+_NORP_CUT = caching.OwnerMemo()   # per word/phrase, for the current KB
 
 
 def _norp_cut(kb, word: str) -> Optional[int]:
     """Letters of proclitic to leave out when ``word`` is a nationality adjective (None: it is
     not one); memoized per word for the current KB."""
-    owner, memo = _NORP_CUT[0]
-    if owner is not kb:
-        memo = {}
-        _NORP_CUT[0] = (kb, memo)
+    memo = _NORP_CUT.of(kb)
     try:
         return memo[word]
     except KeyError:

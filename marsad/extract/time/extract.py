@@ -63,9 +63,72 @@ def _strip_clitic(w: str, vocab) -> bool:
     return w in vocab or (len(w) > 2 and w[0] in "وفبل" and w[1:] in vocab)
 
 
+# --- prefilter: a rule runs only on a text holding a word that every one of its matches contains
+# (a rule's regex costs ~0.1 ms per article even where it finds nothing).  Words are looked up
+# as runs of letters (so digits they run into, 'و13يونيو', 'ديسمبر2015', split them off) and
+# with their proclitics (و ف ب ل, up to two) stripped; the sets hold the first word of each
+# multi-word lexicon entry.
+_LETTERS = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
+_NUMSEP = re.compile(r"\d[/.\-]\d")
+
+
+def _firsts(words) -> frozenset:
+    return frozenset(w.split()[0] for w in words if w.strip())
+
+
+_G = _firsts(GREGORIAN)
+_H = _firsts(HIJRI)
+_WDS = _firsts(WEEKDAYS)
+_ORD = _firsts(ORDINALS)
+_YEAR_WORD = frozenset({"العام", "السنه"})
+_DEICTIC_WORDS = frozenset({"امس", "الامس", "البارحه", "اليوم", "غدا", "الغد", "غد", "الليله", "الصباح", "المساء"})
+_BMOD = frozenset({"الجاري", "الحالي", "الماضي", "المنصرم", "المقبل", "القادم"})
+_AGO = frozenset({"منذ", "قبل"})
+
+
+def _words(nt: str) -> set[str]:
+    out = set()
+    for w in set(_LETTERS.findall(nt)):
+        out.add(w)
+        if w[:1] in "وفبل" and w[:1]:
+            out.add(w[1:])
+            if w[1:2] in "وفبل" and w[1:2]:
+                out.add(w[2:])
+    return out
+
+
+def _rules_for(nt: str):
+    """The rules that may match somewhere in ``nt`` (a necessary condition per rule)."""
+    w = _words(nt)
+    digit = _DIGIT.search(nt) is not None
+    g = not w.isdisjoint(_G)
+    month_word = "الشهر" in w
+    year_word = not w.isdisjoint(_YEAR_WORD)
+    need = {
+        "numeric_ymd": _NUMSEP.search(nt) is not None,
+        "day_month": g and digit,
+        "ordinal_month": (g or month_word) and not w.isdisjoint(_ORD),
+        "day_of_month": digit and (month_word or not w.isdisjoint(_BMOD)),
+        "hijri_day": not w.isdisjoint(_H),
+        "month_year": g,
+        "relative_month": month_word,
+        "relative_year": year_word,
+        "year": digit,
+        "deictic": not w.isdisjoint(_DEICTIC_WORDS),
+        "weekday": not w.isdisjoint(_WDS),
+        "days_ago": not w.isdisjoint(_AGO),
+    }
+    for same, rule in (("numeric_dmy", "numeric_ymd"), ("hijri_month", "hijri_day"), ("month_mod", "month_year"),
+                       ("month_part", "month_year"), ("month_bare", "month_year"), ("same_year", "relative_year"),
+                       ("year_bare", "year")):
+        need[same] = need[rule]
+    return [(name, rx) for name, rx in RULES if need[name]]
+
+
 def _candidates(nt: str) -> list[Cand]:
     out = []
-    for name, rx in RULES:
+    for name, rx in _rules_for(nt):
         for m in rx.finditer(nt):
             gd = {k: v for k, v in m.groupdict().items() if v is not None}
             tag = "x" if m.group("x") is not None else "x2"
