@@ -84,3 +84,62 @@ def test_bench_reports_json(shared):
         cv = r[typ]["learned_cv3"]
         assert 0.0 <= cv["f1"] <= 1.0 and cv["tp"] + cv["fn"] == r[typ]["positives"]
         assert r[typ]["bar_f1"] in (0.75, 0.70)
+
+
+def _bench_gsr():
+    import importlib.util
+    path = Path(__file__).resolve().parents[1] / "bench" / "gsr.py"
+    spec = importlib.util.spec_from_file_location("bench_gsr", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_ceiling_measures_on_toy_votes():
+    b = _bench_gsr()
+    assert [b.gold_of(a, r) for a, r in ((3, 0), (2, 0), (2, 1), (0, 1), (0, 3), (1, 2), (4, 2))] == \
+        ["yes", "yes", "ambiguous", "ambiguous", "easy no", "difficult no", "difficult no"]
+    rows = [(3, 0, "yes"), (0, 3, "easy no"), (1, 2, "difficult no"), (2, 1, "ambiguous")]
+    s = b._self_included(rows)          # tp 1, fp 1/3 -> P 0.75, R 1
+    assert (s["rows"], s["p"], s["r"]) == (3, 0.75, 1.0)
+    loo = b._leave_one_out(rows)
+    # yes row: tp 1; easy no: tn 1; difficult no: fp 1/3 (the other 2/3 become ambiguous);
+    # ambiguous row: its reject held out (1/3) leaves (2, 0) = yes -> fn 1/3
+    assert loo["p"] == 0.75 and loo["r"] == 0.75 and loo["rows"] == round(1 + 1 + 1 / 3 + 1 / 3, 1)
+    ag = b._agreement([(3, 0, "yes"), (0, 3, "easy no")])
+    assert ag == {"pairwise_f1": 1.0, "krippendorff_alpha": 1.0}
+    assert b._agreement(rows)["krippendorff_alpha"] < 1.0
+
+
+def test_ceiling_on_the_gsr(shared):
+    c = _bench_gsr().ceiling()
+    a, p = c["ASSAULT"]["self_included"], c["PROTEST"]["self_included"]
+    assert a["r"] == 1.0 and a["pos"] == 155 and 0.72 <= a["f1"] <= 0.73
+    assert p["r"] == 1.0 and p["pos"] == 57 and 0.62 <= p["f1"] <= 0.63
+    for typ in gsr.TYPES:
+        assert c[typ]["leave_one_out"]["r"] < 1.0
+        assert c[typ]["leave_one_out"]["f1"] <= c[typ]["self_included"]["f1"]
+
+
+def test_crf_route_labels_tokens_from_verb_spans(tmp_path):
+    import importlib.util
+    pytest.importorskip("pycrfsuite")
+    spec = importlib.util.spec_from_file_location("bench_gsr_crf", Path(__file__).resolve().parents[1] / "bench" / "gsr_crf.py")
+    c = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(c)
+    text = "وقال إن «مسلحين قتلوا خمسة مدنيين في هجوم على السوق»."
+    toks = [w for _, _, w in c.tokens(text)]
+    assert toks[0] == "وقال" and "مسلحين" in toks and "السوق" in toks      # edge punctuation stripped
+    lab = c.token_labels(text, "ASSAULT", 1, [["قتلوا"], ["في", "هجوم"], []], "drop")
+    assert [w for w, l in zip(toks, lab) if l == "T"] == ["قتلوا", "هجوم"]   # 'في' is never a trigger
+    assert set(c.token_labels(text, "ASSAULT", 0, [["قتلوا"]], "drop")) == {"O"}
+    assert c.token_labels(text, "ASSAULT", 1, None, "drop") is None
+    assert "T" in c.token_labels(text, "ASSAULT", 1, None, "lexicon")
+    pos = [(ASSAULT.replace("خمسة", str(i)), 1) for i in range(8)]
+    neg = [(NEITHER.replace("جديدة", f"رقم {i}"), 0) for i in range(8)]
+    X = [c.token_features(t, "ASSAULT") for t, _ in pos + neg]
+    Y = [c.token_labels(t, "ASSAULT", l, [["وقتل", "غارة"]], "drop") for t, l in pos + neg]
+    path = str(tmp_path / "m.crfsuite")
+    c.fit_crf(X, Y, path, c1=0.05, c2=0.05, iters=50)
+    s = c.crf_scores(path, [c.token_features(ASSAULT, "ASSAULT"), c.token_features(NEITHER, "ASSAULT")])
+    assert s[0] > 0.5 > s[1]
