@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import json
 import re
 from pathlib import Path
 
 import pytest
 
+from helpers import load_script
 from marsad.errors import InputError
 from marsad.ingest import RawDoc, Reject, clean_document, read_inputs
 from marsad.ingest.clean import clean_text
@@ -159,10 +159,7 @@ def test_examples_clean():
 
 # ----------------------------------------------------------------- shared data (skipped without ../shared)
 def _score_module():
-    spec = importlib.util.spec_from_file_location("gold_score", SHARED / "gold" / "score.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(SHARED / "gold" / "score.py", "gold_score")
 
 
 @pytest.mark.skipif(not (SHARED / "gold" / "seeds.jsonl").is_file(), reason="../shared absent")

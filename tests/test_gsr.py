@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import load_script
 from marsad.extract import gsr
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -87,12 +88,7 @@ def test_bench_reports_json(shared):
 
 
 def _bench_gsr():
-    import importlib.util
-    path = Path(__file__).resolve().parents[1] / "bench" / "gsr.py"
-    spec = importlib.util.spec_from_file_location("bench_gsr", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(Path(__file__).resolve().parents[1] / "bench" / "gsr.py", "bench_gsr")
 
 
 def test_ceiling_measures_on_toy_votes():
@@ -122,11 +118,8 @@ def test_ceiling_on_the_gsr(shared):
 
 
 def test_crf_route_labels_tokens_from_verb_spans(tmp_path):
-    import importlib.util
     pytest.importorskip("pycrfsuite")
-    spec = importlib.util.spec_from_file_location("bench_gsr_crf", Path(__file__).resolve().parents[1] / "bench" / "gsr_crf.py")
-    c = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(c)
+    c = load_script(Path(__file__).resolve().parents[1] / "bench" / "gsr_crf.py", "bench_gsr_crf")
     text = "وقال إن «مسلحين قتلوا خمسة مدنيين في هجوم على السوق»."
     toks = [w for _, _, w in c.tokens(text)]
     assert toks[0] == "وقال" and "مسلحين" in toks and "السوق" in toks      # edge punctuation stripped

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import load_script
 from marsad.extract.kb import (
     AMBIGUOUS_NAMES, BLOC_IDS, KB_DIR, KBError, Role, load_kb, parse_partial_date, read_kb,
     surface_keys, validate,
@@ -253,11 +254,7 @@ def test_malformed_file_is_a_clear_error(tmp_path):
 
 
 def test_nationalities_file_matches_generator():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("make_nat", KB_DIR / "make_nationalities.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = load_script(KB_DIR / "make_nationalities.py", "make_nat")
     assert (KB_DIR / "nationalities.tsv").read_text(encoding="utf-8") == mod.render()
 
 

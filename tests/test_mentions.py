@@ -2,7 +2,6 @@
 guideline rules (clitics, trimming, nesting, descriptions), titles and offsets."""
 from __future__ import annotations
 
-import importlib.util
 import json
 from datetime import date
 from pathlib import Path
@@ -11,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import load_script
 from marsad.extract import actors as A
 from marsad.extract import mentions as M
 from marsad.model import Article
@@ -228,11 +228,7 @@ def test_offsets_are_exact(words, with_tagger):
 # --- the seeds (read from ../shared; skipped without it) -----------------------------------------
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("seeds_entities", Path(__file__).resolve().parents[1]
-                                                  / "bench" / "seeds_entities.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(Path(__file__).resolve().parents[1] / "bench" / "seeds_entities.py", "seeds_entities")
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,11 @@
 """Quotes: each construction on sentences written for these tests, offsets, and the seeds."""
-import importlib.util
 import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from helpers import load_script
 from marsad.extract.attributions import AttributionStep
 from marsad.extract.quotes import QuoteStep
 from marsad.model import Article, Mention, replace
@@ -210,11 +210,7 @@ def test_spans_round_trip_on_random_texts(words, data):
 
 
 def _load_bench():
-    path = Path(__file__).resolve().parents[1] / "bench" / "seeds_quotes.py"
-    spec = importlib.util.spec_from_file_location("bench_seeds_quotes", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(Path(__file__).resolve().parents[1] / "bench" / "seeds_quotes.py", "bench_seeds_quotes")
 
 
 def test_seeds_meet_the_bars():
