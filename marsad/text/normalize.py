@@ -16,6 +16,8 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass
 
+from .. import caching
+
 # deleted characters
 _DELETE = (
     "\u0610\u0611\u0612\u0613\u0614\u0615\u0616\u0617\u0618\u0619\u061A"  # Quranic signs
@@ -51,12 +53,30 @@ def norm_key(s: str) -> str:
     with runs of white space collapsed and ends stripped."""
     if not s:
         return ""
+    if len(s) <= _SHORT:
+        return _norm_key_short(s)
     return _SPACES.sub(" ", s.translate(_TABLE)).strip()
 
 
 def fold(s: str) -> str:
     """Fold characters only (no white-space collapsing)."""
+    if len(s) <= _SHORT:
+        return _fold_short(s)
     return s.translate(_TABLE)
+
+
+# words and short names recur all the time: memoized (bounded); long strings are folded directly
+_SHORT = 32
+
+
+@lru_cache(maxsize=caching.WORD)
+def _fold_short(s: str) -> str:
+    return s.translate(_TABLE)
+
+
+@lru_cache(maxsize=caching.WORD)
+def _norm_key_short(s: str) -> str:
+    return _SPACES.sub(" ", s.translate(_TABLE)).strip()
 
 
 @dataclass(frozen=True, slots=True)
