@@ -92,7 +92,7 @@ class Writer:
         # the writer shares the machine with the pipeline's workers: one thread and a bounded
         # buffer pool keep its CPU and memory flat whatever the corpus size
         con.execute("SET threads = 1")
-        con.execute("SET memory_limit = '256MB'")
+        con.execute("SET memory_limit = '64MB'")
         self.buf: list[Article] = []
         self.stored = self.duplicates = self.replaced = 0
         self._cols = {t: [r[0] for r in con.execute(f"DESCRIBE {t}").fetchall()]

@@ -12,6 +12,7 @@ token records the stem's absolute offset, so ``text[token.stem_start:token.end]`
 from __future__ import annotations
 
 import re
+from sys import intern
 from functools import lru_cache
 from typing import Iterable, Optional
 
@@ -161,7 +162,8 @@ def tokenize(text: str, sentences: tuple[Sentence, ...] | None = None,
     out: list[Token] = []
     for a, b, k in spans:
         for m in _TOKEN.finditer(text, a, b):
-            w = m.group()
+            # interned: every memo keyed by this word (and every token of it) shares one string
+            w = intern(m.group())
             s, e = m.start(), m.end()
             if len(w) == 1 and not (w.isalnum()):
                 out.append(Token(s, e, w, w, k, -1, (), True))
