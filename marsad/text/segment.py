@@ -25,6 +25,7 @@ _TOKEN = re.compile(_WORD.pattern + r"|[^\s]", re.UNICODE)
 _END = set(".!?؟…")
 _CLOSERS = set("»”\"')]}’")
 _OPEN_Q, _CLOSE_Q = "«“", "»”"
+_SPECIAL = re.compile("[" + re.escape("\n؛" + _OPEN_Q + _CLOSE_Q + "".join(sorted(_END))) + "]")
 
 
 def _is_abbrev(text: str, i: int) -> bool:
@@ -46,7 +47,12 @@ def sentence_bounds(text: str, start: int = 0, end: Optional[int] = None) -> lis
     s = start
     depth = 0
     i = start
+    find = _SPECIAL.search
     while i < end:
+        m = find(text, i, end)    # only these characters can open, close or end anything
+        if m is None:
+            break
+        i = m.start()
         ch = text[i]
         cut = None
         if ch == "\n":
