@@ -48,35 +48,31 @@ _NEEDS_WORK = re.compile("[" + re.escape(_DELETE + "".join(_FOLD)) + "]")
 _SPACES = re.compile(r"\s+")
 
 
-def norm_key(s: str) -> str:
-    """Fold a string for matching (no offset map): the same folding as :func:`normalize`,
-    with runs of white space collapsed and ends stripped."""
-    if not s:
-        return ""
-    if len(s) <= _SHORT:
-        return _norm_key_short(s)
+def _norm_key(s: str) -> str:
     return _SPACES.sub(" ", s.translate(_TABLE)).strip()
 
 
-def fold(s: str) -> str:
-    """Fold characters only (no white-space collapsing)."""
-    if len(s) <= _SHORT:
-        return _fold_short(s)
+def _fold(s: str) -> str:
     return s.translate(_TABLE)
 
 
 # words and short names recur all the time: memoized (bounded); long strings are folded directly
 _SHORT = 32
+_norm_key_short = lru_cache(maxsize=caching.WORD)(_norm_key)
+_fold_short = lru_cache(maxsize=caching.WORD)(_fold)
 
 
-@lru_cache(maxsize=caching.WORD)
-def _fold_short(s: str) -> str:
-    return s.translate(_TABLE)
+def norm_key(s: str) -> str:
+    """Fold a string for matching (no offset map): the same folding as :func:`normalize`,
+    with runs of white space collapsed and ends stripped."""
+    if not s:
+        return ""
+    return _norm_key_short(s) if len(s) <= _SHORT else _norm_key(s)
 
 
-@lru_cache(maxsize=caching.WORD)
-def _norm_key_short(s: str) -> str:
-    return _SPACES.sub(" ", s.translate(_TABLE)).strip()
+def fold(s: str) -> str:
+    """Fold characters only (no white-space collapsing)."""
+    return _fold_short(s) if len(s) <= _SHORT else _fold(s)
 
 
 @dataclass(frozen=True, slots=True)

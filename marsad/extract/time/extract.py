@@ -91,9 +91,9 @@ def _words(nt: str) -> set[str]:
     out = set()
     for w in set(_LETTERS.findall(nt)):
         out.add(w)
-        if w[:1] in "وفبل" and w[:1]:
+        if len(w) > 1 and w[0] in "وفبل":
             out.add(w[1:])
-            if w[1:2] in "وفبل" and w[1:2]:
+            if len(w) > 2 and w[1] in "وفبل":
                 out.add(w[2:])
     return out
 
