@@ -88,17 +88,36 @@ def _find_published(text: str, raw):
 
 def process_raw(raw, pipeline: Pipeline):
     """One input record → a processed Article, or a Rejected with its reason."""
+    return process_many([raw], pipeline)[0]
+
+
+def process_many(raws: Sequence, pipeline: Pipeline) -> list:
+    """Input records → one processed Article or Rejected (with its reason) each, in order.  The
+    pipeline sees the articles together (:meth:`Pipeline.run_many`); the results are those of
+    processing each record alone."""
     from .ingest import Reject
-    if isinstance(raw, Reject):
-        return Rejected(raw.source, raw.reason, raw.detail)
-    try:
+    out: list = [None] * len(raws)
+    arts, pos = [], []
+    for k, raw in enumerate(raws):
+        if isinstance(raw, Reject):
+            out[k] = Rejected(raw.source, raw.reason, raw.detail)
+            continue
+        try:
+            arts.append(to_article(raw))
+            pos.append(k)
+        except MarsadError as e:
+            out[k] = _rejected(raw, e)
+    for k, res in zip(pos, pipeline.run_many(arts) if arts else ()):
         # tokens are derived (cheap to recompute) and not stored: drop them before the article
         # travels back from a worker and waits in the writer's batch
-        return replace(pipeline(to_article(raw)), tokens=())
-    except InputError as e:
+        out[k] = _rejected(raws[k], res) if isinstance(res, MarsadError) else replace(res, tokens=())
+    return out
+
+
+def _rejected(raw, e: MarsadError) -> Rejected:
+    if isinstance(e, InputError):
         return Rejected(raw.source, getattr(e, "reason", "invalid"), str(e))
-    except MarsadError as e:
-        return Rejected(raw.source, "pipeline-error", f"{type(e).__name__}: {e}")
+    return Rejected(raw.source, "pipeline-error", f"{type(e).__name__}: {e}")
 
 
 # --- worker processes ----------------------------------------------------------------------------
@@ -119,20 +138,28 @@ def warm(pipeline: Pipeline) -> None:
     pipeline(Article(id="warm-up", text=text, headline="عنوان", body_start=6, published=_d(2020, 1, 2)))
 
 
-_TASK = 8   # records per task sent to a worker process
+_TASK = 8   # records per task sent to a worker process, and per pipeline batch (run_many)
 
 
 def _work_many(raws):
-    return [process_raw(raw, _PIPE) for raw in raws]
+    return _as_rows(process_many(raws, _PIPE))
+
+
+def _as_rows(items: list) -> list:
+    """Articles as the writer's rows (built where they were processed, so the writer only inserts)."""
+    from .store.db import to_rows
+    return [to_rows(x) if isinstance(x, Article) else x for x in items]
 
 
 def process_stream(raws: Iterable, opts: RunOptions, pipeline: Optional[Pipeline] = None) -> Iterator:
-    """Yield processed Articles / Rejected, in input order, using ``opts.n_workers()`` processes."""
+    """Yield each record processed (as the store's :class:`~marsad.store.db.Rows`) or Rejected, in
+    input order, using ``opts.n_workers()`` processes."""
     n = opts.n_workers()
     if n <= 1:
         pipe = pipeline or build_pipeline(opts.steps)
-        for raw in raws:
-            yield process_raw(raw, pipe)
+        it = iter(raws)
+        while task := list(itertools.islice(it, _TASK)):
+            yield from _as_rows(process_many(task, pipe))
         return
     ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
     global _PIPE

@@ -78,22 +78,65 @@ class Pipeline:
 
     def __call__(self, article: Article) -> Article:
         for s in self.steps:
-            st = self.stats[s.name]
-            t0 = time.perf_counter()
-            try:
-                article = s(article)
-            except MarsadError:
-                st.failures += 1
-                raise
-            except Exception as e:  # a bug in a step must not lose the article: record and go on
-                st.failures += 1
-                log.exception("step %s failed on article %s", s.name, article.id)
-                article = replace(article, meta=article.meta + ((f"error:{s.name}", f"{type(e).__name__}: {e}"),))
-            st.seconds += time.perf_counter() - t0
-            st.articles += 1
-            st.items += sum(len(getattr(article, a)) for a in s.assigns
-                            if isinstance(getattr(article, a, None), tuple))
+            article = self._step(s, article)
         return article
+
+    def _step(self, s: Step, article: Article) -> Article:
+        st = self.stats[s.name]
+        t0 = time.perf_counter()
+        try:
+            article = s(article)
+        except MarsadError:
+            st.failures += 1
+            raise
+        except Exception as e:  # a bug in a step must not lose the article: record and go on
+            st.failures += 1
+            log.exception("step %s failed on article %s", s.name, article.id)
+            article = replace(article, meta=article.meta + ((f"error:{s.name}", f"{type(e).__name__}: {e}"),))
+        st.seconds += time.perf_counter() - t0
+        self._count(s, st, (article,))
+        return article
+
+    @staticmethod
+    def _count(s: Step, st: StepStats, articles) -> None:
+        st.articles += len(articles)
+        st.items += sum(len(getattr(a, f)) for a in articles for f in s.assigns
+                        if isinstance(getattr(a, f, None), tuple))
+
+    def run_many(self, articles: list[Article]) -> list:
+        """The pipeline over several articles, one step at a time: a step with a ``batch(articles)
+        -> articles`` method sees them all at once (the NER tags every sentence in one pass), the
+        others each article in turn.  Gives what calling the pipeline on each article gives: an
+        Article per input, or the MarsadError that stopped it.  Should a batch call fail, the step
+        runs again article by article, so one bad article cannot fail the others."""
+        out: list = list(articles)
+        for s in self.steps:
+            live = [i for i, a in enumerate(out) if isinstance(a, Article)]
+            if not live:
+                break
+            many = getattr(s, "batch", None)
+            if many is not None and len(live) > 1:
+                st = self.stats[s.name]
+                t0 = time.perf_counter()
+                try:
+                    res = list(many([out[i] for i in live]))
+                    if len(res) != len(live):
+                        raise RuntimeError(f"batch returned {len(res)} articles for {len(live)}")
+                except Exception as e:
+                    log.info("step %s: batch of %d failed (%s: %s); running it article by article",
+                             s.name, len(live), type(e).__name__, e)
+                else:
+                    st.seconds += time.perf_counter() - t0
+                    self._count(s, st, res)
+                    for i, a in zip(live, res):
+                        out[i] = a
+                    continue
+            for i in live:
+                try:
+                    out[i] = self._step(s, out[i])
+                except MarsadError as e:
+                    out[i] = e
+        return out
 
     def run(self, articles: Iterable[Article]):
         for a in articles:

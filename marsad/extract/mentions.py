@@ -83,6 +83,21 @@ class NerStep:
     def __call__(self, a: Article) -> Article:
         return replace(a, mentions=tuple(extract_mentions(a, self.kb, self.tagger)))
 
+    def batch(self, arts: list[Article]) -> list[Article]:
+        """Several articles: the tagger runs once over all their sentences (fuller batches of
+        similar lengths, less padding); the tags, and so the mentions, are the same."""
+        tagger, kb = self.tagger, self.kb
+        if tagger is None:
+            return [self(a) for a in arts]
+        sents = [_sentences(a) for a in arts]
+        tags = tagger.tag([[t.text for t in s] for ss in sents for s in ss])
+        out, k = [], 0
+        for a, ss in zip(arts, sents):
+            tg = tags[k:k + len(ss)]
+            k += len(ss)
+            out.append(replace(a, mentions=tuple(extract_mentions(a, kb, tagger, (ss, tg)))))
+        return out
+
 
 def _sentences(a: Article) -> list[list[Token]]:
     out: dict[int, list[Token]] = {}
@@ -91,12 +106,15 @@ def _sentences(a: Article) -> list[list[Token]]:
     return [out[k] for k in sorted(out)]
 
 
-def extract_mentions(a: Article, kb, tagger=None) -> list[Mention]:
+def extract_mentions(a: Article, kb, tagger=None, tagged=None) -> list[Mention]:
+    """``tagged``: the article's sentences and their tags when the caller already ran the
+    tagger (:meth:`NerStep.batch`)."""
     gaz = get_gazetteer(kb)
-    sents = _sentences(a)
+    sents, tags = tagged if tagged is not None else (_sentences(a), None)
     cands: list[tuple[list[Token], _Cand]] = []
     if tagger is not None and sents:
-        tags = tagger.tag([[t.text for t in s] for s in sents])
+        if tags is None:
+            tags = tagger.tag([[t.text for t in s] for s in sents])
         for s, tg in zip(sents, tags):
             cands += [(s, c) for c in _ner_cands(s, tg, gaz, kb)]
     for s in sents:

@@ -73,18 +73,22 @@ class Doc:
                 k += 1
             self.mention_end_tok[mi] = last + 1
 
-    _last: tuple = ()
+    _recent: dict = {}
+    _RECENT = 32   # Docs kept: more than a pipeline batch (engine._TASK), which runs step by step
 
     @classmethod
     def of(cls, article: Article) -> "Doc":
         """The Doc of an article; the attributions and quotes steps share one (a Doc is read-only,
         and it is rebuilt unless text, tokens, sentences and mentions are the very same objects)."""
-        key = (article.text, article.tokens, article.sentences, article.mentions, article.body_start)
-        last = Doc._last
-        if last and all(a is b for a, b in zip(key[:4], last[0][:4])) and key[4] == last[0][4]:
-            return last[1]
+        parts = (article.text, article.tokens, article.sentences, article.mentions)
+        key = tuple(map(id, parts)) + (article.body_start,)
+        hit = cls._recent.get(key)
+        if hit is not None:   # the entry holds the parts, so their ids cannot have been reused
+            return hit[1]
         doc = cls(article)
-        Doc._last = (key, doc)
+        if len(cls._recent) >= cls._RECENT:
+            del cls._recent[next(iter(cls._recent))]
+        cls._recent[key] = (parts, doc)
         return doc
 
     def mention_starting(self, k: int):

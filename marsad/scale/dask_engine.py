@@ -19,7 +19,7 @@ from typing import Callable, Optional, Sequence
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..engine import Rejected, RunOptions, RunResult, process_raw
+from ..engine import _TASK, Rejected, RunOptions, RunResult, process_many
 from ..store.db import Writer, _rows_article, article_rows, connect, finish_run, now, record_reject, start_run
 from ..store.schema import CHILD_TABLES
 
@@ -46,8 +46,8 @@ def process_shard(sid: str, records: list, steps, run_id: str, out_dir: str) -> 
     pipe = _PIPE[key]
     at = now()
     arts, children, rejects = [], {t: [] for t in CHILD_TABLES}, []
-    for raw in records:
-        item = process_raw(raw, pipe)
+    items = (it for k in range(0, len(records), _TASK) for it in process_many(records[k:k + _TASK], pipe))
+    for item in items:
         if isinstance(item, Rejected):
             rejects.append((item.source, item.reason, item.detail))
             continue

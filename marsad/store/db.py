@@ -6,7 +6,8 @@ import logging
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Optional
+from dataclasses import dataclass
+from typing import Iterable, Optional, Union
 
 import duckdb
 import pyarrow as pa
@@ -38,14 +39,30 @@ def connect(path: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.Du
     return con
 
 
+@dataclass
+class Rows:
+    """One article as the rows the writer inserts (made by :func:`to_rows` where the article was
+    processed, e.g. in a worker process, so the single writer only inserts)."""
+    article: dict                    # the ``articles`` row, without run_id and ingested_at
+    children: dict[str, list[dict]]  # child table -> rows
+
+
+def to_rows(a: Article) -> Rows:
+    return Rows(_article_row(a), article_rows(a))
+
+
 def _rows_article(a: Article, run_id: str, at: datetime) -> dict:
+    return {**_article_row(a), "run_id": run_id, "ingested_at": at}
+
+
+def _article_row(a: Article) -> dict:
     return {
         "id": a.id, "content_hash": a.content_hash, "url": a.url, "outlet": a.outlet,
         "outlet_name": a.outlet_name, "published": a.published, "published_basis": a.published_basis,
         "headline": a.headline, "byline": a.byline, "text": a.text, "body_start": a.body_start,
         "source": a.source, "boilerplate": list(a.boilerplate),
         "meta": json.dumps(dict(a.meta), ensure_ascii=False) if a.meta else None,
-        "search_text": search_key(a.text), "run_id": run_id, "ingested_at": at,
+        "search_text": search_key(a.text),
     }
 
 
@@ -93,13 +110,13 @@ class Writer:
         # buffer pool keep its CPU and memory flat whatever the corpus size
         con.execute("SET threads = 1")
         con.execute("SET memory_limit = '64MB'")
-        self.buf: list[Article] = []
+        self.buf: list[Rows] = []
         self.stored = self.duplicates = self.replaced = 0
         self._cols = {t: [r[0] for r in con.execute(f"DESCRIBE {t}").fetchall()]
                       for t in ("articles",) + CHILD_TABLES}
 
-    def add(self, a: Article) -> None:
-        self.buf.append(a)
+    def add(self, a: Union[Article, Rows]) -> None:
+        self.buf.append(a if isinstance(a, Rows) else to_rows(a))
         if len(self.buf) >= self.batch_size:
             self.flush()
 
@@ -119,10 +136,10 @@ class Writer:
             return
         batch, self.buf = self.buf, []
         at = now()
-        arts = [_rows_article(a, self.run_id, at) for a in batch]
+        arts = [{**r.article, "run_id": self.run_id, "ingested_at": at} for r in batch]
         children: dict[str, list[dict]] = {t: [] for t in CHILD_TABLES}
-        for a in batch:
-            for t, rows in article_rows(a).items():
+        for r in batch:
+            for t, rows in r.children.items():
                 children[t].extend(rows)
         self.write_rows(arts, {t: pa.Table.from_pylist(r) if r else None for t, r in children.items()})
 
