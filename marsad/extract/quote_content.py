@@ -9,7 +9,7 @@ from typing import Optional
 
 from .quote_cues import (ADDRESSEE_PRONOUNS, ADJUNCT_WORDS, CLAUSE_OPENERS, NAMING_WORDS, RELATIVES, TIME_WORDS,
                          CueInfo, lookup)
-from .quote_np import _is_comp
+from .quote_doc import _is_comp
 
 _TRIM = " \t\n.,،؛:;"
 _NOT_CUES = {"اقرا", "بينا"}            # 'إقرأ أيضاً' (a 'read also' insert), 'بيننا'

@@ -7,7 +7,8 @@ from typing import Optional
 
 from .quote_content import _Q
 from .quote_cues import CLAUSE_OPENERS, COMPLEMENTIZERS, SPEAKER_HEADS, SVO_PARTICLES, CueInfo, lookup
-from .quote_np import _OBJ_PREPS, _NP, _is_comp
+from .quote_doc import _is_comp
+from .quote_np import _OBJ_PREPS, _NP
 
 # the pronoun of 'أنه/أنها/أنهم' + verb is the verb's subject: (gender, number) it agrees with
 _PRON_AGREE = {"ه": ("m", "sg"), "ها": ("f", "sg"), "هم": ("m", "pl"), "هما": ("m", "pl")}

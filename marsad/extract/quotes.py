@@ -23,7 +23,8 @@ from ..model import Article, Quote
 from .attributions import find_attributions, report_verb
 from .quote_content import ContentMixin, _Q
 from .quote_cues import ADJUNCT_WORDS, NEGATIONS, RELATIVES, SPEAKER_HEADS, CueInfo, lookup
-from .quote_np import Doc, PhraseMixin, _is_comp
+from .quote_doc import Doc, _is_comp
+from .quote_np import PhraseMixin
 from .quote_speaker import SpeakerMixin
 
 _PLURAL_HEADS = {"مصادر", "المصادر", "نواب", "وزراء", "مسوولون", "مسوولين", "المسوولون", "المسوولين",
