@@ -86,7 +86,7 @@ def _load(writer: Writer, con, res: RunResult, out: dict, run_id: str) -> None:
 
 
 def run_dask(paths: Sequence[str], opts: RunOptions, progress: Optional[Callable[[int], None]] = None) -> RunResult:
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client
     from ..ingest import read_inputs
     from ..pipeline import build_pipeline
     steps = list(opts.steps) if opts.steps is not None else build_pipeline().names()
@@ -102,8 +102,7 @@ def run_dask(paths: Sequence[str], opts: RunOptions, progress: Optional[Callable
     if opts.scheduler:
         client = Client(opts.scheduler)
     else:
-        cluster = LocalCluster(n_workers=opts.n_workers(), threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        cluster = _local_cluster(opts.n_workers())
         client = Client(cluster)
     status = "failed"
     try:
@@ -134,6 +133,24 @@ def run_dask(paths: Sequence[str], opts: RunOptions, progress: Optional[Callable
         if cluster is not None:
             cluster.close()
     return res
+
+
+def _local_cluster(n: int):
+    """A cluster of ``n`` one-thread worker processes on this machine.  Where the platform can
+    fork, the workers are forked from a fork server that has loaded and warmed the pipeline
+    (:mod:`marsad.scale.preload`), so they share its models' pages (less memory than a spawned
+    worker loading its own copy)."""
+    import multiprocessing as mp
+
+    import dask
+    from dask.distributed import LocalCluster
+    from distributed.utils import get_mp_context
+    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+    with dask.config.set({"distributed.worker.multiprocessing-method": method}):
+        if method == "forkserver":
+            get_mp_context()   # distributed's own preload list first; then add the pipeline to it
+            mp.get_context("forkserver").set_forkserver_preload(["distributed", "marsad.scale.preload"])
+        return LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
 
 
 def _drain_one(pending: deque, writer, con, res, progress) -> None:
