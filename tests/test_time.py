@@ -330,3 +330,100 @@ def test_rule_prefilter_never_drops_a_match():
         kept = [(n, m.span()) for n, rx in tx._rules_for(nt) for m in rx.finditer(nt)]
         assert kept == every, t
     assert tx._rules_for(normalize("نص بلا أي تاريخ على الإطلاق").text) == []
+
+
+
+def _in_set(items, ch: str) -> bool:
+    """Whether a parsed character set ([...]) matches ``ch``."""
+    import re as _re
+    from re import _constants as K
+    cats = {K.CATEGORY_WORD: r"\w", K.CATEGORY_NOT_WORD: r"\W", K.CATEGORY_DIGIT: r"\d",
+            K.CATEGORY_NOT_DIGIT: r"\D", K.CATEGORY_SPACE: r"\s", K.CATEGORY_NOT_SPACE: r"\S"}
+    neg = hit = False
+    for op, av in items:
+        if op is K.NEGATE:
+            neg = True
+        elif op is K.LITERAL:
+            hit |= chr(av) == ch
+        elif op is K.RANGE:
+            hit |= av[0] <= ord(ch) <= av[1]
+        elif op is K.CATEGORY:
+            hit |= _re.fullmatch(cats[av], ch) is not None
+        else:
+            raise AssertionError(f"set item {op} not handled by this test")
+    return hit != neg
+
+
+def _can_read(tree, ch: str) -> bool:
+    """Whether some node of a parsed pattern can match the character ``ch`` (look-arounds too)."""
+    from re import _constants as K
+    for op, av in tree:
+        if op is K.LITERAL:
+            found = chr(av) == ch
+        elif op is K.NOT_LITERAL:
+            found = chr(av) != ch
+        elif op is K.ANY:
+            found = ch != "\n"
+        elif op is K.IN:
+            found = _in_set(av, ch)
+        elif op is K.BRANCH:
+            found = any(_can_read(b, ch) for b in av[1])
+        elif op is K.SUBPATTERN:
+            found = _can_read(av[3], ch)
+        elif op in (K.MAX_REPEAT, K.MIN_REPEAT, K.POSSESSIVE_REPEAT):
+            found = _can_read(av[2], ch)
+        elif op in (K.ASSERT, K.ASSERT_NOT):
+            found = False      # a look-around reads one character: the stretch keeps the cut ones
+            assert av[1].getwidth()[1] <= 1, "a look-around wider than one character"
+        elif op is K.ATOMIC_GROUP:
+            found = _can_read(av, ch)
+        elif op is K.AT:
+            found = False
+        else:
+            raise AssertionError(f"pattern node {op} not handled by this test")
+        if found:
+            return True
+    return False
+
+
+def test_time_rules_never_cross_a_cut_character():
+    """The times step scans each rule only over the stretches between the _CUT characters that
+    hold one of its words: right only while no rule (but the numeric dates, scanned whole) can
+    consume such a character, and every rule's matches are non-empty."""
+    parser = pytest.importorskip("re._parser")
+    from marsad.extract.time import extract as tx
+    from marsad.extract.time.patterns import RULES
+    cuts = [c for c in map(chr, range(0x3000)) if tx._CUT.fullmatch(c)]
+    assert set('.!?؟؛;:«»"“”\'') <= set(cuts)
+    for name, rx in RULES:
+        if name in tx._WHOLE:
+            continue
+        tree = parser.parse(rx.pattern, rx.flags)
+        assert tree.getwidth()[0] > 0, name
+        assert not [c for c in cuts if _can_read(tree, c)], name
+        assert name in tx._ANCHORS, name
+
+
+def test_time_stretch_scan_equals_whole_scan(monkeypatch):
+    """On texts mixing every kind of expression with cut characters, the candidates found over
+    the stretches are those found by scanning the whole text with every rule."""
+    import random
+    from marsad.extract.time import extract as tx
+    from marsad.extract.time.patterns import RULES
+    from marsad.text.normalize import normalize
+    pieces = ["وصل الوفد يومي 12 و13يونيو", "في 3/8/2017 وقع", "2017-08-03 موعد", "ديسمبر2015",
+              "بتموز الماضي", "هذا الصباح", "بعد غد الثلاثاء", "في السابع من الشهر الجاري",
+              "يوم 9 من الشهر المقبل", "في 5 رمضان 1438 هـ", "منذ يومين", "العام الماضي", "أواخر عام 2016",
+              "الليلة الماضية", "وأمس الخميس", "مطلع آب المقبل", "كانون الثاني/يناير 2019", "12.5.2018",
+              "عام 1990", "في 2019", "نص بلا تاريخ"]
+    seps = [" ", ". ", "، ", ": ", "«", "» ", '"', "؟ ", "'", "؛", "!"]
+    rnd = random.Random(7)
+    texts = []
+    for _ in range(400):
+        texts.append(normalize("".join(rnd.choice(pieces) + rnd.choice(seps)
+                                       for _ in range(rnd.randint(1, 7)))).text)
+    stretched = [repr(tx._candidates(nt)) for nt in texts]
+    monkeypatch.setattr(tx, "_WHOLE", frozenset(name for name, _ in RULES))
+    whole = [repr(tx._candidates(nt)) for nt in texts]
+    assert stretched == whole
+    assert sum(len(tx._candidates(nt)) for nt in texts) > 400

@@ -153,13 +153,19 @@ _SUFS = ("هما", "هم", "ها", "كم", "نا", "ه", "ي")
 _CAND_MEMO: list = [(None, {})]   # [(owner, memo)], swapped as one tuple (thread-safe)
 
 
-def _candidates(word: str, idx: dict) -> set[int]:
-    """Indexes of the forms ``word`` can start (memoized per word for the current index; callers
-    only iterate the returned set)."""
+def _memo_of(idx: dict) -> dict:
+    """The memo of :func:`_candidates` for ``idx`` (a fresh one when the index changed)."""
     owner, memo = _CAND_MEMO[0]
     if owner is not idx:
         memo = {}
         _CAND_MEMO[0] = (idx, memo)
+    return memo
+
+
+def _candidates(word: str, idx: dict) -> set[int]:
+    """Indexes of the forms ``word`` can start (memoized per word for the current index; callers
+    only iterate the returned set)."""
+    memo = _memo_of(idx)
     out = memo.get(word)
     if out is None:
         if len(memo) >= 200_000:  # bounded: memory stays flat on any corpus
@@ -207,8 +213,13 @@ def find_triggers(text: str, norm: Optional[Normalized] = None, path: Optional[s
     nt = norm.text
     found: list[Trigger] = []
     lex, idx = load_lexicon(path), _index(path)
+    memo = _memo_of(idx)
     for wm in _WORD.finditer(nt):
-        for i in _candidates(wm.group(), idx):
+        # most words start no form: their memo entry is looked up here, without a call per word
+        cands = memo.get(wm.group())
+        if cands is None:
+            cands = _candidates(wm.group(), idx)
+        for i in cands:
             e, rx, _ = lex[i]
             m = rx.match(nt, wm.start())
             if m is None:

@@ -1,9 +1,10 @@
 """Event roles: the source and target actors of a trigger from the resolved mentions (the most
 specific actor of a noun phrase: person > organization > state), speakers of speech acts, acts
 carried over from the previous event.  A mixin of the events ``_Extractor``: it reads ``self.a``,
-``self.text``, ``self.events``, ``self.f``, ``self.sentence_of`` and ``self.mentions_in``."""
+``self.text``, ``self.norm``, ``self.events``, ``self.f``, ``self.sentence_of`` and ``self.mentions_in``."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 from typing import Optional
@@ -141,13 +142,14 @@ class RolesMixin:
         return not self.text[s.start:t.start].strip()
 
     def _src_pos(self, base: int, folded_off: int) -> int:
-        """Source offset of a folded offset counted from ``base`` (folding only deletes characters)."""
-        i, k = base, 0
-        while i < len(self.text) and k < folded_off:
-            if fold(self.text[i]):
-                k += 1
-            i += 1
-        return i
+        """Source offset of a folded offset counted from ``base`` (folding only deletes characters):
+        just after the ``folded_off``-th character kept by folding from ``base`` on (the end of the
+        text when there are fewer), read off the offset map of the normalized text.  ``base`` >= 0."""
+        if folded_off <= 0 or base >= len(self.text):
+            return base
+        offs = self.norm.offsets
+        j = bisect.bisect_left(offs, base) + folded_off - 1   # normalized index of that character
+        return offs[j] + 1 if j < len(offs) - 1 else len(self.text)
 
     def _quote_open(self, s: Sentence, pos: int) -> int:
         depth, at = 0, s.start

@@ -72,8 +72,13 @@ class _Extractor(ConditionsMixin, RolesMixin, EvidenceMixin):
 
     # --- helpers over source offsets -------------------------------------------------------------
     def f(self, lo: int, hi: int) -> str:
-        """Folded view of text[lo:hi]."""
-        return fold(self.text[lo:hi])
+        """Folded view of text[lo:hi]: the slice of the article's normalized text that comes from it
+        (normalizing folds or deletes each character on its own, with fold's table, so the two are
+        the same string; slicing spares folding the same stretches again and again)."""
+        if lo < 0 or hi < 0:                 # Python's negative slice bounds: fold the slice itself
+            return fold(self.text[lo:hi])
+        offs = self.norm.offsets
+        return self.ftext[bisect.bisect_left(offs, lo):bisect.bisect_left(offs, hi)]
 
     def sentence_of(self, pos: int) -> Sentence:
         i = bisect.bisect_right(self.sstarts, pos) - 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Optional
@@ -49,13 +50,17 @@ def _mod(s: Optional[str]) -> Optional[str]:
     return MODS.get(_key(s)) if s else None
 
 
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+_FIRST_WORD = re.compile(r"\W*(\w+)")
+
+
 def _word_before(nt: str, i: int) -> str:
-    m = re.search(r"(\w+)\W*$", nt[max(0, i - 40):i])
+    m = _LAST_WORD.search(nt[max(0, i - 40):i])
     return m.group(1) if m else ""
 
 
 def _word_after(nt: str, j: int) -> str:
-    m = re.match(r"\W*(\w+)", nt[j:j + 40])
+    m = _FIRST_WORD.match(nt[j:j + 40])
     return m.group(1) if m else ""
 
 
@@ -98,9 +103,11 @@ def _words(nt: str) -> set[str]:
     return out
 
 
-def _rules_for(nt: str):
-    """The rules that may match somewhere in ``nt`` (a necessary condition per rule)."""
-    w = _words(nt)
+def _rules_for(nt: str, w: Optional[set[str]] = None):
+    """The rules that may match somewhere in ``nt`` (a necessary condition per rule); ``w`` is
+    ``_words(nt)`` when the caller has it already."""
+    if w is None:
+        w = _words(nt)
     digit = _DIGIT.search(nt) is not None
     g = not w.isdisjoint(_G)
     month_word = "الشهر" in w
@@ -126,10 +133,75 @@ def _rules_for(nt: str):
     return [(name, rx) for name, rx in RULES if need[name]]
 
 
+# --- stretches: no match of a rule other than the numeric dates can hold one of the characters of
+# _CUT (none of their patterns consumes one; their look-arounds read one character), so the text
+# splits at these characters into stretches that each rule scans on its own: a rule runs only over
+# the stretches holding one of its words (as above), which finds exactly the matches of a scan of
+# the whole text.  A stretch includes the cut characters at both its ends, so every look-around
+# inside it reads the same character as in the whole text.
+_CUT = re.compile(r"[.!?؟؛;:«»\"“”']")
+# the year of a 'year' or 'year_bare' match opens a run of digits, where this finds it (a match
+# that started earlier in the run would need a digit before the year)
+_YEARISH = re.compile(r"[12]\d\d\d")
+_WHOLE = frozenset({"numeric_ymd", "numeric_dmy"})            # their patterns consume '.'
+
+
+# the words one of which every match of a rule contains; None: the rule is found by _YEARISH
+_ANCHORS = {"day_month": _G, "month_year": _G, "month_mod": _G, "month_part": _G, "month_bare": _G,
+            "ordinal_month": _ORD, "day_of_month": _BMOD | {"الشهر"}, "hijri_day": _H, "hijri_month": _H,
+            "relative_month": frozenset({"الشهر"}), "relative_year": _YEAR_WORD, "same_year": _YEAR_WORD,
+            "deictic": _DEICTIC_WORDS, "weekday": _WDS, "days_ago": _AGO, "year": None, "year_bare": None}
+
+
+class _Stretches:
+    """The stretches of one text between the characters of ``_CUT``."""
+
+    def __init__(self, nt: str):
+        self.nt = nt
+        self.cuts = [m.start() for m in _CUT.finditer(nt)]
+
+    def of(self, anchors) -> list[tuple[int, int]]:
+        """``(lo, hi)`` ranges covering every stretch that holds one of ``anchors`` (a letters run
+        may carry proclitics, so the words are looked up as substrings), adjacent ones merged."""
+        nt, cuts = self.nt, self.cuts
+        hit = set()
+        if anchors is None:
+            for m in _YEARISH.finditer(nt):
+                hit.add(bisect_right(cuts, m.start()))
+        else:
+            for a in anchors:
+                i = nt.find(a)
+                while i >= 0:
+                    k = bisect_right(cuts, i)
+                    hit.add(k)
+                    # the rest of this stretch needs no look-up
+                    i = nt.find(a, cuts[k]) if k < len(cuts) else -1
+        out: list[tuple[int, int]] = []
+        last = len(cuts)
+        for k in sorted(hit):
+            lo = cuts[k - 1] if k else 0
+            hi = cuts[k] + 1 if k < last else len(nt)
+            if out and out[-1][1] > lo:            # the next stretch: they share a cut character
+                out[-1] = (out[-1][0], hi)
+            else:
+                out.append((lo, hi))
+        return out
+
+
 def _candidates(nt: str) -> list[Cand]:
     out = []
-    for name, rx in _rules_for(nt):
-        for m in rx.finditer(nt):
+    w = _words(nt)
+    parts = _Stretches(nt)
+    by_anchors: dict = {}                  # rules sharing their words share their stretches
+    for name, rx in _rules_for(nt, w):
+        if name in _WHOLE:
+            spans = [(0, len(nt))]
+        else:
+            key = _ANCHORS[name]
+            spans = by_anchors.get(key)
+            if spans is None:
+                spans = by_anchors[key] = parts.of(None if key is None else w & key)
+        for m in (m for lo, hi in spans for m in rx.finditer(nt, lo, hi)):
             gd = {k: v for k, v in m.groupdict().items() if v is not None}
             tag = "x" if m.group("x") is not None else "x2"
             s, e = m.span(tag)
