@@ -77,6 +77,31 @@ def test_batching_does_not_change_labels(tagger):
         assert abs(c1 - c2) < 1e-3
 
 
+def test_emissions_do_not_depend_on_padding(tagger):
+    """The body's LSTM reads each sentence within its own length (sequence_lens): a sentence's
+    emissions are bit-identical next to a short or a long neighbour, at the front or behind it."""
+    import numpy as np
+    s = "وصل المبعوث الأممي غير بيدرسون إلى دمشق أمس والتقى وزير الخارجية".split()
+    long = ("و" + " كلمة" * 40).split()
+    e1, _ = tagger.emissions([s, s[:3]])
+    e2, _ = tagger.emissions([long, s])
+    e3, _ = tagger.emissions([s, long[:20], s[:5]])
+    n = len(s)
+    assert np.array_equal(e1[0, :n], e2[1, :n]) and np.array_equal(e1[0, :n], e3[0, :n])
+
+
+def test_shipped_body_fuses_each_lstm_pair():
+    onnx = pytest.importorskip("onnx")
+    from marsad.extract.ner.model import default_model_dir
+    from marsad.extract.ner.onnx_graphs import fuse_bilstm
+    m = onnx.load(str(default_model_dir() / "tagger_body.onnx"))
+    lstms = [n for n in m.graph.node if n.op_type == "LSTM"]
+    assert len(lstms) == 1
+    assert {a.name: a.s for a in lstms[0].attribute}.get("direction") == b"bidirectional"
+    assert not [n for n in m.graph.node if n.op_type == "GatherElements"]
+    assert fuse_bilstm(m) is m or len(fuse_bilstm(m).graph.node) == len(m.graph.node)
+
+
 def test_spans_conlleval_semantics():
     assert spans(["B-PERS", "I-PERS", "O", "I-LOC", "I-LOC", "B-LOC", "I-ORG"]) == {
         (0, 2, "PERS"), (3, 5, "LOC"), (5, 6, "LOC"), (6, 7, "ORG")}

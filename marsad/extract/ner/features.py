@@ -19,6 +19,7 @@ Per token the model sees:
 from __future__ import annotations
 
 import re
+import struct
 
 import numpy as np
 
@@ -64,6 +65,10 @@ _NUM = re.compile(r"^[0-9][0-9.,/:%-]*$")
 _PUNCT = re.compile(r"^[^\w]+$")
 
 PAD_CHAR, UNK_CHAR = 0, 1
+# a token's cached feature row: wid, sid, pid, shape, tid, nchars, then MAX_CHARS char ids
+_ROW_LEN = 6 + MAX_CHARS
+_ROW = struct.Struct(f"={_ROW_LEN}q")          # native int64, the layout np.frombuffer reads
+_PAD_ROW = bytes(_ROW.size)
 
 
 def fold(word: str) -> str:
@@ -116,9 +121,10 @@ class Featurizer:
         self.vocab = vocab
         self.chars = chars
         self.twords = twords or {}
-        # token string -> (wid, sid, pid, shape, tid, nchars, *chars padded to MAX_CHARS); a plain
-        # dict of immutable rows, so concurrent tag() calls stay safe under the GIL
-        self._cache: dict[str, tuple[int, ...]] = {}
+        # token string -> the bytes of its int64 row (wid, sid, pid, shape, tid, nchars, *chars
+        # padded to MAX_CHARS): a batch is one bytes.join of rows, not a conversion of Python ints.
+        # A plain dict of immutable values, so concurrent tag() calls stay safe under the GIL
+        self._cache: dict[str, bytes] = {}
 
     def _compute(self, tok: str):
         w = fold(tok)
@@ -139,11 +145,13 @@ class Featurizer:
         r = self._cache.get(tok)
         if r is None:
             return self._compute(tok)
-        return r[0], r[1], r[2], r[3], tuple(r[6:6 + r[5]]), r[4]
+        r = _ROW.unpack(r)
+        return r[0], r[1], r[2], r[3], r[6:6 + r[5]], r[4]
 
-    def _row(self, tok: str) -> tuple[int, ...]:
+    def _row(self, tok: str) -> bytes:
         wid, sid, pid, shp, cids, tw = self._compute(tok)
-        row = (wid, sid, pid, shp, tw, len(cids)) + cids + (0,) * (MAX_CHARS - len(cids))
+        row = _ROW.pack(wid, sid, pid, shp, tw, len(cids), *cids,
+                        *(0,) * (MAX_CHARS - len(cids)))
         caching.put(self._cache, tok, row, caching.NER_WORD)
         return row
 
@@ -151,26 +159,23 @@ class Featurizer:
         """Arrays for a batch: word ids, stem ids, prefix ids, shape ids [B,T] (int64),
         char ids [B,T,C] (int64), lengths [B], train-word ids [B,T]."""
         B = len(sents)
-        T = max(1, max((len(s) for s in sents), default=1))
-        lens = np.fromiter((len(s) for s in sents), np.int64, B)
+        T = max(1, max(map(len, sents), default=1))
+        lens = np.fromiter(map(len, sents), np.int64, B)
         get = self._cache.get
-        rows = []
+        parts: list[bytes] = []
         for s in sents:
-            for t in s:
-                r = get(t)
-                rows.append(r if r is not None else self._row(t))
-        rows = np.array(rows, np.int64) if rows else np.zeros((0, 6 + MAX_CHARS), np.int64)
-        C = max(1, int(rows[:, 5].max()) if len(rows) else 1)
-        mask = np.arange(T)[None, :] < lens[:, None]                     # [B,T]
-        full = np.zeros((B, T, 6 + C), np.int64)
-        full[mask] = rows[:, :6 + C]
-        wid = np.ascontiguousarray(full[:, :, 0])
-        sid = np.ascontiguousarray(full[:, :, 1])
-        pid = np.ascontiguousarray(full[:, :, 2])
-        shp = np.ascontiguousarray(full[:, :, 3])
-        tid = np.ascontiguousarray(full[:, :, 4])
+            rows = list(map(get, s))
+            if None in rows:                            # tokens not cached yet
+                rows = [r if r is not None else self._row(t) for r, t in zip(rows, s)]
+            parts += rows
+            if len(s) < T:
+                parts.append(_PAD_ROW * (T - len(s)))   # padding: all ids 0
+        full = np.frombuffer(b"".join(parts), np.int64).reshape(B, T, _ROW_LEN)
+        C = max(1, int(full[:, :, 5].max()) if B else 1)
+        # one copy brings the five id columns to the front, each then a contiguous [B,T] array
+        ids = np.ascontiguousarray(full[:, :, :5].transpose(2, 0, 1))
         cid = np.ascontiguousarray(full[:, :, 6:6 + C])
-        return wid, sid, pid, shp, cid, lens, tid
+        return ids[0], ids[1], ids[2], ids[3], cid, lens, ids[4]
 
     def word_vectors(self, V: np.ndarray, wid, sid, cid, mimick=None):
         """Word and stem vectors [B,T,D] float32.  With ``mimick`` (char ids [N,C] → vectors

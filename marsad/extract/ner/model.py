@@ -3,11 +3,12 @@
 A model directory holds ``tagger.onnx`` (char-CNN + BiLSTM → emissions), ``vectors.npz``
 (float16 word vectors, CRF transitions) and ``vocab.json`` (words, characters, labels, config).
 When the directory also holds ``char_encoder.onnx`` + ``tagger_body.onnx`` (``tagger.onnx`` split
-by ``train.split_tagger``), the character CNN runs once per distinct word and its vectors are
+by ``onnx_graphs.split_tagger``), the character CNN runs once per distinct word and its vectors are
 cached per token string; the result is the same as running ``tagger.onnx``.
 """
 from __future__ import annotations
 
+import itertools
 import json
 from importlib import resources
 from pathlib import Path
@@ -23,6 +24,7 @@ LABELS = ("O", "B-PERS", "I-PERS", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC",
 _NEG = -1e4
 _SPLIT = 1.5          # see NerTagger.tag
 _CRF_CELLS = 200_000   # padded tokens per CRF pass (bounds its memory)
+_FOUR = itertools.repeat(4)   # the ndigits of round(p, 4), for map()
 
 
 def default_model_dir() -> Path:
@@ -66,19 +68,22 @@ def crf_decode(em: np.ndarray, lens: np.ndarray, trans: np.ndarray, start: np.nd
     end = np.asarray(end, np.float64)
     # live rows at each step: nlive[t] = #rows with lens > t (rows sorted by length, descending)
     nlive = (lens[None, :] > np.arange(T)[:, None]).sum(1)
-    # Viterbi (same arithmetic as the plain per-step version: delta + trans, max, + em)
+    # Viterbi (same arithmetic as the plain per-step version: delta + trans, max, + em).  The
+    # scores are laid out [row, label, previous label] so that argmax runs along the last axis,
+    # and the max is read at the argmax: both much cheaper than reductions over an axis of 9
     delta = start[None, :] + em[:, 0]
     bps = np.empty((B, T, K), np.int64)
     bps[:] = np.arange(K)
-    tr = trans[None]
+    trT = np.ascontiguousarray(trans.T)[None]           # trT[0, j, i] = trans[i, j]
+    flat = np.arange(B * K) * K                         # offset of each [row, label] in sc
     for t in range(1, T):
         n = int(nlive[t])
         if n == 0:
             break
-        sc = delta[:n, :, None] + tr
-        bp = sc.argmax(1)
+        sc = delta[:n, None, :] + trT
+        bp = sc.argmax(2)
         bps[:n, t] = bp
-        delta[:n] = sc.max(1) + em[:n, t]
+        delta[:n] = sc.take(bp.ravel() + flat[:n * K]).reshape(n, K) + em[:n, t]
     best = (delta + end[None, :]).argmax(1)
     path = np.empty((B, T), np.int64)
     path[:, T - 1] = best
@@ -129,6 +134,19 @@ def crf_decode(em: np.ndarray, lens: np.ndarray, trans: np.ndarray, start: np.nd
         inv[order] = np.arange(B)
         path, prob = path[inv], prob[inv]
     return path, prob
+
+
+def _char_rows(sents: list[list[str]], T: int, cvec: dict[str, np.ndarray]) -> np.ndarray:
+    """The char-CNN vectors of a batch [B,T,F] float32 (zeros at padding): one bytes.join of the
+    cached vectors (contiguous float32 rows), cheaper than assigning them row by row."""
+    F = len(next(iter(cvec.values())))
+    pad = bytes(4 * F)
+    parts = []
+    for s in sents:
+        parts += map(cvec.__getitem__, s)
+        if len(s) < T:
+            parts.append(pad * (T - len(s)))
+    return np.frombuffer(b"".join(parts), np.float32).reshape(len(sents), T, F)
 
 
 class NerTagger:
@@ -228,12 +246,7 @@ class NerTagger:
         if self.char_session is not None:
             if cvec is None:
                 cvec = self.char_vectors(sents)
-            F = len(next(iter(cvec.values())))
-            cv = np.zeros((len(sents), wid.shape[1], F), np.float32)
-            for b, s in enumerate(sents):
-                if s:
-                    cv[b, :len(s)] = [cvec[t] for t in s]
-            feeds["cv"] = cv
+            feeds["cv"] = _char_rows(sents, wid.shape[1], cvec)
         if "gz" in self.inputs:
             feeds["gz"] = np.concatenate([self.gaz[wid], self.gaz[sid]], axis=2)
         feeds = {k: v for k, v in feeds.items() if k in self.inputs}
@@ -300,12 +313,12 @@ class NerTagger:
             lens[k:k + len(b)] = ln
             k += len(b)
         path, prob = crf_decode(em, lens, self.trans, self.start, self.end)
-        lab = list(self.labels)
+        label = list(self.labels).__getitem__
         path = path.tolist()
         prob = prob.tolist()
         k = 0
         for b in batches:
             for i in b:
                 n = int(lens[k])
-                out[i] = [(lab[j], round(p, 4)) for j, p in zip(path[k][:n], prob[k][:n])]
+                out[i] = list(zip(map(label, path[k][:n]), map(round, prob[k][:n], _FOUR)))
                 k += 1

@@ -20,6 +20,7 @@ from .conll import read_conll
 from .evaluate import score
 from .features import Featurizer, fold, vec_key
 from .model import LABELS, bio_constraints, crf_decode
+from .onnx_graphs import split_tagger
 
 log = logging.getLogger(__name__)
 
@@ -217,82 +218,6 @@ def _export(net, crf, feat, V, G, words, chars, twords, out: Path, cfg) -> None:
     meta = {"labels": list(LABELS), "words": words, "chars": chars, "twords": twords,
             "config": {k: v for k, v in cfg.items()}, "format": 1}
     (out / "vocab.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-
-
-def split_tagger(out: Path) -> None:
-    """Splits ``out/tagger.onnx`` into ``char_encoder.onnx`` (char ids [N,1,C] → per-token
-    char-CNN vector ``cv`` [N,F]) and ``tagger_body.onnx`` (``cv`` [B,T,F] + the other inputs →
-    ``em``), so that inference runs the character CNN once per distinct word.  Needs only
-    ``onnx``; the arithmetic of both parts is the original graph's."""
-    import onnx
-    from onnx import helper
-
-    out = Path(out)
-    m = onnx.load(str(out / "tagger.onnx"))
-    g = m.graph
-    prod = {o: n for n in g.node for o in n.output}
-    cat = next(n for n in g.node if n.op_type == "Concat" and "wv" in n.input)
-    ins = list(cat.input)
-    k = ins.index("sv") + 1
-    char_parts = []
-    while k < len(ins) and ins[k] in prod and prod[ins[k]].op_type == "Reshape" \
-            and prod[prod[ins[k]].input[0]].op_type == "Relu":
-        char_parts.append(ins[k])
-        k += 1
-    if not char_parts:
-        raise RuntimeError("tagger.onnx: char-CNN outputs not found")
-    relus = [prod[c].input[0] for c in char_parts]                         # [B*T, F_i]
-
-    def prune(graph, inputs, outputs):
-        need = set(outputs)
-        keep = []
-        for n in reversed(list(graph.node)):
-            if any(o in need for o in n.output):
-                keep.append(n)
-                need.update(i for i in n.input if i)
-        keep.reverse()
-        names = {i for n in keep for i in n.input}
-        inits = [t for t in graph.initializer if t.name in names]
-        gi = [i for i in graph.input if i.name in inputs]
-        return keep, inits, gi
-
-    # char encoder: the original nodes up to the ReLUs, fed cid as [N, 1, C]
-    enc_nodes, enc_inits, enc_in = prune(g, {"cid"}, relus)
-    enc_nodes = [onnx.NodeProto.FromString(n.SerializeToString()) for n in enc_nodes]
-    enc_nodes.append(helper.make_node("Concat", relus, ["cv"], axis=1, name="cv_concat"))
-    cid_in = helper.make_tensor_value_info("cid", onnx.TensorProto.INT64, ["N", 1, "C"])
-    cv_out = helper.make_tensor_value_info("cv", onnx.TensorProto.FLOAT, ["N", "F"])
-    eg = helper.make_graph(enc_nodes, "char_encoder", [cid_in], [cv_out], enc_inits)
-    em_ = helper.make_model(eg, opset_imports=m.opset_import, ir_version=m.ir_version)
-    onnx.checker.check_model(em_)
-    onnx.save(em_, str(out / "char_encoder.onnx"))
-
-    # body: the char parts of the concat replaced by one input cv [B,T,F]; B and T from pid
-    nodes = []
-    for n in g.node:
-        n = onnx.NodeProto.FromString(n.SerializeToString())
-        if n.name == cat.name:
-            new = ins[:ins.index(char_parts[0])] + ["cv"] + ins[ins.index(char_parts[-1]) + 1:]
-            del n.input[:]
-            n.input.extend(new)
-        nodes.append(n)
-    body_g = helper.make_graph(nodes, "tagger_body", list(g.input), list(g.output),
-                               list(g.initializer))
-    keep, inits, _ = prune(body_g, set(), [o.name for o in g.output])
-    used = {i for n in keep for i in n.input}
-    for n in keep:
-        if n.op_type == "Shape" and n.input[0] == "cid":
-            n.input[0] = "pid"
-            used.add("pid")
-    # the remaining uses of cid (its shape) only read dims 0 and 1, which pid shares
-    assert not any(i == "cid" for n in keep for i in n.input), "body still reads cid"
-    cv_in = helper.make_tensor_value_info("cv", onnx.TensorProto.FLOAT, ["B", "T", "F"])
-    b_in = [i for i in g.input if i.name in used and i.name != "cid"]
-    b_in.insert(2, cv_in)
-    bg = helper.make_graph(keep, "tagger_body", b_in, list(g.output), inits)
-    bm = helper.make_model(bg, opset_imports=m.opset_import, ir_version=m.ir_version)
-    onnx.checker.check_model(bm)
-    onnx.save(bm, str(out / "tagger_body.onnx"))
 
 
 def train_mimick(words, V, chars: list[str], cfg, seed: int):
