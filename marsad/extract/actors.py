@@ -123,7 +123,11 @@ def _nationality(kb_id: int, surface: str):
         f = fold(surface)
         if not (f.endswith("يين") or f.endswith("يون")):
             return None
-    for form in (surface, fold(surface), name_key(surface)):
+    forms = [surface]
+    for form in (fold(surface), name_key(surface)):
+        if form not in forms:   # most words fold to themselves: the same form, the same answer
+            forms.append(form)
+    for form in forms:
         try:
             act = kb.nationality(form)
         except Exception:
@@ -136,6 +140,8 @@ def _nationality(kb_id: int, surface: str):
 _KB_OBJ: dict[int, object] = {}
 
 
+_MISSING = object()   # not in a memo (None is a memoized answer)
+
 # per-KB memo of nationality_of (called for most tokens of every article): one dict look-up on a hit
 _NAT_CACHE: dict[int, dict] = {}
 
@@ -146,10 +152,9 @@ def nationality_of(kb, surface: str):
     if memo is None:
         _KB_OBJ[id(kb)] = kb   # kept alive, so its id is never reused for another KB
         memo = _NAT_CACHE[id(kb)] = {}
-    try:
-        return memo[surface]
-    except KeyError:
-        pass
+    r = memo.get(surface, _MISSING)
+    if r is not _MISSING:
+        return r
     if not surface or len(fold(surface)) < 3:
         r = None
     else:

@@ -216,17 +216,31 @@ class Gazetteer:
         caching.put(self._heads, word, out)
         return out
 
+    def heads_of(self, words: list[str]) -> list[tuple]:
+        """:meth:`heads` of each of ``words``: the memoized ones in one pass of dict look-ups."""
+        out = list(map(self._heads.get, words))
+        if None in out:
+            for i in [i for i, h in enumerate(out) if h is None]:
+                out[i] = self.heads(words[i])
+        return out
+
     def match(self, words: list[Token], start: int) -> Optional[tuple[int, int, str, str]]:
         """Longest name starting at ``words[start]``: (last index, letters cut, kind, actor id)."""
         best = None
+        second = None   # the next word's key, folded once for all the entries that need it
         for cut, entries in self.heads(words[start].text):
             for keys, actor_id, kind in entries:
                 n = len(keys)
                 if start + n > len(words) or (best and n <= best[0] - start + 1):
                     continue
-                if all(name_key(words[start + t].text) == keys[t] for t in range(1, n)):
-                    best = (start + n - 1, cut, kind, actor_id)
-                    break
+                if n > 1:
+                    if second is None:
+                        second = name_key(words[start + 1].text)
+                    if keys[1] != second or not all(name_key(words[start + t].text) == keys[t]
+                                                    for t in range(2, n)):
+                        continue
+                best = (start + n - 1, cut, kind, actor_id)
+                break
         return best
 
     def actor_of(self, keys: tuple[str, ...]) -> Optional[str]:

@@ -136,10 +136,9 @@ def surface_keys(surface: str) -> list[str]:
         keys.append(rest)
         if rest.startswith("لل") and len(rest) > 3:
             keys.append("ال" + rest[2:])
-    seen: dict[str, None] = {}
-    for x in keys:
-        seen.setdefault(x, None)
-    return list(seen)
+    # the keys are distinct by construction (they differ in length or in their first two
+    # letters), so no de-duplication is needed
+    return keys
 
 
 @dataclass

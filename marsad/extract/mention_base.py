@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Optional
 
 from .. import caching
 from ..model import Token
@@ -44,6 +45,15 @@ def _head_variants(word: str) -> tuple[tuple[str, int], ...]:
     if len(k) == 3 and k[0] in _PROCLITIC and k[1:] in _LOC_HEAD_NAMED:
         out = out + ((k[1:], 1),)
     return out
+
+
+def _loc_head_key(word: str) -> Optional[tuple[str, int]]:
+    """(key, letters cut) of the first of :func:`_head_variants` that is a head naming places
+    ('مخيم', 'وحي'…), or None."""
+    for key, cut in _head_variants(word):
+        if key in _LOC_HEAD_NAMED:
+            return key, cut
+    return None
 
 
 def _covered(chosen) -> set[int]:

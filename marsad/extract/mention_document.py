@@ -16,8 +16,10 @@ from .mention_base import _Cand, _covered
 from .similarity import consonant_key, name_key
 
 
-def _doc_consistency(a, sents, chosen) -> list:
-    """Every other occurrence (with proclitics) of a name the tagger or a pattern found once."""
+def _doc_consistency(a, sents, chosen, variants=None) -> list:
+    """Every other occurrence (with proclitics) of a name the tagger or a pattern found once.
+    ``variants``: :func:`first_token_variants` of each word of each sentence, when the caller has
+    them."""
     found: dict[tuple[str, ...], str] = {}
     restricted: set[tuple[str, ...]] = set()
     for s, c in chosen:
@@ -31,15 +33,20 @@ def _doc_consistency(a, sents, chosen) -> list:
                 restricted.add(keys)   # «العراقية», «الجديد»: a name only quoted or after a head
     if not found:
         return []
-    first = {}
+    first: dict[str, list] = {}
     for keys, typ in found.items():
         first.setdefault(keys[0], []).append((keys, typ))
+    for v in first.values():
+        v.sort(key=lambda e: -len(e[0]))   # longest first (stable: then in order found)
     cov = _covered(chosen)
     out = []
-    for s, i, t in _uncovered(sents, cov):
-        for key, cut in first_token_variants(t.text):
+    for s, i, t, tv in _uncovered(sents, cov, variants):
+        for key, cut in tv:
+            entries = first.get(key)
+            if entries is None:
+                continue    # no name starts with this word
             hit = None
-            for keys, typ in sorted(first.get(key, ()), key=lambda e: -len(e[0])):
+            for keys, typ in entries:
                 n = len(keys)
                 if i + n <= len(s) and all(name_key(s[i + q].text) == keys[q] for q in range(1, n)) \
                         and not any(s[i + q].start in cov for q in range(n)):
@@ -58,7 +65,7 @@ def _doc_consistency(a, sents, chosen) -> list:
     return out
 
 
-def _surname_pass(sents, chosen, kb, gaz) -> list:
+def _surname_pass(sents, chosen, kb, gaz, variants=None) -> list:
     """People named in full once are named by surname elsewhere: 'سمير جعجع' … 'وجعجع يطالب'; and a
     transliteration variant of a surname found in the article is the same person ('نويرت' … 'ناورت',
     'بلينكن' … 'بلينكين': same consonant skeleton)."""
@@ -79,11 +86,12 @@ def _surname_pass(sents, chosen, kb, gaz) -> list:
         return []
     cov = _covered(chosen)
     out = []
-    for s, i, t in _uncovered(sents, cov):
-        for key, cut in first_token_variants(t.text):
+    for s, i, t, tv in _uncovered(sents, cov, variants):
+        for key, cut in tv:
             if key in full:
                 hit = True
-            elif len(key) >= 5 and not key.startswith("ال") and skel.get(consonant_key(key)) not in (None, key):
+            elif skel and len(key) >= 5 and not key.startswith("ال") \
+                    and skel.get(consonant_key(key)) not in (None, key):
                 hit = True
             else:
                 continue
@@ -106,14 +114,16 @@ def _cand_keys(s: list[Token], c: _Cand) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def _uncovered(sents, cov: set[int]):
-    """(sentence, index, token) of every word that is not punctuation and not covered yet; ``cov``
-    is read as the caller adds to it."""
-    for s in sents:
+def _uncovered(sents, cov: set[int], variants=None):
+    """(sentence, index, token, its :func:`first_token_variants`) of every word that is not
+    punctuation and not covered yet; ``cov`` is read as the caller adds to it.  ``variants``: the
+    variants of each word of each sentence, when the caller has them."""
+    for k, s in enumerate(sents):
+        vs = variants[k] if variants is not None else None
         for i, t in enumerate(s):
             if t.is_punct or t.start in cov:
                 continue
-            yield s, i, t
+            yield s, i, t, (vs[i] if vs is not None else first_token_variants(t.text))
 
 
 def _reconcile_clitics(a: Article, mentions: list[Mention]) -> list[Mention]:

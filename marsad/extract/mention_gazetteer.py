@@ -6,14 +6,15 @@ and a country name with tanween read as an adjective (NORP)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import compress
 from typing import Optional
 
 from ..model import Token
 from ..text.normalize import fold
 from .actors import nationality_of
-from .gazetteer import (_ADVERB, _EPITHET, _GPE_HEAD, _LOC_HEAD, _LOC_HEAD_NAMED, _MEDIA_HEAD, _QUOTE_MARKS,
+from .gazetteer import (_ADVERB, _EPITHET, _GPE_HEAD, _LOC_HEAD, _MEDIA_HEAD, _QUOTE_MARKS,
                         _TRIM_HEAD, _TRIM_HEAD_KB, _TRIM_TAIL, Gazetteer, _raw_cut, first_token_variants)
-from .mention_base import _Cand, _head_variants, _is_adjective
+from .mention_base import _Cand, _head_variants, _is_adjective, _loc_head_key
 from .similarity import name_key
 
 _TANWEEN = _ADVERB
@@ -22,18 +23,16 @@ _TANWEEN = _ADVERB
 def _gazetteer_cands(words: list[Token], gaz: Gazetteer, kb) -> list[_Cand]:
     """The KB names of one sentence, left to right."""
     out = []
-    i = 0
-    while i < len(words):
+    # most words start no KB name: only those that do are matched
+    for i in compress(range(len(words)), gaz.heads_of([w.text for w in words])):
         if words[i].is_punct:
-            i += 1
             continue
         m = gaz.match(words, i)
         if m:
             j, cut, kind, actor_id = m
             if j == i and kind in ("PER", "ORG") and \
                     nationality_of(kb, words[i].text[_raw_cut(words[i].text, cut):]) is not None:
-                i += 1   # 'السوداني': the adjective, not the man of that name (the NORP pass)
-                continue
+                continue   # 'السوداني': the adjective, not the man of that name (the NORP pass)
             c = _trim_gazetteer(words, i, j, cut, kind, actor_id, gaz, kb)
             if c is not None and not _common_noun_use(words, c, actor_id, kb) \
                     and not _foreign_epithet(words, c, kb):
@@ -42,7 +41,6 @@ def _gazetteer_cands(words: list[Token], gaz: Gazetteer, kb) -> list[_Cand]:
                 if c.type == "GPE" and c.i == c.j and _TANWEEN.search(words[c.i].text):
                     c = replace(c, type="NORP")   # 'ليبياً-ليبياً': an adverbial adjective
                 out.append(c)
-        i += 1
     return out
 
 
@@ -104,7 +102,7 @@ def _common_noun_use(words, c: _Cand, actor_id: str, kb) -> bool:
 
 def _named_loc_head(words, i: int) -> bool:
     return i > 0 and not words[i - 1].is_punct and \
-        any(k in _LOC_HEAD_NAMED for k, _ in _head_variants(words[i - 1].text))
+        _loc_head_key(words[i - 1].text) is not None
 
 
 def _loc_extend(words, i, j, cut, kind, kb=None) -> _Cand:

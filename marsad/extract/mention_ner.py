@@ -61,6 +61,11 @@ def _ner_cands(words: list[Token], tags, gaz: Gazetteer, kb) -> list[_Cand]:
 def _bio_spans(tags) -> list[list]:
     spans, cur = [], None
     for k, (lab, p) in enumerate(tags):
+        if lab == "O":      # most words, outside any span: the general case below, made short
+            if cur:
+                spans.append(cur)
+                cur = None
+            continue
         if lab.startswith("B-") or (lab.startswith("I-") and (cur is None or cur[2] != lab[2:])):
             if cur:
                 spans.append(cur)

@@ -15,16 +15,16 @@ from .mention_state import get_gazetteer
 from .similarity import name_key
 
 _NORP_CUT = caching.OwnerMemo()   # per word/phrase, for the current KB
+_MISSING = object()               # not in the memo (None is a memoized answer)
 
 
 def _norp_cut(kb, word: str) -> Optional[int]:
     """Letters of proclitic to leave out when ``word`` is a nationality adjective (None: it is
     not one); memoized per word for the current KB."""
     memo = _NORP_CUT.of(kb)
-    try:
-        return memo[word]
-    except KeyError:
-        pass
+    hit = memo.get(word, _MISSING)
+    if hit is not _MISSING:
+        return hit
     hit = None
     for key, cut in reversed(first_token_variants(word)):  # the proclitic stays out
         raw = word[_raw_cut(word, cut):]
@@ -35,19 +35,27 @@ def _norp_cut(kb, word: str) -> Optional[int]:
     return hit
 
 
-def _norp_pass(a, sents, chosen, kb, gaz) -> list:
+def _norp_pass(a, sents, chosen, kb, gaz, groups=None) -> list:
+    """Nationality and group adjectives not covered by a name (a one-word GPE may turn out to be
+    an adjective).  ``groups``: :func:`_group_word` of each word of each sentence, when the caller
+    has them."""
     cov = _covered(chosen)
     gpe_at = {s[c.i].start: (s, c) for s, c in chosen if c.type == "GPE" and c.i == c.j}
     out = []
-    for s in sents:
+    memo = _NORP_CUT.of(kb)
+    for k, s in enumerate(sents):
+        gs = groups[k] if groups is not None else None
         for i, t in enumerate(s):
             if t.is_punct:
                 continue
             if t.start in cov and t.start not in gpe_at:
                 continue
-            hit = _norp_cut(kb, t.text)
+            hit = memo.get(t.text, _MISSING)   # _norp_cut's memo read here: most words are in it
+            if hit is _MISSING:
+                hit = _norp_cut(kb, t.text)
             if hit is None:
-                if t.start not in cov:
+                # _group_word first: most words are no group word
+                if t.start not in cov and (gs[i] if gs is not None else _group_word(t.text)) is not None:
                     hit = _group_norp_cut(s, i)
                 if hit is None:
                     continue

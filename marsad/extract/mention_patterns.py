@@ -5,19 +5,19 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import compress
 from typing import Optional
 
 from .. import caching
 from ..model import Token
 from .actors import nationality_of
 from .gazetteer import (_BARE_INSTITUTION, _BARE_PLACE_HEAD, _COMPOUND_START, _FUNCTION_WORDS,
-                        _INSTITUTION_BY_FIRST, _LOC_HEAD_NAMED, _OPEN_QUOTE, _ORG_HEAD, _ORG_NAME_START, _SPEECH,
+                        _INSTITUTION_BY_FIRST, _OPEN_QUOTE, _ORG_HEAD, _ORG_NAME_START, _SPEECH,
                         _feminine, first_token_variants)
-from .mention_base import _Cand, _head_variants, _is_adjective, _name_word
+from .mention_base import _Cand, _is_adjective, _loc_head_key, _name_word
 from .similarity import name_key
 
 
-@lru_cache(maxsize=caching.WORD)
 def _institution_heads(word: str) -> tuple[tuple[int, str, tuple[str, ...]], ...]:
     """(letters cut, gender, head keys) of every institution head that can start at ``word``, in
     the order of its proclitic variants (a pure function of the word)."""
@@ -25,19 +25,36 @@ def _institution_heads(word: str) -> tuple[tuple[int, str, tuple[str, ...]], ...
                  for gender, head in _INSTITUTION_BY_FIRST.get(key, ()))
 
 
+def _word_heads(word: str) -> Optional[tuple]:
+    """What can start at ``word`` in the per-word passes below: (institution heads, bare
+    institution heads, place head or None); None when nothing can (most words).  The NER step
+    reads it once per word (memoized with the word's other facts: ``mentions._word_facts``) for
+    the three passes."""
+    inst, bare, loc = _institution_heads(word), _bare_heads(word), _loc_head_key(word)
+    return (inst, bare, loc) if inst or bare or loc is not None else None
+
+
+def _sentence_heads(words: list[Token]) -> list[Optional[tuple]]:
+    """:func:`_word_heads` of each word of a sentence."""
+    return list(map(_word_heads, [w.text for w in words]))
+
+
 def _agrees(gender: str, word: str) -> bool:
     return ("f" if _feminine(word) else "m") in gender
 
 
-def _institution_cands(words: list[Token], kb) -> list[_Cand]:
+def _institution_cands(words: list[Token], kb, heads: Optional[list] = None) -> list[_Cand]:
     """Institution + agreeing nationality adjective ('الجيش السوري', 'الخارجية الروسية') → ORG
-    (a minister's portfolio is dropped later by :func:`~marsad.extract.mention_resolve._apply_rules`)."""
+    (a minister's portfolio is dropped later by :func:`~marsad.extract.mention_resolve._apply_rules`).
+    ``heads``: the sentence's :func:`_sentence_heads` when the caller has them."""
     out = []
     n = len(words)
-    for i in range(n):
+    heads = _sentence_heads(words) if heads is None else heads
+    # only the few words that can start a head are looked at
+    for i in compress(range(n), heads):
         if words[i].is_punct:
             continue
-        for cut, gender, head in _institution_heads(words[i].text):
+        for cut, gender, head in heads[i][0]:
             L = len(head)
             if i + L >= n or any(name_key(words[i + t].text) != head[t] for t in range(1, L)):
                 continue
@@ -69,15 +86,16 @@ for _v in _BARE_BY_FIRST.values():
     _v.sort(key=lambda h: -len(h))
 
 
-def _bare_institution_cands(words: list[Token], kb) -> list[_Cand]:
+def _bare_institution_cands(words: list[Token], kb, heads: Optional[list] = None) -> list[_Cand]:
     """Named institutions without an adjective: 'وزارة الخارجية', 'رئاسة الجمهورية', 'البرلمان'
-    (with an adjective they are :func:`_institution_cands` or KB names)."""
+    (with an adjective they are :func:`_institution_cands` or KB names).  ``heads``: as there."""
     out = []
     n = len(words)
-    for i in range(n):
+    heads = _sentence_heads(words) if heads is None else heads
+    for i in compress(range(n), heads):
         if words[i].is_punct:
             continue
-        for cut, head in _bare_heads(words[i].text):
+        for cut, head in heads[i][1]:
             L = len(head)
             if i + L > n or any(name_key(words[i + t].text) != head[t] for t in range(1, L)):
                 continue
@@ -89,35 +107,35 @@ def _bare_institution_cands(words: list[Token], kb) -> list[_Cand]:
     return out
 
 
-def _loc_pattern_cands(words: list[Token]) -> list[_Cand]:
+def _loc_pattern_cands(words: list[Token], heads: Optional[list] = None) -> list[_Cand]:
     """Named places after a head that only names places: 'حي الراشدين', 'كراجات الليرمون', compound
     names ('حي الشيخ جراح', 'ساحة رياض الصلح'), a bare name with an adjective ('مطار معيتيقة الدولي')
-    or before a boundary ('قصر بعبدا،')."""
+    or before a boundary ('قصر بعبدا،').  ``heads``: the sentence's :func:`_sentence_heads` when the
+    caller has them."""
     out = []
     n = len(words)
-    for i in range(n - 1):
+    heads = _sentence_heads(words) if heads is None else heads
+    for i in compress(range(n - 1), heads):
         w, nx = words[i], words[i + 1]
-        if w.is_punct or nx.is_punct:
+        if heads[i][2] is None or w.is_punct or nx.is_punct:
             continue
-        for key, cut in _head_variants(w.text):
-            if key in _LOC_HEAD_NAMED:
-                k2 = name_key(nx.text)
-                j = None
-                if k2.startswith("ال") and len(k2) > 4 and not _is_adjective(nx):
-                    j = i + 1
-                    if k2 in _COMPOUND_START and _name_word(words, i + 2):
-                        j = i + 2
-                elif k2 in _COMPOUND_START and _name_word(words, i + 2):
-                    j = i + 2               # 'ساحة باب توما', 'حي بني زيد'
-                elif not k2.startswith("ال") and _name_word(words, i + 1) and not _indefinite_adjective(k2):
-                    if i + 2 < n and not words[i + 2].is_punct and name_key(words[i + 2].text).startswith("ال") \
-                            and _name_word(words, i + 2):
-                        j = i + 2           # 'مطار معيتيقة الدولي', 'ساحة رياض الصلح'
-                    elif key in _BARE_PLACE_HEAD and len(k2) >= 4 and (i + 2 >= n or words[i + 2].is_punct):
-                        j = i + 1           # 'قصر بعبدا،'
-                if j is not None:
-                    out.append(_Cand(i, j, cut, "LOC", "gazetteer", 0.6, 1))
-                break
+        key, cut = heads[i][2]
+        k2 = name_key(nx.text)
+        j = None
+        if k2.startswith("ال") and len(k2) > 4 and not _is_adjective(nx):
+            j = i + 1
+            if k2 in _COMPOUND_START and _name_word(words, i + 2):
+                j = i + 2
+        elif k2 in _COMPOUND_START and _name_word(words, i + 2):
+            j = i + 2               # 'ساحة باب توما', 'حي بني زيد'
+        elif not k2.startswith("ال") and _name_word(words, i + 1) and not _indefinite_adjective(k2):
+            if i + 2 < n and not words[i + 2].is_punct and name_key(words[i + 2].text).startswith("ال") \
+                    and _name_word(words, i + 2):
+                j = i + 2           # 'مطار معيتيقة الدولي', 'ساحة رياض الصلح'
+            elif key in _BARE_PLACE_HEAD and len(k2) >= 4 and (i + 2 >= n or words[i + 2].is_punct):
+                j = i + 1           # 'قصر بعبدا،'
+        if j is not None:
+            out.append(_Cand(i, j, cut, "LOC", "gazetteer", 0.6, 1))
     return out
 
 

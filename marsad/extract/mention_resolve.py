@@ -27,12 +27,13 @@ def _resolve_overlaps(a, sents, cands):
             continue
         keep.append((sp, sc))
     keep.sort(key=lambda x: (-(x[0][1] - x[0][0]), -x[1][1].prio, x[0][0]))
-    taken: list[tuple[int, int]] = []
+    # the characters taken so far: a span overlaps a taken one iff one of its characters is taken
+    taken = bytearray(max((en for (_, en), _ in keep), default=0))
     out = []
     for (st, en), sc in keep:
-        if st >= en or any(st < e and s < en for s, e in taken):
+        if st >= en or taken.find(1, st, en) >= 0:
             continue
-        taken.append((st, en))
+        taken[st:en] = b"\x01" * (en - st)
         out.append(sc)
     return out
 

@@ -40,21 +40,24 @@ overlap resolution in :mod:`~marsad.extract.mention_resolve` and the tagger and 
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
+from .. import caching
 from ..model import Article, Mention, Token
 from .actors import get_kb
+from .gazetteer import first_token_variants
 from .mention_base import _Cand
 from .mention_document import _add_titles, _doc_consistency, _reconcile_clitics, _surname_pass, _to_mention
 from .mention_gazetteer import _gazetteer_cands
 from .mention_ner import _ner_cands
-from .mention_norp import _norp_pass
-from .mention_patterns import _bare_institution_cands, _doc_quoted_cands, _institution_cands, _loc_pattern_cands
+from .mention_norp import _group_word, _norp_pass
+from .mention_patterns import (_bare_institution_cands, _doc_quoted_cands, _institution_cands, _loc_pattern_cands,
+                               _word_heads)
 from .mention_resolve import _apply_rules, _resolve_overlaps
 from .mention_state import get_gazetteer, get_tagger
 
 # re-exported: tests, benches and the step registry use these from here
 from .mention_ner import MIN_NER_SCORE  # noqa: F401,E402
-from .mention_norp import _group_word  # noqa: F401,E402
 from .mention_patterns import _bare_heads  # noqa: F401,E402
 from .mention_state import _STATE, set_tagger  # noqa: F401,E402
 from .similarity import name_key  # noqa: F401,E402
@@ -106,6 +109,22 @@ def _sentences(a: Article) -> list[list[Token]]:
     return [out[k] for k in sorted(out)]
 
 
+@lru_cache(maxsize=caching.WORD)
+def _word_facts(word: str) -> tuple:
+    """What the passes ask about one word, all pure functions of it: its proclitic variants
+    (:func:`~marsad.extract.gazetteer.first_token_variants`), its group-adjective reading
+    (:func:`~marsad.extract.mention_norp._group_word`) and the pattern heads it can start
+    (:func:`~marsad.extract.mention_patterns._word_heads`).  One memo hit per word of an article
+    instead of one per pass: the passes read the lists of :func:`_sentence_facts`."""
+    return first_token_variants(word), _group_word(word), _word_heads(word)
+
+
+def _sentence_facts(s: list[Token]) -> tuple[tuple, tuple, tuple]:
+    """(variants, group readings, pattern heads) of the words of a sentence, word by word."""
+    facts = list(map(_word_facts, [t.text for t in s]))
+    return tuple(zip(*facts)) if facts else ((), (), ())
+
+
 def extract_mentions(a: Article, kb, tagger=None, tagged=None) -> list[Mention]:
     """``tagged``: the article's sentences and their tags when the caller already ran the
     tagger (:meth:`NerStep.batch`)."""
@@ -117,17 +136,19 @@ def extract_mentions(a: Article, kb, tagger=None, tagged=None) -> list[Mention]:
             tags = tagger.tag([[t.text for t in s] for s in sents])
         for s, tg in zip(sents, tags):
             cands += [(s, c) for c in _ner_cands(s, tg, gaz, kb)]
-    for s in sents:
-        cands += [(s, c) for c in _institution_cands(s, kb)]
+    facts = [_sentence_facts(s) for s in sents]
+    for s, (_, _, heads) in zip(sents, facts):
+        cands += [(s, c) for c in _institution_cands(s, kb, heads)]
         cands += [(s, c) for c in _gazetteer_cands(s, gaz, kb)]
-        cands += [(s, c) for c in _loc_pattern_cands(s)]
-        cands += [(s, c) for c in _bare_institution_cands(s, kb)]
+        cands += [(s, c) for c in _loc_pattern_cands(s, heads)]
+        cands += [(s, c) for c in _bare_institution_cands(s, kb, heads)]
     cands += _doc_quoted_cands(sents, a.outlet)
     chosen = _resolve_overlaps(a, sents, cands)
     chosen = _apply_rules(chosen)
-    chosen += _norp_pass(a, sents, chosen, kb, gaz)
-    chosen += _doc_consistency(a, sents, chosen)
-    chosen += _surname_pass(sents, chosen, kb, gaz)
+    chosen += _norp_pass(a, sents, chosen, kb, gaz, [f[1] for f in facts])
+    variants = [f[0] for f in facts]
+    chosen += _doc_consistency(a, sents, chosen, variants)
+    chosen += _surname_pass(sents, chosen, kb, gaz, variants)
     mentions = [_to_mention(a, s, c) for s, c in chosen]
     mentions = _reconcile_clitics(a, [m for m in mentions if m is not None])
     mentions.sort(key=lambda m: (m.start, m.end))

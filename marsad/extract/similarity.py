@@ -147,7 +147,7 @@ def _distance_flat(a: str, b: str) -> float:
 
 
 def _words(name: str) -> list[str]:
-    return search_key(name).split()
+    return name_key(name).split()   # name_key is search_key, memoized
 
 
 def _article_free(word_score, x: str, y: str) -> float:
@@ -199,8 +199,10 @@ def name_similarity(a: str, b: str) -> float:
 # also at least 0.3 per letter of length difference.
 
 @lru_cache(maxsize=caching.WORD)
-def _consonants(p: str) -> dict:
-    return dict(Counter(ch for ch in p if ch not in _VOWELS))
+def _consonants(p: str) -> tuple[dict, int]:
+    """The consonants of ``p`` as a bag (letter → count), and how many there are."""
+    bag = dict(Counter(ch for ch in p if ch not in _VOWELS))
+    return bag, sum(bag.values())
 
 
 def _word_upper(a: str, b: str) -> float:
@@ -210,9 +212,10 @@ def _word_upper(a: str, b: str) -> float:
         return 1.0
     if not pa or not pb:
         return 0.0
-    ca, cb = _consonants(pa), _consonants(pb)
-    a_only = sum(n - cb.get(ch, 0) for ch, n in ca.items() if n > cb.get(ch, 0))
-    b_only = sum(n - ca.get(ch, 0) for ch, n in cb.items() if n > ca.get(ch, 0))
+    (ca, na), (cb, nb) = _consonants(pa), _consonants(pb)
+    # consonants of one word missing from the other: its count minus the bags' common part
+    common = sum(min(n, cb[ch]) for ch, n in ca.items() if ch in cb)
+    a_only, b_only = na - common, nb - common
     lb = max(a_only, b_only, 0.3 * abs(len(pa) - len(pb)))
     return 1.0 - lb / max(len(pa), len(pb))
 
