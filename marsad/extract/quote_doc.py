@@ -56,9 +56,13 @@ class Doc:
         if hit is not None:   # the entry holds the parts, so their ids cannot have been reused
             return hit[1]
         doc = cls(article)
-        if len(cls._recent) >= cls._RECENT:
-            del cls._recent[next(iter(cls._recent))]
-        cls._recent[key] = (parts, doc)
+        recent = cls._recent
+        if len(recent) >= cls._RECENT:
+            try:   # oldest first; another thread (the API serves several) may be trimming too
+                recent.pop(next(iter(recent)), None)
+            except (RuntimeError, StopIteration):
+                pass
+        recent[key] = (parts, doc)
         return doc
 
     def mention_starting(self, k: int):
