@@ -5,8 +5,9 @@ reading the same file and normalizing its text) as a ratio, and the peak memory 
 tree (PSS: proportional set size, sampled with psutil; shared pages counted once).  Run from the repository root:
 
     python bench/throughput.py                    # 1 worker, 2 workers, 2 dask workers at 5,000
-    python bench/throughput.py --big              # also peak memory at 50,000 (the file repeated, new ids)
+    python bench/throughput.py --big              # also peak memory at 20,000 and 50,000 (the file repeated, new ids)
     python bench/throughput.py --modes local1 --limit 1000
+    python bench/throughput.py --modes local1,local2 --repeat 3   # medians of alternating runs
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -108,11 +110,33 @@ def run_once(inp: Path, mode: str, tmp: Path) -> dict:
             "summary": out.strip().splitlines()[0]}
 
 
+def summary(runs: list[dict]) -> dict:
+    """Per mode: the median articles/s (and per core) over its runs and the highest peak memory."""
+    out = {}
+    for mode in dict.fromkeys(r["mode"] for r in runs):
+        rs = [r for r in runs if r["mode"] == mode]
+        peaks = [r["peak_pss_mb"] for r in rs if r["peak_pss_mb"] is not None]
+        out[mode] = {"runs": len(rs), "articles_per_s": round(statistics.median(r["articles_per_s"] for r in rs), 1),
+                     "per_core": round(statistics.median(r["per_core"] for r in rs), 1),
+                     "peak_pss_mb": max(peaks) if peaks else None}
+    return out
+
+
+def _pairs(runs: list[dict], mode: str) -> list[float]:
+    """``mode``'s articles/s over local1's, run by run (the i-th run of each)."""
+    ones = [r["articles_per_s"] for r in runs if r["mode"] == "local1"]
+    twos = [r["articles_per_s"] for r in runs if r["mode"] == mode]
+    return [round(b / a, 2) for a, b in zip(ones, twos)]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--modes", default="local1,local2,dask2")
     ap.add_argument("--limit", type=int, default=5000, help="articles per run")
-    ap.add_argument("--big", action="store_true", help="also measure peak memory at 10x the articles (local2)")
+    ap.add_argument("--big", action="store_true",
+                    help="also measure peak memory at 4x and 10x the articles (local2)")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="run the modes alternately this many times; the summary gives medians")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
     if not BENCH.exists():
@@ -123,26 +147,37 @@ def main() -> None:
     from marsad.pipeline import build_pipeline
     res = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
            "steps": build_pipeline().names(), "floor_articles_per_s": round(fl, 1), "runs": []}
-    for mode in a.modes.split(","):
-        r = run_once(inp, mode, tmp)
-        r["floor_ratio"] = round(fl / r["per_core"], 1)
-        res["runs"].append(r)
-        if not a.json:
-            print(f"{mode:7s} {r['articles']} articles in {r['seconds']} s: {r['articles_per_s']} art/s, "
-                  f"{r['per_core']} per core, floor/marsad {r['floor_ratio']}x, peak memory {r['peak_pss_mb']} MB (PSS)",
-                  flush=True)
-    if a.big:
-        big = make_input(a.limit * 10, tmp)
-        r = run_once(big, "local2", tmp)
-        r["mode"] = "local2-10x"
-        res["runs"].append(r)
-        if not a.json:
-            print(f"10x     {r['articles']} articles: {r['per_core']} art/s per core, peak memory {r['peak_pss_mb']} MB (PSS)")
-    runs = {r["mode"]: r for r in res["runs"]}
+    modes = a.modes.split(",")
+    for rep in range(a.repeat):       # alternate the modes: drifts of a shared host hit all alike
+        for mode in modes:
+            r = run_once(inp, mode, tmp)
+            r["floor_ratio"] = round(fl / r["per_core"], 1)
+            res["runs"].append(r)
+            if not a.json:
+                print(f"{mode:7s} {r['articles']} articles in {r['seconds']} s: {r['articles_per_s']} art/s, "
+                      f"{r['per_core']} per core, floor/marsad {r['floor_ratio']}x, peak memory {r['peak_pss_mb']} MB (PSS)",
+                      flush=True)
+    if a.big:   # peak memory with 2 workers at 4x and 10x the articles: equal peaks = flat memory
+        for k in (4, 10):
+            r = run_once(make_input(a.limit * k, tmp), "local2", tmp)
+            r["mode"] = f"local2-{k}x"
+            res["runs"].append(r)
+            if not a.json:
+                print(f"{k}x {r['articles']} articles: {r['per_core']} art/s per core, "
+                      f"peak memory {r['peak_pss_mb']} MB (PSS)", flush=True)
+    res["summary"] = summary(res["runs"])
+    runs = res["summary"]
     if "local1" in runs and "local2" in runs:
         res["speedup_2_workers"] = round(runs["local2"]["articles_per_s"] / runs["local1"]["articles_per_s"], 2)
+        res["speedup_2_workers_each"] = _pairs(res["runs"], "local2")
     if "local1" in runs and "dask2" in runs:
         res["speedup_2_dask"] = round(runs["dask2"]["articles_per_s"] / runs["local1"]["articles_per_s"], 2)
+        res["speedup_2_dask_each"] = _pairs(res["runs"], "dask2")
+    for k in ("4x", "10x"):   # memory growth with the corpus: peak over the 1x run's (and 10x over 4x)
+        if "local2" in runs and f"local2-{k}" in runs:
+            res[f"peak_{k}_over_1x"] = round(runs[f"local2-{k}"]["peak_pss_mb"] / runs["local2"]["peak_pss_mb"], 2)
+    if "local2-4x" in runs and "local2-10x" in runs:
+        res["peak_10x_over_4x"] = round(runs["local2-10x"]["peak_pss_mb"] / runs["local2-4x"]["peak_pss_mb"], 2)
     print(json.dumps(res, ensure_ascii=False, indent=None if a.json else 1))
 
 

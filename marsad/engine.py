@@ -5,6 +5,7 @@ whatever the corpus size.  Results come back in input order and are written by t
 """
 from __future__ import annotations
 
+import gc
 import itertools
 import logging
 import multiprocessing as mp
@@ -32,7 +33,7 @@ class RunOptions:
     batch_size: int = 256
     engine: str = "local"            # local | dask
     scheduler: Optional[str] = None  # dask scheduler address
-    shard_size: int = 500
+    shard_size: int = 200            # records per Dask shard (a worker holds one shard's rows)
     shard_dir: Optional[str] = None
 
     def n_workers(self) -> int:
@@ -171,7 +172,15 @@ def process_stream(raws: Iterable, opts: RunOptions, pipeline: Optional[Pipeline
     # read ahead, so the input is streamed, never loaded whole
     it = iter(raws)
     pending: deque = deque()
-    with ctx.Pool(n, initializer=_init_worker, initargs=(opts.steps,)) as pool:
+    if ctx.get_start_method() == "fork":
+        # the forked workers inherit every object as frozen (never visited by their garbage
+        # collector), so a collection does not copy the parent's pages into each worker
+        gc.freeze()
+    try:
+        pool = ctx.Pool(n, initializer=_init_worker, initargs=(opts.steps,))
+    finally:
+        gc.unfreeze()   # the parent's own objects stay collectable
+    with pool:
         while True:
             task = list(itertools.islice(it, _TASK))
             if task:

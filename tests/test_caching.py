@@ -35,3 +35,12 @@ def test_memo_size_does_not_change_results():
     similarity.name_key.cache_clear()
     again = [similarity.name_key(w) for w in words]
     assert first == again
+
+
+def test_event_trigger_candidates_memo_is_bounded():
+    from marsad.extract import event_lexicon as ev
+    idx = {"هجوم": (0,), "قصف": (1, 2)}
+    words = [f"كلمة{i}" for i in range(caching.WORD + 50)] + ["والقصف", "هجوم"]
+    got = [ev._candidates(w, idx) for w in words]
+    assert len(ev._memo_of(idx)) <= caching.WORD
+    assert got[-2:] == [ev._candidates_of("والقصف", idx), {0}] and got[-2]

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from ..caching import put
 from ..text.normalize import Normalized, fold, normalize
 
 LEXICON = Path(__file__).resolve().parents[1] / "resources" / "lexicons" / "event_triggers.tsv"
@@ -168,9 +169,8 @@ def _candidates(word: str, idx: dict) -> set[int]:
     memo = _memo_of(idx)
     out = memo.get(word)
     if out is None:
-        if len(memo) >= 200_000:  # bounded: memory stays flat on any corpus
-            memo.clear()
-        out = memo[word] = _candidates_of(word, idx)
+        out = _candidates_of(word, idx)
+        put(memo, word, out)   # bounded (caching.WORD): memory stays flat on any corpus
     return out
 
 

@@ -45,26 +45,33 @@ def process_shard(sid: str, records: list, steps, run_id: str, out_dir: str) -> 
         _PIPE[key] = build_pipeline(steps)
     pipe = _PIPE[key]
     at = now()
-    arts, children, rejects = [], {t: [] for t in CHILD_TABLES}, []
-    items = (it for k in range(0, len(records), _TASK) for it in process_many(records[k:k + _TASK], pipe))
-    for item in items:
-        if isinstance(item, Rejected):
-            rejects.append((item.source, item.reason, item.detail))
-            continue
-        arts.append(_rows_article(item, run_id, at))
-        for t, rows in article_rows(item).items():
-            children[t].extend(rows)
+    # each task's rows become Arrow tables at once: a shard never holds more than _TASK articles
+    # as Python rows (columnar Arrow is several times smaller), so a worker's memory stays flat
+    tables: dict[str, list] = {t: [] for t in ("articles",) + CHILD_TABLES}
+    rejects = []
+    for k in range(0, len(records), _TASK):
+        arts, children = [], {t: [] for t in CHILD_TABLES}
+        for item in process_many(records[k:k + _TASK], pipe):
+            if isinstance(item, Rejected):
+                rejects.append((item.source, item.reason, item.detail))
+                continue
+            arts.append(_rows_article(item, run_id, at))
+            for t, rows in article_rows(item).items():
+                children[t].extend(rows)
+        for t, rows in (("articles", arts), *children.items()):
+            if rows:
+                tables[t].append(pa.Table.from_pylist(rows))
     d = Path(out_dir) / sid
     tmp = Path(out_dir) / (sid + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    if arts:
-        pq.write_table(pa.Table.from_pylist(arts), tmp / "articles.parquet")
-    for t, rows in children.items():
-        if rows:
-            pq.write_table(pa.Table.from_pylist(rows), tmp / f"{t}.parquet")
+    for t, parts in tables.items():
+        if parts:   # a column that was all null in one task is typed by the others
+            pq.write_table(pa.concat_tables(parts, promote_options="default"), tmp / f"{t}.parquet")
     shutil.rmtree(d, ignore_errors=True)
     tmp.rename(d)  # a shard folder exists only when complete
+    del tables
+    pa.default_memory_pool().release_unused()
     return {"shard": sid, "dir": str(d), "rejects": rejects, "records": len(records)}
 
 

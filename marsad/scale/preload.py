@@ -15,6 +15,8 @@ try:
     from ..pipeline import build_pipeline
 
     warm(build_pipeline())
+    import gc
+    gc.freeze()   # workers forked from here never collect (so never copy) these objects
 except Exception as e:  # noqa: BLE001 - see the module docstring
     log.warning("preloading the pipeline for Dask workers failed (%s: %s); workers load it themselves",
                 type(e).__name__, e)
