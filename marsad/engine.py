@@ -163,23 +163,24 @@ def process_stream(raws: Iterable, opts: RunOptions, pipeline: Optional[Pipeline
             yield from _as_rows(process_many(task, pipe))
         return
     ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+    fork = ctx.get_start_method() == "fork"
     global _PIPE
-    if ctx.get_start_method() == "fork":
+    if fork:
         _PIPE = pipeline or build_pipeline(opts.steps)
         warm(_PIPE)
-    # a sliding window of small tasks: the pool always has work queued (no barrier between
-    # chunks), results come back in input order, and at most n * 8 tasks of _TASK records are
-    # read ahead, so the input is streamed, never loaded whole
-    it = iter(raws)
-    pending: deque = deque()
-    if ctx.get_start_method() == "fork":
         # the forked workers inherit every object as frozen (never visited by their garbage
         # collector), so a collection does not copy the parent's pages into each worker
         gc.freeze()
     try:
         pool = ctx.Pool(n, initializer=_init_worker, initargs=(opts.steps,))
     finally:
-        gc.unfreeze()   # the parent's own objects stay collectable
+        if fork:
+            gc.unfreeze()   # the parent's own objects stay collectable
+    # a sliding window of small tasks: the pool always has work queued (no barrier between
+    # chunks), results come back in input order, and at most n * 8 tasks of _TASK records are
+    # read ahead, so the input is streamed, never loaded whole
+    it = iter(raws)
+    pending: deque = deque()
     with pool:
         while True:
             task = list(itertools.islice(it, _TASK))

@@ -20,7 +20,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..engine import _TASK, Rejected, RunOptions, RunResult, process_many
-from ..store.db import Writer, _rows_article, article_rows, connect, finish_run, now, record_reject, start_run
+from ..store.db import (Writer, child_tables, connect, finish_run, now, record_reject, start_run,
+                        to_rows)
 from ..store.schema import CHILD_TABLES
 
 log = logging.getLogger(__name__)
@@ -50,17 +51,17 @@ def process_shard(sid: str, records: list, steps, run_id: str, out_dir: str) -> 
     tables: dict[str, list] = {t: [] for t in ("articles",) + CHILD_TABLES}
     rejects = []
     for k in range(0, len(records), _TASK):
-        arts, children = [], {t: [] for t in CHILD_TABLES}
+        done = []
         for item in process_many(records[k:k + _TASK], pipe):
             if isinstance(item, Rejected):
                 rejects.append((item.source, item.reason, item.detail))
-                continue
-            arts.append(_rows_article(item, run_id, at))
-            for t, rows in article_rows(item).items():
-                children[t].extend(rows)
-        for t, rows in (("articles", arts), *children.items()):
-            if rows:
-                tables[t].append(pa.Table.from_pylist(rows))
+            else:
+                done.append(to_rows(item))
+        if done:
+            tables["articles"].append(pa.Table.from_pylist([r.stamped(run_id, at) for r in done]))
+            for t, tbl in child_tables(done).items():
+                if tbl is not None:
+                    tables[t].append(tbl)
     d = Path(out_dir) / sid
     tmp = Path(out_dir) / (sid + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)

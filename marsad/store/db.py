@@ -46,13 +46,22 @@ class Rows:
     article: dict                    # the ``articles`` row, without run_id and ingested_at
     children: dict[str, list[dict]]  # child table -> rows
 
+    def stamped(self, run_id: str, at: datetime) -> dict:
+        """The ``articles`` row with the run that stores it."""
+        return {**self.article, "run_id": run_id, "ingested_at": at}
+
 
 def to_rows(a: Article) -> Rows:
     return Rows(_article_row(a), article_rows(a))
 
 
-def _rows_article(a: Article, run_id: str, at: datetime) -> dict:
-    return {**_article_row(a), "run_id": run_id, "ingested_at": at}
+def child_tables(batch: Iterable[Rows]) -> dict[str, Optional[pa.Table]]:
+    """The child rows of several articles as one Arrow table per child table (None: no rows)."""
+    children: dict[str, list[dict]] = {t: [] for t in CHILD_TABLES}
+    for r in batch:
+        for t, rows in r.children.items():
+            children[t].extend(rows)
+    return {t: pa.Table.from_pylist(rows) if rows else None for t, rows in children.items()}
 
 
 def _article_row(a: Article) -> dict:
@@ -141,12 +150,7 @@ class Writer:
             return
         batch, self.buf = self.buf, []
         at = now()
-        arts = [{**r.article, "run_id": self.run_id, "ingested_at": at} for r in batch]
-        children: dict[str, list[dict]] = {t: [] for t in CHILD_TABLES}
-        for r in batch:
-            for t, rows in r.children.items():
-                children[t].extend(rows)
-        self.write_rows(arts, {t: pa.Table.from_pylist(r) if r else None for t, r in children.items()})
+        self.write_rows([r.stamped(self.run_id, at) for r in batch], child_tables(batch))
 
     def write_rows(self, arts: list[dict], children: dict[str, Optional[pa.Table]]) -> None:
         """Write one batch (article rows + child tables as Arrow) in one transaction, skipping
