@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from ..caching import put
+from ..caching import OwnerMemo, put
 from ..text.normalize import Normalized, fold, normalize
 
 LEXICON = Path(__file__).resolve().parents[1] / "resources" / "lexicons" / "event_triggers.tsv"
@@ -151,16 +151,8 @@ _PRE = re.compile(r"^(?:[وف]?(?:س|[بلك]?(?:ال)?|لل)?)")
 _SUFS = ("هما", "هم", "ها", "كم", "نا", "ه", "ي")
 
 
-_CAND_MEMO: list = [(None, {})]   # [(owner, memo)], swapped as one tuple (thread-safe)
-
-
-def _memo_of(idx: dict) -> dict:
-    """The memo of :func:`_candidates` for ``idx`` (a fresh one when the index changed)."""
-    owner, memo = _CAND_MEMO[0]
-    if owner is not idx:
-        memo = {}
-        _CAND_MEMO[0] = (idx, memo)
-    return memo
+_CAND_MEMO = OwnerMemo()       # the memo of :func:`_candidates`, for the current index
+_memo_of = _CAND_MEMO.of       # idx -> its memo (a fresh one when the index changed)
 
 
 def _candidates(word: str, idx: dict) -> set[int]:

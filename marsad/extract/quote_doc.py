@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 
+from ..caching import put
 from ..model import Article
 from ..text.segment import tokenize
 from .quote_cues import ADJUNCT_WORDS, COMPLEMENTIZERS, PRONOUN_SUFFIXES
@@ -56,13 +57,7 @@ class Doc:
         if hit is not None:   # the entry holds the parts, so their ids cannot have been reused
             return hit[1]
         doc = cls(article)
-        recent = cls._recent
-        if len(recent) >= cls._RECENT:
-            try:   # oldest first; another thread (the API serves several) may be trimming too
-                recent.pop(next(iter(recent)), None)
-            except (RuntimeError, StopIteration):
-                pass
-        recent[key] = (parts, doc)
+        put(cls._recent, key, (parts, doc), cls._RECENT)   # bounded, oldest out, safe under threads
         return doc
 
     def mention_starting(self, k: int):
