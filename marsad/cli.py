@@ -59,6 +59,7 @@ def main(verbose, bidi):
 def run(paths, db, published, workers, engine, scheduler, steps, strict, quiet):
     """Ingest PATHS (files or folders) into the store and extract every layer."""
     from .engine import RunOptions, run as do_run
+    missing = [p for p in paths if not Path(p).exists() and not Path(p).is_symlink()]
     opts = RunOptions(db=db, published=published, workers=workers, engine=engine, scheduler=scheduler,
                       steps=steps.split(",") if steps else None, strict=strict)
     with Progress(TextColumn("[bold]marsad run"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -69,6 +70,10 @@ def run(paths, db, published, workers, engine, scheduler, steps, strict, quiet):
     if res.reasons:
         console.print("rejected: " + ", ".join(f"{k} {v}" for k, v in sorted(res.reasons.items())) +
                       " — see `marsad rejects`")
+    if missing:  # read as ledger rows like any unreadable input, but a mistyped path is the user's error
+        err.print(f"[red]error:[/red] no such file or directory: {', '.join(missing)} (in the ledger; the other "
+                  "inputs were run)")
+        sys.exit(1)
     if strict and res.rejected:
         sys.exit(1)
 
@@ -168,23 +173,42 @@ def stats(db, as_json):
 
 @main.command()
 @DB_OPT
-@click.option("--json", "as_json", is_flag=True)
-def rejects(db, as_json):
-    """The rejects ledger: every input that was not stored, and why."""
-    from .store.queries import rejects as do_rejects
-    rows = do_rejects(_open(db))
+@click.option("--json", "as_json", is_flag=True, help="every row (of the page) as JSON")
+@click.option("--limit", type=int, default=100, show_default=True, help="rows per page (0: all)")
+@click.option("--offset", type=int, default=0, show_default=True, help="rows to skip")
+@click.option("--reason", default=None, help="only rows with this reason (e.g. duplicate, too-large)")
+def rejects(db, as_json, limit, offset, reason):
+    """The rejects ledger: every input that was not stored, and why (newest first, paged)."""
+    from .store.queries import count_rejects, rejects as do_rejects
+    con = _open(db)
+    total = count_rejects(con, reason)
+    rows = do_rejects(con, limit=limit or None, offset=offset, reason=reason)
     if as_json:
         console.print_json(json.dumps(rows, ensure_ascii=False, default=str))
         return
     if not rows:
-        console.print("no rejects")
+        console.print("no rejects" if not total else f"no rejects past row {offset} (of {total})")
         return
-    t = Table(title=f"{len(rows)} rejected input(s)", title_justify="left")
+    t = Table(title=f"rejected inputs {offset + 1}–{offset + len(rows)} of {total}", title_justify="left")
     for c in ("source", "reason", "detail", "last seen"):
         t.add_column(c, overflow="fold")
     for r in rows:
         t.add_row(r["source"], r["reason"], r["detail"], str(r["last_seen"])[:19])
     console.print(t)
+    if offset + len(rows) < total:
+        console.print(f"{total - offset - len(rows)} more: --offset {offset + len(rows)}")
+
+
+@main.command()
+def doctor():
+    """Check that every package and model a run needs loads (what is missing, and how to install it)."""
+    from .preflight import problems
+    found = problems("dask")
+    for p in found:
+        console.print(f"[red]missing:[/red] {p}")
+    if found:
+        sys.exit(2)
+    console.print("all packages and models load")
 
 
 @main.command()
