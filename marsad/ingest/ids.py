@@ -45,11 +45,23 @@ def qualified_ids(rid: str, source: str) -> Iterator[str]:
     yield rid + "~" + hashlib.sha1(source.encode("utf-8", "surrogatepass")).hexdigest()[:10]
 
 
+def printable(s: str) -> str:
+    """``s`` with the bytes of a file name that is not UTF-8 (surrogate escapes) written as ``\\xNN``,
+    so every source and id can be stored and printed."""
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def assign_ids(items: Iterable) -> Iterator:
     """The reader's stream with every RawDoc's id made unique within it (the first claimant of an id
-    keeps it).  Rejects pass through."""
+    keeps it), and every source and id printable.  Rejects pass through."""
     owner: dict[str, str] = {}
     for it in items:
+        if printable(it.source) != it.source or (isinstance(it, RawDoc) and printable(it.id) != it.id):
+            it = replace(it, source=printable(it.source), **({"id": printable(it.id)} if isinstance(it, RawDoc) else {}))
         if isinstance(it, RawDoc):
             for cand in qualified_ids(it.id, it.source):
                 if owner.setdefault(cand, it.source) == it.source:

@@ -48,7 +48,9 @@ def _read_file_items(path: Path, default: datetime.date | None, in_walk: bool) -
     except OSError as exc:
         yield unreadable(src, exc)
         return
-    if ext in JSONL_EXT:
+    if ext in JSONL_EXT + JSON_EXT and is_trec_bytes(peek(path, gz)):
+        yield from read_single(path, gz, stem, ext, src, default)   # TREC documents under another name
+    elif ext in JSONL_EXT:
         yield from read_jsonl(path, gz, stem, src, default)
     elif ext in JSON_EXT:
         yield from read_json(path, gz, stem, src, default)

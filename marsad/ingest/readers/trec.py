@@ -64,7 +64,7 @@ def _trec_doc(block: str, n: int, stem: str, src: str, default: datetime.date | 
 
 _DOC_BLOCK = re.compile(r"<DOC>(.*?)</DOC>", re.DOTALL | re.IGNORECASE)
 _DOC_OPEN = re.compile(r"<DOC>", re.IGNORECASE)
-_DOCNO = re.compile(r"\A\s*<DOCNO>([^<]{1,200})</DOCNO>", re.IGNORECASE)
+_DOCNO = re.compile(r"\s*<DOCNO>([^<]{1,200})</DOCNO>", re.IGNORECASE)
 
 
 def trec_text(text: str, stem: str, src: str, default: datetime.date | None) -> Iterator[Item]:
@@ -74,7 +74,7 @@ def trec_text(text: str, stem: str, src: str, default: datetime.date | None) -> 
         end = m.end()
     tail = _DOC_OPEN.search(text, end)
     if tail is not None:
-        docno = _DOCNO.search(text, tail.end())
+        docno = _DOCNO.match(text, tail.end())
         which = docno.group(1).strip() if docno else str(n + 1)
         yield Reject(f"{src}#{which}", "bad-trec", f"TREC document {n + 1} ({which}) is not closed by </DOC>: "
                      "the file is truncated; this document was not read")
@@ -116,7 +116,9 @@ def _trec_docs(f: IO[bytes], stem: str, src: str, default: datetime.date | None)
                 if m:
                     yield _trec_doc(m.group(1), n, stem, src, default)
     except READ_ERRORS as exc:
+        # the document being read (if any) and the rest of the file are this one ledger row
         yield read_failed(src, exc, f"the gzip data is corrupt or truncated after document {n} ({exc})")
+        return
     if inside:
         yield Reject(f"{src}#{n + 1}", "bad-trec", "the last <DOC> is not closed by </DOC>: the file is truncated")
     elif n == 0:
