@@ -251,7 +251,7 @@ main.add_command(train_group)
 
 # Each layer contributes its commands from its own module: a list COMMANDS of click commands, and
 # optionally EVAL_COMMANDS added under `marsad eval`.
-for _mod in ("cli_actors", "cli_events", "cli_web", "cli_time"):
+for _mod in ("cli_actors", "cli_events", "cli_web", "cli_time", "cli_corpus"):
     try:
         _m = __import__(f"marsad.{_mod}", fromlist=["COMMANDS"])
     except ModuleNotFoundError as _e:
