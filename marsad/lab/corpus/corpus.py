@@ -187,6 +187,19 @@ def _work_records(files: Iterable[Path]) -> dict[str, tuple[dict, str]]:
     return out
 
 
+def recue(rec: dict, text: str) -> dict:
+    """The record with each quote's cue span re-found by :func:`annot.cue_near` (the first version of
+    the tool took the nearest occurrence of the cue word, which could be a later sentence's)."""
+    quotes = []
+    for q in rec.get("quotes", []):
+        if "text_span" in q and q.get("cue"):
+            hit = annot.cue_near(text, q["cue"], tuple(q["text_span"]))
+            if hit is not None:
+                q = {**q, "cue_span": list(hit)}
+        quotes.append(q)
+    return {**rec, "quotes": quotes}
+
+
 def assemble(work: Path, shared: Path, root: Path = CORPUS_DIR) -> dict:
     """Build the corpus files from the annotators' work folder: primary annotations (replaced by
     their adjudicated version where one exists) go to their split; independent second annotations
@@ -214,19 +227,22 @@ def assemble(work: Path, shared: Path, root: Path = CORPUS_DIR) -> dict:
             report["left_out"].append((rid, ["not in the selection"]))
             continue
         final, fsrc = adjudicated.get(rid, (rec, src))
+        text = annot.article_text(arts[rid])
+        final = recue(final, text)
         if not ok(final):
             continue
-        text = annot.article_text(arts[rid])
         by_split[selection[rid]["split"]].append(compact(final, text))
         provenance.append({"id": rid, "split": selection[rid]["split"], "first": src,
                            "adjudicated": fsrc if rid in adjudicated else None,
                            "second": second[rid][1] if rid in second else None})
     doubles, firsts = [], []
     for rid, (rec, src) in sorted(second.items()):
-        if rid in primary and ok(rec) and ok(primary[rid][0]):
-            text = annot.article_text(arts[rid])
+        text = annot.article_text(arts[rid]) if rid in arts else ""
+        rec = recue(rec, text)
+        first = recue(primary[rid][0], text) if rid in primary else None
+        if first is not None and ok(rec) and ok(first):
             doubles.append(compact(rec, text))
-            firsts.append(compact(primary[rid][0], text))
+            firsts.append(compact(first, text))
     for s in SPLITS:
         write(s, by_split[s], root)
         report["counts"][s] = len(by_split[s])
