@@ -36,8 +36,7 @@ def window(corpus: Path, reserved: Path, start: date, end: date) -> list[dict]:
             first = (r.get("title") or "") + "\n" + (r.get("text") or "").split("\n")[0]
             if "middleEast" in r["id"] or SYRIA.search(first):
                 pub = parsedate_to_datetime(r["published_raw"]).astimezone(timezone.utc)
-                out.append({"id": r["id"], "outlet": r.get("outlet"), "published": pub.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                            "title": r.get("title")})
+                out.append({"id": r["id"], "outlet": r.get("outlet"), "published": pub.strftime("%Y-%m-%dT%H:%M:%SZ")})
     return sorted(out, key=lambda r: (r["published"], r["id"]))
 
 
