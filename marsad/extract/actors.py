@@ -24,6 +24,7 @@ capital stands for, and the evidence records it (``;state=…``) for the event l
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import replace
 from typing import Optional
@@ -157,12 +158,13 @@ def resolve_mentions(a: Article, kb) -> list[Mention]:
             ms[i], done[i] = _set(m, act, round(0.5 + score / 2 - 0.05, 3), "kb-fuzzy", kb), True
     # 5: a surname (or the last words of a name) alone → a fuller person name in the article
     full = [(i, m, name_key(m.text).split()) for i, m in enumerate(ms) if m.type == "PER"]
+    fuller = _Fuller(full)
     for i, m in enumerate(ms):
         if m.type != "PER" or done[i]:
             continue
         words = name_key(_strip_clitic(m.text)).split()
         best = None
-        for j, f, fw in full:
+        for j, f, fw in fuller.candidates(words, m.start):
             if len(fw) <= len(words) or not _tail_match(words, fw):
                 continue
             if best is None or abs(f.start - m.start) < abs(best[1].start - m.start) or \
@@ -188,6 +190,49 @@ def resolve_mentions(a: Article, kb) -> list[Mention]:
         if not ms[i].actor_id:
             ms[i] = replace(m, actor_id=unknown_id(m.text), confidence=0.3, evidence="unknown")
     return ms
+
+
+class _Fuller:
+    """The fuller person names a surname may stand for (rule 5), found without comparing every
+    surname with every name of the article (quadratic in its length).
+
+    Rule 5 scans the names in article order and keeps the nearest match, an earlier one on a tie.
+    With the names in order of position, only three of the names sharing one tail can be that
+    nearest match: the last before the surname, one at its position, the first after it.  Those of
+    every tail that matches the surname (each tail compared once per surname) are all
+    :meth:`candidates` gives, in article order; when the names are not in order of position it
+    gives them all, as the scan took them."""
+
+    def __init__(self, full: list) -> None:
+        self.full = full
+        self.ordered = all(a[1].start < b[1].start for a, b in zip(full, full[1:]))
+        self._groups: dict[int, dict[tuple, tuple[list, list]]] = {}   # len(words) → tail → (starts, entries)
+        self._tails: dict[tuple, list] = {}                           # words → their matching tails' groups
+
+    def candidates(self, words: list[str], pos: int) -> list:
+        if not self.ordered:
+            return self.full
+        k = len(words)
+        groups = self._groups.get(k)
+        if groups is None:
+            groups = self._groups[k] = {}
+            for e in self.full:
+                if len(e[2]) > k:
+                    g = groups.setdefault(tuple(e[2][-k:] if k else e[2]), ([], []))
+                    g[0].append(e[1].start)
+                    g[1].append(e)
+        key = tuple(words)
+        hits = self._tails.get(key)
+        if hits is None:
+            hits = self._tails[key] = [g for tail, g in groups.items() if _tail_match(words, list(tail))]
+        out = []
+        for starts, entries in hits:
+            lo = bisect_left(starts, pos)
+            hi = bisect_right(starts, pos)
+            out += entries[max(lo - 1, 0):min(hi + 1, len(entries))]
+        if len(hits) > 1:
+            out.sort(key=lambda e: e[0])
+        return out
 
 
 def _norp_fallback(m: Mention, kb) -> tuple[Mention, bool]:

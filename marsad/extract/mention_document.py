@@ -3,7 +3,7 @@ everywhere, a person's surname and its transliteration variants are that person,
 is left out of a name found without it, and PER mentions get their title."""
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from typing import Optional
 
@@ -151,12 +151,32 @@ def _add_titles(a: Article, mentions: list[Mention]) -> list[Mention]:
     """Each PER surface gets the role phrase of its first titled occurrence."""
     starts = [t.start for t in a.tokens]
     titled: dict[str, str] = {}
+    local = _SentenceMentions(a, mentions)
     for m in mentions:
         if m.type != "PER" or m.text in titled:
             continue
         k = bisect_right(starts, m.start) - 1
-        title = find_title(a, k, mentions) if k >= 0 else None
+        title = find_title(a, k, local.of(a.tokens[k].sentence)) if k >= 0 else None
         if title:
             titled[m.text] = title
     return [replace(m, title=titled[m.text]) if m.type == "PER" and m.text in titled else m
             for m in mentions]
+
+
+class _SentenceMentions:
+    """The mentions of one sentence, for :func:`find_title`: it only looks at mentions that overlap
+    the tokens of the name's sentence (and a mention never crosses a sentence), so handing it
+    those keeps its answer and spares it a scan of the whole article's for every name."""
+
+    def __init__(self, a: Article, mentions: list[Mention]) -> None:
+        self.a, self.mentions = a, mentions
+        self.starts = [m.start for m in mentions]
+        self.ordered = all(x <= y for x, y in zip(self.starts, self.starts[1:]))
+
+    def of(self, sent: int) -> list[Mention]:
+        ss = self.a.sentences
+        if not self.ordered or not 0 <= sent < len(ss) or ss[sent].index != sent:
+            return self.mentions
+        s = ss[sent]
+        lo, hi = bisect_left(self.starts, s.start), bisect_left(self.starts, s.end)
+        return [m for m in self.mentions[lo:hi] if m.end <= s.end]
