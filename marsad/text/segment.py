@@ -26,7 +26,13 @@ from .. import caching
 from ..model import Sentence, Token
 from .normalize import fold
 
-_WORD = re.compile(r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]+(?:[.,٫٬][0-9٠-٩]+)*", re.UNICODE)
+# Invisible format characters (zero-width space/non-joiner/joiner, word joiner, bidi marks, embeddings
+# and isolates, the Arabic letter mark, BOM, soft hyphen) belong to the word they stand in or next
+# to: 'بشار\u200c' or 'الأ\u200bسد' is one token, whose ``norm`` (and every folded view) drops them.
+INVISIBLE = frozenset("\u00AD\u061C\u200B\u200C\u200D\u200E\u200F\u202A\u202B\u202C\u202D\u202E"
+                      "\u2060\u2066\u2067\u2068\u2069\uFEFF")
+_WORD = re.compile(r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640" + "".join(sorted(INVISIBLE)) + r"]+"
+                   r"(?:[.,٫٬][0-9٠-٩]+)*", re.UNICODE)
 _TOKEN = re.compile(_WORD.pattern + r"|[^\s]", re.UNICODE)
 _END = set(".!?؟…")
 _CLOSERS = set("»”\"')]}’")
@@ -254,5 +260,8 @@ def _word_info(w: str) -> tuple[str, str, tuple[str, ...], int, bool]:
     w = intern(w)
     if len(w) == 1 and not w.isalnum():
         return w, w, (), 0, True
+    f = fold(w)
+    if not f:       # invisible format characters only: a mark, as each of them alone is
+        return w, f, (), 0, True
     clitics, pos = split_clitics(w)
-    return w, fold(w), clitics, pos, False
+    return w, f, clitics, pos, False
