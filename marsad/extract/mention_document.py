@@ -14,6 +14,7 @@ from .gazetteer import (_AFTER_VERB, _FUNCTION_WORDS, _GENERIC, _KUNYA, _ORG_HEA
                         _SURNAME_STOP, _raw_cut, first_token_variants)
 from .mention_base import _Cand, _covered
 from .similarity import consonant_key, name_key
+from ..text.segment import INVISIBLE as _INVISIBLE
 
 
 def _doc_consistency(a, sents, chosen, variants=None) -> list:
@@ -33,23 +34,29 @@ def _doc_consistency(a, sents, chosen, variants=None) -> list:
                 restricted.add(keys)   # «العراقية», «الجديد»: a name only quoted or after a head
     if not found:
         return []
-    first: dict[str, list] = {}
-    for keys, typ in found.items():
-        first.setdefault(keys[0], []).append((keys, typ))
-    for v in first.values():
-        v.sort(key=lambda e: -len(e[0]))   # longest first (stable: then in order found)
+    # the lengths of the names that start with each word, longest first: the longest name found
+    # that the words at a position spell (and no covered word breaks) is the one taken there.  Of
+    # the names of one length only one can be spelled at a position, so it is looked up, not
+    # searched for among all the names that start with that word (a list that grows with the text)
+    lengths: dict[str, list[int]] = {}
+    for keys in found:
+        lengths.setdefault(keys[0], []).append(len(keys))
+    for v in lengths.values():
+        v[:] = sorted(set(v), reverse=True)
     cov = _covered(chosen)
     out = []
     for s, i, t, tv in _uncovered(sents, cov, variants):
         for key, cut in tv:
-            entries = first.get(key)
-            if entries is None:
+            sizes = lengths.get(key)
+            if sizes is None:
                 continue    # no name starts with this word
             hit = None
-            for keys, typ in entries:
-                n = len(keys)
-                if i + n <= len(s) and all(name_key(s[i + q].text) == keys[q] for q in range(1, n)) \
-                        and not any(s[i + q].start in cov for q in range(n)):
+            for n in sizes:
+                if i + n > len(s):
+                    continue
+                keys = (key,) + tuple(name_key(s[i + q].text) for q in range(1, n))
+                typ = found.get(keys)
+                if typ is not None and not any(s[i + q].start in cov for q in range(n)):
                     hit = (keys, typ)
                     break
             if hit and hit[0] in restricted and not (i > 0 and (s[i - 1].text in _QUOTE_MARKS or any(
@@ -142,9 +149,16 @@ def _reconcile_clitics(a: Article, mentions: list[Mention]) -> list[Mention]:
 def _to_mention(a: Article, s: list[Token], c: _Cand) -> Optional[Mention]:
     st = s[c.i].start + _raw_cut(s[c.i].text, c.cut)
     en = s[c.j].end
+    # a word keeps the invisible marks next to it (segment.INVISIBLE); a name does not begin or
+    # end with one
+    text = a.text
+    while st < en and text[st] in _INVISIBLE:
+        st += 1
+    while en > st and text[en - 1] in _INVISIBLE:
+        en -= 1
     if st >= en:
         return None
-    return Mention(st, en, a.text[st:en], c.type, c.score, c.step)
+    return Mention(st, en, text[st:en], c.type, c.score, c.step)
 
 
 def _add_titles(a: Article, mentions: list[Mention]) -> list[Mention]:
