@@ -259,7 +259,7 @@ def _word_info(w: str) -> tuple[str, str, tuple[str, ...], int, bool]:
     shares one string."""
     w = intern(w)
     if len(w) == 1 and not w.isalnum():
-        return w, w, (), 0, True
+        return w, "" if w in INVISIBLE else w, (), 0, True
     f = fold(w)
     if not f:       # invisible format characters only: a mark, as each of them alone is
         return w, f, (), 0, True
