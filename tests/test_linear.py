@@ -92,3 +92,16 @@ def test_char_vectors_are_the_same_in_small_runs(monkeypatch):
     tagger._cv.clear()
     assert whole.keys() == parts.keys()
     assert all(np.array_equal(whole[w], parts[w]) for w in whole)
+
+
+def test_process_rejects_more_than_the_size_cap_at_once():
+    import pytest
+
+    import marsad
+    from marsad.errors import InputError
+    from marsad.ingest import MAX_ARTICLE_BYTES
+    text = _unpunctuated(MAX_ARTICLE_BYTES // 8)          # Arabic letters: two bytes each
+    assert len(text.encode("utf-8")) > MAX_ARTICLE_BYTES
+    with pytest.raises(InputError) as e:
+        marsad.process(text)
+    assert e.value.reason == "too-large"
