@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from hypothesis import given, settings, strategies as st
 
 from marsad.text.segment import MAX_SENTENCE, segment, tokenize
-from marsad.text.spans import ByStart, Taken
+from marsad.text.spans import ByStart, Covering, Taken
 
 WORDS = "التقى الرئيس السوري بشار الأسد وزير الخارجية الروسي سيرغي لافروف في دمشق أمس وبحث معه".split()
 
@@ -73,6 +73,15 @@ def test_by_start_answers_as_a_scan(ranges, ordered, query):
     lo, hi = query
     expected = [x.k for x in items if lo <= x.start and x.end <= hi]
     assert [x.k for x in ByStart(items).within(lo, hi)] == expected
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30)), max_size=25), st.integers(-2, 95),
+       st.integers(1, 8))
+def test_covering_answers_as_a_scan(ranges, pos, bucket):
+    items = [SimpleNamespace(start=s, end=s + n, k=k) for k, (s, n) in enumerate(ranges)]
+    expected = [x.k for x in items if x.start <= pos < x.end]
+    assert [x.k for x in Covering(items, bucket).at(pos)] == expected
 
 
 def test_char_vectors_are_the_same_in_small_runs(monkeypatch):

@@ -21,7 +21,7 @@ from .event_evidence import EvidenceMixin
 from .event_lexicon import Trigger, find_triggers
 from .event_roles import RolesMixin
 from .places import PlaceFinder
-from ..text.spans import ByStart
+from ..text.spans import ByStart, Covering
 
 
 class EventStep:
@@ -80,6 +80,7 @@ class _Seen:
         self.ex = ex
         self.by_sentence: dict[tuple, list[int]] = {}
         self.by_actors: dict[tuple, list[int]] = {}
+        self.two_party: list[int] = []      # the places of the symmetric events between 2+ actors
 
     @staticmethod
     def _actors(e: Event) -> tuple:
@@ -98,12 +99,23 @@ class _Seen:
     def add(self, i: int, ev: Event) -> None:
         for index, key in zip((self.by_sentence, self.by_actors), self._keys(ev)):
             bisect.insort(index.setdefault(key, []), i)
+        if _two_party(ev):
+            bisect.insort(self.two_party, i)
 
     def replace(self, i: int, old: Event, new: Event) -> None:
         """``new`` takes ``old``'s place ``i`` (its actors, even its sentence, may differ)."""
         for index, key in zip((self.by_sentence, self.by_actors), self._keys(old)):
             index[key].remove(i)
+        if _two_party(old):
+            self.two_party.remove(i)
         self.add(i, new)
+
+    def last_symmetric(self) -> Optional[Event]:
+        return self.ex.events[self.two_party[-1]] if self.two_party else None
+
+
+def _two_party(e: Event) -> bool:
+    return e.type in SYMMETRIC and len(set(e.source) | set(e.target)) > 1
 
 
 class _Extractor(ConditionsMixin, RolesMixin, EvidenceMixin):
@@ -118,6 +130,8 @@ class _Extractor(ConditionsMixin, RolesMixin, EvidenceMixin):
         self.src2norm = None
         self.detector, self.min_detector = detector, min_detector
         self.times = ByStart(a.times)        # the time expressions of a clause, by bisection
+        self.quotes_at = Covering(a.quotes)  # the quotes that hold a position
+        self._seen: Optional[_Seen] = None
         self.ments = sorted(a.mentions, key=lambda m: m.start)
         self.mstarts = [m.start for m in self.ments]
         self.sstarts = [s.start for s in a.sentences]
@@ -134,6 +148,13 @@ class _Extractor(ConditionsMixin, RolesMixin, EvidenceMixin):
             return fold(self.text[lo:hi])
         offs = self.norm.offsets
         return self.ftext[bisect.bisect_left(offs, lo):bisect.bisect_left(offs, hi)]
+
+    def last_symmetric(self) -> Optional[Event]:
+        """The last event kept so far of a symmetric type between two actors or more."""
+        if self._seen is None:
+            sym = [x for x in self.events if _two_party(x)]
+            return sym[-1] if sym else None
+        return self._seen.last_symmetric()
 
     def sentence_of(self, pos: int) -> Sentence:
         i = bisect.bisect_right(self.sstarts, pos) - 1
@@ -162,7 +183,7 @@ class _Extractor(ConditionsMixin, RolesMixin, EvidenceMixin):
     def run(self) -> list[Event]:
         out: list[Event] = self.events
         last_in_sentence: dict[int, Event] = {}
-        seen = _Seen(self)
+        seen = self._seen = _Seen(self)
         for t in find_triggers(self.text, self.norm):
             if t.start < self.a.body_start:
                 continue  # headlines restate the body; events are coded from the body

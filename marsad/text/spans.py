@@ -7,7 +7,8 @@ steps quadratic in its length.  These two structures give the same answers as th
 * :class:`Taken` — the stretches already covered by chosen spans (the extraction steps choose
   non-overlapping spans greedily, "longest first, skip any candidate that overlaps one already
   chosen"): marking the characters answers in time proportional to the candidate's length;
-* :class:`ByStart` — the spans that lie within a range, found by bisection over their starts.
+* :class:`ByStart` — the spans that lie within a range, found by bisection over their starts;
+* :class:`Covering` — the spans that hold a position, found through buckets of the text.
 """
 from __future__ import annotations
 
@@ -75,3 +76,28 @@ class ByStart:
             return [x for x in self.items if lo <= x.start and x.end <= hi]
         i, j = bisect_left(self.starts, lo), bisect_right(self.starts, hi)
         return [x for x in self.items[i:j] if x.end <= hi]
+
+
+class Covering:
+    """Spans (objects with ``start`` and ``end``) asked for those that hold a position.
+
+    :meth:`at` gives ``[x for x in items if x.start <= pos < x.end]``, in the items' order.  Each
+    span is filed under the buckets of ``bucket`` characters it touches, so a question reads one
+    bucket; the index costs time and memory proportional to the spans' total length / ``bucket``."""
+
+    __slots__ = ("items", "bucket", "_at")
+
+    def __init__(self, items, bucket: int = 1024) -> None:
+        self.items = list(items)
+        self.bucket = bucket
+        self._at: dict[int, list[int]] = {}
+        for k, x in enumerate(self.items):
+            if x.start < x.end:
+                for b in range(max(x.start, 0) // bucket, (x.end - 1) // bucket + 1):
+                    self._at.setdefault(b, []).append(k)
+
+    def at(self, pos: int) -> list:
+        if pos < 0:
+            return []
+        items = self.items
+        return [items[k] for k in self._at.get(pos // self.bucket, ()) if items[k].start <= pos < items[k].end]
