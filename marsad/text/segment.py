@@ -261,7 +261,7 @@ def _word_info(w: str) -> tuple[str, str, tuple[str, ...], int, bool]:
     if len(w) == 1 and not w.isalnum():
         return w, "" if w in INVISIBLE else w, (), 0, True
     f = fold(w)
-    if not f:       # invisible format characters only: a mark, as each of them alone is
+    if not f and all(ch in INVISIBLE for ch in w):   # invisible marks only: a mark, as each alone is
         return w, f, (), 0, True
     clitics, pos = split_clitics(w)
     return w, f, clitics, pos, False
