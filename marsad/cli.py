@@ -1,7 +1,6 @@
 """The ``marsad`` command line.  Only this module prints."""
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ from rich.table import Table
 
 from . import __version__
 from .cli_util import date_option
-from .display import rtl, set_mode
+from .display import json_text, set_mode, shown
 from .errors import MarsadError
 
 console = Console(highlight=False)
@@ -29,7 +28,7 @@ class Main(click.Group):
         try:
             return super().invoke(ctx)
         except MarsadError as e:
-            err.print(f"[red]error:[/red] {e}")
+            err.print(f"[red]error:[/red] {shown(e, arabic=False)}")
             sys.exit(2)
 
 
@@ -96,24 +95,24 @@ def show(article_id, db, as_json):
         raise click.ClickException(f"no article {article_id!r} in {db}; `marsad search` lists ids")
     if as_json:
         from .store.export import article_json
-        console.print_json(json.dumps(article_json(a), ensure_ascii=False, default=str))
+        click.echo(json_text(article_json(a), indent=2))
         return
     print_article(a)
 
 
 def print_article(a, max_rows: int = 200) -> None:
-    console.rule(f"[bold]{a.id}")
-    console.print(f"[bold]{rtl(a.headline)}[/bold]")
+    console.rule(f"[bold]{shown(a.id, arabic=False)}")
+    console.print(f"[bold]{shown(a.headline)}[/bold]")
     meta = [f"published {a.published or '?'} ({a.published_basis or 'unknown'})",
-            f"outlet {rtl(a.outlet or '?')}" + (f" = {a.outlet_name}" if a.outlet_name else "")]
+            f"outlet {shown(a.outlet or '?')}" + (f" = {shown(a.outlet_name)}" if a.outlet_name else "")]
     if a.byline:
-        meta.append(f"byline {rtl(a.byline)}")
+        meta.append(f"byline {shown(a.byline)}")
     if a.url:
-        meta.append(a.url)
+        meta.append(shown(a.url, arabic=False))
     console.print("  ·  ".join(meta), style="dim")
     console.print()
     for line in a.body.split("\n"):
-        console.print(rtl(line), justify="right")
+        console.print(shown(line), justify="right")
     if a.boilerplate:
         console.print(f"\n[dim]{len(a.boilerplate)} chrome line(s) removed[/dim]")
     layers = [
@@ -131,7 +130,7 @@ def print_article(a, max_rows: int = 200) -> None:
         for c in cols:
             t.add_column(c)
         for r in rows[:max_rows]:
-            t.add_row(*[rtl(str(x)) for x in r])
+            t.add_row(*[shown(x) for x in r])
         console.print(t)
 
 
@@ -148,9 +147,10 @@ def search(query, db, limit, offset):
         console.print("no match")
         return
     for r in rows:
-        console.print(f"[bold]{r['id']}[/bold]  {r['published'] or ''}  {rtl(r['outlet'] or '')}  ({r['hits']} hits)")
-        console.print(f"  {rtl(r['headline'] or '')}")
-        console.print(f"  [dim]{rtl(r['snippet'])}[/dim]")
+        console.print(f"[bold]{shown(r['id'], arabic=False)}[/bold]  {r['published'] or ''}  "
+                      f"{shown(r['outlet'] or '')}  ({r['hits']} hits)")
+        console.print(f"  {shown(r['headline'] or '')}")
+        console.print(f"  [dim]{shown(r['snippet'])}[/dim]")
 
 
 @main.command()
@@ -161,13 +161,13 @@ def stats(db, as_json):
     from .store.queries import stats as do_stats
     s = do_stats(_open(db))
     if as_json:
-        console.print_json(json.dumps(s, ensure_ascii=False, default=str))
+        click.echo(json_text(s, indent=2))
         return
     t = Table(title=f"marsad store {db}", title_justify="left")
     t.add_column("what")
     t.add_column("value")
     for k, v in s.items():
-        t.add_row(k, rtl(", ".join(f"{a}: {b}" for a, b in v.items())) if isinstance(v, dict) else str(v))
+        t.add_row(k, shown(", ".join(f"{a}: {b}" for a, b in v.items())) if isinstance(v, dict) else shown(v))
     console.print(t)
 
 
@@ -184,7 +184,7 @@ def rejects(db, as_json, limit, offset, reason):
     total = count_rejects(con, reason)
     rows = do_rejects(con, limit=limit or None, offset=offset, reason=reason)
     if as_json:
-        console.print_json(json.dumps(rows, ensure_ascii=False, default=str))
+        click.echo(json_text(rows, indent=2))
         return
     if not rows:
         console.print("no rejects" if not total else f"no rejects past row {offset} (of {total})")
@@ -193,7 +193,8 @@ def rejects(db, as_json, limit, offset, reason):
     for c in ("source", "reason", "detail", "last seen"):
         t.add_column(c, overflow="fold")
     for r in rows:
-        t.add_row(r["source"], r["reason"], r["detail"], str(r["last_seen"])[:19])
+        t.add_row(shown(r["source"], arabic=False), shown(r["reason"], arabic=False), shown(r["detail"]),
+                  str(r["last_seen"])[:19])
     console.print(t)
     if offset + len(rows) < total:
         console.print(f"{total - offset - len(rows)} more: --offset {offset + len(rows)}")
@@ -220,7 +221,7 @@ def export(db, fmt, out, table):
     """Export the store."""
     from .store.export import export as do_export
     n = do_export(_open(db), fmt, out, table=table)
-    console.print(f"{n} record(s) written to {out}")
+    console.print(f"{n} record(s) written to {shown(out, arabic=False)}")
 
 
 @main.command()
