@@ -349,10 +349,15 @@ class WriteAccess:
         self._held = False   # open for good (hold), not taking turns
         self._lock = self._gate = self._waiting = None
         self.opened = 0      # how many times the file was opened (for tests and benchmarks)
+        self._pid = os.getpid()
         if self.db == ":memory:":   # nobody else can see it: one connection for the whole life
             self._con, self._held = duckdb.connect(self.db), True
             return
-        fd = os.open(lock_path(self.db), os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(lock_path(self.db), os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            raise StoreError(f"cannot write the store {self.db}: its lock file {lock_path(self.db)} cannot be "
+                             f"created ({e.strerror}); check the folder exists and is writable") from e
         if not _flock(fd, fcntl.LOCK_EX):
             os.close(fd)
             owner = _run_owner(self.db)
@@ -362,9 +367,13 @@ class WriteAccess:
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()} ({what or _command(os.getpid()) or 'marsad'})\n".encode("utf-8"))
         self._lock = fd
-        self._gate = os.open(gate_path(self.db), os.O_RDWR | os.O_CREAT, 0o644)
-        self._waiting = os.open(wait_path(self.db), os.O_RDWR | os.O_CREAT, 0o644)
-        self._pid = os.getpid()
+        try:
+            self._gate = os.open(gate_path(self.db), os.O_RDWR | os.O_CREAT, 0o644)
+            self._waiting = os.open(wait_path(self.db), os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            self.close()
+            raise StoreError(f"cannot write the store {self.db}: a lock file beside it cannot be created "
+                             f"({e.strerror})") from e
         _INHERITED.update((self._lock, self._gate, self._waiting))
 
     def _schema(self, con) -> None:
@@ -441,8 +450,8 @@ class WriteAccess:
             self._con.close()
             self._con = None
         self.release()
-        if self._lock is not None:
-            for fd in (self._waiting, self._gate, self._lock):
+        for fd in (self._waiting, self._gate, self._lock):
+            if fd is not None:
                 _INHERITED.discard(fd)
                 os.close(fd)   # closing the descriptor drops its flock
         self._waiting = self._gate = self._lock = None
