@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -104,7 +105,7 @@ def run_once(inp: Path, mode: str, tmp: Path) -> dict:
     th.join()
     if proc.returncode:
         raise SystemExit(f"{mode} failed: {err[-2000:]}")
-    n = int(out.split()[0])
+    n = int(re.search(r"(\d+) stored", out).group(1))
     return {"mode": mode, "articles": n, "seconds": round(secs, 2), "articles_per_s": round(n / secs, 1),
             "per_core": round(n / secs / workers, 1), "peak_pss_mb": round(peak[0] / 2**20) if peak else None,
             "summary": out.strip().splitlines()[0]}

@@ -1,7 +1,6 @@
 """The ``marsad`` command line.  Only this module prints."""
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ from rich.table import Table
 
 from . import __version__
 from .cli_util import date_option
-from .display import rtl, set_mode
+from .display import json_text, set_mode, shown
 from .errors import MarsadError
 
 console = Console(highlight=False)
@@ -29,8 +28,7 @@ class Main(click.Group):
         try:
             return super().invoke(ctx)
         except MarsadError as e:
-            from rich.markup import escape
-            err.print(f"[red]error:[/red] {escape(str(e))}", soft_wrap=True)   # one line, as written
+            err.print(f"[red]error:[/red] {shown(e, arabic=False)}", soft_wrap=True)   # one line, as written
             sys.exit(2)
 
 
@@ -63,6 +61,7 @@ def run(paths, db, published, workers, engine, scheduler, steps, strict, quiet, 
     """Ingest PATHS (files or folders) into the store and extract every layer.  `search`, `show`,
     `stats` and `serve` can read the store while it runs."""
     from .engine import RunOptions, run as do_run
+    missing = [p for p in paths if not Path(p).exists() and not Path(p).is_symlink()]
     opts = RunOptions(db=db, published=published, workers=workers, engine=engine, scheduler=scheduler,
                       steps=steps.split(",") if steps else None, strict=strict, batch_size=batch_size)
     with Progress(TextColumn("[bold]marsad run"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -73,6 +72,10 @@ def run(paths, db, published, workers, engine, scheduler, steps, strict, quiet, 
     if res.reasons:
         console.print("rejected: " + ", ".join(f"{k} {v}" for k, v in sorted(res.reasons.items())) +
                       " — see `marsad rejects`")
+    if missing:  # read as ledger rows like any unreadable input, but a mistyped path is the user's error
+        err.print(f"[red]error:[/red] no such file or directory: {', '.join(missing)} (in the ledger; the other "
+                  "inputs were run)")
+        sys.exit(1)
     if strict and res.rejected:
         sys.exit(1)
 
@@ -97,24 +100,24 @@ def show(article_id, db, as_json):
         raise click.ClickException(f"no article {article_id!r} in {db}; `marsad search` lists ids")
     if as_json:
         from .store.export import article_json
-        console.print_json(json.dumps(article_json(a), ensure_ascii=False, default=str))
+        click.echo(json_text(article_json(a), indent=2))
         return
     print_article(a)
 
 
 def print_article(a, max_rows: int = 200) -> None:
-    console.rule(f"[bold]{a.id}")
-    console.print(f"[bold]{rtl(a.headline)}[/bold]")
+    console.rule(f"[bold]{shown(a.id, arabic=False)}")
+    console.print(f"[bold]{shown(a.headline)}[/bold]")
     meta = [f"published {a.published or '?'} ({a.published_basis or 'unknown'})",
-            f"outlet {rtl(a.outlet or '?')}" + (f" = {a.outlet_name}" if a.outlet_name else "")]
+            f"outlet {shown(a.outlet or '?')}" + (f" = {shown(a.outlet_name)}" if a.outlet_name else "")]
     if a.byline:
-        meta.append(f"byline {rtl(a.byline)}")
+        meta.append(f"byline {shown(a.byline)}")
     if a.url:
-        meta.append(a.url)
+        meta.append(shown(a.url, arabic=False))
     console.print("  ·  ".join(meta), style="dim")
     console.print()
     for line in a.body.split("\n"):
-        console.print(rtl(line), justify="right")
+        console.print(shown(line), justify="right")
     if a.boilerplate:
         console.print(f"\n[dim]{len(a.boilerplate)} chrome line(s) removed[/dim]")
     layers = [
@@ -132,7 +135,7 @@ def print_article(a, max_rows: int = 200) -> None:
         for c in cols:
             t.add_column(c)
         for r in rows[:max_rows]:
-            t.add_row(*[rtl(str(x)) for x in r])
+            t.add_row(*[shown(x) for x in r])
         console.print(t)
 
 
@@ -150,9 +153,10 @@ def search(query, db, limit, offset):
         console.print("no match")
         return
     for r in rows:
-        console.print(f"[bold]{r['id']}[/bold]  {r['published'] or ''}  {rtl(r['outlet'] or '')}  ({r['hits']} hits)")
-        console.print(f"  {rtl(r['headline'] or '')}")
-        console.print(f"  [dim]{rtl(r['snippet'])}[/dim]")
+        console.print(f"[bold]{shown(r['id'], arabic=False)}[/bold]  {r['published'] or ''}  "
+                      f"{shown(r['outlet'] or '')}  ({r['hits']} hits)")
+        console.print(f"  {shown(r['headline'] or '')}")
+        console.print(f"  [dim]{shown(r['snippet'])}[/dim]")
 
 
 @main.command()
@@ -164,36 +168,55 @@ def stats(db, as_json):
     with _open(db) as con:
         s = do_stats(con)
     if as_json:
-        console.print_json(json.dumps(s, ensure_ascii=False, default=str))
+        click.echo(json_text(s, indent=2))
         return
     t = Table(title=f"marsad store {db}", title_justify="left")
     t.add_column("what")
     t.add_column("value")
     for k, v in s.items():
-        t.add_row(k, rtl(", ".join(f"{a}: {b}" for a, b in v.items())) if isinstance(v, dict) else str(v))
+        t.add_row(k, shown(", ".join(f"{a}: {b}" for a, b in v.items())) if isinstance(v, dict) else shown(v))
     console.print(t)
 
 
 @main.command()
 @DB_OPT
-@click.option("--json", "as_json", is_flag=True)
-def rejects(db, as_json):
-    """The rejects ledger: every input that was not stored, and why."""
-    from .store.queries import rejects as do_rejects
+@click.option("--json", "as_json", is_flag=True, help="every row (of the page) as JSON")
+@click.option("--limit", type=int, default=100, show_default=True, help="rows per page (0: all)")
+@click.option("--offset", type=int, default=0, show_default=True, help="rows to skip")
+@click.option("--reason", default=None, help="only rows with this reason (e.g. duplicate, too-large)")
+def rejects(db, as_json, limit, offset, reason):
+    """The rejects ledger: every input that was not stored, and why (newest first, paged)."""
+    from .store.queries import count_rejects, rejects as do_rejects
     with _open(db) as con:
-        rows = do_rejects(con)
+        total = count_rejects(con, reason)
+        rows = do_rejects(con, limit=limit or None, offset=offset, reason=reason)
     if as_json:
-        console.print_json(json.dumps(rows, ensure_ascii=False, default=str))
+        click.echo(json_text(rows, indent=2))
         return
     if not rows:
-        console.print("no rejects")
+        console.print("no rejects" if not total else f"no rejects past row {offset} (of {total})")
         return
-    t = Table(title=f"{len(rows)} rejected input(s)", title_justify="left")
+    t = Table(title=f"rejected inputs {offset + 1}–{offset + len(rows)} of {total}", title_justify="left")
     for c in ("source", "reason", "detail", "last seen"):
         t.add_column(c, overflow="fold")
     for r in rows:
-        t.add_row(r["source"], r["reason"], r["detail"], str(r["last_seen"])[:19])
+        t.add_row(shown(r["source"], arabic=False), shown(r["reason"], arabic=False), shown(r["detail"]),
+                  str(r["last_seen"])[:19])
     console.print(t)
+    if offset + len(rows) < total:
+        console.print(f"{total - offset - len(rows)} more: --offset {offset + len(rows)}")
+
+
+@main.command()
+def doctor():
+    """Check that every package and model a run needs loads (what is missing, and how to install it)."""
+    from .preflight import problems
+    found = problems("dask")
+    for p in found:
+        console.print(f"[red]missing:[/red] {p}")
+    if found:
+        sys.exit(2)
+    console.print("all packages and models load")
 
 
 @main.command()
@@ -206,7 +229,7 @@ def export(db, fmt, out, table):
     from .store.export import export as do_export
     with _open(db) as con:
         n = do_export(con, fmt, out, table=table)
-    console.print(f"{n} record(s) written to {out}")
+    console.print(f"{n} record(s) written to {shown(out, arabic=False)}")
 
 
 @main.command()
@@ -237,7 +260,7 @@ main.add_command(train_group)
 
 # Each layer contributes its commands from its own module: a list COMMANDS of click commands, and
 # optionally EVAL_COMMANDS added under `marsad eval`.
-for _mod in ("cli_actors", "cli_events", "cli_web", "cli_time"):
+for _mod in ("cli_actors", "cli_events", "cli_web", "cli_time", "cli_corpus"):
     try:
         _m = __import__(f"marsad.{_mod}", fromlist=["COMMANDS"])
     except ModuleNotFoundError as _e:

@@ -8,7 +8,6 @@ and the events where it is source or target.
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 import click
@@ -104,7 +103,7 @@ def actor(name, db, limit, as_json):
     from rich.table import Table
 
     from .cli import console
-    from .display import rtl
+    from .display import json_text, shown
     from .store.db import connect
 
     con = connect(db, read_only=True)
@@ -113,35 +112,37 @@ def actor(name, db, limit, as_json):
     finally:
         con.close()
     if as_json:
-        click.echo(json.dumps(rep, ensure_ascii=False, default=str))
+        click.echo(json_text(rep))
         return
     if not rep["actors"]:
-        console.print(f"no actor named {rtl(name)} in the KB or the store")
+        console.print(f"no actor named {shown(name)} in the KB or the store")
         return
     for a in rep["actors"]:
-        console.print(f"[bold]{a['canonical']}[/bold]  [dim]{a['actor_id']}[/dim]  {a['mentions']} mention(s)")
+        console.print(f"[bold]{shown(a['canonical'])}[/bold]  [dim]{shown(a['actor_id'], arabic=False)}[/dim]  "
+                      f"{a['mentions']} mention(s)")
     ments = rep["mentions"]
     if ments:
         spell = Counter(m["surface"] for m in ments)
         arts = {m["article_id"] for m in ments}
         console.print(f"\n{len(ments)} mention(s) in {len(arts)} article(s); spellings: "
-                      + ", ".join(f"{rtl(s)} ×{n}" for s, n in spell.most_common()))
+                      + ", ".join(f"{shown(s)} ×{n}" for s, n in spell.most_common()))
         t = Table("date", "outlet", "article", "surface", "sentence", show_lines=False)
         for m in ments:
-            t.add_row(m["published"] or "", rtl(m["outlet"] or ""), m["article_id"], rtl(m["surface"]),
-                      rtl(_clip(m["sentence"])))
+            t.add_row(shown(m["published"] or "", arabic=False), shown(m["outlet"] or ""),
+                      shown(m["article_id"], arabic=False), shown(m["surface"]), shown(_clip(m["sentence"])))
         console.print(t)
     if rep["quotes"]:
         t = Table("date", "outlet", "article", "kind", "quote")
         for q in rep["quotes"]:
-            t.add_row(q["published"] or "", rtl(q["outlet"] or ""), q["article_id"], q["kind"], rtl(_clip(q["text"])))
+            t.add_row(shown(q["published"] or "", arabic=False), shown(q["outlet"] or ""),
+                      shown(q["article_id"], arabic=False), q["kind"], shown(_clip(q["text"])))
         console.print(f"\n{len(rep['quotes'])} quote(s)")
         console.print(t)
     if rep["events"]:
         t = Table("date", "type", "role", "source", "target", "evidence")
         for e in rep["events"]:
-            t.add_row(e["date"] or "", e["type"], e["role"], ", ".join(e["source"] or []),
-                      ", ".join(e["target"] or []), rtl(_clip(e["evidence"])))
+            t.add_row(shown(e["date"] or "", arabic=False), e["type"], e["role"], shown(", ".join(e["source"] or [])),
+                      shown(", ".join(e["target"] or [])), shown(_clip(e["evidence"])))
         console.print(f"\n{len(rep['events'])} event(s)")
         console.print(t)
 

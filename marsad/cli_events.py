@@ -1,7 +1,6 @@
 """``marsad events``: list the coded events with their evidence.  Registered by marsad.cli."""
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import click
@@ -9,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .cli_util import date_option
-from .display import rtl
+from .display import json_text, shown
 
 console = Console(highlight=False)
 
@@ -69,7 +68,7 @@ def events(db, actor, typ, since, until, outlet, status, limit, as_json):
     rows = query_events(con, actor, typ, since, until, outlet, status, limit)
     if as_json:
         for r in rows:
-            print(json.dumps(r, ensure_ascii=False, default=str))
+            click.echo(json_text(r))
         return
     if not rows:
         console.print("no event matches")
@@ -80,8 +79,8 @@ def events(db, actor, typ, since, until, outlet, status, limit, as_json):
     for r in rows:
         who = "; ".join(r["source"] or []) + " → " + "; ".join(r["target"] or [])
         when = f"{r['day'] or '?'}" + (" (pub.)" if r["date_from_published"] else "")
-        t.add_row(when, f"{r['type']}/{r['mode']}", rtl(who), rtl(r["location"] or ""), rtl(r["evidence"]),
-                  f"{r['article_id']}#{r['idx']} {rtl(r['outlet_name'] or r['outlet'] or '')}")
+        t.add_row(when, f"{r['type']}/{r['mode']}", shown(who), shown(r["location"] or ""), shown(r["evidence"]),
+                  f"{shown(r['article_id'], arabic=False)}#{r['idx']} {shown(r['outlet_name'] or r['outlet'] or '')}")
     console.print(t)
 
 

@@ -49,8 +49,15 @@ class Rejected:
 
 @dataclass
 class RunResult:
+    """What a run did with its input units: ``seen`` = ``stored`` (new or replacing their own earlier
+    article) + ``already`` (stored by an earlier run, unchanged) + ``duplicates`` (the text of another
+    stored article: a ledger row) + ``rejected`` (a ledger row with the reason) + ``skipped``
+    (Dask: in shards an interrupted earlier run already wrote)."""
     run_id: str = ""
+    seen: int = 0
+    skipped: int = 0
     stored: int = 0
+    already: int = 0
     duplicates: int = 0
     replaced: int = 0
     rejected: int = 0
@@ -58,10 +65,25 @@ class RunResult:
     step_stats: dict = field(default_factory=dict)
 
     def summary(self) -> str:
-        s = f"{self.stored} stored, {self.rejected} rejected"
+        s = f"{self.seen} input(s): {self.stored} stored"
+        if self.replaced:
+            s += f" ({self.replaced} replacing their earlier text)"
+        if self.already:
+            s += f", {self.already} already stored"
         if self.duplicates:
-            s += f" ({self.duplicates} already stored)"
-        return s
+            s += f", {self.duplicates} duplicate(s) of stored articles"
+        if self.skipped:
+            s += f", {self.skipped} in shards written before"
+        return s + f", {self.rejected} rejected"
+
+    def take(self, writer) -> None:
+        """The writer's counts."""
+        self.stored, self.duplicates, self.replaced, self.already = (
+            writer.stored, writer.duplicates, writer.replaced, writer.already)
+
+    def reject(self, reason: str) -> None:
+        self.rejected += 1
+        self.reasons[reason] = self.reasons.get(reason, 0) + 1
 
 
 def to_article(raw) -> Article:
@@ -108,11 +130,19 @@ def process_many(raws: Sequence, pipeline: Pipeline) -> list:
             pos.append(k)
         except MarsadError as e:
             out[k] = _rejected(raw, e)
+        except Exception as e:  # a bug met by one input: that input's ledger row, the run goes on
+            log.exception("cleaning %s failed", raw.source)
+            out[k] = internal_error(raw.source, e)
     for k, res in zip(pos, pipeline.run_many(arts) if arts else ()):
         # tokens are derived (cheap to recompute) and not stored: drop them before the article
         # travels back from a worker and waits in the writer's batch
         out[k] = _rejected(raws[k], res) if isinstance(res, MarsadError) else replace(res, tokens=())
     return out
+
+
+def internal_error(source: str, e: BaseException) -> Rejected:
+    return Rejected(source, "internal-error", f"{type(e).__name__}: {e}"[:500] +
+                    " — marsad failed on this input; please report it")
 
 
 def _rejected(raw, e: MarsadError) -> Rejected:
@@ -149,7 +179,13 @@ def _work_many(raws):
 def _as_rows(items: list) -> list:
     """Articles as the writer's rows (built where they were processed, so the writer only inserts)."""
     from .store.db import to_rows
-    return [to_rows(x) if isinstance(x, Article) else x for x in items]
+    out = []
+    for x in items:
+        try:
+            out.append(to_rows(x) if isinstance(x, Article) else x)
+        except Exception as e:
+            out.append(internal_error(x.source or x.id, e))
+    return out
 
 
 def process_stream(raws: Iterable, opts: RunOptions, pipeline: Optional[Pipeline] = None) -> Iterator:
@@ -193,7 +229,10 @@ def process_stream(raws: Iterable, opts: RunOptions, pipeline: Optional[Pipeline
 
 
 def run(paths: Sequence[str], opts: RunOptions, progress: Optional[Callable[[int], None]] = None) -> RunResult:
-    """Ingest and process ``paths`` into the store ``opts.db``."""
+    """Ingest and process ``paths`` into the store ``opts.db``.  Every input unit ends stored or in
+    the rejects ledger; what was processed is written on every way out (an error, an interrupt)."""
+    from . import preflight
+    preflight.check(opts.engine)
     if opts.engine == "dask":
         from .scale.dask_engine import run_dask
         return run_dask(paths, opts, progress)
@@ -212,9 +251,9 @@ def run(paths: Sequence[str], opts: RunOptions, progress: Optional[Callable[[int
         status = "failed"
         try:
             for item in process_stream(read_inputs(paths, published=opts.published), opts):
+                res.seen += 1
                 if isinstance(item, Rejected):
-                    res.rejected += 1
-                    res.reasons[item.reason] = res.reasons.get(item.reason, 0) + 1
+                    res.reject(item.reason)
                     writer.reject(item.source, item.reason, item.detail)
                     log.warning("rejected %s: %s (%s)", item.source, item.reason, item.detail)
                 else:
@@ -224,7 +263,11 @@ def run(paths: Sequence[str], opts: RunOptions, progress: Optional[Callable[[int
             writer.flush()
             status = "done"
         finally:
-            res.stored, res.duplicates, res.replaced = writer.stored, writer.duplicates, writer.replaced
-            with access.connection() as con:
-                finish_run(con, res.run_id, res.stored, res.duplicates, res.rejected, status)
+            try:
+                writer.flush()   # what was processed before an error or an interrupt is kept
+            finally:
+                res.take(writer)
+                with access.connection() as con:
+                    finish_run(con, res.run_id, res.stored, res.duplicates, res.rejected, status,
+                               seen=res.seen, already=res.already, replaced=res.replaced)
     return res

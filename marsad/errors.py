@@ -19,3 +19,7 @@ class StoreError(MarsadError):
 
 class ModelError(MarsadError):
     """A bundled model or resource is missing or broken."""
+
+
+class SetupError(MarsadError):
+    """A package or model that a run needs cannot be loaded (raised before any input is read)."""

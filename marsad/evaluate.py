@@ -80,9 +80,6 @@ def eval_seeds(shared: Optional[str] = None, workdir: Optional[str] = None, step
                heldout: bool | str = False, split: str = "all") -> dict:
     """Run the pipeline on a gold set and score it: the seeds (``../shared``) or, with ``heldout``,
     the blind set in ``eval/heldout`` (scored with the same ``score.py``)."""
-    from .engine import RunOptions, run
-    from .store.db import connect
-    from .store.export import export
     sh = find_shared(shared)
     folder = (EVAL_DIR / heldout if isinstance(heldout, str) else HELDOUT) if heldout else None
     gold, articles = (folder / "gold.jsonl", folder / "articles") if folder else \
@@ -95,6 +92,15 @@ def eval_seeds(shared: Optional[str] = None, workdir: Optional[str] = None, step
         if split not in ("dev", "test"):
             raise ConfigError("split must be all, dev or test")
         gold = _split_gold(gold, split, tmp / f"gold-{split}.jsonl")
+    return score_set(sh, gold, articles, tmp, steps)
+
+
+def score_set(sh: Path, gold: Path, articles: Path, tmp: Path, steps=None) -> dict:
+    """Run the whole pipeline on a gold set's articles (with their gold publication dates), export
+    the store in the gold schema and score it with ``score.py``."""
+    from .engine import RunOptions, run
+    from .store.db import connect
+    from .store.export import export
     src = gold_jsonl(gold, articles, tmp / "gold-input.jsonl")
     db = tmp / "seeds.duckdb"
     if db.exists():
@@ -107,6 +113,18 @@ def eval_seeds(shared: Optional[str] = None, workdir: Optional[str] = None, step
     scores = score_gold(sh, pred, gold, articles)
     scores["_run"] = {"stored": res.stored, "rejected": res.rejected, "pred": str(pred)}
     return scores
+
+
+def eval_corpus(split: str, shared: Optional[str] = None, workdir: Optional[str] = None, steps=None) -> dict:
+    """Score marsad on a split of the annotated corpus (``data/corpus``)."""
+    from .lab.corpus import corpus
+    sh = find_shared(shared)
+    tmp = Path(workdir or tempfile.mkdtemp(prefix="marsad-eval-corpus-"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    done = corpus.materialize(tmp / "corpus", sh, [split])
+    if split not in done:
+        raise ConfigError(f"the corpus has no {split} split yet (data/corpus/{split}.jsonl)")
+    return score_set(sh, Path(done[split]["gold"]), Path(done[split]["articles"]), tmp, steps)
 
 
 def check_floors(scores: dict, floors: dict) -> list[str]:

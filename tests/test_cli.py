@@ -69,8 +69,9 @@ def bad_inputs(d: Path) -> Path:
 def test_bad_inputs_are_rejected_with_reasons(tmp_path):
     d = bad_inputs(tmp_path / "bad")
     db = tmp_path / "bad.duckdb"
-    r = invoke("run", d, tmp_path / "does-not-exist.txt", "--db", db, "--workers", "1")
+    r = invoke("run", d, tmp_path / "does-not-exist.txt", "--db", db, "--workers", "1", ok=False)
     assert "2 stored" in r.output
+    assert r.exit_code == 1 and "does-not-exist.txt" in r.output  # a mistyped path fails the command
     rej = json.loads(invoke("rejects", "--db", db, "--json").output)
     by_source = {Path(x["source"].split(":")[0]).name: x for x in rej}
     for name in ("empty.txt", "binary.txt", "truncated.txt", "nul.txt", "script.html", "lines.jsonl",

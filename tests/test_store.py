@@ -41,11 +41,19 @@ def test_write_read_roundtrip_and_idempotence(tmp_path):
     assert b.events[0].source == ("Sergey Lavrov",) and b.quotes[0].text == a.quotes[0].text
     before = stats(con)
     w2 = Writer(con, "r2")
-    w2.add(a)
-    w2.add(_article(id="copy"))  # same content under another id: a duplicate
+    w2.add(a)                    # the same input again: already stored
+    w2.add(_article(id="copy"))  # same content from another input: one ledger row naming a1
     w2.flush()
-    assert w2.stored == 0 and w2.duplicates == 2
-    assert stats(con) == before
+    assert (w2.stored, w2.already, w2.duplicates) == (0, 1, 1)
+    after = stats(con)
+    assert after.pop("rejects") == before.pop("rejects") + 1
+    assert after.pop("reject_reasons") == {"duplicate": 1}
+    for k in ("runs", "accounting", "last_run"):
+        after.pop(k), before.pop(k)
+    before.pop("reject_reasons")
+    assert after == before
+    assert stats(con)["accounting"] == {"inputs": 2, "articles": 1, "ledger": 1, "balanced": True}
+    assert con.execute("SELECT source, reason, duplicate_of FROM rejects").fetchall() == [("id:copy", "duplicate", "a1")]
 
 
 def test_same_id_new_content_replaces(tmp_path):

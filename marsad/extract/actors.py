@@ -24,12 +24,13 @@ capital stands for, and the evidence records it (``;state=…``) for the event l
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import replace
 from typing import Optional
 
 from ..model import Article, Entity, Mention
-from .similarity import THRESHOLD, name_key, name_similarity_min, word_similarity_min
+from .similarity import THRESHOLD, name_key, name_similarity_min, word_block, word_similarity_min
 # the KB and its look-ups live in actor_lookup; re-exported here, the same objects (one KB, one set
 # of memos), for the modules and tests that import them from this one
 from .actor_lookup import (_COUNTRIES, _DIRECTIONAL, _FUZZ, _KB, _KB_LOCK, _KB_OBJ,  # noqa: F401
@@ -157,12 +158,13 @@ def resolve_mentions(a: Article, kb) -> list[Mention]:
             ms[i], done[i] = _set(m, act, round(0.5 + score / 2 - 0.05, 3), "kb-fuzzy", kb), True
     # 5: a surname (or the last words of a name) alone → a fuller person name in the article
     full = [(i, m, name_key(m.text).split()) for i, m in enumerate(ms) if m.type == "PER"]
+    fuller = _Fuller(full)
     for i, m in enumerate(ms):
         if m.type != "PER" or done[i]:
             continue
         words = name_key(_strip_clitic(m.text)).split()
         best = None
-        for j, f, fw in full:
+        for j, f, fw in fuller.candidates(words, m.start):
             if len(fw) <= len(words) or not _tail_match(words, fw):
                 continue
             if best is None or abs(f.start - m.start) < abs(best[1].start - m.start) or \
@@ -188,6 +190,64 @@ def resolve_mentions(a: Article, kb) -> list[Mention]:
         if not ms[i].actor_id:
             ms[i] = replace(m, actor_id=unknown_id(m.text), confidence=0.3, evidence="unknown")
     return ms
+
+
+class _Fuller:
+    """The fuller person names a surname may stand for (rule 5), found without comparing every
+    surname with every name of the article (quadratic in its length).
+
+    Rule 5 scans the names in article order and keeps the nearest match, an earlier one on a tie.
+    With the names in order of position, only three of the names sharing one tail can be that
+    nearest match: the last before the surname, one at its position, the first after it.  Those of
+    every tail that matches the surname are all :meth:`candidates` gives, in article order; the
+    tails compared with a surname are those whose last word shares its
+    :func:`~marsad.extract.similarity.word_block` (or is too long to have one), once per
+    surname.  When the names are not in order of position it gives them all, as the scan took them."""
+
+    def __init__(self, full: list) -> None:
+        self.full = full
+        self.ordered = all(a[1].start < b[1].start for a, b in zip(full, full[1:]))
+        # len(words) → (tail → (starts, entries), last word's block → tails, tails of a long last word)
+        self._groups: dict[int, tuple[dict, dict, list]] = {}
+        self._tails: dict[tuple, list] = {}      # words → the groups of the tails they match
+
+    def _by_length(self, k: int) -> tuple[dict, dict, list]:
+        got = self._groups.get(k)
+        if got is None:
+            groups: dict[tuple, tuple[list, list]] = {}
+            for e in self.full:
+                if len(e[2]) > k:
+                    g = groups.setdefault(tuple(e[2][-k:] if k else e[2]), ([], []))
+                    g[0].append(e[1].start)
+                    g[1].append(e)
+            blocks: dict = {}
+            long: list = []
+            for tail in groups:
+                b = word_block(tail[-1], _SURNAME_SIM) if k else None
+                (long if b is None else blocks.setdefault(b, [])).append(tail)
+            got = self._groups[k] = (groups, blocks, long)
+        return got
+
+    def candidates(self, words: list[str], pos: int) -> list:
+        if not self.ordered:
+            return self.full
+        k = len(words)
+        groups, blocks, long = self._by_length(k)
+        key = tuple(words)
+        hits = self._tails.get(key)
+        if hits is None:
+            # only tails whose last word can reach the similarity of the surname's last word
+            b = word_block(words[-1], _SURNAME_SIM) if k else None
+            tails = groups if b is None else blocks.get(b, []) + long
+            hits = self._tails[key] = [groups[t] for t in tails if _tail_match(words, list(t))]
+        out = []
+        for starts, entries in hits:
+            lo = bisect_left(starts, pos)
+            hi = bisect_right(starts, pos)
+            out += entries[max(lo - 1, 0):min(hi + 1, len(entries))]
+        if len(hits) > 1:
+            out.sort(key=lambda e: e[0])
+        return out
 
 
 def _norp_fallback(m: Mention, kb) -> tuple[Mention, bool]:
@@ -249,11 +309,14 @@ def _bare_set():
     return _BARE_INSTITUTION_SET
 
 
+_SURNAME_SIM = 0.9   # word similarity of a surname to the last word of a fuller name
+
+
 def _tail_match(words: list[str], longer: list[str]) -> bool:
     """``words`` are the last words of ``longer`` (transliteration allowed): 'دي ميستورا' of
     'ستيفان دي ميستورا', 'لافرنتيف' of 'ألكسندر لافرنتييف'."""
     tail = longer[-len(words):]
-    return all(word_similarity_min(x, y, 0.9) >= 0.9 for x, y in zip(words, tail))
+    return all(word_similarity_min(x, y, _SURNAME_SIM) >= _SURNAME_SIM for x, y in zip(words, tail))
 
 
 def _name_match(mention: str, name: str) -> bool:

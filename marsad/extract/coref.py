@@ -166,6 +166,10 @@ def _nationality(word: str) -> bool:
     return nationality_of(get_kb(), word) is not None
 
 
+def _start(t) -> int:
+    return t.start
+
+
 def _shared_title(a: Article, k: int, mentions: list[Mention], sent: int) -> Optional[str]:
     """The plural title of the person named just before, when this one is coordinated with it
     ('… بوتين وترامب', '… ميخائيل بوغدانوف والإيراني حسين جابري أنصاري')."""
@@ -182,9 +186,8 @@ def _shared_title(a: Article, k: int, mentions: list[Mention], sent: int) -> Opt
     prev = [m for m in mentions if m.type == "PER" and m.end <= toks[q].end and m.end >= toks[q].start]
     if not prev:
         return None
-    starts = [t.start for t in toks]
     from bisect import bisect_right
-    j = bisect_right(starts, prev[-1].start) - 1
+    j = bisect_right(toks, prev[-1].start, key=_start) - 1
     title = find_title(a, j, mentions)
     if title and _plural_head(title.split()[0]):
         return title

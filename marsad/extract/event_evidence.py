@@ -12,9 +12,11 @@ from .event_lexicon import Trigger
 
 
 class EvidenceMixin:
-    def _duplicate(self, ev: Event, prev: list[Event]) -> Optional[int]:
-        """Index of an earlier event that ``ev`` repeats (None when it is new)."""
-        for i, p in enumerate(prev):
+    def _duplicate(self, ev: Event, prev: list[Event], among: Optional[list[int]] = None) -> Optional[int]:
+        """Index of an earlier event that ``ev`` repeats (None when it is new).  ``among``: the
+        indexes (in order) of the only earlier events that can be repeated (see events._Seen)."""
+        for i in range(len(prev)) if among is None else among:
+            p = prev[i]
             if p.type != ev.type:
                 continue
             same_sentence = self.sentence_of(p.start).index == self.sentence_of(ev.start).index
@@ -54,7 +56,7 @@ class EvidenceMixin:
         return a, b
 
     def when(self, s: Sentence, t: Trigger) -> tuple[Optional[str], bool]:
-        near = [x for x in self.a.times if s.start <= x.start and x.end <= s.end and x.value]
+        near = [x for x in self.times.within(s.start, s.end) if x.value]
         if near:
             best = min(near, key=lambda x: abs(x.start - t.start))
             return best.value, False

@@ -57,10 +57,10 @@ class RolesMixin:
             return self._group([x for x in self.mentions_in(pos, s.end) if not self._is_place_adjunct(x, s)]), [], None, None
         # 'اتفق الوزيران': a dual anaphor stands for the two parties of the last symmetric event
         if e.kind == "V" and DUAL_ANAPHOR.match(after_txt):
-            sym = [x for x in self.events if x.type in SYMMETRIC and len(set(x.source) | set(x.target)) > 1]
-            if sym:
-                return [], [], replace(sym[-1], source=sym[-1].source + sym[-1].target,
-                                       source_ids=sym[-1].source_ids + sym[-1].target_ids), None
+            last = self.last_symmetric()
+            if last is not None:
+                return [], [], replace(last, source=last.source + last.target,
+                                       source_ids=last.source_ids + last.target_ids), None
         # a clause-initial verb with its own named subject ('فيما أشاد بلينكن', '، هدد ترامب') is not the
         # reported speaker's act, even inside a reported passage
         vso = e.kind == "V" and not t.first_person and self._clause_initial(s, t) and \
@@ -159,20 +159,20 @@ class RolesMixin:
                 depth, at = depth + 1, i + 1
             elif ch in "»”" and depth:
                 depth -= 1
-        for q in self.a.quotes:
-            if q.start <= pos < q.end:
-                at = max(at, q.start)
-        return at if depth or any(q.start <= pos < q.end for q in self.a.quotes) else s.start
+        holding = self.quotes_at.at(pos)
+        for q in holding:
+            at = max(at, q.start)
+        return at if depth or holding else s.start
 
     def _in_quote(self, s: Sentence, pos: int) -> bool:
-        if any(q.start <= pos < q.end for q in self.a.quotes):
+        if self.quotes_at.at(pos):
             return True
         seg = self.text[s.start:pos]
         return seg.count("«") + seg.count("“") > seg.count("»") + seg.count("”") or \
             bool(re.search(r"[:]\s*$|:\s*\S", seg[-200:]) and ":" in seg)
 
     def _speaker(self, s: Sentence, pos: int) -> Optional[tuple]:
-        for q in self.a.quotes:
+        for q in self.quotes_at.at(pos):
             if q.start <= pos < q.end and (q.speaker or q.speaker_actor):
                 return (q.speaker or q.speaker_actor), q.speaker_actor
         ms = self._main_subject(s, pos)

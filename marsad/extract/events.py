@@ -21,6 +21,7 @@ from .event_evidence import EvidenceMixin
 from .event_lexicon import Trigger, find_triggers
 from .event_roles import RolesMixin
 from .places import PlaceFinder
+from ..text.spans import ByStart, Covering
 
 
 class EventStep:
@@ -45,11 +46,76 @@ class EventStep:
         events = tuple(ex.run())
         quotes = a.quotes
         if quotes:
-            quotes = tuple(replace(q, events=tuple(i for i, e in enumerate(events) if q.start <= e.trigger_start < q.end
-                                                   or (q.speaker_actor and q.speaker_actor in e.source_ids
-                                                       and q.start - 300 < e.start < q.end)))
-                           for q in quotes)
+            quotes = _quote_events(quotes, events)
         return replace(a, events=events, quotes=quotes)
+
+
+def _quote_events(quotes: tuple, events: tuple) -> tuple:
+    """Each quote with the indexes of its events: those triggered inside it, and its speaker's
+    acts that start inside it or up to 300 characters before it.  The events near a quote are
+    found by bisection over their trigger starts and their starts, then checked as a scan of all
+    of them would (a scan per quote was quadratic in the length of the text)."""
+    by_trigger = sorted((e.trigger_start, i) for i, e in enumerate(events))
+    by_start = sorted((e.start, i) for i, e in enumerate(events))
+    out = []
+    for q in quotes:
+        near = {i for _, i in by_trigger[bisect.bisect_left(by_trigger, (q.start, -1)):
+                                         bisect.bisect_left(by_trigger, (q.end, -1))]}
+        if q.speaker_actor:
+            near.update(i for _, i in by_start[bisect.bisect_right(by_start, (q.start - 300, len(events))):
+                                               bisect.bisect_left(by_start, (q.end, -1))])
+        out.append(replace(q, events=tuple(
+            i for i in sorted(near)
+            if q.start <= events[i].trigger_start < q.end
+            or (q.speaker_actor and q.speaker_actor in events[i].source_ids and q.start - 300 < events[i].start < q.end))))
+    return tuple(out)
+
+
+class _Seen:
+    """The events kept so far, indexed for :meth:`EvidenceMixin._duplicate`: an earlier event can
+    only be repeated by one of the same type in the same sentence, or (symmetric types) by one of
+    the same type and the same actors.  Those are the only ones it is handed, in order."""
+
+    def __init__(self, ex: "_Extractor") -> None:
+        self.ex = ex
+        self.by_sentence: dict[tuple, list[int]] = {}
+        self.by_actors: dict[tuple, list[int]] = {}
+        self.two_party: list[int] = []      # the places of the symmetric events between 2+ actors
+
+    @staticmethod
+    def _actors(e: Event) -> tuple:
+        return e.type, frozenset(e.source) | frozenset(e.target)
+
+    def candidates(self, ev: Event) -> list[int]:
+        near = self.by_sentence.get((ev.type, self.ex.sentence_of(ev.start).index), [])
+        if ev.type not in SYMMETRIC:
+            return near
+        same = self.by_actors.get(self._actors(ev), [])
+        return sorted(set(near) | set(same)) if same else near
+
+    def _keys(self, ev: Event) -> tuple[tuple, tuple]:
+        return (ev.type, self.ex.sentence_of(ev.start).index), self._actors(ev)
+
+    def add(self, i: int, ev: Event) -> None:
+        for index, key in zip((self.by_sentence, self.by_actors), self._keys(ev)):
+            bisect.insort(index.setdefault(key, []), i)
+        if _two_party(ev):
+            bisect.insort(self.two_party, i)
+
+    def replace(self, i: int, old: Event, new: Event) -> None:
+        """``new`` takes ``old``'s place ``i`` (its actors, even its sentence, may differ)."""
+        for index, key in zip((self.by_sentence, self.by_actors), self._keys(old)):
+            index[key].remove(i)
+        if _two_party(old):
+            self.two_party.remove(i)
+        self.add(i, new)
+
+    def last_symmetric(self) -> Optional[Event]:
+        return self.ex.events[self.two_party[-1]] if self.two_party else None
+
+
+def _two_party(e: Event) -> bool:
+    return e.type in SYMMETRIC and len(set(e.source) | set(e.target)) > 1
 
 
 class _Extractor(ConditionsMixin, RolesMixin, EvidenceMixin):
@@ -63,6 +129,9 @@ class _Extractor(ConditionsMixin, RolesMixin, EvidenceMixin):
         self.ftext = self.norm.text
         self.src2norm = None
         self.detector, self.min_detector = detector, min_detector
+        self.times = ByStart(a.times)        # the time expressions of a clause, by bisection
+        self.quotes_at = Covering(a.quotes)  # the quotes that hold a position
+        self._seen: Optional[_Seen] = None
         self.ments = sorted(a.mentions, key=lambda m: m.start)
         self.mstarts = [m.start for m in self.ments]
         self.sstarts = [s.start for s in a.sentences]
@@ -79,6 +148,13 @@ class _Extractor(ConditionsMixin, RolesMixin, EvidenceMixin):
             return fold(self.text[lo:hi])
         offs = self.norm.offsets
         return self.ftext[bisect.bisect_left(offs, lo):bisect.bisect_left(offs, hi)]
+
+    def last_symmetric(self) -> Optional[Event]:
+        """The last event kept so far of a symmetric type between two actors or more."""
+        if self._seen is None:
+            sym = [x for x in self.events if _two_party(x)]
+            return sym[-1] if sym else None
+        return self._seen.last_symmetric()
 
     def sentence_of(self, pos: int) -> Sentence:
         i = bisect.bisect_right(self.sstarts, pos) - 1
@@ -107,6 +183,7 @@ class _Extractor(ConditionsMixin, RolesMixin, EvidenceMixin):
     def run(self) -> list[Event]:
         out: list[Event] = self.events
         last_in_sentence: dict[int, Event] = {}
+        seen = self._seen = _Seen(self)
         for t in find_triggers(self.text, self.norm):
             if t.start < self.a.body_start:
                 continue  # headlines restate the body; events are coded from the body
@@ -114,12 +191,14 @@ class _Extractor(ConditionsMixin, RolesMixin, EvidenceMixin):
             ev = self.code(t, s, last_in_sentence.get(s.index))
             if ev is None:
                 continue
-            dup = self._duplicate(ev, out)
+            dup = self._duplicate(ev, out, seen.candidates(ev))
             if dup is not None:
                 if dup >= 0 and len(out[dup].source) + len(out[dup].target) < len(ev.source) + len(ev.target) \
                         and self.sentence_of(out[dup].start).index == s.index:
+                    seen.replace(dup, out[dup], ev)
                     out[dup] = ev
                 continue
+            seen.add(len(out), ev)
             out.append(ev)
             last_in_sentence[s.index] = ev
         return out
@@ -153,8 +232,7 @@ class _Extractor(ConditionsMixin, RolesMixin, EvidenceMixin):
             self.places.add_frame(s.start, place)
         day, fallback = self.when(s, t)
         if status == "realized" and e.type in MATERIAL and "speech" not in e.cond and self.a.published and \
-                any(lo <= x.start and x.end <= hi and x.value and str(x.value) > str(self.a.published)[:10]
-                    for x in self.a.times):
+                any(x.value and str(x.value) > str(self.a.published)[:10] for x in self.times.within(lo, hi)):
             status = "planned"  # 'تعقد غداً': the act's own clause is dated after publication
         a, b = self.evidence(s, t, lo, hi)
         if b - a < MIN_EV:  # a very short sentence: widen within its line, else give up

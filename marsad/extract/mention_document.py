@@ -3,7 +3,7 @@ everywhere, a person's surname and its transliteration variants are that person,
 is left out of a name found without it, and PER mentions get their title."""
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from typing import Optional
 
@@ -14,6 +14,7 @@ from .gazetteer import (_AFTER_VERB, _FUNCTION_WORDS, _GENERIC, _KUNYA, _ORG_HEA
                         _SURNAME_STOP, _raw_cut, first_token_variants)
 from .mention_base import _Cand, _covered
 from .similarity import consonant_key, name_key
+from ..text.segment import INVISIBLE as _INVISIBLE
 
 
 def _doc_consistency(a, sents, chosen, variants=None) -> list:
@@ -33,23 +34,29 @@ def _doc_consistency(a, sents, chosen, variants=None) -> list:
                 restricted.add(keys)   # «العراقية», «الجديد»: a name only quoted or after a head
     if not found:
         return []
-    first: dict[str, list] = {}
-    for keys, typ in found.items():
-        first.setdefault(keys[0], []).append((keys, typ))
-    for v in first.values():
-        v.sort(key=lambda e: -len(e[0]))   # longest first (stable: then in order found)
+    # the lengths of the names that start with each word, longest first: the longest name found
+    # that the words at a position spell (and no covered word breaks) is the one taken there.  Of
+    # the names of one length only one can be spelled at a position, so it is looked up, not
+    # searched for among all the names that start with that word (a list that grows with the text)
+    lengths: dict[str, list[int]] = {}
+    for keys in found:
+        lengths.setdefault(keys[0], []).append(len(keys))
+    for v in lengths.values():
+        v[:] = sorted(set(v), reverse=True)
     cov = _covered(chosen)
     out = []
     for s, i, t, tv in _uncovered(sents, cov, variants):
         for key, cut in tv:
-            entries = first.get(key)
-            if entries is None:
+            sizes = lengths.get(key)
+            if sizes is None:
                 continue    # no name starts with this word
             hit = None
-            for keys, typ in entries:
-                n = len(keys)
-                if i + n <= len(s) and all(name_key(s[i + q].text) == keys[q] for q in range(1, n)) \
-                        and not any(s[i + q].start in cov for q in range(n)):
+            for n in sizes:
+                if i + n > len(s):
+                    continue
+                keys = (key,) + tuple(name_key(s[i + q].text) for q in range(1, n))
+                typ = found.get(keys)
+                if typ is not None and not any(s[i + q].start in cov for q in range(n)):
                     hit = (keys, typ)
                     break
             if hit and hit[0] in restricted and not (i > 0 and (s[i - 1].text in _QUOTE_MARKS or any(
@@ -142,21 +149,48 @@ def _reconcile_clitics(a: Article, mentions: list[Mention]) -> list[Mention]:
 def _to_mention(a: Article, s: list[Token], c: _Cand) -> Optional[Mention]:
     st = s[c.i].start + _raw_cut(s[c.i].text, c.cut)
     en = s[c.j].end
+    # a word keeps the invisible marks next to it (segment.INVISIBLE); a name does not begin or
+    # end with one
+    text = a.text
+    while st < en and text[st] in _INVISIBLE:
+        st += 1
+    while en > st and text[en - 1] in _INVISIBLE:
+        en -= 1
     if st >= en:
         return None
-    return Mention(st, en, a.text[st:en], c.type, c.score, c.step)
+    return Mention(st, en, text[st:en], c.type, c.score, c.step)
 
 
 def _add_titles(a: Article, mentions: list[Mention]) -> list[Mention]:
     """Each PER surface gets the role phrase of its first titled occurrence."""
     starts = [t.start for t in a.tokens]
     titled: dict[str, str] = {}
+    local = _SentenceMentions(a, mentions)
     for m in mentions:
         if m.type != "PER" or m.text in titled:
             continue
         k = bisect_right(starts, m.start) - 1
-        title = find_title(a, k, mentions) if k >= 0 else None
+        title = find_title(a, k, local.of(a.tokens[k].sentence)) if k >= 0 else None
         if title:
             titled[m.text] = title
     return [replace(m, title=titled[m.text]) if m.type == "PER" and m.text in titled else m
             for m in mentions]
+
+
+class _SentenceMentions:
+    """The mentions of one sentence, for :func:`find_title`: it only looks at mentions that overlap
+    the tokens of the name's sentence (and a mention never crosses a sentence), so handing it
+    those keeps its answer and spares it a scan of the whole article's for every name."""
+
+    def __init__(self, a: Article, mentions: list[Mention]) -> None:
+        self.a, self.mentions = a, mentions
+        self.starts = [m.start for m in mentions]
+        self.ordered = all(x <= y for x, y in zip(self.starts, self.starts[1:]))
+
+    def of(self, sent: int) -> list[Mention]:
+        ss = self.a.sentences
+        if not self.ordered or not 0 <= sent < len(ss) or ss[sent].index != sent:
+            return self.mentions
+        s = ss[sent]
+        lo, hi = bisect_left(self.starts, s.start), bisect_left(self.starts, s.end)
+        return [m for m in self.mentions[lo:hi] if m.end <= s.end]

@@ -198,8 +198,11 @@ def _doc_quoted_cands(sents, outlet: Optional[str]) -> list:
             out.append((s, c))
             names.add(tuple(name_key(s[t].text) for t in range(c.i, c.j + 1)))
     if names:
+        found: dict[int, set] = {}      # by sentence (its id): the first words of its candidates
+        for s2, c in out:
+            found.setdefault(id(s2), set()).add(c.i)
         for s in sents:
-            done = {c.i for s2, c in out if s2 is s}
+            done = found.get(id(s), set())
             for i, j in _quoted_spans(s):
                 if i not in done and tuple(name_key(s[t].text) for t in range(i, j + 1)) in names:
                     out.append((s, _Cand(i, j, 0, "ORG", "quoted", 0.9, 3)))

@@ -14,16 +14,24 @@ def _resolve_overlaps(a, sents, cands):
         st = s[c.i].start + _raw_cut(s[c.i].text, c.cut)
         return st, s[c.j].end
     spans = [span(sc) for sc in cands]
-    kb_spans = [sp for sp, (_, c) in zip(spans, cands) if c.step != "ner" and c.prio >= 3]
-    kb_people = [sp for sp, (_, c) in zip(spans, cands) if c.step != "ner" and c.type == "PER"]
+    # A candidate lies within its sentence, so only the KB names of the same sentence can overlap
+    # it: they are kept by sentence (a scan of the whole article's was quadratic in its length).
+    kb_spans: dict[int, list] = {}
+    kb_people: dict[int, int] = {}      # start → the shortest end of a known person starting there
+    for sp, (s, c) in zip(spans, cands):
+        if c.step != "ner":
+            if c.prio >= 3:
+                kb_spans.setdefault(s[0].start, []).append(sp)
+            if c.type == "PER" and sp[1] < kb_people.get(sp[0], sp[1] + 1):
+                kb_people[sp[0]] = sp[1]
     keep = []
     for sp, sc in zip(spans, cands):
         if sc[1].step == "ner" and any(s < sp[1] and sp[0] < e and not (sp[0] <= s and e <= sp[1])
-                                       for s, e in kb_spans):
+                                       for s, e in kb_spans.get(sc[0][0].start, ())):
             continue
         # a known person followed by more words ('أردوغان فاز'): words after a surname are not
         # part of the name (extra words before it, 'حسين أمير عبد اللهيان', are)
-        if sc[1].step == "ner" and sc[1].type == "PER" and any(s == sp[0] and e < sp[1] for s, e in kb_people):
+        if sc[1].step == "ner" and sc[1].type == "PER" and kb_people.get(sp[0], sp[1]) < sp[1]:
             continue
         keep.append((sp, sc))
     keep.sort(key=lambda x: (-(x[0][1] - x[0][0]), -x[1][1].prio, x[0][0]))

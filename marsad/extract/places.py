@@ -10,6 +10,7 @@ coordinates.  Capitals standing for a government are resolved to their state by 
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,6 +18,7 @@ from typing import Optional
 
 from ..model import Article, Mention, Sentence
 from ..text.normalize import fold
+from ..text.spans import ByStart
 
 PLACE_TYPES = ("GPE", "LOC")
 # between 'في' and the name: a generic head and its adjective ('في العاصمة الكازاخية نور سلطان')
@@ -96,6 +98,10 @@ def state_of(m: Mention) -> tuple[Optional[str], Optional[str]]:
     return getattr(st, "name_en", None), getattr(st, "id", None)
 
 
+def _at(frame: tuple) -> int:
+    return frame[0]
+
+
 class PlaceFinder:
     """Locations for the events of one article."""
 
@@ -103,7 +109,9 @@ class PlaceFinder:
         self.a = article
         self.text = article.text
         self.places = [m for m in article.mentions if m.type in PLACE_TYPES]
-        self.frames: list[tuple[int, Place]] = []       # (sentence start, place)
+        self._places = ByStart(self.places)
+        self.frames: list[tuple[int, Place]] = []       # (sentence start, place), in order of position
+        self._ordered: Optional[bool] = None
         for s in article.sentences:
             if s.start < article.body_start:
                 continue
@@ -124,19 +132,35 @@ class PlaceFinder:
         return Place(p.name, p.id, p.lat, p.lon, basis, p.mention)
 
     def _in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.places if start <= m.start and m.end <= end]
+        return self._places.within(start, end)
 
     def add_frame(self, at: int, place: Place) -> None:
         """An occasion opens a frame (an arrival in a city frames the meetings of the visit)."""
-        self.frames.append((at, self._with_basis(place, "frame")))
-        self.frames.sort(key=lambda x: x[0])
+        if not self._frames_ordered():
+            self.frames.append((at, self._with_basis(place, "frame")))
+            self.frames.sort(key=_at)
+            self._ordered = True
+            return
+        # after the frames of the same position, as appending and a stable sort would put it
+        bisect.insort_right(self.frames, (at, self._with_basis(place, "frame")), key=_at)
 
     def frame_at(self, pos: int) -> Optional[Place]:
-        best = None
-        for at, p in self.frames:
-            if at <= pos:
-                best = p
-        return best
+        """The place of the last frame opened at or before ``pos``."""
+        if not self._frames_ordered():
+            best = None
+            for at, p in self.frames:
+                if at <= pos:
+                    best = p
+            return best
+        k = bisect.bisect_right(self.frames, pos, key=_at)
+        return self.frames[k - 1][1] if k else None
+
+    def _frames_ordered(self) -> bool:
+        # the frames are opened at sentence starts, sentence by sentence, so they are in order
+        # (checked once; add_frame keeps the order, and sorts frames that were not)
+        if self._ordered is None:
+            self._ordered = all(x[0] <= y[0] for x, y in zip(self.frames, self.frames[1:]))
+        return self._ordered
 
     def in_sentence(self, s: Sentence, lo: int, hi: int, exclude=(), arrival: bool = False) -> Optional[Place]:
         """The place stated in ``text[lo:hi]`` (a clause of sentence ``s``): a GPE/LOC mention

@@ -182,4 +182,4 @@ class ContentMixin:
             q2 = replace(q)
             self.set_content(q2, k, b, k)
             if q2.end > q2.start:
-                self.qs.append(q2)
+                self._keep(q2)

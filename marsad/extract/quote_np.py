@@ -38,6 +38,8 @@ _NAME_OPENERS = {"عبد"}
 # kunya and filiation words that a truncated PER mention may stop at ('أبو' of 'أبو علي العسكري')
 _KUNYA = {"ابو", "ابي", "ام", "ابن", "بن", "بنت"}
 
+MAX_QUOTE = 10_000   # characters: the longest quotation read (real ones are far shorter)
+
 
 @dataclass
 class _NP:
@@ -71,12 +73,14 @@ class PhraseMixin:
         return False
 
     def close_char(self, k: int) -> int:
-        """Char index of the mark closing the quotation opened at token k (paragraph end if none)."""
+        """Char index of the mark closing the quotation opened at token k (paragraph end if none;
+        a quotation runs MAX_QUOTE characters at most, so that an article of one long paragraph
+        with many marks never closed is not read to its end again for each of them)."""
         txt = self.d.text
         p = self.d.toks[k].start
         o = txt[p]
-        nl = txt.find("\n", p)
-        lim = len(txt) if nl < 0 else nl
+        nl = txt.find("\n", p, p + MAX_QUOTE + 1)
+        lim = min(len(txt), p + MAX_QUOTE) if nl < 0 else nl
         if o in "“\"”":
             c = txt.find(_OPENERS.get(o, "”"), p + 1, lim)
             return c if c >= 0 else lim

@@ -28,7 +28,7 @@ class SpeakerMixin:
         if agree is None or (info.gender, info.number) != agree and info.number != agree[1]:
             return None
         c = d.toks[i].start
-        for o in reversed(self.qs):
+        for o in reversed(self._containing(c)):
             if o.end > 0 and o.start <= c < o.end and o.sp is not None:
                 return o.sp if (o.gender, o.number) == agree else None
         return None
@@ -53,7 +53,7 @@ class SpeakerMixin:
 
     def implicit(self, q: _Q, i: int, a: int) -> Optional[tuple]:
         d = self.d
-        same = [p for p in self.qs if p.sent == q.sent and p.sp is not None and p.cue_i < i]
+        same = [p for p in self._by_sent.get(q.sent, ()) if p.sent == q.sent and p.sp is not None and p.cue_i < i]
         for p in reversed(same):
             if p.gender == q.gender and p.number == q.number:
                 return p.sp

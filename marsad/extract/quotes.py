@@ -30,6 +30,7 @@ from .quote_speaker import SpeakerMixin
 _PLURAL_HEADS = {"مصادر", "المصادر", "نواب", "وزراء", "مسوولون", "مسوولين", "المسوولون", "المسوولين",
                  "دبلوماسيون", "ممثلو", "ممثلي", "مراقبون", "المراقبون", "ناشطون", "الناشطون", "شهود",
                  "سكان", "الطرفان", "الطرفين"}
+_BUCKET = 1024                           # characters per bucket of the quote content index
 _NEEDS_SUBJECT = {"رد", "نقل"}          # 'وردت أنباء', 'نقلت الطائرة…': a cue only with a speaker after it
 
 
@@ -47,6 +48,41 @@ class _Extractor(ContentMixin, SpeakerMixin, PhraseMixin):
             self.media_at[np_.i] = np_
             self.attr_tokens[cue_k] = np_.j
         self.qs: list[_Q] = []
+        # the quotes kept so far, indexed (the scans of all of them made the step quadratic in the
+        # length of a text): by sentence, by the end of their speaker phrase, and by the stretches
+        # of text their contents cover (buckets of _BUCKET characters; a content is bounded by its
+        # sentence or, quoted, by quote_np.MAX_QUOTE)
+        self._seq: dict[int, int] = {}                      # id(quote) → its place in self.qs
+        self._by_sent: dict[int, list[_Q]] = {}
+        self._by_np_end: dict[int, list[_Q]] = {}
+        self._cover: dict[int, list[_Q]] = {}
+
+    def _keep(self, q: _Q) -> None:
+        """Add ``q`` to the quotes kept (``self.qs``) and to the indexes."""
+        self._seq[id(q)] = len(self.qs)
+        self.qs.append(q)
+        self._by_sent.setdefault(q.sent, []).append(q)
+        if q.np[1] > q.np[0]:
+            self._by_np_end.setdefault(q.np[1], []).append(q)
+        self._place(q)
+
+    def _place(self, q: _Q) -> None:
+        """Index the content of ``q`` (again, once it is set after ``q`` was kept)."""
+        if q.end > 0:
+            for k in range(max(q.start, 0) // _BUCKET, q.end // _BUCKET + 1):
+                self._cover.setdefault(k, []).append(q)
+
+    def _containing(self, c: int, closed: bool = False) -> list[_Q]:
+        """The kept quotes whose content holds char ``c`` (``start <= c < end``, or ``<= end``
+        when ``closed``), in the order they were kept: what a scan of ``self.qs`` finds."""
+        seen: set[int] = set()
+        out = []
+        for o in self._cover.get(c // _BUCKET, ()):
+            if o.end > 0 and o.start <= c and (c <= o.end if closed else c < o.end) and id(o) not in seen:
+                seen.add(id(o))
+                out.append(o)
+        out.sort(key=lambda o: self._seq[id(o)])
+        return out
 
     def verb_cue(self, i: int, off: int, info: CueInfo, a: int, b: int) -> None:
         d = self.d
@@ -107,8 +143,8 @@ class _Extractor(ContentMixin, SpeakerMixin, PhraseMixin):
                 k = i - 2
                 while k > a and d.toks[k].is_punct and d.toks[k].text in "،,":
                     k -= 1                               # 'وفقاً لوكالة «سانا»، التي أشارت'
-                prev = next((o for o in reversed(self.qs) if o.sp is not None and o.np[1] > o.np[0]
-                             and o.np[1] == k + 1), None)
+                prev = next((o for o in reversed(self._by_np_end.get(k + 1, ())) if o.sp is not None
+                             and o.np[1] > o.np[0] and o.np[1] == k + 1), None)
                 if prev is not None:
                     q.sp = prev.sp                       # the antecedent is an earlier speaker phrase
                 elif k >= a and d.mention_at[k] >= 0:
@@ -126,7 +162,7 @@ class _Extractor(ContentMixin, SpeakerMixin, PhraseMixin):
         if q.sp is None:
             return
         if kind == "blocked":
-            self.qs.append(q)
+            self._keep(q)
             return
         if kind in ("comp", "colon"):
             nxt = p + 1
@@ -143,13 +179,13 @@ class _Extractor(ContentMixin, SpeakerMixin, PhraseMixin):
             else:
                 self.set_content(q, p, b, None)
         if q.end > q.start:
-            self.qs.append(q)
+            self._keep(q)
             self.follow_on(q, b)
 
     def source_cue(self, i: int, off: int, info: CueInfo, a: int, b: int) -> None:
         """'ووفقاً لوكالة «سانا»، كانت…' (content after) or '…، وفق المرصد.' (the clause before)."""
         d = self.d
-        for p in self.qs:
+        for p in self._by_sent.get(d.sent_of[i], ()):
             if p.sent == d.sent_of[i] and p.region[0] < i < p.region[1]:
                 return                                   # a parenthetical inside another report
         k = i + 1
@@ -170,14 +206,14 @@ class _Extractor(ContentMixin, SpeakerMixin, PhraseMixin):
             (after < b and d.toks[after].text in "،," and not (after + 1 < b and d.norms[after + 1] in RELATIVES))
         if not initial:                                  # clause-final: the content comes before
             s0 = a
-            for o in self.qs:
+            for o in self._by_sent.get(q.sent, ()):
                 if o.sent == q.sent and o.end > 0 and d.toks[o.cue_i].start < d.toks[i].start:
                     s0 = max(s0, next((x for x in range(a, i) if d.toks[x].start >= o.end), i))
-            if i - s0 >= 3 and not any(o.start <= d.toks[s0].start < o.end for o in self.qs if o.end > 0):
+            if i - s0 >= 3 and not self._containing(d.toks[s0].start):
                 q.start, q.end = d.toks[s0].start, d.toks[i - 1].end
                 self.set_content(q, s0, i, None)
                 if q.end > q.start:
-                    self.qs.append(q)
+                    self._keep(q)
             return
         p = np_.j
         while p < b and d.toks[p].is_punct and not self.is_open(p):
@@ -191,7 +227,7 @@ class _Extractor(ContentMixin, SpeakerMixin, PhraseMixin):
         if p < b and self.is_cue(p) is None:            # 'بحسب وام، وأكد الشيخ…': the cue's, not the source's
             self.set_content(q, p, b, p if self.is_open(p) else None)
             if q.end > q.start:
-                self.qs.append(q)
+                self._keep(q)
 
     def run(self) -> list[Quote]:
         d = self.d
@@ -208,11 +244,12 @@ class _Extractor(ContentMixin, SpeakerMixin, PhraseMixin):
                 else:
                     self.verb_cue(i, off, info, a, b)
             # pending cues ('قال X رداً على … قال فيها: …: «…»') take the first unclaimed quotation
-            for q in [q for q in self.qs if q.pending and q.sent == si]:
+            for q in [q for q in self._by_sent.get(si, ()) if q.pending and q.sent == si]:
                 for k in range(q.cue_i + 1, b):
-                    if self.is_open(k) and d.toks[k - 1].text == ":" and not self.short_name(k, b) > 0 and not any(
-                            o.start <= d.toks[k].end <= o.end for o in self.qs if o.end > 0):
+                    if self.is_open(k) and d.toks[k - 1].text == ":" and not self.short_name(k, b) > 0 and \
+                            not self._containing(d.toks[k].end, closed=True):
                         self.set_content(q, k, b, k)
+                        self._place(q)
                         q.pending = False
                         break
         return self.build()
@@ -227,14 +264,22 @@ class _Extractor(ContentMixin, SpeakerMixin, PhraseMixin):
             seen.add((q.start, q.end))
             uniq.append(q)
         uniq.sort(key=lambda q: d.toks[q.cue_i].start)
+        holders: dict[int, list[int]] = {}           # bucket → the quotes whose content touches it
+        for pi, p in enumerate(uniq):
+            if p.end > p.start:
+                for k in range(max(p.start, 0) // _BUCKET, p.end // _BUCKET + 1):
+                    holders.setdefault(k, []).append(pi)
         out = []
         for q in uniq:
             cs = d.toks[q.cue_i].start + (1 if lookup(d.norms[q.cue_i])[0] else 0)
             ce = d.toks[q.cue_j - 1].end
             cstart = d.toks[q.cue_i].start
+            # the quote holding the cue that starts last (of those starting together, the last)
             parent = -1
-            for pi, p in enumerate(uniq):
-                if p is not q and p.start <= cstart < p.end and (parent < 0 or uniq[parent].start <= p.start):
+            for pi in holders.get(cstart // _BUCKET, ()):
+                p = uniq[pi]
+                if p is not q and p.start <= cstart < p.end and \
+                        (parent < 0 or (uniq[parent].start, parent) < (p.start, pi)):
                     parent = pi
             s0, e0, spk, act = q.sp
             out.append(Quote(q.start, q.end, txt[q.start:q.end], q.kind, cs, ce, txt[cs:ce],

@@ -237,6 +237,27 @@ def name_similarity_min(a: str, b: str, threshold: float) -> float:
     return name_similarity(a, b)
 
 
+@lru_cache(maxsize=8)
+def _short_limit(threshold: float) -> int:
+    """The longest phonetic form for which one consonant of difference already puts the upper
+    bound below ``threshold`` (1 - 1/L < threshold)."""
+    n = 0
+    while n < 1000 and 1.0 - 1.0 / (n + 1) < threshold - _EPS:
+        n += 1
+    return n
+
+
+def word_block(word: str, threshold: float):
+    """A blocking key for :func:`word_similarity_min` at ``threshold``: two words whose phonetic
+    forms both have at most :func:`_short_limit` letters reach it only when their consonant bags
+    are equal (one consonant more or less already costs more than the threshold allows), so they
+    share this key.  ``None`` for a longer word, which has to be compared with every other."""
+    p = phonetic(word)
+    if len(p) > _short_limit(threshold):
+        return None
+    return tuple(sorted(_consonants(p)[0].items()))
+
+
 def word_similarity_min(a: str, b: str, threshold: float) -> float:
     """:func:`word_similarity` (a, b) when it can reach ``threshold``; otherwise 0.0 (below it)."""
     if _word_upper(a, b) < threshold - _EPS:

@@ -10,7 +10,9 @@ Algorithm (one pass over the lines, no look-up beyond the article):
 2. the headline is the first remaining line that is not a short label (a section label such as
    'سورية' above it is chrome); when the record gives a title, the title is the headline and a
    first line repeating it is dropped; a first line that is plainly a paragraph (long, ending in a
-   full stop) means there is no headline;
+   full stop) means there is no headline, and so does a lone line of running text (an agency
+   flash, a single sentence: at least twelve words, or three and a final full stop) when no other
+   line is text;
 3. in the head (before the first paragraph) and the tail (after the last paragraph), bylines,
    datelines, date-only lines, "المصدر:" lines and footer site names are chrome
    (:func:`chrome.edge_kind`); short lines there (≤ 4 words, no sentence punctuation) too;
@@ -72,6 +74,14 @@ def _no_text(msg: str) -> InputError:
     e = InputError(msg)
     e.reason = "no-text"  # type: ignore[attr-defined]
     return e
+
+
+def _lone_article(key: str) -> bool:
+    """A line that is an article on its own when nothing else is: a sentence (at least three
+    words and a final . ! ؟) or a paragraph (at least twelve words).  A shorter line without
+    final punctuation is a title or a label, and a title alone is no article."""
+    n = len(key.split())
+    return n >= 12 or (n >= 3 and bool(_PARA_END.search(key)))
 
 
 def clean_text(text: str, title: str | None = None, meta_outlet: str | None = None) -> _Parts:
@@ -167,6 +177,11 @@ def clean_text(text: str, title: str | None = None, meta_outlet: str | None = No
             outlet_copy = chrome.copyright_outlet(lines[i])
             if outlet_copy:
                 break
+    if head_idx >= 0 and not (title and title.strip()) and all(k is not None for k in kind) \
+            and _lone_article(keys[head_idx]):
+        # nothing but the first line is text, and it reads as running text (an agency flash, a
+        # single sentence): it is the article, not the headline of an empty one
+        kind[head_idx], head_idx, headline = None, -1, ""
     body = [lines[i] for i in range(n) if kind[i] is None]
     boiler = [lines[i] for i in range(n) if kind[i] not in (None, "headline")]
     kinds = [k for k in kind if k not in (None, "headline")]

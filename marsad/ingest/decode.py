@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 from marsad.errors import InputError
 
@@ -26,6 +27,13 @@ _MAGIC = (
 # C0 controls other than \t \n \v \f \r and ESC; a handful is tolerated, many means binary
 _CTRL = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _CTRL_STR = re.compile(r"[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+# code points no text holds: C1 controls, U+FFFD (bytes that did not decode), surrogates,
+# private use, non-characters
+_NOT_TEXT = re.compile("[\x80-\x9f\ufffd\ud800-\udfff\ue000-\uf8ff\ufdd0-\ufdef\ufffe\uffff"
+                       "\U000f0000-\U0010ffff]")
+# characters outside the blocks most articles stay in (Latin, Hebrew, Arabic, general punctuation,
+# Arabic presentation forms): only these are asked whether they are assigned, one by one
+_RARE = re.compile("[^\x00-\u036f\u0590-\u06ff\u2000-\u206f\ufb50-\ufeff]")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -46,16 +54,16 @@ def looks_binary(head: bytes) -> str | None:
 
 def _texty(s: str) -> bool:
     """True when a decoded string is plausibly text: few control characters and few code points
-    outside the scripts a news article uses."""
+    that no text holds (C1 controls, unassigned code points, surrogates, private use, the U+FFFD
+    of undecodable bytes).  Which scripts the letters belong to does not matter: an Arabic article
+    quoting Hebrew, English or Chinese is text, and so is one with emoji."""
     if not s:
         return False
-    if len(_CTRL_STR.findall(s[:20000])) > max(2, len(s[:20000]) // 1000):
-        return False
     sample = s[:20000]
-    odd = sum(1 for ch in sample if not (
-        ch < "\u0250" or "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\u2000" <= ch <= "\u206f"
-        or "\u20a0" <= ch <= "\u20cf" or "\u2100" <= ch <= "\u214f" or "\ufb50" <= ch <= "\ufeff"
-        or "\u0370" <= ch <= "\u052f" or "\u08a0" <= ch <= "\u08ff"))
+    if len(_CTRL_STR.findall(sample)) > max(2, len(sample) // 1000):
+        return False
+    odd = len(_NOT_TEXT.findall(sample))
+    odd += sum(1 for ch in _RARE.findall(sample) if unicodedata.category(ch) == "Cn")   # unassigned
     return odd <= len(sample) * 0.02
 
 

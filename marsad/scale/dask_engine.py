@@ -19,7 +19,7 @@ from typing import Callable, Optional, Sequence
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..engine import _TASK, Rejected, RunOptions, RunResult, process_many
+from ..engine import internal_error, _TASK, Rejected, RunOptions, RunResult, process_many
 from ..store.db import (WriteAccess, Writer, child_tables, finish_run, now, record_rejects, start_run,
                         to_rows)
 from ..store.schema import CHILD_TABLES
@@ -56,7 +56,11 @@ def process_shard(sid: str, records: list, steps, run_id: str, out_dir: str) -> 
             if isinstance(item, Rejected):
                 rejects.append((item.source, item.reason, item.detail))
             else:
-                done.append(to_rows(item))
+                try:
+                    done.append(to_rows(item))
+                except Exception as e:
+                    bad = internal_error(item.source or item.id, e)
+                    rejects.append((bad.source, bad.reason, bad.detail))
         if done:
             tables["articles"].append(pa.Table.from_pylist([r.stamped(run_id, at) for r in done]))
             for t, tbl in child_tables(done).items():
@@ -82,8 +86,7 @@ def _load(writer: Writer, res: RunResult, out: dict, run_id: str) -> None:
     children = {t: pq.read_table(d / f"{t}.parquet") if (d / f"{t}.parquet").exists() else None
                 for t in CHILD_TABLES}
     for _, reason, _ in out["rejects"]:
-        res.rejected += 1
-        res.reasons[reason] = res.reasons.get(reason, 0) + 1
+        res.reject(reason)
     with writer.session() as con:
         if arts:
             writer.write_rows(arts, children)
@@ -131,7 +134,9 @@ def _run_dask(access: WriteAccess, paths: Sequence[str], opts: RunOptions,
             if not records:
                 break
             sid = shard_id(index, records)
+            res.seen += len(records)
             if sid in done:
+                res.skipped += len(records)   # accounted for by the run that wrote the shard
                 if progress:
                     progress(len(records))
                 continue
@@ -143,10 +148,11 @@ def _run_dask(access: WriteAccess, paths: Sequence[str], opts: RunOptions,
             _drain_one(pending, writer, res, progress)
         status = "done"
     finally:
-        res.stored, res.duplicates, res.replaced = writer.stored, writer.duplicates, writer.replaced
+        res.take(writer)
         try:
             with access.connection() as con:
-                finish_run(con, res.run_id, res.stored, res.duplicates, res.rejected, status)
+                finish_run(con, res.run_id, res.stored, res.duplicates, res.rejected, status,
+                           seen=res.seen, already=res.already, replaced=res.replaced)
         finally:
             client.close()
             if cluster is not None:

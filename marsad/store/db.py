@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import uuid
 from datetime import datetime, timezone
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 
@@ -112,8 +113,12 @@ def article_rows(a: Article) -> dict[str, list[dict]]:
 
 class Writer:
     """The single writer.  ``add`` buffers articles; ``flush`` writes a batch in one transaction.
-    Idempotent: content already stored (same hash) is skipped; an id stored with other content is
-    replaced, with all its child rows."""
+
+    Every input unit is accounted for exactly once (see :meth:`write_rows`): a unit (known by its
+    ``source``) keeps the article id it was first stored under, so a rerun stores nothing new and
+    a changed unit replaces its own article; a unit whose text another stored article already has
+    becomes a ``duplicate`` row of the rejects ledger naming that article; a unit whose id another
+    unit already holds is stored under its id qualified by its folder or feed."""
 
     def __init__(self, con: Union[duckdb.DuckDBPyConnection, WriteAccess], run_id: str, batch_size: int = 256):
         # con: a connection the writer keeps open, or a WriteAccess: then the store is opened for
@@ -123,7 +128,7 @@ class Writer:
         self.run_id, self.batch_size = run_id, batch_size
         self.buf: list[Rows] = []
         self.rejects: list[tuple[str, str, str]] = []
-        self.stored = self.duplicates = self.replaced = 0
+        self.stored = self.duplicates = self.replaced = self.already = 0
         with self.session() as c:
             if self.access is None:
                 writer_settings(c)   # a WriteAccess applies them each time it opens the store
@@ -182,56 +187,115 @@ class Writer:
                 record_rejects(con, rejects, self.run_id)
 
     def write_rows(self, arts: list[dict], children: dict[str, Optional[pa.Table]]) -> None:
-        """Write one batch (article rows + child tables as Arrow) in one transaction, skipping
-        content already stored and replacing ids stored with other content."""
+        """Write one batch (article rows + child tables as Arrow) in one transaction.  The ids of
+        ``arts`` are unique within the batch (the reader's :func:`~marsad.ingest.ids.assign_ids`)."""
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            ids = [r["id"] for r in arts]
-            known = con.execute(
-                "SELECT id, content_hash FROM articles WHERE id IN (SELECT unnest(?)) "
-                "OR content_hash IN (SELECT unnest(?))", [ids, [r["content_hash"] for r in arts]]).fetchall()
-            by_hash = {h: i for i, h in known}
-            by_id = {i: h for i, h in known}
-            new, seen_h, seen_id, drop = [], set(), set(), []
-            for r in arts:
-                h = r["content_hash"]
-                if h in by_hash or h in seen_h or r["id"] in seen_id:
-                    self.duplicates += 1
-                    continue
-                if r["id"] in by_id:  # same id, new content: replace
-                    drop.append(r["id"])
-                    self.replaced += 1
-                seen_h.add(h)
-                seen_id.add(r["id"])
-                new.append(r)
-            if drop:
+            plan = self._plan(arts)
+            if plan.drop:
                 for t in CHILD_TABLES + ("articles",):
                     key = "id" if t == "articles" else "article_id"
-                    con.execute(f"DELETE FROM {t} WHERE {key} IN (SELECT unnest(?))", [drop])
-            self._insert("articles", pa.Table.from_pylist(new) if new else None)
-            keep = pa.array([r["id"] for r in new], pa.string())
+                    con.execute(f"DELETE FROM {t} WHERE {key} IN (SELECT unnest(?))", [plan.drop])
+            for r, (stored_id, src) in plan.duplicates:
+                record_reject(con, r["source"] or _unit(r["id"], ""), "duplicate",
+                              f"the same text as the stored article {stored_id} (read from {src}); "
+                              "stored once, this input is not stored again", self.run_id, duplicate_of=stored_id)
+            if plan.new:
+                # a unit rejected by an earlier run and stored now leaves the ledger
+                con.execute("DELETE FROM rejects WHERE source IN (SELECT unnest(?))", [[r["source"] for r in plan.new]])
+            self._insert("articles", pa.Table.from_pylist(plan.new) if plan.new else None)
+            keep = pa.array(list(plan.final), pa.string())
             for t in CHILD_TABLES:
                 tbl = children.get(t)
-                if tbl is not None and tbl.num_rows and new:
+                if tbl is not None and tbl.num_rows and plan.new:
                     import pyarrow.compute as pc
                     tbl = tbl.filter(pc.is_in(tbl.column("article_id"), value_set=keep))
+                    if plan.renamed:
+                        ids = [plan.final[x] for x in tbl.column("article_id").to_pylist()]
+                        tbl = tbl.set_column(tbl.schema.get_field_index("article_id"), "article_id",
+                                             pa.array(ids, pa.string()))
                     self._insert(t, tbl)
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
-        self.stored += len(new)
-        log.info("batch committed: %d new, %d stored so far", len(new), self.stored)
+        self.stored += len(plan.new)
+        self.replaced += len(plan.drop)
+        self.duplicates += len(plan.duplicates)
+        self.already += plan.already
+        log.info("batch committed: %d new, %d stored so far", len(plan.new), self.stored)
+
+    def _plan(self, arts: list[dict]) -> "_Plan":
+        """What the batch does to the store: which rows are new (under which id), which stored
+        articles they replace, which are duplicates of stored text and which are stored already."""
+        from ..ingest.ids import qualified_ids
+        known = self.con.execute(
+            "SELECT id, content_hash, source FROM articles WHERE source IN (SELECT unnest(?)) "
+            "OR id IN (SELECT unnest(?)) OR content_hash IN (SELECT unnest(?))",
+            [[r["source"] for r in arts if r["source"]], [r["id"] for r in arts],
+             [r["content_hash"] for r in arts]]).fetchall()
+        by_unit = {_unit(i, s): (i, h) for i, h, s in known}
+        by_hash = {h: (i, s) for i, h, s in known}
+        owner = {i: _unit(i, s) for i, _, s in known}
+        plan = _Plan()
+        for r in arts:
+            unit, h = _unit(r["id"], r["source"]), r["content_hash"]
+            mine = by_unit.get(unit)
+            if mine is not None and mine[1] == h:
+                plan.already += 1          # this very input, stored before: nothing to do
+                continue
+            other = by_hash.get(h)
+            if other is not None and _unit(*other) != unit:
+                plan.duplicates.append((r, other))
+                continue
+            if mine is not None:           # the same input with new text: it replaces its article
+                final = mine[0]
+                plan.drop.append(final)
+            else:
+                final = None
+                for cand in qualified_ids(r["id"], r["source"] or r["id"]):
+                    if cand not in owner:
+                        owner[cand] = self._owner(cand)
+                    if owner[cand] in (None, unit):
+                        final = cand
+                        break
+            owner[final], by_unit[unit], by_hash[h] = unit, (final, h), (final, r["source"])
+            plan.final[r["id"]] = final
+            plan.renamed |= final != r["id"]
+            plan.new.append(r if final == r["id"] else {**r, "id": final})
+        return plan
+
+    def _owner(self, aid: str) -> Optional[str]:
+        row = self.con.execute("SELECT source FROM articles WHERE id = ?", [aid]).fetchone()
+        return _unit(aid, row[0]) if row else None
 
 
-def record_reject(con, source: str, reason: str, detail: str, run_id: str) -> None:
-    """Add or refresh a rejects-ledger entry (keyed by source and reason, so reruns add no rows)."""
+def _unit(aid: str, source: Optional[str]) -> str:
+    """An input unit's identity: its source, or — for articles given without one — its id."""
+    return source if source else "id:" + aid
+
+
+@dataclass
+class _Plan:
+    new: list = field(default_factory=list)          # article rows to insert (final ids)
+    final: dict = field(default_factory=dict)        # batch id -> stored id, for the new rows
+    drop: list = field(default_factory=list)         # stored ids replaced by new text of the same input
+    duplicates: list = field(default_factory=list)   # (row, (stored id, its source))
+    already: int = 0
+    renamed: bool = False
+
+
+def record_reject(con, source: str, reason: str, detail: str, run_id: str,
+                  duplicate_of: Optional[str] = None) -> None:
+    """Add or refresh the input unit's row of the rejects ledger (one row per unit, keyed by its
+    source, so reruns add no rows)."""
     at = now()
     con.execute(
-        "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source, reason) DO UPDATE SET "
-        "detail = excluded.detail, run_id = excluded.run_id, last_seen = excluded.last_seen",
-        [source, reason, detail, run_id, at, at])
+        "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET "
+        "reason = excluded.reason, detail = excluded.detail, run_id = excluded.run_id, "
+        "last_seen = excluded.last_seen, duplicate_of = excluded.duplicate_of",
+        [source, reason, detail, run_id, at, at, duplicate_of])
 
 
 def record_rejects(con, rejects: Iterable[tuple[str, str, str]], run_id: str) -> None:
@@ -247,16 +311,22 @@ def record_rejects(con, rejects: Iterable[tuple[str, str, str]], run_id: str) ->
 
 
 def start_run(con, args: dict, engine: str, steps: Iterable[str]) -> str:
+    """Record a new run.  The caller is the store's only writer, so a run still marked running is
+    one that was killed: it is marked ``interrupted``."""
+    con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
     run_id = now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
-    con.execute("INSERT INTO runs (run_id, started, args, engine, steps, status) VALUES (?, ?, ?, ?, ?, ?)",
+    con.execute("INSERT INTO runs (run_id, started, args, engine, steps, status, pid) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [run_id, now(), json.dumps(args, ensure_ascii=False, default=str), engine,
-                 ",".join(steps), "running"])
+                 ",".join(steps), "running", os.getpid()])
     return run_id
 
 
 def finish_run(con, run_id: str, stored: int, duplicates: int, rejected: int, status: str,
-               step_stats: Optional[dict] = None) -> None:
+               step_stats: Optional[dict] = None, seen: Optional[int] = None, already: Optional[int] = None,
+               replaced: Optional[int] = None) -> None:
+    """Close the run's record: what it saw (input units), stored, found stored already, replaced,
+    recorded as duplicates and rejected."""
     con.execute("UPDATE runs SET finished = ?, stored = ?, duplicates = ?, rejected = ?, status = ?, "
-                "step_stats = ? WHERE run_id = ?",
+                "step_stats = ?, seen = ?, already = ?, replaced = ? WHERE run_id = ?",
                 [now(), stored, duplicates, rejected, status,
-                 json.dumps(step_stats or {}, ensure_ascii=False), run_id])
+                 json.dumps(step_stats or {}, ensure_ascii=False), seen, already, replaced, run_id])

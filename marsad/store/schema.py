@@ -4,7 +4,7 @@ Every span table holds ``start``/``end`` character offsets into ``articles.text`
 """
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TABLES: dict[str, str] = {
     "meta": """
@@ -13,7 +13,8 @@ TABLES: dict[str, str] = {
         CREATE TABLE IF NOT EXISTS runs (
             run_id VARCHAR PRIMARY KEY, started TIMESTAMP, finished TIMESTAMP, args VARCHAR,
             engine VARCHAR, steps VARCHAR, stored INTEGER, duplicates INTEGER, rejected INTEGER,
-            status VARCHAR, step_stats VARCHAR)""",
+            status VARCHAR, step_stats VARCHAR, seen INTEGER, already INTEGER, replaced INTEGER,
+            pid INTEGER)""",
     "articles": """
         CREATE TABLE IF NOT EXISTS articles (
             id VARCHAR PRIMARY KEY, content_hash VARCHAR UNIQUE, url VARCHAR, outlet VARCHAR,
@@ -49,10 +50,11 @@ TABLES: dict[str, str] = {
             target_ids VARCHAR[], location VARCHAR, location_id VARCHAR, lat DOUBLE, lon DOUBLE,
             date VARCHAR, date_from_published BOOLEAN, status VARCHAR, confidence DOUBLE, cameo VARCHAR,
             trigger_start INTEGER, trigger_end INTEGER)""",
+    # the rejects ledger: one row per input unit (file, record, TREC document) that is not stored
     "rejects": """
         CREATE TABLE IF NOT EXISTS rejects (
-            source VARCHAR, reason VARCHAR, detail VARCHAR, run_id VARCHAR, first_seen TIMESTAMP,
-            last_seen TIMESTAMP, PRIMARY KEY (source, reason))""",
+            source VARCHAR PRIMARY KEY, reason VARCHAR, detail VARCHAR, run_id VARCHAR,
+            first_seen TIMESTAMP, last_seen TIMESTAMP, duplicate_of VARCHAR)""",
     "shards": """
         CREATE TABLE IF NOT EXISTS shards (
             shard_id VARCHAR PRIMARY KEY, run_id VARCHAR, articles INTEGER, finished TIMESTAMP)""",
@@ -63,13 +65,53 @@ CHILD_TABLES = ("sentences", "mentions", "times", "quotes", "attributions", "eve
 
 
 
+# MIGRATIONS[v] brings a store of schema v to v + 1
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # v1 -> v2: the ledger holds one row per input unit (it was keyed by unit and reason) and names
+    # the stored article a duplicate repeats; runs count what they saw, found stored and replaced
+    1: (
+        """CREATE TABLE rejects_v2 (
+            source VARCHAR PRIMARY KEY, reason VARCHAR, detail VARCHAR, run_id VARCHAR,
+            first_seen TIMESTAMP, last_seen TIMESTAMP, duplicate_of VARCHAR)""",
+        """INSERT INTO rejects_v2 SELECT source, arg_max(reason, last_seen), arg_max(detail, last_seen),
+            arg_max(run_id, last_seen), min(first_seen), max(last_seen), NULL FROM rejects GROUP BY source""",
+        "DROP TABLE rejects",
+        "ALTER TABLE rejects_v2 RENAME TO rejects",
+        "ALTER TABLE runs ADD COLUMN IF NOT EXISTS seen INTEGER",
+        "ALTER TABLE runs ADD COLUMN IF NOT EXISTS already INTEGER",
+        "ALTER TABLE runs ADD COLUMN IF NOT EXISTS replaced INTEGER",
+        "ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid INTEGER",
+    ),
+}
+
+
 def create_all(con) -> None:
+    row = None
+    if con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'").fetchone()[0]:
+        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is not None and int(row[0]) < SCHEMA_VERSION:
+        migrate(con, int(row[0]))
+        row = (str(SCHEMA_VERSION),)
     for ddl in TABLES.values():
         con.execute(ddl)
-    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     if row is None:
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     elif int(row[0]) > SCHEMA_VERSION:
         from ..errors import StoreError
         raise StoreError(f"the store was written by a newer marsad (schema {row[0]} > {SCHEMA_VERSION}); "
                          f"upgrade marsad or use another --db")
+
+
+def migrate(con, version: int) -> None:
+    """Bring a store written at schema ``version`` up to :data:`SCHEMA_VERSION`, one step per
+    transaction."""
+    for v in range(version, SCHEMA_VERSION):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for sql in MIGRATIONS[v]:
+                con.execute(sql)
+            con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(v + 1)])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise

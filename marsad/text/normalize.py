@@ -6,9 +6,11 @@ Characters are only folded or deleted, never expanded, so each normalized charac
 exactly one source character.
 
 Folding: diacritics (harakat, shadda, sukun, superscript alef, Quranic marks) and tatweel are
-deleted; bidi and zero-width marks are deleted; alef/hamza forms أ إ آ ٱ → ا; ى → ي; ة → ه;
-ؤ → و; ئ → ي; Persian/Urdu look-alikes ی ي ک → ك/ي; ۀ ە → ه; Arabic-Indic and Persian digits →
-ASCII digits; NBSP and other spaces → ' '.
+deleted; bidi and zero-width marks are deleted (the characters of
+:data:`marsad.text.segment.INVISIBLE`: a token keeps them inside its word, so its folded form is the
+word without them); alef/hamza forms أ إ آ ٱ → ا; ى → ي; ة → ه; ؤ → و; ئ → ي; Persian/Urdu
+look-alikes ی ي ک → ك/ي; ۀ ە → ه; Arabic-Indic and Persian digits → ASCII digits; NBSP and other
+spaces → ' '.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ _DELETE = (
     + "".join(chr(c) for c in range(0x06D6, 0x06EE))                   # Quranic annotation
     + "\u0640"                                                          # tatweel
     + "\u200B\u200C\u200D\u200E\u200F\u202A\u202B\u202C\u202D\u202E"     # zero-width, bidi
-    + "\u2066\u2067\u2068\u2069\u061C\uFEFF\u00AD"                     # isolates, ALM, BOM, SHY
+    + "\u2066\u2067\u2068\u2069\u061C\uFEFF\u00AD\u2060"               # isolates, ALM, BOM, SHY, WJ
 )
 _FOLD = {
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",

@@ -24,6 +24,7 @@ LABELS = ("O", "B-PERS", "I-PERS", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC",
 _NEG = -1e4
 _SPLIT = 1.5          # see NerTagger.tag
 _CRF_CELLS = 200_000   # padded tokens per CRF pass (bounds its memory)
+_CHAR_BATCH = 4096     # tokens per run of the character encoder (bounds its memory)
 _FOUR = itertools.repeat(4)   # the ndigits of round(p, 4), for map()
 
 
@@ -221,15 +222,19 @@ class NerTagger:
                     out[t] = v
                     if v is None:
                         todo.append(t)
-        if todo:
-            ftok = self.featurizer.token
-            rows = [ftok(t)[4] for t in todo]
+        ftok = self.featurizer.token
+        # in runs of at most _CHAR_BATCH tokens: a text of megabytes has tens of thousands of
+        # distinct tokens, and one run over them all grew onnxruntime's arena by hundreds of MB
+        # (a token's vector does not depend on the other tokens of its run)
+        for lo in range(0, len(todo), _CHAR_BATCH):
+            part = todo[lo:lo + _CHAR_BATCH]
+            rows = [ftok(t)[4] for t in part]
             C = max(map(len, rows))
             cid = np.zeros((len(rows), 1, C), np.int64)
             for k, r in enumerate(rows):
                 cid[k, 0, :len(r)] = r
             cv = self.char_session.run(["cv"], {"cid": cid})[0]
-            for k, t in enumerate(todo):
+            for k, t in enumerate(part):
                 v = cv[k]
                 v.flags.writeable = False
                 out[t] = v

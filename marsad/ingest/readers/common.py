@@ -66,6 +66,8 @@ def unreadable(src: str, exc: OSError) -> Reject:
 def read_failed(src: str, exc: BaseException, bad_gzip: str) -> Reject:
     """The Reject for an exception of :data:`READ_ERRORS`: ``bad-gzip`` (with the message
     ``bad_gzip``) for corrupt or truncated gzip data, else ``unreadable``."""
+    if isinstance(exc, DecompressionBomb):
+        return Reject(src, "decompression-bomb", f"{exc}; it was not read further")
     if isinstance(exc, (gzip.BadGzipFile, EOFError, zlib.error)):
         return Reject(src, "bad-gzip", bad_gzip)
     return unreadable(src, exc)
@@ -77,8 +79,59 @@ def too_large(src: str, size: int | None) -> Reject:
                   "split the file into articles (one per file or one JSONL record each)")
 
 
+#: decompression bounds: no file expands past MAX_DECOMPRESSED, and past RATIO_FLOOR bytes none may
+#: expand more than MAX_RATIO times the compressed bytes read so far (news text compresses 3-10x)
+MAX_DECOMPRESSED = 4 * 1024 * 1024 * 1024
+RATIO_FLOOR = 32 * 1024 * 1024
+MAX_RATIO = 100
+#: longest line a reader takes in one piece (longer ones arrive in pieces of this size)
+MAX_LINE = MAX_ARTICLE_BYTES + 1
+
+
+class DecompressionBomb(OSError):
+    """A compressed input that expands past the bounds above."""
+
+
+class BoundedGzipFile(gzip.GzipFile):
+    """A gzip file that counts what it decompresses and stops at the bounds above (raising
+    :class:`DecompressionBomb`), and whose lines are at most :data:`MAX_LINE` bytes."""
+
+    def __init__(self, path: Path):
+        self._raw = open(path, "rb")
+        try:
+            super().__init__(fileobj=self._raw, mode="rb")
+        except Exception:
+            self._raw.close()
+            raise
+        self._out = 0
+
+    def _count(self, data: bytes) -> bytes:
+        self._out += len(data)
+        if self._out > MAX_DECOMPRESSED or (self._out > RATIO_FLOOR
+                                            and self._out > MAX_RATIO * max(1, self._raw.tell())):
+            raise DecompressionBomb(
+                f"the gzip data expands more than {MAX_RATIO} times ({self._out / 1e6:.0f} MB from "
+                f"{self._raw.tell() / 1e6:.1f} MB read) — a decompression bomb or not an article file")
+        return data
+
+    def read(self, size=-1):
+        return self._count(super().read(size))
+
+    def read1(self, size=-1):
+        return self._count(super().read1(size))
+
+    def readline(self, size=-1):
+        return self._count(super().readline(MAX_LINE if size is None or size < 0 else size))
+
+    def close(self):
+        try:
+            super().close()
+        finally:
+            self._raw.close()
+
+
 def open_bytes(path: Path, gz: bool) -> IO[bytes]:
-    return gzip.open(path, "rb") if gz else open(path, "rb")
+    return BoundedGzipFile(path) if gz else open(path, "rb")
 
 
 def read_opened(path: Path, gz: bool, src: str, read: Callable[[IO[bytes]], Iterator[Item]]) -> Iterator[Item]:

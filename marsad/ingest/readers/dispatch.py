@@ -11,6 +11,7 @@ from marsad.ingest.dates import parse_date
 from marsad.ingest.decode import looks_binary
 from marsad.ingest.records import Reject
 
+from ..ids import assign_ids
 from .common import (HTML_EXT, JSON_EXT, JSONL_EXT, SIDECAR, SIDECAR_FOR, TEXT_EXT, Item, peek, split_name,
                      unreadable)
 from .records import read_json, read_jsonl
@@ -19,6 +20,19 @@ from .trec import is_trec_bytes
 
 
 def _read_file(path: Path, default: datetime.date | None, in_walk: bool) -> Iterator[Item]:
+    """What one file holds; an unexpected error while reading it ends that file with an
+    ``internal-error`` reject (naming the exception), and the run goes on with the next file."""
+    n = 0
+    try:
+        for n, item in enumerate(_read_file_items(path, default, in_walk), 1):
+            yield item
+    except Exception as exc:  # a reader bug or an input no reader foresaw: account for it, go on
+        where = str(path) if n == 0 else f"{path} (after {n} unit(s))"
+        yield Reject(where, "internal-error", f"{type(exc).__name__}: {exc}"[:500] +
+                     " — reading this file failed; the units before it were kept. Please report this input.")
+
+
+def _read_file_items(path: Path, default: datetime.date | None, in_walk: bool) -> Iterator[Item]:
     src = str(path)
     stem, ext, gz = split_name(path.name)
     if ext == SIDECAR and not gz:
@@ -34,7 +48,9 @@ def _read_file(path: Path, default: datetime.date | None, in_walk: bool) -> Iter
     except OSError as exc:
         yield unreadable(src, exc)
         return
-    if ext in JSONL_EXT:
+    if ext in JSONL_EXT + JSON_EXT and is_trec_bytes(peek(path, gz)):
+        yield from read_single(path, gz, stem, ext, src, default)   # TREC documents under another name
+    elif ext in JSONL_EXT:
         yield from read_jsonl(path, gz, stem, src, default)
     elif ext in JSON_EXT:
         yield from read_json(path, gz, stem, src, default)
@@ -101,9 +117,13 @@ def read_inputs(paths: Iterable[str | os.PathLike] | str | os.PathLike,
         paths = [paths]
     if published is not None and not isinstance(published, datetime.date):
         published = parse_date(published)
+    # the same input read from another working directory is the same unit: sources are absolute
+    return assign_ids(_read_paths([Path(os.path.abspath(p)) for p in paths], published))
+
+
+def _read_paths(paths: list[Path], published: datetime.date | None) -> Iterator[Item]:
     seen: set[tuple[int, int]] = set()
-    for raw in paths:
-        p = Path(raw)
+    for p in paths:
         try:
             if p.is_dir():
                 yield from _walk(p, published, seen)

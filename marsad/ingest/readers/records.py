@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from pathlib import Path
 from typing import IO, Iterator
 
@@ -15,6 +16,47 @@ from .common import (READ_ERRORS, Item, date_fields, extra_meta, first_value, op
                      read_capped, read_failed, read_opened, reason, too_large)
 
 _MAX_JSON_FILE = 64 * 1024 * 1024     # a .json array is parsed whole; bigger ones should be JSONL
+MAX_RECORDS_PER_FILE = 2_000_000      # records read from one JSON lines file or JSON array
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+_LONE = re.compile("[\ud800-\udfff]")
+
+
+class UnparsableJSON(ValueError):
+    """Valid-looking JSON that Python's parser refuses (nesting too deep, an integer too long)."""
+
+    def __init__(self, reason: str, msg: str):
+        super().__init__(msg)
+        self.reason = reason
+
+
+def loads(s: str) -> object:
+    """``json.loads`` whose every failure is a JSONDecodeError or an :class:`UnparsableJSON`, and
+    whose strings hold no lone surrogates (an escaped ``\\ud800`` that is no character becomes
+    U+FFFD, so the record can still be stored as UTF-8)."""
+    try:
+        obj = json.loads(s)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise UnparsableJSON("too-deep", "the JSON is nested deeper than the parser allows (about 1,000 levels); "
+                             "an article record is a flat object") from None
+    except ValueError as exc:  # e.g. an integer literal of more than 4,300 digits
+        raise UnparsableJSON("bad-json", f"the JSON cannot be parsed ({exc}); fix the record") from None
+    if _SURROGATE_ESCAPE.search(s):
+        obj = _no_surrogates(obj)
+    return obj
+
+
+def _no_surrogates(v: object) -> object:
+    if isinstance(v, str):
+        return _LONE.sub("\ufffd", v)
+    if isinstance(v, list):
+        return [_no_surrogates(x) for x in v]
+    if isinstance(v, dict):
+        return {_no_surrogates(k): _no_surrogates(x) for k, x in v.items()}
+    return v
 
 
 def record(rec: dict, *, fallback_id: str, src: str, basis: str, default: datetime.date | None) -> Item:
@@ -56,6 +98,7 @@ def _numbered(rec: object, n: int, stem: str, src: str, default: datetime.date |
 
 def _jsonl(f: IO[bytes], stem: str, src: str, default: datetime.date | None, first: int = 1) -> Iterator[Item]:
     lineno = first - 1
+    records = 0
     while True:
         try:
             line = f.readline(MAX_ARTICLE_BYTES + 1)
@@ -82,11 +125,20 @@ def _jsonl(f: IO[bytes], stem: str, src: str, default: datetime.date | None, fir
                 yield Reject(where, reason(exc), f"line {lineno}: {exc}")
                 continue
         try:
-            rec = json.loads(s)
+            rec = loads(s)
         except json.JSONDecodeError as exc:
             yield Reject(where, "bad-json", f"line {lineno} is not valid JSON ({exc.msg} at column {exc.colno}); "
                          "each line must be one JSON object — fix or remove this line")
             continue
+        except UnparsableJSON as exc:
+            yield Reject(where, exc.reason, f"line {lineno}: {exc}")
+            continue
+        if records >= MAX_RECORDS_PER_FILE:
+            yield Reject(f"{src}:{lineno}-", "too-many-records",
+                         f"the file holds more than {MAX_RECORDS_PER_FILE:,} records; the rest from line {lineno} on "
+                         "was not read — split the file")
+            return
+        records += 1
         yield _numbered(rec, lineno, stem, src, default, "line {n} holds a JSON {kind}, not an object; "
                         "each line must be one object with an 'id' and a 'text'")
 
@@ -110,9 +162,19 @@ def read_json(path: Path, gz: bool, stem: str, src: str, default: datetime.date 
                          "write it as JSON lines (.jsonl), one article per line")
             return
         try:
-            items = json.loads(data.decode("utf-8-sig"))
+            items = loads(data.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             yield Reject(src, "bad-json", f"the file is not valid UTF-8 JSON ({exc}); fix it or write it as JSON lines")
+            return
+        except UnparsableJSON as exc:
+            yield Reject(src, exc.reason, str(exc))
+            return
+        if not isinstance(items, list):
+            yield Reject(src, "bad-json", "the file starts like a JSON array but is not one; fix it or write it as JSON lines")
+            return
+        if len(items) > MAX_RECORDS_PER_FILE:
+            yield Reject(src, "too-many-records", f"the array holds {len(items):,} records, more than "
+                         f"{MAX_RECORDS_PER_FILE:,}; split it or write it as JSON lines")
             return
         for i, rec in enumerate(items, 1):
             yield _numbered(rec, i, stem, src, default, "item {n} of the array is not an object")
@@ -121,8 +183,8 @@ def read_json(path: Path, gz: bool, stem: str, src: str, default: datetime.date 
     data = read_capped(path, gz, src)
     if isinstance(data, bytes):
         try:
-            obj = json.loads(data.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+            obj = loads(data.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError, UnparsableJSON):
             obj = None
         if isinstance(obj, dict):
             yield record(obj, fallback_id=stem, src=src, basis="record", default=default)

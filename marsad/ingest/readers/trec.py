@@ -13,7 +13,7 @@ from marsad.errors import InputError
 from marsad.ingest.decode import decode_bytes
 from marsad.ingest.records import MAX_ARTICLE_BYTES, RawDoc, Reject
 
-from .common import READ_ERRORS, Item, date_fields, read_failed, read_opened, reason, too_large
+from .common import MAX_LINE, READ_ERRORS, Item, date_fields, read_failed, read_opened, reason, too_large
 
 _TREC_HEAD = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<DOC>", re.IGNORECASE)
 
@@ -63,13 +63,22 @@ def _trec_doc(block: str, n: int, stem: str, src: str, default: datetime.date | 
 
 
 _DOC_BLOCK = re.compile(r"<DOC>(.*?)</DOC>", re.DOTALL | re.IGNORECASE)
+_DOC_OPEN = re.compile(r"<DOC>", re.IGNORECASE)
+_DOCNO = re.compile(r"\s*<DOCNO>([^<]{1,200})</DOCNO>", re.IGNORECASE)
 
 
 def trec_text(text: str, stem: str, src: str, default: datetime.date | None) -> Iterator[Item]:
-    n = 0
+    n, end = 0, 0
     for n, m in enumerate(_DOC_BLOCK.finditer(text), 1):
         yield _trec_doc(m.group(1), n, stem, src, default)
-    if n == 0:
+        end = m.end()
+    tail = _DOC_OPEN.search(text, end)
+    if tail is not None:
+        docno = _DOCNO.match(text, tail.end())
+        which = docno.group(1).strip() if docno else str(n + 1)
+        yield Reject(f"{src}#{which}", "bad-trec", f"TREC document {n + 1} ({which}) is not closed by </DOC>: "
+                     "the file is truncated; this document was not read")
+    elif n == 0:
         yield Reject(src, "bad-trec", "the file starts like TREC (<DOC>) but holds no complete <DOC>…</DOC>; "
                      "it may be truncated")
 
@@ -81,16 +90,18 @@ def trec_stream(path: Path, gz: bool, stem: str, src: str, default: datetime.dat
 
 def _trec_docs(f: IO[bytes], stem: str, src: str, default: datetime.date | None) -> Iterator[Item]:
     n, buf, size, inside = 0, [], 0, False
+    at_start = True   # whether `line` begins a line (long lines arrive in pieces of MAX_LINE bytes)
     try:
-        for line in f:
+        while line := f.readline(MAX_LINE):
+            starts, at_start = at_start, line.endswith(b"\n")
             if not inside:
-                if line.lstrip(b"\xef\xbb\xbf \t").upper().startswith(b"<DOC>"):
+                if starts and line.lstrip(b"\xef\xbb\xbf \t").upper().startswith(b"<DOC>"):
                     inside, buf, size = True, [line], len(line)
                 continue
             size += len(line)
             if size <= MAX_ARTICLE_BYTES:
                 buf.append(line)
-            if line.strip().upper().startswith(b"</DOC>"):
+            if starts and line.strip().upper().startswith(b"</DOC>"):
                 n += 1
                 inside = False
                 if size > MAX_ARTICLE_BYTES:
@@ -105,7 +116,9 @@ def _trec_docs(f: IO[bytes], stem: str, src: str, default: datetime.date | None)
                 if m:
                     yield _trec_doc(m.group(1), n, stem, src, default)
     except READ_ERRORS as exc:
+        # the document being read (if any) and the rest of the file are this one ledger row
         yield read_failed(src, exc, f"the gzip data is corrupt or truncated after document {n} ({exc})")
+        return
     if inside:
         yield Reject(f"{src}#{n + 1}", "bad-trec", "the last <DOC> is not closed by </DOC>: the file is truncated")
     elif n == 0:

@@ -120,6 +120,23 @@ def nearest(spans: list[tuple[int, int]], anchor: tuple[int, int]) -> tuple[int,
     return min(spans, key=lambda s: (dist(s), s[0]))
 
 
+def cue_near(text: str, cue: str, quote: tuple[int, int]) -> tuple[int, int] | None:
+    """The occurrence of a speech cue that introduces the quote at ``quote``: the closest one before
+    it in the same sentence (Arabic puts the cue first: «وقال لافروف إن …»), else the closest one
+    after it in the same sentence («…»، قال لافروف), else the nearest anywhere."""
+    spans = word_matches(text, cue) or all_matches(text, cue)
+    if not spans:
+        return None
+    stops = ".!?؟\n"
+    before = [s for s in spans if s[1] <= quote[0] and not any(c in stops for c in text[s[1]:quote[0]])]
+    if before:
+        return max(before)
+    after = [s for s in spans if s[0] >= quote[1] and not any(c in stops for c in text[quote[1]:s[0]])]
+    if after:
+        return min(after)
+    return nearest(spans, quote)
+
+
 class Problems(list):
     def add(self, aid: str, msg: str) -> None:
         self.append(f"[{aid}] {msg}")
@@ -164,7 +181,7 @@ def locate(draft: dict, text: str, problems: Problems) -> dict:
         t = _pick(all_matches(text, q.get("text", "")), n, f"quotes[{i}].text", aid, problems)
         if t:
             q["text_span"] = list(t)
-            cue = nearest(word_matches(text, q.get("cue", "")) or all_matches(text, q.get("cue", "")), t)
+            cue = cue_near(text, q.get("cue", ""), t)
             if cue is None:
                 problems.add(aid, f"quotes[{i}].cue {q.get('cue')!r}: not found")
             else:

@@ -181,3 +181,31 @@ def select(corpus: Path, reserved: Path, total: int = 520, test: int = 100, dev:
                      "acts": [a for a in c.acts if a != "off"], "words": c.words})
     rows.sort(key=lambda r: ({"test": 0, "dev": 1, "train": 2}[r["split"]], _rank(r["id"])))
     return rows
+
+
+def extend(rows: list[dict], corpus: Path, reserved: Path, n: int, split: str, batch_prefix: str,
+           first_batch: int) -> list[dict]:
+    """``n`` more event-rich articles for ``split`` (a topic and two act cues, or a topic and one),
+    none reserved, already chosen, or a near-duplicate of either; in batches of five."""
+    reserved_ids = {x.strip() for x in reserved.read_text().split() if x.strip()}
+    cands = read_candidates(corpus)
+    near = _near_pairs(cands)
+    taken = {r["id"] for r in rows}
+    banned = reserved_ids | taken
+    for x in list(banned):
+        banned |= near.get(x, set())
+    pool = [c for c in cands if c.id not in banned and WORDS_MIN <= c.words <= WORDS_MAX and c.topics
+            and len([a for a in c.acts if a != "off"]) >= 2]
+    pool.sort(key=lambda c: _rank("extend:" + c.id))
+    out, used = [], set()
+    for c in pool:
+        if len(out) >= n:
+            break
+        if c.id in used or near.get(c.id, set()) & used:
+            continue
+        used.add(c.id)
+        k = len(out)
+        out.append({"id": c.id, "split": split, "group": c.id, "outlet": c.outlet, "topics": list(c.topics),
+                    "acts": [a for a in c.acts if a != "off"], "words": c.words,
+                    "batch": f"{batch_prefix}{first_batch + k // 5:03d}"})
+    return out
