@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 
 from marsad.api import create_app
 from marsad.errors import StoreError
-from marsad.store.access import SharedReader, WriteAccess, reading
+from marsad.store.access import WriteAccess, reading
+from marsad.store.shared import SharedReader
 from test_scale import make_corpus
 
 CLI = [sys.executable, "-m", "marsad.cli"]

@@ -1,5 +1,5 @@
 """The application's store: a connection per request, of one read-only connection shared by the
-application's threads (:class:`~marsad.store.access.SharedReader`).
+application's threads (:class:`~marsad.store.shared.SharedReader`).
 
 A run writing the same store needs every reader to close it before it can write a batch
 (:mod:`marsad.store.access`): the shared connection is closed as soon as a run asks for the store,
@@ -20,7 +20,8 @@ from typing import Iterator, Optional
 
 import duckdb
 
-from ..store.access import SharedReader, WriteAccess
+from ..store.access import WriteAccess
+from ..store.shared import SharedReader
 
 
 class Store:

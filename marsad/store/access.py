@@ -21,7 +21,8 @@ process dies, ``kill -9`` included, so a crash never leaves a stale lock):
   it keeps the file open, and a run costs what it cost before readers could share the store.
 
 Opening is retried while the other side holds the file; every wait is bounded and ends with an error
-naming the process that holds the store.
+naming the process that holds the store.  A long-lived reader (the web server) keeps one connection
+between its reads and gives it up when a writer comes: :mod:`marsad.store.shared`.
 """
 from __future__ import annotations
 
@@ -29,7 +30,6 @@ import fcntl
 import logging
 import os
 import re
-import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -120,7 +120,8 @@ def _run_owner(db: str) -> str:
         return ""
 
 
-def _flock(fd: int, how: int) -> bool:
+def try_lock(fd: int, how: int) -> bool:
+    """``flock(fd, how)`` without waiting: whether it was taken."""
     try:
         fcntl.flock(fd, how | fcntl.LOCK_NB)
         return True
@@ -157,7 +158,8 @@ class _Backoff:
 
 
 # --- readers -------------------------------------------------------------------------------------
-def _open_existing(path: Path) -> Optional[int]:
+def open_existing(path: Path) -> Optional[int]:
+    """A read-only descriptor of ``path``, or None where it does not exist (or cannot be read)."""
     try:
         return os.open(path, os.O_RDONLY)
     except OSError:
@@ -177,8 +179,8 @@ def open_reader(db: str | Path, wait: float = READ_WAIT) -> duckdb.DuckDBPyConne
     try:
         while True:
             if gate is None:   # none: no run has written here taking turns (yet)
-                gate = _open_existing(gate_path(db))
-            if gate is None or _flock(gate, fcntl.LOCK_SH):
+                gate = open_existing(gate_path(db))
+            if gate is None or try_lock(gate, fcntl.LOCK_SH):
                 try:
                     return duckdb.connect(db, read_only=True)
                 except duckdb.Error as e:
@@ -195,9 +197,9 @@ def open_reader(db: str | Path, wait: float = READ_WAIT) -> duckdb.DuckDBPyConne
                         fcntl.flock(gate, fcntl.LOCK_UN)
             else:
                 if waiting is None:   # tell the writer that someone waits (dropped when closed)
-                    waiting = _open_existing(wait_path(db))
+                    waiting = open_existing(wait_path(db))
                 if waiting is not None:
-                    _flock(waiting, fcntl.LOCK_SH)   # fails only while the writer looks: next turn
+                    try_lock(waiting, fcntl.LOCK_SH)   # fails only while the writer looks: next turn
                 if time.monotonic() - start > wait:
                     owner = _run_owner(db)
                     raise StoreError(f"cannot read the store {db}: "
@@ -219,94 +221,6 @@ def reading(db: str | Path, wait: float = READ_WAIT) -> Iterator[duckdb.DuckDBPy
         yield con
     finally:
         con.close()
-
-
-class SharedReader:
-    """A read-only connection for many short reads from many threads (a web server's requests):
-    kept open between them, since opening costs ~15 ms (DuckDB builds a whole database instance,
-    measured even for ``:memory:``) against ~0.3 ms for a cursor of an open one; given up as soon as
-    a writer wants the store, so a run is never kept waiting for long.
-
-    Each :meth:`connection` is a cursor of the shared connection while no writer is at the gate.
-    Once one is, new reads wait at the gate like any reader (:func:`open_reader`) and the shared
-    connection is closed when its last read ends, or within ``poll`` seconds if none is under way
-    (a watcher thread), so an idle server does not hold the store either.  A read never sees the
-    store older than the last batch committed before it began."""
-
-    def __init__(self, db: str | Path, wait: float = READ_WAIT, poll: float = 0.02):
-        self.db, self.wait, self.poll = str(db), wait, poll
-        self._mu = threading.Lock()
-        self._users = 0
-        self._gate: Optional[int] = None
-        self._con: Optional[duckdb.DuckDBPyConnection] = open_reader(self.db, wait)   # fails early
-        self.opened = 1   # how many times the store was opened (for tests and benchmarks)
-        self._stop = threading.Event()
-        self._watcher = threading.Thread(target=self._watch, name=f"marsad-reader {self.db}", daemon=True)
-        self._watcher.start()
-
-    def _writer_wants(self) -> bool:
-        """Whether a writer holds the gate (wants the store or has it).  Called under ``_mu``."""
-        if self._gate is None:
-            self._gate = _open_existing(gate_path(self.db))   # a run may have started since
-            if self._gate is None:
-                return False
-        if _flock(self._gate, fcntl.LOCK_SH):
-            fcntl.flock(self._gate, fcntl.LOCK_UN)
-            return False
-        return True
-
-    def _drop(self) -> None:
-        if self._con is not None:
-            self._con.close()
-            self._con = None
-
-    @contextmanager
-    def connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection for one read (one request), on this thread only."""
-        con, shared = self._acquire()
-        try:
-            yield con
-        finally:
-            con.close()
-            if shared:
-                with self._mu:
-                    self._users -= 1
-                    if self._users == 0 and self._writer_wants():
-                        self._drop()
-
-    def _acquire(self) -> tuple[duckdb.DuckDBPyConnection, bool]:
-        with self._mu:
-            if self._stop.is_set():
-                raise StoreError(f"the reader of {self.db} is closed")
-            if self._con is not None:
-                if not self._writer_wants():
-                    self._users += 1
-                    return self._con.cursor(), True
-                if self._users == 0:
-                    self._drop()
-        con = open_reader(self.db, self.wait)   # waits while the writer has the store
-        with self._mu:
-            self.opened += 1
-            if self._con is None and not self._stop.is_set():
-                self._con, self._users = con, self._users + 1
-                return con.cursor(), True
-        return con, False   # the shared one still serves reads begun before the writer came
-
-    def _watch(self) -> None:
-        while not self._stop.wait(self.poll):
-            with self._mu:
-                if self._con is not None and self._users == 0 and self._writer_wants():
-                    self._drop()
-
-    def close(self) -> None:
-        self._stop.set()
-        with self._mu:
-            self._drop()
-            if self._gate is not None:
-                os.close(self._gate)
-                self._gate = None
-        if self._watcher is not threading.current_thread():
-            self._watcher.join(timeout=1)
 
 
 # --- the writer ----------------------------------------------------------------------------------
@@ -358,7 +272,7 @@ class WriteAccess:
         except OSError as e:
             raise StoreError(f"cannot write the store {self.db}: its lock file {lock_path(self.db)} cannot be "
                              f"created ({e.strerror}); check the folder exists and is writable") from e
-        if not _flock(fd, fcntl.LOCK_EX):
+        if not try_lock(fd, fcntl.LOCK_EX):
             os.close(fd)
             owner = _run_owner(self.db)
             raise StoreError(f"the store {self.db} is being written by "
@@ -415,7 +329,7 @@ class WriteAccess:
     def readers_waiting(self) -> bool:
         if self._waiting is None:
             return False
-        if _flock(self._waiting, fcntl.LOCK_EX):
+        if try_lock(self._waiting, fcntl.LOCK_EX):
             fcntl.flock(self._waiting, fcntl.LOCK_UN)
             return False
         return True
