@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from marsad.api import create_app
 from marsad.errors import StoreError
+from marsad.store import access
 from marsad.store.access import WriteAccess, reading
 from marsad.store.shared import SharedReader
 from test_scale import make_corpus
@@ -222,7 +223,7 @@ def test_a_shared_reader_waits_for_the_writer_and_then_sees_its_batch(tmp_path):
         reader.close()
 
 
-def test_a_holder_that_does_not_take_turns_is_named(tmp_path):
+def test_a_holder_that_does_not_take_turns_is_named(tmp_path, monkeypatch):
     db = tmp_path / "s.duckdb"
     with WriteAccess(db) as w, w.connection():
         pass
@@ -237,6 +238,13 @@ def test_a_holder_that_does_not_take_turns_is_named(tmp_path):
         assert f"process {hold.pid} (" in r.stderr and "does not let readers in" in r.stderr
         with pytest.raises(StoreError, match=f"process {hold.pid}"), reading(db, wait=0.2):
             pass
+        # a writer waits for it (bounded), names it, and does not wait again on its way out
+        with WriteAccess(db, wait=0.3) as w:
+            with pytest.raises(StoreError, match=f"process {hold.pid} .* has kept it open"), w.connection():
+                pass
+            monkeypatch.setattr(access, "open_writable", lambda *a: pytest.fail("tried to open the store again"))
+            with pytest.raises(StoreError, match=f"process {hold.pid}"), w.connection():
+                pass
     finally:
         hold.kill()
         hold.wait(timeout=30)

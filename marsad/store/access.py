@@ -263,6 +263,7 @@ class WriteAccess:
         self._held = False   # open for good (hold), not taking turns
         self._lock = self._gate = self._waiting = None
         self.opened = 0      # how many times the file was opened (for tests and benchmarks)
+        self._gave_up = None  # why the store could not be opened: later opens fail at once
         self._pid = os.getpid()
         if self.db == ":memory:":   # nobody else can see it: one connection for the whole life
             self._con, self._held = duckdb.connect(self.db), True
@@ -304,11 +305,15 @@ class WriteAccess:
         if self._con is None:
             if self._lock is None:
                 raise StoreError(f"the writer of {self.db} is closed")
+            if self._gave_up is not None:   # the run's last writes (on its way out) do not wait again
+                raise StoreError(str(self._gave_up))
             fcntl.flock(self._gate, fcntl.LOCK_EX)   # readers only pass through it: never held for long
             try:
                 self._con = open_writable(self.db, self.wait, self._create)
-            except BaseException:
+            except BaseException as e:
                 fcntl.flock(self._gate, fcntl.LOCK_UN)
+                self._gave_up = e if isinstance(e, StoreError) else \
+                    f"cannot write the store {self.db}: interrupted while waiting for it"
                 raise
             self.opened += 1
         return self._con
