@@ -28,7 +28,7 @@ class Main(click.Group):
         try:
             return super().invoke(ctx)
         except MarsadError as e:
-            err.print(f"[red]error:[/red] {shown(e, arabic=False)}")
+            err.print(f"[red]error:[/red] {shown(e, arabic=False)}", soft_wrap=True)   # one line, as written
             sys.exit(2)
 
 
@@ -55,12 +55,15 @@ def main(verbose, bidi):
 @click.option("--steps", default=None, help="comma-separated steps (default: all available)")
 @click.option("--strict", is_flag=True, help="exit non-zero if any input is rejected")
 @click.option("--quiet", is_flag=True, help="no progress bar")
-def run(paths, db, published, workers, engine, scheduler, steps, strict, quiet):
-    """Ingest PATHS (files or folders) into the store and extract every layer."""
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=256, show_default=True,
+              help="articles per store transaction, local engine (readers see a batch once it is written)")
+def run(paths, db, published, workers, engine, scheduler, steps, strict, quiet, batch_size):
+    """Ingest PATHS (files or folders) into the store and extract every layer.  `search`, `show`,
+    `stats` and `serve` can read the store while it runs."""
     from .engine import RunOptions, run as do_run
     missing = [p for p in paths if not Path(p).exists() and not Path(p).is_symlink()]
     opts = RunOptions(db=db, published=published, workers=workers, engine=engine, scheduler=scheduler,
-                      steps=steps.split(",") if steps else None, strict=strict)
+                      steps=steps.split(",") if steps else None, strict=strict, batch_size=batch_size)
     with Progress(TextColumn("[bold]marsad run"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, disable=quiet or not err.is_terminal) as prog:
         task = prog.add_task("articles", total=None)
@@ -78,8 +81,10 @@ def run(paths, db, published, workers, engine, scheduler, steps, strict, quiet):
 
 
 def _open(db):
-    from .store.db import connect
-    return connect(db, read_only=True)
+    """``with _open(db) as con:`` the store read-only, closed after the block (a run writing the
+    store waits for its readers to close it)."""
+    from .store.access import reading
+    return reading(db)
 
 
 @main.command()
@@ -89,8 +94,8 @@ def _open(db):
 def show(article_id, db, as_json):
     """Show one article with its extractions (ID or a unique prefix)."""
     from .store.queries import get_article
-    con = _open(db)
-    a = get_article(con, article_id)
+    with _open(db) as con:
+        a = get_article(con, article_id)
     if a is None:
         raise click.ClickException(f"no article {article_id!r} in {db}; `marsad search` lists ids")
     if as_json:
@@ -142,7 +147,8 @@ def print_article(a, max_rows: int = 200) -> None:
 def search(query, db, limit, offset):
     """Full-text search, insensitive to Arabic spelling variants ('سوريا' finds 'سورية')."""
     from .store.queries import search as do_search
-    rows = do_search(_open(db), query, limit=limit, offset=offset)
+    with _open(db) as con:
+        rows = do_search(con, query, limit=limit, offset=offset)
     if not rows:
         console.print("no match")
         return
@@ -159,7 +165,8 @@ def search(query, db, limit, offset):
 def stats(db, as_json):
     """Counts of what the store holds."""
     from .store.queries import stats as do_stats
-    s = do_stats(_open(db))
+    with _open(db) as con:
+        s = do_stats(con)
     if as_json:
         click.echo(json_text(s, indent=2))
         return
@@ -180,9 +187,9 @@ def stats(db, as_json):
 def rejects(db, as_json, limit, offset, reason):
     """The rejects ledger: every input that was not stored, and why (newest first, paged)."""
     from .store.queries import count_rejects, rejects as do_rejects
-    con = _open(db)
-    total = count_rejects(con, reason)
-    rows = do_rejects(con, limit=limit or None, offset=offset, reason=reason)
+    with _open(db) as con:
+        total = count_rejects(con, reason)
+        rows = do_rejects(con, limit=limit or None, offset=offset, reason=reason)
     if as_json:
         click.echo(json_text(rows, indent=2))
         return
@@ -220,7 +227,8 @@ def doctor():
 def export(db, fmt, out, table):
     """Export the store."""
     from .store.export import export as do_export
-    n = do_export(_open(db), fmt, out, table=table)
+    with _open(db) as con:
+        n = do_export(con, fmt, out, table=table)
     console.print(f"{n} record(s) written to {shown(out, arabic=False)}")
 
 
@@ -236,11 +244,11 @@ def demo(db, article):
         console.print("rejected (on purpose, to show the ledger): " +
                       ", ".join(f"{k} {v}" for k, v in sorted(res.reasons.items())))
     from .store.queries import get_article, stats as do_stats
-    con = _open(db)
-    s = do_stats(con)
+    with _open(db) as con:
+        s = do_stats(con)
+        a = get_article(con, article) if article else a
     console.print("store: " + ", ".join(f"{k} {s[k]}" for k in ("articles", "sentences", "mentions", "times",
                                                                   "quotes", "attributions", "events", "rejects")))
-    a = get_article(con, article) if article else a
     if a is not None:
         print_article(a)
 

@@ -237,33 +237,37 @@ def run(paths: Sequence[str], opts: RunOptions, progress: Optional[Callable[[int
         from .scale.dask_engine import run_dask
         return run_dask(paths, opts, progress)
     from .ingest import read_inputs
-    from .store.db import Writer, connect, finish_run, record_reject, start_run
+    from .store.db import WriteAccess, Writer, finish_run, start_run
     steps = list(opts.steps) if opts.steps is not None else build_pipeline().names()
-    con = connect(opts.db)
     res = RunResult()
-    res.run_id = start_run(con, {"paths": list(paths), "published": opts.published, "workers": opts.workers},
-                           "local", steps)
-    writer = Writer(con, res.run_id, opts.batch_size)
-    status = "failed"
-    try:
-        for item in process_stream(read_inputs(paths, published=opts.published), opts):
-            res.seen += 1
-            if isinstance(item, Rejected):
-                res.reject(item.reason)
-                record_reject(con, item.source, item.reason, item.detail, res.run_id)
-                log.warning("rejected %s: %s (%s)", item.source, item.reason, item.detail)
-            else:
-                writer.add(item)
-            if progress:
-                progress(1)
-        writer.flush()
-        status = "done"
-    finally:
+    # the store is ours to write for the whole run (a second writer is refused), but readers
+    # (`marsad search`, `marsad serve`) get it between batches whenever they ask for it
+    with WriteAccess(opts.db) as access:
+        with access.connection() as con:
+            res.run_id = start_run(con, {"paths": list(paths), "published": opts.published,
+                                         "workers": opts.workers}, "local", steps)
+        writer = Writer(access, res.run_id, opts.batch_size)
+        access.release()   # the workers start now (seconds): readers need not wait for them
+        status = "failed"
         try:
-            writer.flush()   # what was processed before an error or an interrupt is kept
+            for item in process_stream(read_inputs(paths, published=opts.published), opts):
+                res.seen += 1
+                if isinstance(item, Rejected):
+                    res.reject(item.reason)
+                    writer.reject(item.source, item.reason, item.detail)
+                    log.warning("rejected %s: %s (%s)", item.source, item.reason, item.detail)
+                else:
+                    writer.add(item)
+                if progress:
+                    progress(1)
+            writer.flush()
+            status = "done"
         finally:
-            res.take(writer)
-            finish_run(con, res.run_id, res.stored, res.duplicates, res.rejected, status,
-                       seen=res.seen, already=res.already, replaced=res.replaced)
-            con.close()
+            try:
+                writer.flush()   # what was processed before an error or an interrupt is kept
+            finally:
+                res.take(writer)
+                with access.connection() as con:
+                    finish_run(con, res.run_id, res.stored, res.duplicates, res.rejected, status,
+                               seen=res.seen, already=res.already, replaced=res.replaced)
     return res

@@ -282,8 +282,8 @@ def test_static_files_never_leave_their_folder(client, path):
 
 def test_store_is_read_only_and_missing_store_is_clear(client, tmp_path):
     import duckdb
-    with pytest.raises(duckdb.Error):
-        client.app.state.store.con.execute("CREATE TABLE hack (i INTEGER)")
+    with pytest.raises(duckdb.Error), client.app.state.store.cursor() as cur:
+        cur.execute("CREATE TABLE hack (i INTEGER)")
     with pytest.raises(StoreError, match="no store"):
         create_app(tmp_path / "missing.duckdb")
 

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..errors import StoreError
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,8 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-REASONS = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 422: "invalid_parameters"}
+REASONS = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 422: "invalid_parameters",
+           503: "store_unavailable"}
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -91,6 +93,11 @@ def create_app(db_path: str | Path, read_only: bool = True) -> FastAPI:
     async def validation_error(request: Request, exc: RequestValidationError):
         detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()]
         return error(request, 422, _validation_message(exc), detail)
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError):
+        # the store could not be opened for this request (e.g. a run kept it busy): try again later
+        return error(request, 503, str(exc))
 
     from fastapi.staticfiles import StaticFiles
 

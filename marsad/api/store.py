@@ -1,29 +1,53 @@
-"""One read-only DuckDB connection per application, a fresh cursor per request.
+"""The application's store: a connection per request, of one read-only connection shared by the
+application's threads (:class:`~marsad.store.shared.SharedReader`).
 
-A DuckDB connection must not be used by two threads at once; ``con.cursor()`` gives each request its
-own connection to the same database instance, which is cheap and safe across threads.
+A run writing the same store needs every reader to close it before it can write a batch
+(:mod:`marsad.store.access`): the shared connection is closed as soon as a run asks for the store,
+and the requests that come meanwhile wait for the batch and open it again.  Every request sees the
+batches committed before it began.  A DuckDB connection must not be used by two threads at once:
+each request has its own (a cursor of the shared one, cheap and safe across threads).
+
+With ``read_only=False`` (``marsad serve --writable``) the server keeps one read-write connection
+for its whole life and hands out cursors of it; it holds the store's writer lock meanwhile, so a run
+is refused with a message naming the server, and other readers with one naming it too.
 """
 from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Optional
 
 import duckdb
 
-from ..store.db import connect
+from ..store.access import WriteAccess
+from ..store.shared import SharedReader
 
 
 class Store:
     def __init__(self, path: str | Path, read_only: bool = True):
         self.path = str(path)
         self.read_only = read_only
-        self.con = connect(self.path, read_only=read_only)
+        self.reader: Optional[SharedReader] = None
+        self.access: Optional[WriteAccess] = None
+        self.con: Optional[duckdb.DuckDBPyConnection] = None
         self._lock = threading.Lock()
+        if read_only:
+            self.reader = SharedReader(self.path)   # a missing or unreadable store fails here, clearly
+            return
+        self.access = WriteAccess(self.path, what="marsad serve --writable")
+        try:
+            self.con = self.access.hold()
+        except BaseException:
+            self.access.close()
+            raise
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        if self.reader is not None:
+            with self.reader.connection() as cur:
+                yield cur
+            return
         with self._lock:  # creating cursors is cheap; serialize it on the shared connection
             cur = self.con.cursor()
         try:
@@ -32,4 +56,8 @@ class Store:
             cur.close()
 
     def close(self) -> None:
-        self.con.close()
+        if self.reader is not None:
+            self.reader.close()
+        if self.access is not None:
+            self.access.close()
+            self.access = self.con = None

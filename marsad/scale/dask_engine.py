@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..engine import internal_error, _TASK, Rejected, RunOptions, RunResult, process_many
-from ..store.db import (Writer, child_tables, connect, finish_run, now, record_reject, start_run,
+from ..store.db import (WriteAccess, Writer, child_tables, finish_run, now, record_rejects, start_run,
                         to_rows)
 from ..store.schema import CHILD_TABLES
 
@@ -80,35 +80,44 @@ def process_shard(sid: str, records: list, steps, run_id: str, out_dir: str) -> 
     return {"shard": sid, "dir": str(d), "rejects": rejects, "records": len(records)}
 
 
-def _load(writer: Writer, con, res: RunResult, out: dict, run_id: str) -> None:
+def _load(writer: Writer, res: RunResult, out: dict, run_id: str) -> None:
     d = Path(out["dir"])
     arts = pq.read_table(d / "articles.parquet").to_pylist() if (d / "articles.parquet").exists() else []
     children = {t: pq.read_table(d / f"{t}.parquet") if (d / f"{t}.parquet").exists() else None
                 for t in CHILD_TABLES}
-    if arts:
-        writer.write_rows(arts, children)
-    for source, reason, detail in out["rejects"]:
+    for _, reason, _ in out["rejects"]:
         res.reject(reason)
-        record_reject(con, source, reason, detail, run_id)
-    n = len(arts)
-    con.execute("INSERT INTO shards VALUES (?, ?, ?, ?) ON CONFLICT (shard_id) DO NOTHING",
-                [out["shard"], run_id, n, now()])
+    with writer.session() as con:
+        if arts:
+            writer.write_rows(arts, children)
+        if out["rejects"]:
+            record_rejects(con, out["rejects"], run_id)
+        con.execute("INSERT INTO shards VALUES (?, ?, ?, ?) ON CONFLICT (shard_id) DO NOTHING",
+                    [out["shard"], run_id, len(arts), now()])
     shutil.rmtree(d, ignore_errors=True)
 
 
 def run_dask(paths: Sequence[str], opts: RunOptions, progress: Optional[Callable[[int], None]] = None) -> RunResult:
+    # the store is ours to write for the whole run; readers get it between shards when they ask
+    with WriteAccess(opts.db) as access:
+        return _run_dask(access, paths, opts, progress)
+
+
+def _run_dask(access: WriteAccess, paths: Sequence[str], opts: RunOptions,
+              progress: Optional[Callable[[int], None]]) -> RunResult:
     from dask.distributed import Client
     from ..ingest import read_inputs
     from ..pipeline import build_pipeline
     steps = list(opts.steps) if opts.steps is not None else build_pipeline().names()
-    con = connect(opts.db)
     res = RunResult()
-    res.run_id = start_run(con, {"paths": list(paths), "published": opts.published, "scheduler": opts.scheduler},
-                           "dask", steps)
-    done = {r[0] for r in con.execute("SELECT shard_id FROM shards").fetchall()}
+    with access.connection() as con:
+        res.run_id = start_run(con, {"paths": list(paths), "published": opts.published,
+                                     "scheduler": opts.scheduler}, "dask", steps)
+        done = {r[0] for r in con.execute("SELECT shard_id FROM shards").fetchall()}
+    writer = Writer(access, res.run_id)
+    access.release()   # the cluster starts now: readers need not wait for it
     out_dir = opts.shard_dir or (str(opts.db) + ".shards")
     Path(out_dir).mkdir(parents=True, exist_ok=True)
-    writer = Writer(con, res.run_id)
     cluster = None
     if opts.scheduler:
         client = Client(opts.scheduler)
@@ -134,18 +143,20 @@ def run_dask(paths: Sequence[str], opts: RunOptions, progress: Optional[Callable
             pending.append((client.submit(process_shard, sid, records, steps, res.run_id, out_dir, pure=False),
                             len(records)))
             while len(pending) >= window:
-                _drain_one(pending, writer, con, res, progress)
+                _drain_one(pending, writer, res, progress)
         while pending:
-            _drain_one(pending, writer, con, res, progress)
+            _drain_one(pending, writer, res, progress)
         status = "done"
     finally:
         res.take(writer)
-        finish_run(con, res.run_id, res.stored, res.duplicates, res.rejected, status,
-                   seen=res.seen, already=res.already, replaced=res.replaced)
-        con.close()
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        try:
+            with access.connection() as con:
+                finish_run(con, res.run_id, res.stored, res.duplicates, res.rejected, status,
+                           seen=res.seen, already=res.already, replaced=res.replaced)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
     return res
 
 
@@ -167,8 +178,15 @@ def _local_cluster(n: int):
         return LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
 
 
-def _drain_one(pending: deque, writer, con, res, progress) -> None:
+def _drain_one(pending: deque, writer, res, progress) -> None:
+    from dask.distributed import wait
     fut, n = pending.popleft()
-    _load(writer, con, res, fut.result(), res.run_id)
+    while True:   # while the shard is processed, a reader waiting for the store gets it
+        try:
+            wait([fut], timeout=0.05)
+            break
+        except TimeoutError:
+            writer.access.let_readers_in()
+    _load(writer, res, fut.result(), res.run_id)
     if progress:
         progress(n)

@@ -6,16 +6,17 @@ import logging
 import os
 import uuid
 from datetime import datetime, timezone
-from pathlib import Path
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterable, Optional, Union
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, Union
 
 import duckdb
 import pyarrow as pa
 
-from ..errors import StoreError
 from ..model import Article
 from ..text.normalize import search_key, skeleton
+from .access import OUTSIDE_WAIT, WriteAccess, open_reader, open_writable, writer_settings
 from .schema import CHILD_TABLES, create_all
 
 log = logging.getLogger(__name__)
@@ -28,16 +29,17 @@ def now() -> datetime:
 
 
 def connect(path: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """The store, read-only (waiting while a run commits a batch: :func:`access.open_reader`) or
+    read-write, created if needed.  A run writes through :class:`access.WriteAccess` instead, which
+    lets readers in between its batches."""
     path = str(path)
-    if read_only and path != ":memory:" and not Path(path).exists():
-        raise StoreError(f"no store at {path}: run `marsad run INPUT --db {path}` first")
-    try:
-        con = duckdb.connect(path, read_only=read_only)
-    except duckdb.Error as e:
-        raise StoreError(f"cannot open the store {path}: {e}. Is another marsad process writing it?") from e
-    if not read_only:
+    if read_only:
+        return open_reader(path)
+    if path == ":memory:":
+        con = duckdb.connect(path)
         create_all(con)
-    return con
+        return con
+    return open_writable(path, OUTSIDE_WAIT, create_all)
 
 
 @dataclass
@@ -118,26 +120,47 @@ class Writer:
     becomes a ``duplicate`` row of the rejects ledger naming that article; a unit whose id another
     unit already holds is stored under its id qualified by its folder or feed."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, run_id: str, batch_size: int = 256):
-        self.con, self.run_id, self.batch_size = con, run_id, batch_size
-        # the writer shares the machine with the pipeline's workers: one thread and a small
-        # buffer pool keep its CPU and memory flat whatever the corpus size.  DuckDB's allocator
-        # also keeps up to 128 MB (512 MB after bulk frees) of freed memory by default: handing it
-        # back after each batch costs no CPU measured.  Both together kept the writing process
-        # ~50 MB smaller (32 MB instead of 64 MB of buffers costs ~0.07 ms of CPU per article).
-        con.execute("SET threads = 1")
-        con.execute("SET memory_limit = '32MB'")
-        con.execute("SET allocator_flush_threshold = '8MB'")
-        con.execute("SET allocator_bulk_deallocation_flush_threshold = '8MB'")
+    def __init__(self, con: Union[duckdb.DuckDBPyConnection, WriteAccess], run_id: str, batch_size: int = 256):
+        # con: a connection the writer keeps open, or a WriteAccess: then the store is opened for
+        # a batch and closed when a reader asks for it (between articles or after the batch)
+        self.access = con if isinstance(con, WriteAccess) else None
+        self.con = None if self.access else con
+        self.run_id, self.batch_size = run_id, batch_size
         self.buf: list[Rows] = []
+        self.rejects: list[tuple[str, str, str]] = []
         self.stored = self.duplicates = self.replaced = self.already = 0
-        self._cols = {t: [r[0] for r in con.execute(f"DESCRIBE {t}").fetchall()]
-                      for t in ("articles",) + CHILD_TABLES}
+        with self.session() as c:
+            if self.access is None:
+                writer_settings(c)   # a WriteAccess applies them each time it opens the store
+            self._cols = {t: [r[0] for r in c.execute(f"DESCRIBE {t}").fetchall()]
+                          for t in ("articles",) + CHILD_TABLES}
+
+    @contextmanager
+    def session(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """``self.con`` for the block: the writer's own connection, or the store opened through the
+        WriteAccess (kept open after the block until a reader waits for it)."""
+        if self.access is None:
+            yield self.con
+            return
+        with self.access.connection() as con:
+            self.con = con
+            try:
+                yield con
+            finally:
+                self.con = None
+
+    def reject(self, source: str, reason: str, detail: str) -> None:
+        """Record a rejected input in the ledger with the next batch."""
+        self.rejects.append((source, reason, detail))
+        if len(self.rejects) >= self.batch_size:
+            self.flush()
 
     def add(self, a: Union[Article, Rows]) -> None:
         self.buf.append(a if isinstance(a, Rows) else to_rows(a))
         if len(self.buf) >= self.batch_size:
             self.flush()
+        elif self.access is not None:
+            self.access.let_readers_in()
 
     def _insert(self, table: str, tbl: Optional[pa.Table]) -> None:
         if tbl is None or not tbl.num_rows:
@@ -151,11 +174,17 @@ class Writer:
             self.con.unregister("_batch")
 
     def flush(self) -> None:
-        if not self.buf:
+        """Write the buffered articles (one transaction) and rejects."""
+        if not self.buf and not self.rejects:
             return
         batch, self.buf = self.buf, []
+        rejects, self.rejects = self.rejects, []
         at = now()
-        self.write_rows([r.stamped(self.run_id, at) for r in batch], child_tables(batch))
+        with self.session() as con:
+            if batch:
+                self.write_rows([r.stamped(self.run_id, at) for r in batch], child_tables(batch))
+            if rejects:
+                record_rejects(con, rejects, self.run_id)
 
     def write_rows(self, arts: list[dict], children: dict[str, Optional[pa.Table]]) -> None:
         """Write one batch (article rows + child tables as Arrow) in one transaction.  The ids of
@@ -267,6 +296,18 @@ def record_reject(con, source: str, reason: str, detail: str, run_id: str,
         "reason = excluded.reason, detail = excluded.detail, run_id = excluded.run_id, "
         "last_seen = excluded.last_seen, duplicate_of = excluded.duplicate_of",
         [source, reason, detail, run_id, at, at, duplicate_of])
+
+
+def record_rejects(con, rejects: Iterable[tuple[str, str, str]], run_id: str) -> None:
+    """:func:`record_reject` for several (source, reason, detail), in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for source, reason, detail in rejects:
+            record_reject(con, source, reason, detail, run_id)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def start_run(con, args: dict, engine: str, steps: Iterable[str]) -> str:
