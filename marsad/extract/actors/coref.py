@@ -5,7 +5,7 @@
   without crossing punctuation (an apposition comma right before the name is allowed), another
   person, or more than :data:`GAP` non-role words; else a role noun right after the name, up to the
   next punctuation or complementizer.
-* :func:`parse_role` (in :mod:`marsad.extract.role_titles`, re-exported here) — a role phrase →
+* :func:`parse_role` (in :mod:`.role_titles`) — a role phrase →
   (role slug, country/bloc id) for ``KB.holders``: 'وزير الخارجية الروسي' → ('foreign_minister', Russia),
   'المبعوث الأممي' → ('un_envoy_syria', UN).
 * :func:`resolve_title` (idem) — a role phrase + the article's date → the holder (Actor) or None.

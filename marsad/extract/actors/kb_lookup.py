@@ -11,7 +11,7 @@ the other extractors use.
   names, blocked by skeleton (:func:`_fuzzy_index`).
 
 The memos are keyed by ``id(kb)`` and the KBs are kept alive in ``_KB_OBJ``, so an id is never
-reused for another KB.  :mod:`marsad.extract.actors` re-exports all of these names.
+reused for another KB.  :mod:`marsad.extract.actors` exports the public ones.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from ...text.normalize import fold, skeleton
 from ..similarity import (THRESHOLD, block_keys, consonant_key, name_key, name_similarity_min,
                          word_similarity_min)
 
-log = logging.getLogger("marsad.extract.actors")   # reported as the actor step
+log = logging.getLogger(__name__)
 
 __all__ = ["EmptyKB", "get_kb", "set_kb", "nationality_of", "lookup", "is_capital", "state_of",
            "unknown_id", "fuzzy_lookup"]

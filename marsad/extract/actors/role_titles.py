@@ -1,11 +1,9 @@
-"""Role phrases → KB roles and their holders (used by :mod:`marsad.extract.coref` and actor resolution).
+"""Role phrases → KB roles and their holders (used by :mod:`.coref` and actor resolution).
 
 * :func:`parse_role` — a role phrase → (role slug, country/bloc id) for ``KB.holders``:
   'وزير الخارجية الروسي' → ('foreign_minister', Russia), 'المبعوث الأممي' → ('un_envoy_syria', UN).
 * :func:`resolve_title` — a role phrase + the article's date → the holder (Actor) or None.
 * :func:`role_holders` — ``KB.holders`` tolerant of how the KB spells an international post's country.
-
-:mod:`marsad.extract.coref` re-exports these names.
 """
 from __future__ import annotations
 

@@ -92,6 +92,8 @@ def _set(m: Mention, actor, conf: float, evidence: str, kb) -> Mention:
                    confidence=conf, evidence=ev)
 
 
+# long: the seven rules below run in order over one shared ``done`` list (the order is the
+# behaviour); each is a numbered block, and split up they would hand ``done`` and ``ambiguous`` around
 def resolve_mentions(a: Article, kb) -> list[Mention]:
     ms = list(a.mentions)
     on = a.published

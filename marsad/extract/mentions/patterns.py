@@ -45,7 +45,7 @@ def _agrees(gender: str, word: str) -> bool:
 
 def institution_cands(words: list[Token], kb, heads: Optional[list] = None) -> list[Cand]:
     """Institution + agreeing nationality adjective ('الجيش السوري', 'الخارجية الروسية') → ORG
-    (a minister's portfolio is dropped later by :func:`~marsad.extract.mention_resolve._apply_rules`).
+    (a minister's portfolio is dropped later by :func:`.resolve.apply_rules`).
     ``heads``: the sentence's :func:`_sentence_heads` when the caller has them."""
     out = []
     n = len(words)

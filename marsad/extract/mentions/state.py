@@ -7,7 +7,7 @@ import threading
 
 from ..gazetteer import Gazetteer
 
-log = logging.getLogger("marsad.extract.mentions")   # reported as the NER step
+log = logging.getLogger(__name__)
 
 _STATE: dict = {"tagger": None, "tried": False, "gaz": None, "gaz_kb": None}
 _LOCK = threading.Lock()

@@ -29,13 +29,11 @@ Guideline rules applied on the way: generic heads and evaluative words are trimm
 stops at ``بقيادة``…); in ``وزير الخارجية + adjective`` only the NORP is tagged;
 descriptions (``الحكومة السورية``, ``الوفد الروسي``) are not entities; place names inside an ORG are
 not tagged (mentions never overlap).  PER mentions get the role phrase of their first titled
-occurrence (:func:`marsad.extract.coref.find_title`).
+occurrence (:func:`marsad.extract.actors.find_title`).
 
-The passes live in sibling modules: :mod:`~marsad.extract.mention_ner` (1),
-:mod:`~marsad.extract.mention_gazetteer` (2), :mod:`~marsad.extract.mention_norp` (3),
-:mod:`~marsad.extract.mention_patterns` (4), :mod:`~marsad.extract.mention_document` (5), with the
-overlap resolution in :mod:`~marsad.extract.mention_resolve` and the tagger and gazetteer in
-:mod:`~marsad.extract.mention_state`.
+The passes live in sibling modules: :mod:`.ner_cands` (1), :mod:`.gazetteer_cands` (2),
+:mod:`.norp` (3), :mod:`.patterns` (4), :mod:`.document` (5), with the overlap resolution in
+:mod:`.resolve` and the tagger and gazetteer in :mod:`.state`.
 """
 from __future__ import annotations
 
@@ -108,8 +106,7 @@ def _sentences(a: Article) -> list[list[Token]]:
 def _word_facts(word: str) -> tuple:
     """What the passes ask about one word, all pure functions of it: its proclitic variants
     (:func:`~marsad.extract.gazetteer.first_token_variants`), its group-adjective reading
-    (:func:`~marsad.extract.mention_norp._group_word`) and the pattern heads it can start
-    (:func:`~marsad.extract.mention_patterns._word_heads`).  One memo hit per word of an article
+    (:func:`.norp.group_word`) and the pattern heads it can start (:func:`.patterns.word_heads`).  One memo hit per word of an article
     instead of one per pass: the passes read the lists of :func:`_sentence_facts`."""
     return first_token_variants(word), group_word(word), word_heads(word)
 

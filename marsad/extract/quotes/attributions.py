@@ -125,6 +125,8 @@ def _mention_outlet(doc, k: int):
     return m, doc.mention_end_tok[mi]
 
 
+# long: one scan of a media phrase (head, name, quoted name, tails) with a single cursor; the
+# cases read in the order the words come
 def media_np(doc, k: int, end: int, memory: MediaMemory, bare_ok: bool = False) -> Optional[MediaNP]:
     """A media noun phrase starting at token k, or None."""
     if k >= end:

@@ -33,6 +33,8 @@ class NP:
     name: Optional[tuple[int, int]] = None   # token range of an untagged compound name after a title
 
 
+# long: one left-to-right scan of a speaker phrase; every branch extends the same phrase (``np_``,
+# cursor ``j``) or stops it, so the cases read in the order the words come
 def parse_np(ctx: QuoteContext, k: int, b: int) -> Optional[NP]:
     d = ctx.d
     if k >= b:

@@ -35,6 +35,8 @@ _PLURAL_HEADS = {"مصادر", "المصادر", "نواب", "وزراء", "مس
 _NEEDS_SUBJECT = {"رد", "نقل"}          # 'وردت أنباء', 'نقلت الطائرة…': a cue only with a speaker after it
 
 
+# long: one reporting cue read left to right (addressee, subject, opener, speaker, content), each
+# step narrowing the token positions the previous one found
 def verb_cue(ctx: QuoteContext, i: int, off: int, info: CueInfo, a: int, b: int) -> None:
     d = ctx.d
     q = Q(i, i + 1, info, gender=info.gender, number=info.number, sent=d.sent_of[i])
