@@ -93,13 +93,13 @@ def _open(db):
 @click.option("--json", "as_json", is_flag=True, help="print the article and its layers as JSON")
 def show(article_id, db, as_json):
     """Show one article with its extractions (ID or a unique prefix)."""
-    from .store.queries import get_article
+    from .store.read import get_article
     with _open(db) as con:
         a = get_article(con, article_id)
     if a is None:
         raise click.ClickException(f"no article {article_id!r} in {db}; `marsad search` lists ids")
     if as_json:
-        from .store.export import article_json
+        from .store.exports import article_json
         click.echo(json_text(article_json(a), indent=2))
         return
     print_article(a)
@@ -146,7 +146,7 @@ def print_article(a, max_rows: int = 200) -> None:
 @click.option("--offset", default=0)
 def search(query, db, limit, offset):
     """Full-text search, insensitive to Arabic spelling variants ('سوريا' finds 'سورية')."""
-    from .store.queries import search as do_search
+    from .store.read import search as do_search
     with _open(db) as con:
         rows = do_search(con, query, limit=limit, offset=offset)
     if not rows:
@@ -164,7 +164,7 @@ def search(query, db, limit, offset):
 @click.option("--json", "as_json", is_flag=True)
 def stats(db, as_json):
     """Counts of what the store holds."""
-    from .store.queries import stats as do_stats
+    from .store.read import stats as do_stats
     with _open(db) as con:
         s = do_stats(con)
     if as_json:
@@ -186,7 +186,7 @@ def stats(db, as_json):
 @click.option("--reason", default=None, help="only rows with this reason (e.g. duplicate, too-large)")
 def rejects(db, as_json, limit, offset, reason):
     """The rejects ledger: every input that was not stored, and why (newest first, paged)."""
-    from .store.queries import count_rejects, rejects as do_rejects
+    from .store.read import count_rejects, rejects as do_rejects
     with _open(db) as con:
         total = count_rejects(con, reason)
         rows = do_rejects(con, limit=limit or None, offset=offset, reason=reason)
@@ -226,7 +226,7 @@ def doctor():
 @click.option("--table", default="articles", show_default=True, help="table for csv/parquet")
 def export(db, fmt, out, table):
     """Export the store."""
-    from .store.export import export as do_export
+    from .store.exports import export as do_export
     with _open(db) as con:
         n = do_export(con, fmt, out, table=table)
     console.print(f"{n} record(s) written to {shown(out, arabic=False)}")
@@ -243,7 +243,7 @@ def demo(db, article):
     if res.reasons:
         console.print("rejected (on purpose, to show the ledger): " +
                       ", ".join(f"{k} {v}" for k, v in sorted(res.reasons.items())))
-    from .store.queries import get_article, stats as do_stats
+    from .store.read import get_article, stats as do_stats
     with _open(db) as con:
         s = do_stats(con)
         a = get_article(con, article) if article else a
