@@ -48,7 +48,7 @@ def main() -> None:
         stop.set()
         th.join()
         from marsad.store.db import connect
-        from marsad.store.queries import accounting
+        from marsad.store.read import accounting
         con = connect(db, read_only=True)
         acc = accounting(con)
         got = hostile.outcomes(con, folder, made)

@@ -4,7 +4,7 @@
                                    [--kb-kinds GPE,LOC] [--errors] [--json]
 
 Runs segment → ner → actors on each seed (text = the raw file; body = after the first line), writes
-the gold-schema records (marsad.store.export.gold_record) and prints the scorer's ``entities``,
+the gold-schema records (marsad.store.exports.gold_record) and prints the scorer's ``entities``,
 ``entities_untyped`` and ``clusters`` figures plus the throughput of the three steps.  The seeds
 are a development set: the rules are general, nothing here is tuned to one article.
 """
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from marsad.model import Article  # noqa: E402
-from marsad.store.export import gold_record  # noqa: E402
+from marsad.store.exports import gold_record  # noqa: E402
 
 
 def load_scorer(shared: Path):

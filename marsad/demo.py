@@ -20,7 +20,7 @@ def run_demo(db: Optional[str] = None):
     (RunResult, the most annotated Article, db path)."""
     from .engine import RunOptions, run
     from .store.db import connect
-    from .store.queries import get_article
+    from .store.read import get_article
     db = db or "marsad-demo.duckdb"
     p = Path(db)
     for f in (p, Path(str(p) + ".wal")):

@@ -100,7 +100,7 @@ def score_set(sh: Path, gold: Path, articles: Path, tmp: Path, steps=None) -> di
     the store in the gold schema and score it with ``score.py``."""
     from .engine import RunOptions, run
     from .store.db import connect
-    from .store.export import export
+    from .store.exports import export
     src = gold_jsonl(gold, articles, tmp / "gold-input.jsonl")
     db = tmp / "seeds.duckdb"
     if db.exists():

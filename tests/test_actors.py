@@ -277,7 +277,7 @@ def test_directional_adjective_only_as_human_plural():
 
 
 def test_unknown_actor_clusters_across_articles_in_the_gold_export(kb):
-    from marsad.store.export import gold_record
+    from marsad.store.exports import gold_record
     recs = []
     for i, spelling in enumerate(("فلاديسلاف كوتشينكوف", "فلاديسلاف كوتشنكوف")):
         a = SegmentStep()(Article(id=f"a{i}", text=f"وقال {spelling} إن الحل قريب.", published=date(2019, 1, 1)))

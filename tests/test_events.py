@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from marsad.extract.events import PLOVER_TYPES, find_triggers, load_lexicon
+from marsad.extract.event_lexicon import PLOVER_TYPES, find_triggers, load_lexicon
 from marsad.extract.events import EventStep
 from marsad.model import Article, Mention, TimeExpr
 from marsad.text.segment import segment, tokenize
@@ -143,7 +143,7 @@ def test_seed_scores_hold_floor(shared):
 # --- exports ----------------------------------------------------------------------------------------
 def test_plover_records_validate_against_schema(coded):
     jsonschema = pytest.importorskip("jsonschema")
-    from marsad.extract.events.plover import load_schema, plover_records, acled_rows, geojson
+    from marsad.store.exports.plover import load_schema, plover_records, acled_rows, geojson
     schema = load_schema()
     recs = list(plover_records([coded]))
     assert recs
@@ -165,8 +165,7 @@ def test_plover_records_validate_against_schema(coded):
 
 def test_export_formats_through_the_store(tmp_path, coded):
     from marsad.store.db import Writer, connect
-    import marsad.extract.events.plover  # noqa: F401  (registers the formats)
-    from marsad.store.export import export
+    from marsad.store.exports import export
     con = connect(tmp_path / "s.duckdb")
     w = Writer(con, "r1")
     w.add(coded)
@@ -182,10 +181,10 @@ def test_export_formats_through_the_store(tmp_path, coded):
     assert export(con, "geojson", tmp_path / "g.json") == located
     fc = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))
     assert all(-180 <= f["geometry"]["coordinates"][0] <= 180 for f in fc["features"])
-    from marsad.cli_events import query_events
-    rows = query_events(con, actor="sergey lavrov", typ="CONSULT")
+    from marsad.store.read import EventFilter, list_events
+    _, rows = list_events(con, EventFilter(actor="sergey lavrov", type="CONSULT", status="realized"), limit=100)
     assert rows and all(r["type"] == "CONSULT" for r in rows)
-    assert not query_events(con, since=date(2030, 1, 1))
+    assert not list_events(con, EventFilter(since=date(2030, 1, 1)))[1]
 
 
 # --- generalization rules (our own sentences) -------------------------------------------------------
@@ -320,7 +319,7 @@ def test_detector_cache_is_keyed_by_type():
 
 
 def test_capital_resolves_to_state():
-    from marsad.extract.events import state_of
+    from marsad.extract.places import state_of
     name, sid = state_of(Mention(0, 5, "موسكو", "GPE", 1.0, "t", "Moscow", "gpe:moscow"))
     assert name == "Russia", (name, sid)
 

@@ -13,7 +13,7 @@ import hostile  # noqa: E402
 
 from marsad.engine import RunOptions, run  # noqa: E402
 from marsad.store.db import connect  # noqa: E402
-from marsad.store.queries import accounting  # noqa: E402
+from marsad.store.read import accounting  # noqa: E402
 
 
 @pytest.fixture(scope="module")

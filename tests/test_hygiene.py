@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 import marsad
 from marsad.cli import main
-from marsad.display import json_text, plain, shown
+from marsad.cli.display import json_text, plain, shown
 from marsad.errors import InputError
 from marsad.ingest.clean import clean_document
 from marsad.ingest.decode import decode_bytes
@@ -174,7 +174,9 @@ def test_cli_prints_no_control_sequence_from_article_text(tmp_path):
     assert "أحمر" in outputs[0] and "أحمر" in outputs[1]
     for out in outputs:
         assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", out), repr(out)
-    for args in (("show", "ansi", "--json"), ("stats", "--json"), ("events", "--status", "any", "--json")):
+    for args in (("show", "ansi", "--json"), ("stats", "--json"), ("events", "--status", "any", "--json"),
+                 ("events", "--status", "any", "--csv"), ("rejects", "--json"), ("rejects", "--csv"),
+                 ("actor", "المقداد", "--json")):
         out = run(*args, "--db", db)
         assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", out)
     assert "\x1b[31m" in json.loads(run("show", "ansi", "--json", "--db", db))["text"]   # stored as given

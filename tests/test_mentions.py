@@ -246,7 +246,7 @@ def seeds():
 
 
 def test_seed_entity_and_cluster_bars(seeds):
-    from marsad.store.export import gold_record
+    from marsad.store.exports import gold_record
     bench, gold, done = seeds
     scorer = bench.load_scorer(SHARED)
     res = scorer.score(gold, {d.id: gold_record(d) for d in done})

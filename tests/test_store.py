@@ -6,8 +6,8 @@ from hypothesis import given, settings, strategies as st
 from marsad.model import Article, Event, Mention, Quote, TimeExpr
 from marsad.pipeline import build_pipeline
 from marsad.store.db import Writer, connect, record_reject
-from marsad.store.export import export, gold_record
-from marsad.store.queries import get_article, search, stats
+from marsad.store.exports import export, gold_record
+from marsad.store.read import get_article, search, stats
 
 TEXT = "وزير الخارجية الروسي يلتقي نظيره السوري\nالتقى وزير الخارجية الروسي سيرغي لافروف أمس في موسكو نظيره السوري وليد المعلم، وقال إن «المحادثات كانت بناءة»."
 

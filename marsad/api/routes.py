@@ -8,9 +8,9 @@ from typing import Optional
 from fastapi import APIRouter, HTTPException, Query, Request
 
 from ..errors import ConfigError
-from ..store import queries
-from . import data
-from .events import EventFilter, list_events, network, places, timeline
+from ..names import kb_names
+from ..store import read
+from ..store.read import EventFilter, list_events, network, places, timeline
 
 MAX_LIMIT = 200
 
@@ -43,18 +43,18 @@ def articles(request: Request, outlet: Optional[str] = Query(None, **Text),
              until: Optional[date] = Query(None, description="published on or before (YYYY-MM-DD)"),
              limit: int = Limit, offset: int = Offset):
     with _cur(request) as cur:
-        total, rows = data.list_articles(cur, outlet, since, until, limit, offset)
+        total, rows = read.list_articles(cur, outlet, since, until, limit, offset)
     return _page(total, rows, limit, offset)
 
 
 @router.get("/articles/{article_id:path}", summary="One article with every layer of spans")
 def article(request: Request, article_id: str):
-    from ..store.export import article_json
+    from ..store.exports import article_json
     with _cur(request) as cur:
-        a = queries.get_article(cur, article_id) if article_id else None
+        a = read.get_article(cur, article_id) if article_id else None
     if a is None:
         raise HTTPException(404, f"no article {article_id!r}: /api/articles or /api/search list the ids")
-    return {**article_json(a), "url_html": data.evidence_url(a.id)}
+    return {**article_json(a), "url_html": read.evidence_url(a.id)}
 
 
 @router.get("/search", summary="Full-text search, insensitive to Arabic spelling variants, ranked")
@@ -62,13 +62,13 @@ def search(request: Request, q: str = Query(..., **Text, description="words, all
            limit: int = Limit, offset: int = Offset):
     with _cur(request) as cur:
         try:
-            rows = queries.search(cur, q, limit=limit + 1, offset=offset)
+            rows = read.search(cur, q, limit=limit + 1, offset=offset)
         except ConfigError as e:
             raise HTTPException(400, str(e)) from e
     more = len(rows) > limit
     rows = rows[:limit]
     for r in rows:
-        r["url_html"] = data.evidence_url(r["id"])
+        r["url_html"] = read.evidence_url(r["id"])
     return {"query": q, "limit": limit, "offset": offset, "next_offset": offset + limit if more else None,
             "items": rows}
 
@@ -78,14 +78,22 @@ def actors(request: Request, q: Optional[str] = Query(None, **Text, description=
            type: Optional[str] = Query(None, pattern="^(PER|ORG|GPE|LOC|NORP)$"),
            limit: int = Limit, offset: int = Offset):
     with _cur(request) as cur:
-        total, rows = data.list_actors(cur, q, type, limit, offset)
+        total, rows = read.list_actors(cur, q, type, limit, offset)
     return _page(total, rows, limit, offset)
+
+
+@router.get("/actor", summary="One actor across the corpus by any spelling: its mentions, quotes and events "
+                           "(the report of `marsad actor NAME --json`)")
+def actor_by_name(request: Request, name: str = Query(..., **Text, description="an id, canonical name or any spelling"),
+                  limit: int = Query(200, ge=1, le=1000, description="most rows per section")):
+    with _cur(request) as cur:
+        return read.actor_report(cur, name, kb_names, limit=limit)
 
 
 @router.get("/actors/{actor_id:path}", summary="One actor: mentions, quotes, events and co-actors")
 def actor(request: Request, actor_id: str):
     with _cur(request) as cur:
-        d = data.actor_detail(cur, actor_id)
+        d = read.actor_detail(cur, actor_id)
     if d is None:
         raise HTTPException(404, f"no actor {actor_id!r}: /api/actors lists the ids")
     return d
@@ -110,7 +118,7 @@ def events(request: Request, actor: Optional[str] = EventArgs["actor"], partner:
            limit: int = Limit, offset: int = Offset):
     f = _filter(actor, partner, type, outlet, place, since, until, status)
     with _cur(request) as cur:
-        total, rows = list_events(cur, f, limit, offset)
+        total, rows = list_events(cur, f, limit, offset, kb_names=kb_names)
     return _page(total, rows, limit, offset, filters=f.query())
 
 
@@ -122,7 +130,7 @@ def events_timeline(request: Request, actor: Optional[str] = EventArgs["actor"],
                     status: Optional[str] = EventArgs["status"]):
     f = _filter(actor, partner, type, outlet, place, since, until, status)
     with _cur(request) as cur:
-        return timeline(cur, f)
+        return timeline(cur, f, kb_names=kb_names)
 
 
 @router.get("/network", summary="Who meets whom: actors linked by CONSULT events (same filters)")
@@ -132,7 +140,7 @@ def events_network(request: Request, actor: Optional[str] = EventArgs["actor"],
                    until: Optional[date] = EventArgs["until"], status: Optional[str] = EventArgs["status"]):
     f = _filter(actor, partner, None, outlet, place, since, until, status)
     with _cur(request) as cur:
-        return network(cur, f)
+        return network(cur, f, kb_names=kb_names)
 
 
 @router.get("/places", summary="Located events grouped by place (same filters)")
@@ -141,7 +149,7 @@ def events_places(request: Request, actor: Optional[str] = EventArgs["actor"],
                   since: Optional[date] = EventArgs["since"], until: Optional[date] = EventArgs["until"]):
     f = _filter(actor, None, type, outlet, None, since, until, None)
     with _cur(request) as cur:
-        return {"items": places(cur, f)}
+        return {"items": places(cur, f, kb_names=kb_names)}
 
 
 @router.get("/quotes", summary="Quotes, newest first")
@@ -150,11 +158,11 @@ def quotes(request: Request, speaker: Optional[str] = Query(None, **Text, descri
            outlet: Optional[str] = Query(None, **Text), since: Optional[date] = None,
            until: Optional[date] = None, limit: int = Limit, offset: int = Offset):
     with _cur(request) as cur:
-        total, rows = data.list_quotes(cur, speaker, kind, outlet, since, until, limit, offset)
+        total, rows = read.list_quotes(cur, speaker, kind, outlet, since, until, limit, offset)
     return _page(total, rows, limit, offset)
 
 
 @router.get("/stats", summary="Counts of what the store holds")
 def stats(request: Request):
     with _cur(request) as cur:
-        return {**queries.stats(cur), **data.extra_stats(cur)}
+        return {**read.stats(cur), **read.extra_stats(cur)}

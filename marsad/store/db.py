@@ -17,6 +17,7 @@ import pyarrow as pa
 from ..model import Article
 from ..text.normalize import search_key, skeleton
 from .access import OUTSIDE_WAIT, WriteAccess, open_reader, open_writable, writer_settings
+from .rows import row_of
 from .schema import CHILD_TABLES, create_all
 
 log = logging.getLogger(__name__)
@@ -82,32 +83,11 @@ def article_rows(a: Article) -> dict[str, list[dict]]:
     """The child-table rows of one article (everything but the ``articles`` row)."""
     aid = a.id
     out: dict[str, list[dict]] = {t: [] for t in CHILD_TABLES}
-    out["sentences"] = [{"article_id": aid, "idx": s.index, "start": s.start, "end": s.end,
-                         "paragraph": s.paragraph} for s in a.sentences]
-    out["mentions"] = [{"article_id": aid, "idx": i, "start": m.start, "end": m.end, "text": m.text,
-                        "type": m.type, "score": m.score, "step": m.step, "actor_id": m.actor_id,
-                        "canonical": m.canonical, "confidence": m.confidence, "evidence": m.evidence,
-                        "title": m.title, "search_key": skeleton(m.text)} for i, m in enumerate(a.mentions)]
-    out["times"] = [{"article_id": aid, "idx": i, "start": t.start, "end": t.end, "text": t.text,
-                     "value": t.value, "precision": t.precision, "rule": t.rule, "anchor": t.anchor}
-                    for i, t in enumerate(a.times)]
-    out["quotes"] = [{"article_id": aid, "idx": i, "start": q.start, "end": q.end, "text": q.text,
-                      "kind": q.kind, "cue_start": q.cue_start, "cue_end": q.cue_end, "cue": q.cue,
-                      "speaker_start": q.speaker_start, "speaker_end": q.speaker_end,
-                      "speaker_surface": q.speaker_surface, "speaker": q.speaker,
-                      "speaker_actor": q.speaker_actor, "addressee": q.addressee, "parent": q.parent,
-                      "events": list(q.events)} for i, q in enumerate(a.quotes)]
-    out["attributions"] = [{"article_id": aid, "idx": i, "start": t.start, "end": t.end, "text": t.text,
-                            "outlet": t.outlet, "actor_id": t.actor_id, "cue": t.cue}
-                           for i, t in enumerate(a.attributions)]
-    out["events"] = [{"article_id": aid, "idx": i, "type": e.type, "mode": e.mode, "start": e.start,
-                      "end": e.end, "evidence": e.evidence, "source": list(e.source),
-                      "target": list(e.target), "source_ids": list(e.source_ids),
-                      "target_ids": list(e.target_ids), "location": e.location,
-                      "location_id": e.location_id, "lat": e.lat, "lon": e.lon, "date": e.date,
-                      "date_from_published": e.date_from_published, "status": e.status,
-                      "confidence": e.confidence, "cameo": e.cameo, "trigger_start": e.trigger_start,
-                      "trigger_end": e.trigger_end} for i, e in enumerate(a.events)]
+    for table, items in (("sentences", a.sentences), ("mentions", a.mentions), ("times", a.times),
+                         ("quotes", a.quotes), ("attributions", a.attributions), ("events", a.events)):
+        out[table] = [row_of(x, aid, None if table == "sentences" else i) for i, x in enumerate(items)]
+    for r in out["mentions"]:
+        r["search_key"] = skeleton(r["text"])
     return out
 
 

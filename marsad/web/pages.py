@@ -14,10 +14,10 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from ..api import data
-from ..api.events import EventFilter, event_types, list_events, network, places, timeline
+from ..names import kb_names
+from ..store.read import EventFilter, event_types, list_events, network, places, timeline
 from ..errors import ConfigError
-from ..store import queries
+from ..store import read
 from . import TEMPLATES_DIR
 from .basemap import basemap, markers
 from .highlight import article_html
@@ -64,9 +64,9 @@ def _cur(request: Request):
 def home(request: Request, outlet: Optional[str] = Query(None, **Text), since: Optional[date] = None,
          until: Optional[date] = None, offset: int = Offset):
     with _cur(request) as cur:
-        total, rows = data.list_articles(cur, outlet, since, until, PAGE, offset)
-        st = {**queries.stats(cur), **data.extra_stats(cur)}
-        outs = data.outlets(cur)
+        total, rows = read.list_articles(cur, outlet, since, until, PAGE, offset)
+        st = {**read.stats(cur), **read.extra_stats(cur)}
+        outs = read.outlets(cur)
     params = {"outlet": outlet, "since": since, "until": until}
     return render(request, "home.html", title="Articles", nav="home", rows=rows, stats=st, outlets=outs,
                   params=params, pg=_pager(total, offset, len(rows), params))
@@ -78,7 +78,7 @@ def search(request: Request, q: str = Query("", max_length=200), offset: int = O
     if q.strip():
         with _cur(request) as cur:
             try:
-                rows = queries.search(cur, q, limit=PAGE + 1, offset=offset)
+                rows = read.search(cur, q, limit=PAGE + 1, offset=offset)
             except ConfigError as e:
                 message = str(e)
     pager = _pager(None, offset, len(rows), {"q": q})
@@ -89,7 +89,7 @@ def search(request: Request, q: str = Query("", max_length=200), offset: int = O
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 def article(request: Request, article_id: str):
     with _cur(request) as cur:
-        a = queries.get_article(cur, article_id) if article_id else None
+        a = read.get_article(cur, article_id) if article_id else None
     if a is None:
         raise HTTPException(404, f"no article {article_id!r}")
     entities: dict = {}
@@ -111,7 +111,7 @@ def article(request: Request, article_id: str):
 def actors(request: Request, q: Optional[str] = Query(None, **Text),
            type: Optional[str] = Query(None, pattern="^(PER|ORG|GPE|LOC|NORP)?$"), offset: int = Offset):
     with _cur(request) as cur:
-        total, rows = data.list_actors(cur, q, type or None, PAGE, offset)
+        total, rows = read.list_actors(cur, q, type or None, PAGE, offset)
     params = {"q": q, "type": type}
     return render(request, "actors.html", title="Actors", nav="actors", rows=rows, params=params,
                   pg=_pager(total, offset, len(rows), params))
@@ -120,7 +120,7 @@ def actors(request: Request, q: Optional[str] = Query(None, **Text),
 @router.get("/actors/{actor_id:path}", response_class=HTMLResponse)
 def actor(request: Request, actor_id: str):
     with _cur(request) as cur:
-        d = data.actor_detail(cur, actor_id)
+        d = read.actor_detail(cur, actor_id)
         tl = timeline(cur, EventFilter(actor=actor_id)) if d else None
     if d is None:
         raise HTTPException(404, f"no actor {actor_id!r}")
@@ -143,10 +143,10 @@ def events(request: Request, actor: Optional[str] = Query(None, **Text), partner
            offset: int = Offset):
     f = _event_filter(actor, partner, type, outlet, place, since, until, status)
     with _cur(request) as cur:
-        total, rows = list_events(cur, f, PAGE, offset)
-        tl, net = timeline(cur, f), network(cur, f)
-        types, outs = event_types(cur), data.outlets(cur)
-        actor_name = data.actor_name(cur, f.actor) if f.actor else None
+        total, rows = list_events(cur, f, PAGE, offset, kb_names=kb_names)
+        tl, net = timeline(cur, f, kb_names=kb_names), network(cur, f, kb_names=kb_names)
+        types, outs = event_types(cur), read.outlets(cur)
+        actor_name = read.actor_name(cur, f.actor) if f.actor else None
     params = f.query()
     return render(request, "events.html", title="Events", nav="events", rows=rows, params=params, f=f,
                   timeline=tl, network=net, types=types, outlets=outs, actor_name=actor_name,
@@ -158,7 +158,7 @@ def quotes_page(request: Request, speaker: Optional[str] = Query(None, **Text),
                 kind: Optional[str] = Query(None, pattern="^(direct|indirect)?$"),
                 outlet: Optional[str] = Query(None, **Text), offset: int = Offset):
     with _cur(request) as cur:
-        total, rows = data.list_quotes(cur, speaker or None, kind or None, outlet or None, limit=PAGE,
+        total, rows = read.list_quotes(cur, speaker or None, kind or None, outlet or None, limit=PAGE,
                                        offset=offset)
     params = {"speaker": speaker, "kind": kind, "outlet": outlet}
     return render(request, "quotes.html", title="Quotes", nav="quotes", rows=rows, params=params,
@@ -172,7 +172,7 @@ def map_page(request: Request, actor: Optional[str] = Query(None, **Text),
              until: Optional[date] = None):
     f = _event_filter(actor, None, type, outlet, None, since, until, None)
     with _cur(request) as cur:
-        pts = places(cur, f)
+        pts = places(cur, f, kb_names=kb_names)
         types = event_types(cur)
     on, off = markers(pts)
     return render(request, "map.html", title="Map", nav="map", base=basemap(), on=on, off=off, f=f,

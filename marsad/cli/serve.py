@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import click
 
+from . import options
+
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 @click.command()
-@click.option("--db", default="marsad.duckdb", show_default=True, help="the DuckDB store file")
+@options.db
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="address to bind (loopback by default; 0.0.0.0 exposes the store to the network)")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
@@ -20,8 +22,8 @@ def serve(db, host, port, writable, workers, log_level):
     """Browse, search and audit the store in a web browser; JSON API under /api/."""
     import uvicorn
 
-    from .api import create_app
-    from .cli import console, err
+    from ..api import create_app
+    from .output import console, err
 
     if host not in LOOPBACK:
         err.print(f"[yellow]warning:[/yellow] serving on {host}: anyone who can reach it can read the store",
@@ -33,7 +35,7 @@ def serve(db, host, port, writable, workers, log_level):
         os.environ["MARSAD_SERVE_DB"] = db
         create_app(db).state.store.close()  # fail early, with a clear message, if the store is missing
         console.print(f"marsad serving {db} on http://{host}:{port}/ ({workers} workers, read-only)", soft_wrap=True)
-        uvicorn.run("marsad.cli_web:_app_from_env", factory=True, host=host, port=port, workers=workers,
+        uvicorn.run("marsad.cli.serve:_app_from_env", factory=True, host=host, port=port, workers=workers,
                     log_level=log_level)
         return
     app = create_app(db, read_only=not writable)
@@ -45,7 +47,7 @@ def serve(db, host, port, writable, workers, log_level):
 def _app_from_env():
     import os
 
-    from .api import create_app
+    from ..api import create_app
     return create_app(os.environ["MARSAD_SERVE_DB"])
 
 

@@ -1,17 +1,16 @@
 """``marsad corpus ...`` (the annotated corpus of data/corpus) and ``marsad eval corpus``."""
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.table import Table
 
-console = Console(highlight=False)
-SHARED_OPT = click.option("--shared", default=None, help="the shared data folder (default ../shared)")
+from . import options
+from .output import col, console, echo_json, output_rows, print_scores
+
+SHARED_OPT = options.shared
 
 
 @click.group("corpus")
@@ -26,8 +25,8 @@ def corpus_group():
 @SHARED_OPT
 def materialize_cmd(out, splits, shared):
     """Write OUT/<split>/articles/<id>.txt and OUT/<split>/gold.jsonl (what score.py and check_gold.py read)."""
-    from .evaluate import find_shared
-    from .lab.corpus import corpus
+    from ..evaluate import find_shared
+    from ..lab.corpus import corpus
     done = corpus.materialize(Path(out), find_shared(shared), splits or corpus.SPLITS)
     for name, d in done.items():
         console.print(f"{name}: {d['n']} articles -> {d['gold']}")
@@ -37,19 +36,15 @@ def materialize_cmd(out, splits, shared):
 @click.option("--json", "as_json", is_flag=True)
 def stats_cmd(as_json):
     """Articles, entities, quotes, events, times and attributions per split; entity and event types."""
-    from .lab.corpus import corpus
+    from ..lab.corpus import corpus
     s = corpus.stats()
     if as_json:
-        console.print_json(json.dumps(s, ensure_ascii=False))
+        echo_json(s, indent=2)
         return
-    t = Table(title="marsad corpus (data/corpus)", title_justify="left")
     cols = ("articles", "entities", "entity_mentions", "quotes", "events", "times", "attributions")
-    t.add_column("split")
-    for c in cols:
-        t.add_column(c, justify="right")
-    for name, c in s.items():
-        t.add_row(name, *(str(c[k]) for k in cols))
-    console.print(t)
+    output_rows([{"split": name, **c} for name, c in s.items()], "table",
+                [col("split", arabic=False)] + [col(c, arabic=False, justify="right") for c in cols],
+                title="marsad corpus (data/corpus)")
     for name, c in s.items():
         console.print(f"{name} events: " + ", ".join(f"{k} {v}" for k, v in c["event_types"].items()))
 
@@ -59,8 +54,8 @@ def stats_cmd(as_json):
 def check_cmd(shared):
     """Validate the corpus files: offsets give their surfaces, the gold schema holds (check_gold.py),
     no reserved id, no article or near-duplicate group in two splits."""
-    from .evaluate import find_shared
-    from .lab.corpus import corpus
+    from ..evaluate import find_shared
+    from ..lab.corpus import corpus
     problems = corpus.check(find_shared(shared))
     for p in problems:
         console.print(f"[red]problem[/red] {p}")
@@ -74,12 +69,11 @@ def check_cmd(shared):
 @click.option("--json", "as_json", is_flag=True)
 def agreement_cmd(shared, as_json):
     """Agreement of the two independent annotations of the doubly annotated articles (score.py F1)."""
-    from .cli_more import _print_scores
-    from .evaluate import find_shared
-    from .lab.corpus import corpus
+    from ..evaluate import find_shared
+    from ..lab.corpus import corpus
     s = corpus.agreement(find_shared(shared), Path(tempfile.mkdtemp(prefix="marsad-agree-")))
     console.print(f"{s['_articles']} articles annotated twice")
-    _print_scores(s, as_json)
+    print_scores(s, as_json)
 
 
 @corpus_group.command("assemble")
@@ -87,8 +81,8 @@ def agreement_cmd(shared, as_json):
 @SHARED_OPT
 def assemble_cmd(work, shared):
     """Build the split files from the annotators' work folder (adjudicated versions win)."""
-    from .evaluate import find_shared
-    from .lab.corpus import corpus
+    from ..evaluate import find_shared
+    from ..lab.corpus import corpus
     rep = corpus.assemble(Path(work), find_shared(shared))
     console.print(", ".join(f"{k} {v}" for k, v in rep["counts"].items()))
     for rid, why in rep["left_out"]:
@@ -103,10 +97,9 @@ def assemble_cmd(work, shared):
 @click.option("--workdir", default=None, help="keep the store and predictions here")
 def eval_corpus_cmd(split, shared, as_json, workdir):
     """Score every layer on a split of the annotated corpus with ../shared/gold/score.py."""
-    from .cli_more import _print_scores
-    from .evaluate import eval_corpus
+    from ..evaluate import eval_corpus
     s = eval_corpus(split, shared, workdir)
-    _print_scores(s, as_json)
+    print_scores(s, as_json)
 
 
 COMMANDS = [corpus_group]

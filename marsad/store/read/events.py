@@ -1,54 +1,76 @@
-"""Event queries: the filtered list, the timeline buckets, the who-meets-whom network, map points.
+"""Events: ONE filter (:class:`EventFilter`) for every reader of the store (``marsad events``, the
+JSON API, the web pages), the filtered list, the timeline buckets, the who-meets-whom network, the
+map points.
 
-An event's date is its own resolved date, else its article's publication date.  Filters are shared by
-every view through :class:`EventFilter`; every value travels as a SQL parameter.
+The semantics of the filter, the same everywhere:
+
+* ``actor`` / ``partner``: an actor on either side, named by its id or its canonical name in any
+  case ('Q-lavrov', 'sergey lavrov'), or by any other spelling, resolved as ``marsad actor`` resolves
+  it (:func:`marsad.store.read.actors.find_actor_ids`: the KB's spellings when the caller hands the KB
+  in, then the transliteration skeleton of the stored mentions, so 'لافروف' finds Lavrov's events);
+* ``type``: a PLOVER type, any case;
+* ``outlet``: part of the outlet's name or of its surface, any case;
+* ``place``: the location id, or part of the location's name, any case;
+* ``since`` / ``until``: the event's day, which is its own date when a time expression gave a full
+  day, else its article's publication day (:data:`DAY`);
+* ``status``: realized | negated | planned | conditional (None: any).
+
+Every value travels as a SQL parameter.
 """
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
-from typing import Optional
+from typing import Callable, Optional
 
-from ..store.queries import _rows
-from .data import evidence_url, q
+from .sql import evidence_url, q, rows as _rows
 
-EVENT_DATE = "coalesce(e.date, CAST(a.published AS VARCHAR))"
+# the event's day: its own date when the text gave a full day, else its article's publication day
+DAY = ("coalesce(CASE WHEN e.date_from_published THEN NULL ELSE TRY_CAST(e.date AS DATE) END, a.published)")
+FROM = " FROM events e JOIN articles a ON a.id = e.article_id"
+_NAMES = "'|' || lower(array_to_string(e.source || e.target || e.source_ids || e.target_ids, '|')) || '|'"
+
+KbNames = Callable[[str], dict]     # a spelling -> {actor id: canonical name} (the KB's resolver)
 
 
 @dataclass(frozen=True)
 class EventFilter:
-    actor: Optional[str] = None        # actor id (or canonical name) on either side
+    actor: Optional[str] = None        # an actor on either side: id, canonical name or any spelling
     partner: Optional[str] = None      # a second actor that must also take part
     type: Optional[str] = None         # PLOVER type, e.g. CONSULT
-    outlet: Optional[str] = None
-    place: Optional[str] = None        # location id, or (part of) the location name
+    outlet: Optional[str] = None       # part of the outlet name
+    place: Optional[str] = None        # location id, or part of the location name
     since: Optional[date] = None
     until: Optional[date] = None
-    status: Optional[str] = None       # realized | negated | planned | conditional
+    status: Optional[str] = None       # realized | negated | planned | conditional (None: any)
 
-    def sql(self) -> tuple[str, list]:
+    def sql(self, con, kb_names: Optional[KbNames] = None) -> tuple[str, list]:
+        """`` WHERE ...`` over ``events e JOIN articles a`` and its parameters (``con`` resolves actors)."""
+        from .actors import find_actor_ids
         conds, params = [], []
         for who in (self.actor, self.partner):
             if who:
-                conds.append("(list_contains(e.source_ids, ?) OR list_contains(e.target_ids, ?) "
-                             "OR list_contains(e.source, ?) OR list_contains(e.target, ?))")
-                params += [who] * 4
+                ids = [aid for aid, _, _ in find_actor_ids(con, who, kb_names)]
+                conds.append(f"(instr({_NAMES}, '|' || lower(?) || '|') > 0 "
+                             "OR list_has_any(e.source_ids || e.target_ids, ?))")
+                params += [who, ids]
         if self.type:
-            conds.append("e.type = ?")
-            params.append(self.type.upper())
+            conds.append("upper(e.type) = upper(?)")
+            params.append(self.type)
         if self.outlet:
-            conds.append("(a.outlet_name = ? OR a.outlet = ?)")
+            conds.append("(contains(lower(coalesce(a.outlet_name, '')), lower(?)) "
+                         "OR contains(lower(coalesce(a.outlet, '')), lower(?)))")
             params += [self.outlet, self.outlet]
         if self.place:
             conds.append("(e.location_id = ? OR contains(lower(coalesce(e.location, '')), lower(?)))")
             params += [self.place, self.place]
         if self.since:
-            conds.append(f"{EVENT_DATE} >= ?")
-            params.append(self.since.isoformat())
+            conds.append(f"{DAY} >= ?")
+            params.append(self.since)
         if self.until:
-            conds.append(f"{EVENT_DATE} <= ?")
-            params.append(self.until.isoformat())
+            conds.append(f"{DAY} <= ?")
+            params.append(self.until)
         if self.status:
             conds.append("e.status = ?")
             params.append(self.status)
@@ -59,20 +81,18 @@ class EventFilter:
         return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items() if v}
 
 
-FROM = " FROM events e JOIN articles a ON a.id = e.article_id"
-
-
 def list_events(cur, f: Optional[EventFilter] = None, limit: int = 20, offset: int = 0,
-                **kw) -> tuple[int, list[dict]]:
+                kb_names: Optional[KbNames] = None, **kw) -> tuple[int, list[dict]]:
+    """``(total, page)`` of the events ``f`` selects, latest day first."""
     f = f or EventFilter(**kw)
-    where, params = f.sql()
+    where, params = f.sql(cur, kb_names)
     total = cur.execute("SELECT count(*)" + FROM + where, params).fetchone()[0]
     rows = _rows(cur, (
         'SELECT e.article_id, e.idx, e.type, e.mode, e.start, e."end", e.evidence, e.source, e.target, '
         "e.source_ids, e.target_ids, e.location, e.location_id, e.lat, e.lon, e.date, e.date_from_published, "
         "e.status, e.confidence, e.cameo, a.headline, a.outlet, a.outlet_name, a.published, "
-        f'{EVENT_DATE} AS "when"' + FROM + where +
-        ' ORDER BY "when" DESC NULLS LAST, e.article_id, e.idx LIMIT ? OFFSET ?'), params + [limit, offset])
+        f'{DAY} AS day, CAST({DAY} AS VARCHAR) AS "when"' + FROM + where +
+        ' ORDER BY day DESC NULLS LAST, e.article_id, e.idx LIMIT ? OFFSET ?'), params + [limit, offset])
     for r in rows:
         r["evidence_url"] = evidence_url(r["article_id"], f"e-{r['idx']}")
         r["sides"] = {side: [{"name": n, "actor_id": (r[f"{side}_ids"][i] if i < len(r[f"{side}_ids"] or ()) else None)}
@@ -94,11 +114,11 @@ def _as_date(s: Optional[str]) -> Optional[date]:
     return d if d and 1900 <= d.year <= 2100 else None
 
 
-def timeline(cur, f: Optional[EventFilter] = None) -> dict:
+def timeline(cur, f: Optional[EventFilter] = None, kb_names: Optional[KbNames] = None) -> dict:
     """Event counts per day (a span up to 92 days), month (up to 8 years) or year, split by type."""
     f = f or EventFilter()
-    where, params = f.sql()
-    raw = cur.execute(f"SELECT {EVENT_DATE} AS d, e.type, count(*)" + FROM + where + " GROUP BY 1, 2",
+    where, params = f.sql(cur, kb_names)
+    raw = cur.execute(f"SELECT CAST({DAY} AS VARCHAR) AS d, e.type, count(*)" + FROM + where + " GROUP BY 1, 2",
                       params).fetchall()
     parsed = [(_as_date(d), t, n) for d, t, n in raw]
     dated = [x for x in parsed if x[0] is not None]
@@ -139,10 +159,11 @@ def _side(ids, names) -> list[tuple[str, str]]:
         or [(i, i) for i in ids if i]
 
 
-def network(cur, f: Optional[EventFilter] = None, max_nodes: int = 60) -> dict:
+def network(cur, f: Optional[EventFilter] = None, max_nodes: int = 60,
+            kb_names: Optional[KbNames] = None) -> dict:
     """Who meets whom: CONSULT events, an undirected edge between each source and each target."""
     f = f or EventFilter()
-    where, params = EventFilter(**{**asdict(f), "type": "CONSULT"}).sql()
+    where, params = replace(f, type="CONSULT").sql(cur, kb_names)
     nodes: dict[str, dict] = {}
     edges: Counter = Counter()
     for s_ids, s_names, t_ids, t_names in cur.execute(
@@ -165,10 +186,11 @@ def network(cur, f: Optional[EventFilter] = None, max_nodes: int = 60) -> dict:
     return {"nodes": out_nodes, "edges": out_edges}
 
 
-def places(cur, f: Optional[EventFilter] = None, limit: int = 500) -> list[dict]:
+def places(cur, f: Optional[EventFilter] = None, limit: int = 500,
+           kb_names: Optional[KbNames] = None) -> list[dict]:
     """Located events grouped by place (location and coordinates rounded to 0.01°)."""
     f = f or EventFilter()
-    where, params = f.sql()
+    where, params = f.sql(cur, kb_names)
     where = (where + " AND " if where else " WHERE ") + "e.lat IS NOT NULL AND e.lon IS NOT NULL"
     rows = _rows(cur, (
         "SELECT coalesce(e.location, e.location_id, '?') AS location, any_value(e.location_id) AS location_id, "

@@ -1,9 +1,10 @@
-"""Event exports: PLOVER JSON records (JSONL, validated by ``resources/events/plover.schema.json``),
-an ACLED-like CSV and a GeoJSON FeatureCollection of located events.
+"""Event exports: ``plover`` (PLOVER JSON records, JSONL, validated by
+``resources/events/plover.schema.json``), ``acled`` (an ACLED-like CSV) and ``geojson`` (a
+FeatureCollection of the located events).
 
-Only realized events are exported (negated, planned and conditional ones stay in the store).  Each
-writer has the signature ``writer(con, out_path) -> count`` and is registered with
-:func:`marsad.store.export.register_format` when this module is imported.
+Only realized events whose evidence is verbatim are exported (negated, planned and conditional ones
+stay in the store).  The records are built from model objects; the writers read the store through
+:mod:`marsad.store.read`.
 """
 from __future__ import annotations
 
@@ -126,13 +127,13 @@ def geojson(articles: Iterable[Article]) -> dict:
     return {"type": "FeatureCollection", "features": feats}
 
 
-# --- writers for `marsad export --format ...` --------------------------------------------------------
+# --- writers ------------------------------------------------------------------------------------------
 def _articles(con):
-    from ...store.queries import iter_articles
+    from ..read import iter_articles
     return iter_articles(con)
 
 
-def write_plover(con, out: Path) -> int:
+def write_plover(con, out: Path, **_) -> int:
     n = 0
     with open(out, "w", encoding="utf-8") as f:
         for r in plover_records(_articles(con)):
@@ -141,7 +142,7 @@ def write_plover(con, out: Path) -> int:
     return n
 
 
-def write_acled(con, out: Path) -> int:
+def write_acled(con, out: Path, **_) -> int:
     n = 0
     with open(out, "w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=ACLED_COLUMNS)
@@ -152,7 +153,7 @@ def write_acled(con, out: Path) -> int:
     return n
 
 
-def write_geojson(con, out: Path) -> int:
+def write_geojson(con, out: Path, **_) -> int:
     fc = geojson(_articles(con))
     Path(out).write_text(json.dumps(fc, ensure_ascii=False), encoding="utf-8")
     return len(fc["features"])
@@ -160,13 +161,3 @@ def write_geojson(con, out: Path) -> int:
 
 def load_schema() -> dict:
     return json.loads(SCHEMA.read_text(encoding="utf-8"))
-
-
-def register_formats() -> None:
-    from ...store.export import register_format
-    register_format("plover", write_plover)
-    register_format("acled", write_acled)
-    register_format("geojson", write_geojson)
-
-
-register_formats()

@@ -1,73 +1,95 @@
-"""Read-side queries behind the API and the pages: articles, actors, quotes.
+"""Actors across the corpus: ONE resolution of a name to actor ids (:func:`find_actor_ids`), ONE
+actor report by name (:func:`actor_report`: ``marsad actor NAME`` and ``GET /api/actor?name=``), the
+actor list and an actor's page (:func:`actor_detail`, by id).
 
-Every query is parameterized: request values only ever travel as ``?`` parameters, never into the
-SQL text.  Each list function returns ``(total, rows)``.
+The store never imports extraction: the KB's resolver of spellings is handed in by the caller
+(``kb_names``, e.g. :func:`marsad.names.kb_names`); without it, names resolve through the store only.
 """
 from __future__ import annotations
 
-from datetime import date
-from typing import Optional
-from urllib.parse import quote
+from typing import Callable, Optional
 
-from ..store.queries import _rows
-from ..text.normalize import skeleton
+from ...text.normalize import skeleton
+from .sql import count as _count, q, evidence_url, rows as _rows, where as _where
 
-
-def q(s: str) -> str:
-    """An id as one URL path segment."""
-    return quote(str(s), safe="")
+KbNames = Callable[[str], dict]     # a spelling -> {actor id: canonical name}
 
 
-def evidence_url(article_id: str, anchor: str = "") -> str:
-    return f"/articles/{q(article_id)}" + (f"#{anchor}" if anchor else "")
+def find_actor_ids(con, name: str, kb_names: Optional[KbNames] = None) -> list[tuple[str, str, int]]:
+    """Actor ids named by ``name``: (actor id, canonical, stored mentions), most mentioned first.
+
+    An actor's id or canonical name (any case) names that actor alone.  Any other spelling names
+    the actors the KB gives for it (``kb_names``) and those of the stored mentions with the same
+    transliteration skeleton ('لافرنتيف' finds the mentions spelled 'لافرنتييف')."""
+    exact = con.execute(
+        "SELECT actor_id, mode(canonical), count(*) FROM mentions WHERE actor_id IS NOT NULL AND "
+        "(lower(actor_id) = lower(?) OR lower(canonical) = lower(?)) GROUP BY 1", [name, name]).fetchall()
+    if exact:
+        return sorted(((aid, canon or aid, int(n)) for aid, canon, n in exact), key=lambda r: (-r[2], r[0]))
+    ids: dict[str, str] = dict(kb_names(name)) if kb_names else {}
+    sk = skeleton(name)
+    if sk:
+        found = con.execute(
+            "SELECT actor_id, any_value(canonical), mode(text) FROM mentions WHERE actor_id IS NOT NULL AND "
+            "instr(' ' || search_key || ' ', ' ' || ? || ' ') > 0 GROUP BY actor_id", [sk]).fetchall()
+        for aid, canon, surface in found:   # an actor missing from the KB is named by its usual surface
+            ids.setdefault(aid, canon or surface or aid)
+    if not ids:
+        return []
+    counts = dict(con.execute("SELECT actor_id, count(*) FROM mentions WHERE actor_id IN (SELECT unnest(?)) "
+                              "GROUP BY 1", [list(ids)]).fetchall())
+    out = [(aid, canon, int(counts.get(aid, 0))) for aid, canon in ids.items()]
+    out.sort(key=lambda r: (-r[2], r[0]))
+    return out
 
 
-def _where(conds: list[str]) -> str:
-    return (" WHERE " + " AND ".join(conds)) if conds else ""
+def _sentence(text: str, start: int, end: int, bounds) -> str:
+    for s, e in bounds:
+        if s <= start < e:
+            return text[s:e]
+    return text[max(0, start - 80):end + 80]
 
 
-def _article_filters(conds: list[str], params: list, outlet, since, until) -> None:
-    """Add the outlet and publication-date filters on the ``articles a`` table."""
-    if outlet:
-        conds.append("(a.outlet_name = ? OR a.outlet = ?)")
-        params += [outlet, outlet]
-    if since:
-        conds.append("a.published >= ?")
-        params.append(since)
-    if until:
-        conds.append("a.published <= ?")
-        params.append(until)
-
-
-def _count(cur, sql: str, params: list) -> int:
-    return cur.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
-
-
-# ---------------------------------------------------------------------------------------- articles
-
-def outlets(cur) -> list[dict]:
-    return _rows(cur, "SELECT coalesce(outlet_name, outlet) AS outlet, count(*) AS articles FROM articles "
-                      "WHERE coalesce(outlet_name, outlet) IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 200")
-
-
-def list_articles(cur, outlet: Optional[str] = None, since: Optional[date] = None,
-                  until: Optional[date] = None, limit: int = 20, offset: int = 0) -> tuple[int, list[dict]]:
-    conds, params = [], []
-    _article_filters(conds, params, outlet, since, until)
-    base = f"SELECT a.id FROM articles a{_where(conds)}"
-    total = _count(cur, base, params)
-    sql = (
-        "SELECT a.id, a.headline, a.outlet, a.outlet_name, a.published, a.url, a.byline, "
-        "coalesce(m.n, 0) AS mentions, coalesce(qq.n, 0) AS quotes, coalesce(e.n, 0) AS events "
-        "FROM articles a "
-        "LEFT JOIN (SELECT article_id, count(*) n FROM mentions GROUP BY 1) m ON m.article_id = a.id "
-        "LEFT JOIN (SELECT article_id, count(*) n FROM quotes GROUP BY 1) qq ON qq.article_id = a.id "
-        "LEFT JOIN (SELECT article_id, count(*) n FROM events GROUP BY 1) e ON e.article_id = a.id"
-        f"{_where(conds)} ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?")
-    rows = _rows(cur, sql, params + [limit, offset])
-    for r in rows:
-        r["url_html"] = evidence_url(r["id"])
-    return total, rows
+def actor_report(con, name: str, kb_names: Optional[KbNames] = None, limit: int = 200) -> dict:
+    """Everything the store says about the actor(s) named ``name``."""
+    found = find_actor_ids(con, name, kb_names)
+    ids = [aid for aid, _, n in found if n > 0] or [aid for aid, _, _ in found]
+    report = {"query": name, "actors": [{"actor_id": a, "canonical": c, "mentions": n} for a, c, n in found],
+              "mentions": [], "quotes": [], "events": []}
+    if not ids:
+        return report
+    rows = con.execute(
+        'SELECT m.article_id, m.start, m."end", m.text, m.type, m.actor_id, m.evidence, a.published, '
+        "coalesce(a.outlet_name, a.outlet), a.headline FROM mentions m JOIN articles a ON a.id = m.article_id "
+        "WHERE m.actor_id IN (SELECT unnest(?)) ORDER BY a.published NULLS LAST, m.article_id, m.start LIMIT ?",
+        [ids, limit]).fetchall()
+    texts: dict[str, tuple[str, list]] = {}
+    for aid, start, end, surface, typ, actor_id, evidence, pub, outlet, headline in rows:
+        if aid not in texts:
+            text = con.execute("SELECT text FROM articles WHERE id = ?", [aid]).fetchone()[0]
+            bounds = con.execute('SELECT start, "end" FROM sentences WHERE article_id = ? ORDER BY idx',
+                                 [aid]).fetchall()
+            texts[aid] = (text, bounds)
+        text, bounds = texts[aid]
+        report["mentions"].append({
+            "article_id": aid, "start": start, "end": end, "surface": surface, "type": typ,
+            "actor_id": actor_id, "evidence": evidence, "published": pub.isoformat() if pub else None,
+            "outlet": outlet, "headline": headline, "sentence": _sentence(text, start, end, bounds)})
+    for r in con.execute(
+            "SELECT q.article_id, q.text, q.kind, q.cue, q.speaker, a.published, coalesce(a.outlet_name, a.outlet) "
+            "FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_actor IN (SELECT unnest(?)) "
+            "ORDER BY a.published NULLS LAST, q.article_id, q.idx LIMIT ?", [ids, limit]).fetchall():
+        report["quotes"].append({"article_id": r[0], "text": r[1], "kind": r[2], "cue": r[3], "speaker": r[4],
+                                 "published": r[5].isoformat() if r[5] else None, "outlet": r[6]})
+    for r in con.execute(
+            "SELECT e.article_id, e.type, e.mode, e.source, e.target, e.date, e.location, e.evidence, "
+            "list_has_any(e.source_ids, ?) AS as_source FROM events e "
+            "WHERE list_has_any(e.source_ids, ?) OR list_has_any(e.target_ids, ?) "
+            "ORDER BY e.date NULLS LAST, e.article_id, e.idx LIMIT ?", [ids, ids, ids, limit]).fetchall():
+        report["events"].append({"article_id": r[0], "type": r[1], "mode": r[2], "source": r[3], "target": r[4],
+                                 "date": r[5], "location": r[6], "evidence": r[7],
+                                 "role": "source" if r[8] else "target"})
+    return report
 
 
 # ------------------------------------------------------------------------------------------ actors
@@ -118,6 +140,7 @@ def actor_name(cur, actor_id: str) -> Optional[str]:
 def actor_detail(cur, actor_id: str, limit: int = 200) -> Optional[dict]:
     """An actor's mentions, spellings, quotes, events and co-actors; None if the store never saw it."""
     from .events import list_events
+    from .quotes import list_quotes
     n_mentions, n_articles = cur.execute(
         "SELECT count(*), count(DISTINCT article_id) FROM mentions WHERE actor_id = ?", [actor_id]).fetchone()
     mentions = _rows(cur, (
@@ -172,34 +195,3 @@ def co_actors(cur, actor_id: str, limit: int = 40) -> list[dict]:
     for r in rows:
         r["url_html"] = f"/actors/{q(r['actor_id'])}"
     return rows
-
-
-# ------------------------------------------------------------------------------------------ quotes
-
-def list_quotes(cur, speaker: Optional[str] = None, kind: Optional[str] = None, outlet: Optional[str] = None,
-                since: Optional[date] = None, until: Optional[date] = None, limit: int = 20,
-                offset: int = 0) -> tuple[int, list[dict]]:
-    conds, params = [], []
-    if speaker:
-        conds.append("(qt.speaker_actor = ? OR qt.speaker = ?)")
-        params += [speaker, speaker]
-    if kind:
-        conds.append("qt.kind = ?")
-        params.append(kind)
-    _article_filters(conds, params, outlet, since, until)
-    frm = f" FROM quotes qt JOIN articles a ON a.id = qt.article_id{_where(conds)}"
-    total = _count(cur, "SELECT 1" + frm, params)
-    rows = _rows(cur, (
-        'SELECT qt.article_id, qt.idx, qt.start, qt."end", qt.text, qt.kind, qt.cue, qt.speaker, '
-        "qt.speaker_actor, qt.speaker_surface, qt.addressee, a.headline, a.outlet, a.outlet_name, a.published"
-        + frm + " ORDER BY a.published DESC NULLS LAST, qt.article_id, qt.idx LIMIT ? OFFSET ?"),
-        params + [limit, offset])
-    for r in rows:
-        r["evidence_url"] = evidence_url(r["article_id"], f"q-{r['idx']}")
-    return total, rows
-
-
-def extra_stats(cur) -> dict:
-    one = lambda sql: cur.execute(sql).fetchone()[0]  # noqa: E731
-    return {"actors": one("SELECT count(DISTINCT actor_id) FROM mentions WHERE actor_id IS NOT NULL"),
-            "located_events": one("SELECT count(*) FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL")}

@@ -1,0 +1,57 @@
+"""``marsad events``: the coded events with their evidence, under the one event filter the API and
+the pages use too (:class:`marsad.store.read.EventFilter`)."""
+from __future__ import annotations
+
+import click
+
+from . import options
+from .output import Column, console, fmt_of, output_rows
+
+
+def _who(r) -> str:
+    return "; ".join(r["source"] or []) + " → " + "; ".join(r["target"] or [])
+
+
+def _when(r) -> str:
+    return f"{r['day'] or '?'}" + (" (pub.)" if r["date_from_published"] else "")
+
+
+COLUMNS = [
+    Column("day", _when, arabic=False, overflow="fold"),
+    Column("type/mode", lambda r: f"{r['type']}/{r['mode']}", arabic=False, overflow="fold"),
+    Column("source → target", _who, overflow="fold"),
+    Column("where", lambda r: r["location"] or "", overflow="fold"),
+    Column("evidence", lambda r: r["evidence"], overflow="fold"),
+    Column("article", lambda r: f"{r['article_id']}#{r['idx']} {r['outlet_name'] or r['outlet'] or ''}",
+           overflow="fold"),
+]
+
+
+@click.command("events")
+@options.db
+@click.option("--actor", default=None, help="an actor (source or target): its id, canonical name or any spelling")
+@click.option("--type", "typ", default=None, help="a PLOVER type (CONSULT, AGREE, ASSAULT…)")
+@options.date_option("--since", "from this date (YYYY-MM-DD)")
+@options.date_option("--until", "up to this date (YYYY-MM-DD)")
+@click.option("--outlet", default=None, help="part of the outlet's name")
+@click.option("--status", type=click.Choice(["realized", "negated", "planned", "conditional", "any"]),
+              default="realized", show_default=True)
+@click.option("--limit", default=100, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="one JSON object per event")
+@options.csv_flag
+def events(db, actor, typ, since, until, outlet, status, limit, as_json, as_csv):
+    """List events (who did what to whom, where, when) with their evidence sentence."""
+    from ..names import kb_names
+    from ..store.read import EventFilter, list_events
+    fmt = fmt_of(as_json, as_csv, json_fmt="jsonl")
+    f = EventFilter(actor=actor, type=typ, outlet=outlet, since=since, until=until,
+                    status=None if status == "any" else status)
+    with options.reading(db) as con:
+        _, rows = list_events(con, f, limit=limit, kb_names=kb_names)
+    if fmt == "table" and not rows:
+        console.print("no event matches")
+        return
+    output_rows(rows, fmt, COLUMNS, title=f"{len(rows)} event(s)", show_lines=True)
+
+
+COMMANDS = [events]
