@@ -40,7 +40,7 @@ def run(paths, db, published, workers, engine, scheduler, steps, strict, quiet, 
                       " — see `marsad rejects`")
     if missing:  # read as ledger rows like any unreadable input, but a mistyped path is the user's error
         err.print(f"[red]error:[/red] no such file or directory: {', '.join(missing)} (in the ledger; the other "
-                  "inputs were run)")
+                  "inputs were run)", soft_wrap=True)
         sys.exit(1)
     if strict and res.rejected:
         sys.exit(1)

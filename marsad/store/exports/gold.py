@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ...model import Article
 from ..read import iter_articles
-from .jsonl import _iso, write_lines
+from .jsonl import iso, write_lines
 
 
 def gold_record(a: Article) -> dict:
@@ -27,7 +27,7 @@ def gold_record(a: Article) -> dict:
         times.append({"surface": t.text, "value": t.value})
     return {
         "id": a.id,
-        "published": _iso(a.published),
+        "published": iso(a.published),
         "headline": a.headline,
         "outlet": {"surface": a.outlet, "name_en": a.outlet_name} if a.outlet else None,
         "byline": a.byline,

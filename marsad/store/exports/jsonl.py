@@ -10,7 +10,7 @@ from ...model import Article
 from ..read import iter_articles
 
 
-def _iso(d) -> str | None:
+def iso(d) -> str | None:
     return d.isoformat() if d else None
 
 
@@ -20,7 +20,7 @@ def article_json(a: Article) -> dict:
         return [asdict(x) for x in items]
     return {
         "id": a.id, "url": a.url, "outlet": a.outlet, "outlet_name": a.outlet_name,
-        "published": _iso(a.published), "published_basis": a.published_basis, "headline": a.headline,
+        "published": iso(a.published), "published_basis": a.published_basis, "headline": a.headline,
         "byline": a.byline, "source": a.source, "content_hash": a.content_hash, "body_start": a.body_start,
         "text": a.text, "boilerplate": list(a.boilerplate),
         "sentences": spans(a.sentences), "mentions": spans(a.mentions), "times": spans(a.times),

@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from typing import Callable, Optional
 
+from .names import find_actor_ids
 from .sql import evidence_url, q, rows as _rows
 
 # the event's day: its own date when the text gave a full day, else its article's publication day
@@ -47,7 +48,6 @@ class EventFilter:
 
     def sql(self, con, kb_names: Optional[KbNames] = None) -> tuple[str, list]:
         """`` WHERE ...`` over ``events e JOIN articles a`` and its parameters (``con`` resolves actors)."""
-        from .actors import find_actor_ids
         conds, params = [], []
         for who in (self.actor, self.partner):
             if who:
