@@ -60,7 +60,7 @@ def main(verbose, bidi):
 def run(paths, db, published, workers, engine, scheduler, steps, strict, quiet, batch_size):
     """Ingest PATHS (files or folders) into the store and extract every layer.  `search`, `show`,
     `stats` and `serve` can read the store while it runs."""
-    from .engine import RunOptions, run as do_run
+    from .run import RunOptions, run as do_run
     missing = [p for p in paths if not Path(p).exists() and not Path(p).is_symlink()]
     opts = RunOptions(db=db, published=published, workers=workers, engine=engine, scheduler=scheduler,
                       steps=steps.split(",") if steps else None, strict=strict, batch_size=batch_size)
@@ -164,11 +164,12 @@ def search(query, db, limit, offset):
 @click.option("--json", "as_json", is_flag=True)
 def stats(db, as_json):
     """Counts of what the store holds."""
-    from .store.queries import stats as do_stats
+    from .store.queries import stats as do_stats, step_stats
     with _open(db) as con:
         s = do_stats(con)
+        steps = step_stats(con)
     if as_json:
-        click.echo(json_text(s, indent=2))
+        click.echo(json_text({**s, "step_stats": steps}, indent=2))
         return
     t = Table(title=f"marsad store {db}", title_justify="left")
     t.add_column("what")
@@ -176,6 +177,44 @@ def stats(db, as_json):
     for k, v in s.items():
         t.add_row(k, shown(", ".join(f"{a}: {b}" for a, b in v.items())) if isinstance(v, dict) else shown(v))
     console.print(t)
+    if steps:
+        t = Table(title="steps of the last run", title_justify="left")
+        for c in ("step", "articles", "seconds", "failures", "items added"):
+            t.add_column(c, justify="left" if c == "step" else "right")
+        for name, st in steps.items():
+            t.add_row(name, str(st.get("articles", 0)), f"{st.get('seconds', 0.0):.2f}",
+                      str(st.get("failures", 0)), str(st.get("items", 0)))
+        console.print(t)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--steps", default=None, help="comma-separated steps (default: the full pipeline)")
+def steps(as_json, steps):
+    """The pipeline's steps in order: what each reads (requires) and writes (assigns), whether it
+    runs on several articles at once (batch), and a warning for any requirement no earlier step
+    assigns."""
+    from .pipeline import analyze_steps, build_pipeline, make_steps
+    # a chain that is not a Pipeline: a broken one is shown, not refused (ConfigError for a name
+    # that is no step)
+    chain = make_steps(steps.split(",")) if steps else build_pipeline().steps
+    rows = analyze_steps(chain)
+    problems = [f"step {r['name']!r} requires {f!r}, which no earlier step assigns" for r in rows for f in r["missing"]]
+    problems += [f"step {r['name']!r} names {f!r}, which is not a field of Article" for r in rows for f in r["unknown"]]
+    if as_json:
+        click.echo(json_text({"steps": rows, "problems": problems}, indent=2))
+        return
+    t = Table(title="pipeline steps", title_justify="left")
+    for c in ("#", "step", "requires", "assigns", "batch"):
+        t.add_column(c)
+    for i, r in enumerate(rows):
+        t.add_row(str(i), r["name"], ", ".join(r["requires"]), ", ".join(r["assigns"]), "yes" if r["batch"] else "")
+    console.print(t)
+    if problems:
+        for p in problems:
+            err.print(f"[yellow]warning:[/yellow] {p}")
+    else:
+        console.print("no problems: every requirement is assigned by an earlier step")
 
 
 @main.command()

@@ -15,7 +15,7 @@ from marsad.extract import actors as A
 from marsad.extract import mentions as M
 from marsad.model import Article
 from marsad.pipeline import build_pipeline
-from marsad.steps import SegmentStep
+from marsad.pipeline.steps import SegmentStep
 from test_actors import Actor, FakeKB, make_kb
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from marsad.engine import RunOptions, run
+from marsad.run import RunOptions, run
 from marsad.store.db import connect
 
 SENTS = ["التقى وزير الخارجية الروسي سيرغي لافروف نظيره السوري وليد المعلم في موسكو أمس.",
@@ -78,15 +78,15 @@ def test_kill_9_then_rerun_equals_uninterrupted(tmp_path):
 
 
 def test_a_shard_of_several_tasks_writes_the_rows_of_its_articles(tmp_path):
-    """A shard runs in tasks of engine._TASK records, each turned into Arrow at once; the Parquet
+    """A shard runs in tasks of run.process._TASK records, each turned into Arrow at once; the Parquet
     files hold the rows the local engine stores, even where a column is empty in one task and
     filled in another (events here only in some tasks)."""
     import pyarrow.parquet as pq
 
-    from marsad.engine import _TASK, Rejected, process_many
+    from marsad.run.process import _TASK, Rejected, process_many
     from marsad.ingest import read_inputs
     from marsad.pipeline import build_pipeline
-    from marsad.scale.dask_engine import process_shard
+    from marsad.run.dask import process_shard
     from marsad.store.db import to_rows
 
     src = make_corpus(tmp_path / "c.jsonl", 3 * _TASK + 3)

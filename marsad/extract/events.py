@@ -26,8 +26,8 @@ from ..text.spans import ByStart, Covering
 
 class EventStep:
     name = "events"
-    requires = ("sentences", "tokens", "mentions")
-    assigns = ("events", "quotes")
+    requires = ("sentences", "mentions", "times", "quotes")
+    assigns = ("events",)
 
     def __init__(self, detector=None, min_detector: float = 0.2):
         if detector is None:
@@ -43,11 +43,12 @@ class EventStep:
         if not a.sentences or not a.text:
             return replace(a, events=())
         ex = _Extractor(a, self.detector, self.min_detector)
-        events = tuple(ex.run())
-        quotes = a.quotes
-        if quotes:
-            quotes = _quote_events(quotes, events)
-        return replace(a, events=events, quotes=quotes)
+        return replace(a, events=tuple(ex.run()))
+
+
+def link_quote_events(a: Article) -> Article:
+    """The article with each quote linked to its events (the ``quote_events`` step)."""
+    return replace(a, quotes=_quote_events(a.quotes, a.events)) if a.quotes else a
 
 
 def _quote_events(quotes: tuple, events: tuple) -> tuple:

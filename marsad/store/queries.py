@@ -161,3 +161,11 @@ def _last_run(con) -> dict:
         return {}
     keys = ("run_id", "status", "seen", "stored", "already", "duplicates", "rejected", "replaced", "started", "finished")
     return {k: (str(v) if k in ("started", "finished") and v is not None else v) for k, v in zip(keys, row)}
+
+
+def step_stats(con, run_id: str | None = None) -> dict:
+    """The per-step counters of a run (default: the latest), as its engine merged them from its
+    workers: {step: {articles, items, seconds, failures}}, in the pipeline's order."""
+    sql = "SELECT step_stats FROM runs " + ("WHERE run_id = ?" if run_id else "ORDER BY started DESC LIMIT 1")
+    row = con.execute(sql, [run_id] if run_id else []).fetchone()
+    return json.loads(row[0]) if row and row[0] else {}

@@ -1,24 +1,34 @@
 """Steps and the pipeline that runs them.
 
 A step is any object with ``name``, ``requires`` and ``assigns`` (names of Article fields) and a
-``__call__(article) -> article``.  Steps are registered by name; :func:`build_pipeline` assembles the
-default chain, checking that each step's requirements are assigned by an earlier one.  The pipeline
-keeps per-step counters (articles, items produced, seconds, failures).
+``__call__(article) -> article``.  The contract: a step reads of the article only the base fields
+(what cleaning gives) and its ``requires``, and changes only its ``assigns``
+(``tests/test_steps_contract.py`` holds every built-in step to it).  Steps are registered by name;
+:func:`~.build.build_pipeline` assembles the default chain, checking that every name is a field of
+:class:`~marsad.model.Article` and that each step's requirements are assigned by an earlier one
+(:func:`analyze_steps`, printed by ``marsad steps``).  The pipeline keeps per-step counters
+(articles, items produced, seconds, failures), which the engines carry back from their workers
+(:meth:`Pipeline.take_stats`, :func:`merge_stats`) into the run's record.
+
+This module depends on no step: the built-in steps (:mod:`.steps`) register themselves here, and
+:mod:`.build` assembles chains of them.
 """
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Callable, Iterable, Protocol, runtime_checkable
 
-from .errors import ConfigError, MarsadError
-from .model import Article
+from ..errors import ConfigError, MarsadError
+from ..model import Article
 
 log = logging.getLogger(__name__)
 
-BASE_FIELDS = frozenset({"id", "text", "headline", "byline", "outlet", "published", "body_start", "url",
-                         "mentions"})  # mentions may stay empty when no NER step is available
+# what cleaning gives every article before any step runs
+BASE_FIELDS = frozenset({"id", "text", "url", "outlet", "outlet_name", "published", "published_basis",
+                         "headline", "byline", "source", "body_start", "boilerplate", "meta"})
+ARTICLE_FIELDS = frozenset(f.name for f in fields(Article))
 
 
 @runtime_checkable
@@ -32,10 +42,6 @@ class Step(Protocol):
 
 _REGISTRY: dict[str, Callable[[], Step]] = {}
 
-# the default order of the full pipeline; steps whose module is not importable are skipped
-DEFAULT_STEPS = ("segment", "ner", "actors", "times", "attributions", "quotes", "events")
-
-
 def register(name: str):
     """Decorator: register a step factory under ``name``."""
     def deco(factory):
@@ -44,12 +50,8 @@ def register(name: str):
     return deco
 
 
-def _load_builtin_steps() -> None:
-    from . import steps  # noqa: F401  (registers the built-in steps)
-
-
-def available_steps() -> list[str]:
-    _load_builtin_steps()
+def registered() -> list[str]:
+    """The names registered so far (without loading the built-in steps)."""
     return list(_REGISTRY)
 
 
@@ -61,20 +63,55 @@ class StepStats:
     failures: int = 0
 
 
+def merge_stats(into: dict, more: dict) -> dict:
+    """Add the per-step counters ``more`` ({step: {articles, items, seconds, failures}}, as
+    :meth:`Pipeline.take_stats` gives them) to ``into``; returns ``into``."""
+    for name, st in more.items():
+        cur = into.setdefault(name, {k: 0 for k in ("articles", "items", "seconds", "failures")})
+        for k in ("articles", "items", "failures"):
+            cur[k] = cur.get(k, 0) + int(st.get(k, 0))
+        cur["seconds"] = round(cur.get("seconds", 0.0) + float(st.get("seconds", 0.0)), 6)
+    return into
+
+
+def analyze_steps(steps) -> list[dict]:
+    """The table of ``steps`` in order: for each its name, what it reads (``requires``) and writes
+    (``assigns``), whether it has a ``batch`` method, and the problems of its contract: names that
+    are no field of Article, and requirements that no earlier step assigns (nor cleaning gives)."""
+    have = set(BASE_FIELDS)
+    rows = []
+    for s in steps:
+        unknown = [f for f in tuple(s.requires) + tuple(s.assigns) if f not in ARTICLE_FIELDS]
+        missing = [r for r in s.requires if r in ARTICLE_FIELDS and r not in have]
+        rows.append({"name": s.name, "requires": list(s.requires), "assigns": list(s.assigns),
+                     "batch": callable(getattr(s, "batch", None)), "unknown": unknown, "missing": missing})
+        have.update(s.assigns)
+    return rows
+
+
 @dataclass
 class Pipeline:
     steps: list[Step]
     stats: dict[str, StepStats] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        have = set(BASE_FIELDS)
+        for row in analyze_steps(self.steps):
+            if row["unknown"]:
+                raise ConfigError(f"step {row['name']!r} names {row['unknown']}, which are not fields of "
+                                  f"Article; requires and assigns name Article fields")
+            if row["missing"]:
+                raise ConfigError(f"step {row['name']!r} needs {row['missing']}, which no earlier step "
+                                  f"assigns; put the steps that assign them before it")
         for s in self.steps:
-            missing = [r for r in s.requires if r not in have]
-            if missing:
-                raise ConfigError(f"step {s.name!r} needs {missing}, which no earlier step assigns; "
-                                  f"put the steps that assign them before it")
-            have.update(s.assigns)
             self.stats.setdefault(s.name, StepStats())
+
+    def take_stats(self) -> dict:
+        """The per-step counters since the last take, as plain dicts in step order; resets them."""
+        out = {}
+        for s in self.steps:
+            out[s.name] = asdict(self.stats[s.name])
+            self.stats[s.name] = StepStats()
+        return out
 
     def __call__(self, article: Article) -> Article:
         for s in self.steps:
@@ -144,13 +181,3 @@ class Pipeline:
 
     def names(self) -> list[str]:
         return [s.name for s in self.steps]
-
-
-def build_pipeline(names: Iterable[str] | None = None) -> Pipeline:
-    """The pipeline of the given step names (default: every built-in step that is available)."""
-    _load_builtin_steps()
-    wanted = list(names) if names is not None else [n for n in DEFAULT_STEPS if n in _REGISTRY]
-    unknown = [n for n in wanted if n not in _REGISTRY]
-    if unknown:
-        raise ConfigError(f"unknown step(s) {unknown}; available: {sorted(_REGISTRY)}")
-    return Pipeline([_REGISTRY[n]() for n in wanted])
