@@ -171,6 +171,11 @@ def test_step_stats_are_merged_from_workers_and_saved(tmp_path, engine):
         # every article passed every step once (the warm-up article of the workers is not counted)
         assert all(v["articles"] == 20 for v in saved.values()), saved
         assert saved["ner"]["items"] > 0 and saved["events"]["items"] > 0
+        # items are what a step adds: linking quotes to events or resolving mentions adds none
+        assert saved["quote_events"]["items"] == 0
+        with reading(str(db)) as con:
+            assert saved["events"]["items"] == con.execute("SELECT count(*) FROM events").fetchone()[0]
+            assert saved["quotes"]["items"] == con.execute("SELECT count(*) FROM quotes").fetchone()[0]
     # what the 2 workers counted, merged, is what one process counts
     assert _counts(_saved(tmp_path / "two.duckdb")) == _counts(_saved(tmp_path / "one.duckdb"))
 

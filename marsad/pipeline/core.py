@@ -7,7 +7,7 @@ A step is any object with ``name``, ``requires`` and ``assigns`` (names of Artic
 :func:`~.build.build_pipeline` assembles the default chain, checking that every name is a field of
 :class:`~marsad.model.Article` and that each step's requirements are assigned by an earlier one
 (:func:`analyze_steps`, printed by ``marsad steps``).  The pipeline keeps per-step counters
-(articles, items produced, seconds, failures), which the engines carry back from their workers
+(articles, items added, seconds, failures), which the engines carry back from their workers
 (:meth:`Pipeline.take_stats`, :func:`merge_stats`) into the run's record.
 
 This module depends on no step: the built-in steps (:mod:`.steps`) register themselves here, and
@@ -120,6 +120,7 @@ class Pipeline:
 
     def _step(self, s: Step, article: Article) -> Article:
         st = self.stats[s.name]
+        before = article
         t0 = time.perf_counter()
         try:
             article = s(article)
@@ -131,14 +132,16 @@ class Pipeline:
             log.exception("step %s failed on article %s", s.name, article.id)
             article = replace(article, meta=article.meta + ((f"error:{s.name}", f"{type(e).__name__}: {e}"),))
         st.seconds += time.perf_counter() - t0
-        self._count(s, st, (article,))
+        self._count(s, st, (before,), (article,))
         return article
 
     @staticmethod
-    def _count(s: Step, st: StepStats, articles) -> None:
-        st.articles += len(articles)
-        st.items += sum(len(getattr(a, f)) for a in articles for f in s.assigns
-                        if isinstance(getattr(a, f, None), tuple))
+    def _count(s: Step, st: StepStats, before, after) -> None:
+        """``articles`` passed the step; ``items``: what it added to the layers it assigns (a
+        step that rewrites a layer, such as ``actors`` resolving the mentions, adds none to it)."""
+        st.articles += len(after)
+        st.items += sum(len(getattr(b, f)) - len(getattr(a, f)) for a, b in zip(before, after)
+                        for f in s.assigns if isinstance(getattr(b, f, None), tuple))
 
     def run_many(self, articles: list[Article]) -> list:
         """The pipeline over several articles, one step at a time: a step with a ``batch(articles)
@@ -164,7 +167,7 @@ class Pipeline:
                              s.name, len(live), type(e).__name__, e)
                 else:
                     st.seconds += time.perf_counter() - t0
-                    self._count(s, st, res)
+                    self._count(s, st, [out[i] for i in live], res)
                     for i, a in zip(live, res):
                         out[i] = a
                     continue
