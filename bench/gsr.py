@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared"
 
-from marsad.extract import gsr  # noqa: E402
+from marsad.extract.events import gsr  # noqa: E402
 
 BARS = {"ASSAULT": 0.75, "PROTEST": 0.70}
 

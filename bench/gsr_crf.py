@@ -41,8 +41,8 @@ sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared"
 DATA = SHARED / "events" / "arabic_event_gsr"
 
-from marsad.extract import gsr  # noqa: E402
-from marsad.extract.event_lexicon import find_triggers  # noqa: E402
+from marsad.extract.events import gsr  # noqa: E402
+from marsad.extract.events import find_triggers  # noqa: E402
 from marsad.text.normalize import fold, normalize  # noqa: E402
 
 _TOK = re.compile(r"\S+")

@@ -25,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from marsad.extract.attributions import AttributionStep
+from marsad.extract.quotes import AttributionStep
 from marsad.extract.quotes import QuoteStep
 from marsad.model import Article, Mention, replace
 from marsad.pipeline import available_steps, build_pipeline

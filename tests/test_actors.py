@@ -8,7 +8,7 @@ from typing import Optional
 import pytest
 
 from marsad.extract import actors as A
-from marsad.extract.coref import find_title, parse_role, references, resolve_title
+from marsad.extract.actors import find_title, parse_role, references, resolve_title
 from marsad.extract.mentions import NerStep
 from marsad.model import Article, Mention
 from marsad.pipeline.steps import SegmentStep

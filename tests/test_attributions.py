@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from marsad.extract.attributions import AttributionStep, kb_media
+from marsad.extract.quotes import AttributionStep, kb_media
 from marsad.model import Article, Mention, replace
 from marsad.text.segment import segment, tokenize
 

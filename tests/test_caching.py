@@ -1,6 +1,8 @@
 """The per-word memos stay bounded and never change what a function returns."""
 from marsad import caching
-from marsad.extract import actors, gazetteer, mentions, similarity
+from marsad.extract import gazetteer, similarity
+from marsad.extract.actors import kb_lookup
+from marsad.extract.mentions import norp, patterns
 from marsad.text import segment
 
 
@@ -23,8 +25,8 @@ def test_put_with_tiny_cap_still_stores_the_value():
 
 def test_word_memos_are_bounded():
     for fn in (segment._word_info, similarity.name_key, similarity.consonant_key,
-               gazetteer.first_token_variants, mentions._bare_heads, mentions._group_word,
-               actors._nationality):
+               gazetteer.first_token_variants, patterns._bare_heads, norp.group_word,
+               kb_lookup._nationality):
         assert fn.cache_info().maxsize is not None
         assert fn.cache_info().maxsize <= caching.WORD
 
@@ -38,7 +40,7 @@ def test_memo_size_does_not_change_results():
 
 
 def test_event_trigger_candidates_memo_is_bounded():
-    from marsad.extract import event_lexicon as ev
+    from marsad.extract.events import lexicon as ev
     idx = {"هجوم": (0,), "قصف": (1, 2)}
     words = [f"كلمة{i}" for i in range(caching.WORD + 50)] + ["والقصف", "هجوم"]
     got = [ev._candidates(w, idx) for w in words]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from marsad.extract.event_lexicon import PLOVER_TYPES, find_triggers, load_lexicon
+from marsad.extract.events import PLOVER_TYPES, find_triggers, load_lexicon
 from marsad.extract.events import EventStep
 from marsad.model import Article, Mention, TimeExpr
 from marsad.text.segment import segment, tokenize
@@ -143,7 +143,7 @@ def test_seed_scores_hold_floor(shared):
 # --- exports ----------------------------------------------------------------------------------------
 def test_plover_records_validate_against_schema(coded):
     jsonschema = pytest.importorskip("jsonschema")
-    from marsad.extract.plover import load_schema, plover_records, acled_rows, geojson
+    from marsad.extract.events.plover import load_schema, plover_records, acled_rows, geojson
     schema = load_schema()
     recs = list(plover_records([coded]))
     assert recs
@@ -165,7 +165,7 @@ def test_plover_records_validate_against_schema(coded):
 
 def test_export_formats_through_the_store(tmp_path, coded):
     from marsad.store.db import Writer, connect
-    import marsad.extract.plover  # noqa: F401  (registers the formats)
+    import marsad.extract.events.plover  # noqa: F401  (registers the formats)
     from marsad.store.export import export
     con = connect(tmp_path / "s.duckdb")
     w = Writer(con, "r1")
@@ -320,7 +320,7 @@ def test_detector_cache_is_keyed_by_type():
 
 
 def test_capital_resolves_to_state():
-    from marsad.extract.places import state_of
+    from marsad.extract.events import state_of
     name, sid = state_of(Mention(0, 5, "موسكو", "GPE", 1.0, "t", "Moscow", "gpe:moscow"))
     assert name == "Russia", (name, sid)
 

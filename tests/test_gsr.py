@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from helpers import load_script
-from marsad.extract import gsr
+from marsad.extract.events import gsr
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

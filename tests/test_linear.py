@@ -87,7 +87,7 @@ def test_covering_answers_as_a_scan(ranges, pos, bucket):
 def test_char_vectors_are_the_same_in_small_runs(monkeypatch):
     import numpy as np
     import pytest
-    from marsad.extract.mention_state import get_tagger
+    from marsad.extract.mentions import get_tagger
     from marsad.extract.ner import model as ner_model
     tagger = get_tagger()
     if tagger is None or tagger.char_session is None:

@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from helpers import load_script
 from marsad.extract import actors as A
 from marsad.extract import mentions as M
+from marsad.extract.mentions import state as mention_state
+from marsad.extract.similarity import name_key
 from marsad.model import Article
 from marsad.pipeline import build_pipeline
 from marsad.pipeline.steps import SegmentStep
@@ -58,7 +60,7 @@ def kb_plus() -> FakeKB:
     nats = {"روسي": "gpe:russia", "أميركي": "gpe:usa", "أمريكي": "gpe:usa", "سوري": "gpe:syria",
             "إيراني": "gpe:iran"}
     k = FakeKB(acts, nats)
-    k._nat[M.name_key("روس")] = k.by_id["gpe:russia"]
+    k._nat[name_key("روس")] = k.by_id["gpe:russia"]
     return k
 
 
@@ -195,7 +197,7 @@ def test_without_tagger_the_step_still_works():
         a = M.NerStep(kb=kb_plus())(a)
         assert {("لافروف", "PER"), ("موسكو", "GPE"), ("روسيا", "GPE")} <= found(a)
     finally:
-        M._STATE["tried"] = False
+        mention_state._STATE["tried"] = False
 
 
 def test_tagger_called_once_per_article():
@@ -236,7 +238,7 @@ def seeds():
     if not (SHARED / "gold" / "seeds.jsonl").exists():
         pytest.skip("../shared is absent")
     A.set_kb(None)
-    M._STATE["tried"] = False
+    mention_state._STATE["tried"] = False
     bench = _bench()
     gold = [json.loads(l) for l in open(SHARED / "gold" / "seeds.jsonl", encoding="utf-8") if l.strip()]
     pipe = build_pipeline(["segment", "ner", "actors"])

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from helpers import load_script
-from marsad.extract.attributions import AttributionStep
+from marsad.extract.quotes import AttributionStep
 from marsad.extract.quotes import QuoteStep
 from marsad.model import Article, Mention, replace
 from marsad.text.segment import segment, tokenize

@@ -15,28 +15,28 @@ from ..model import Token
 from ..text.normalize import fold
 from .similarity import name_key
 
-_PROCLITIC = "وفبكل"
+PROCLITIC = "وفبكل"
 # generic heads and evaluative words trimmed from ORG spans
-_TRIM_HEAD = {name_key(w) for w in ("تنظيم", "تنظيمي", "ميليشيا", "ميليشيات", "مليشيا", "مليشيات", "عصابة",
+TRIM_HEAD = {name_key(w) for w in ("تنظيم", "تنظيمي", "ميليشيا", "ميليشيات", "مليشيا", "مليشيات", "عصابة",
                                       "عصابات", "فصيل", "جماعة", "وكالة", "صحيفة", "قناة", "موقع", "شبكة")}
-_TRIM_TAIL = {name_key(w) for w in ("الإرهابي", "الإرهابية", "الارهابي", "المتطرف", "المتطرفة", "المزعوم",
+TRIM_TAIL = {name_key(w) for w in ("الإرهابي", "الإرهابية", "الارهابي", "المتطرف", "المتطرفة", "المزعوم",
                                       "المزعومة", "الإرهابيين", "للأنباء", "الإخبارية", "الإخباري")}
 # descriptive heads: the phrase is not an entity (a PER/NORP inside it still is)
-_DESCRIPTIVE = {name_key(w) for w in ("الحكومة", "حكومة", "نظام", "النظام", "الجانب", "الوفد", "وفد", "الوفدين",
+DESCRIPTIVE = {name_key(w) for w in ("الحكومة", "حكومة", "نظام", "النظام", "الجانب", "الوفد", "وفد", "الوفدين",
                                         "السلطات", "الدولة", "الحكومات", "الطرف", "الأطراف", "المعارضة",
                                         "الشعب", "القيادة", "البلاد", "الأزمة", "الثورة", "العاصمة")}
 # place-kind heads kept in a LOC name / trimmed before a GPE name
-_LOC_HEAD = {name_key(w) for w in ("مخيم", "منطقة", "حي", "طريق", "منتجع", "كراجات", "معبر", "مطار", "شارع",
+LOC_HEAD = {name_key(w) for w in ("مخيم", "منطقة", "حي", "طريق", "منتجع", "كراجات", "معبر", "مطار", "شارع",
                                      "ساحة", "دوار", "جسر", "سد", "قاعدة", "ميناء", "بحيرة", "نهر", "جبل", "سهل",
                                      "وادي", "ضاحية", "بادية", "قصر", "أوتوستراد", "اوتوستراد", "منفذ", "مرفأ")}
-_LOC_HEAD_NAMED = {name_key(w) for w in ("مخيم", "حي", "منتجع", "كراجات", "معبر", "مطار", "شارع", "ساحة",
+LOC_HEAD_NAMED = {name_key(w) for w in ("مخيم", "حي", "منتجع", "كراجات", "معبر", "مطار", "شارع", "ساحة",
                                            "دوار", "ضاحية", "قصر", "أوتوستراد", "اوتوستراد")}
 # first words of compound place names ('حي الشيخ جراح', 'ساحة باب توما'): the name takes one more word
-_COMPOUND_START = {name_key(w) for w in ("الشيخ", "السيدة", "الإمام", "باب", "عين", "رأس", "تل", "دير", "بيت",
+COMPOUND_START = {name_key(w) for w in ("الشيخ", "السيدة", "الإمام", "باب", "عين", "رأس", "تل", "دير", "بيت",
                                            "كفر", "بئر", "خان", "جبل", "أبو", "بني", "عبد", "مار")}
-_GPE_HEAD = {name_key(w) for w in ("مدينة", "بلدة", "قرية", "محافظة", "العاصمة", "ولاية", "إمارة", "مدينتي",
+GPE_HEAD = {name_key(w) for w in ("مدينة", "بلدة", "قرية", "محافظة", "العاصمة", "ولاية", "إمارة", "مدينتي",
                                      "ريف")}
-_DIRECTION = {name_key(w) for w in ("شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط")}
+DIRECTION = {name_key(w) for w in ("شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط")}
 # institution heads named with a nationality adjective → ORG (gender of the head for agreement)
 # (the adjective agrees with the head's last word: 'القيادة العامة للجيش السوري')
 _INSTITUTION = (
@@ -51,24 +51,24 @@ _INSTITUTION = (
     ("الهلال", "الأحمر"), ("الصليب", "الأحمر"), ("التلفزيون",), ("الإذاعة",),
 )
 # institutions named without an adjective ('وزارة الخارجية', 'رئاسة الجمهورية', 'مجلس الوزراء'): ORG
-_BARE_INSTITUTION = tuple(tuple(name_key(w) for w in h.split()) for h in (
+BARE_INSTITUTION = tuple(tuple(name_key(w) for w in h.split()) for h in (
     "وزارة الخارجية", "وزارة الدفاع", "وزارة الداخلية", "وزارة العدل", "وزارة المالية", "وزارة الصحة",
     "وزارة الخارجية والمغتربين", "رئاسة الجمهورية", "رئاسة الوزراء", "رئاسة الحكومة", "مجلس الوزراء",
     "مجلس النواب", "مجلس الشعب", "مجلس الشيوخ", "مجلس الأمة", "البرلمان"))
-_BARE_INSTITUTION_SET = frozenset(_BARE_INSTITUTION)
+BARE_INSTITUTION_SET = frozenset(BARE_INSTITUTION)
 # heads whose quoted complement is an organisation's name: 'حزب «القوات اللبنانية»', 'قناة «الجديد»'
-_ORG_HEAD = {name_key(w) for w in (
+ORG_HEAD = {name_key(w) for w in (
     "حزب", "حركة", "تيار", "تجمع", "ائتلاف", "جبهة", "لواء", "كتائب", "كتيبة", "سرايا", "فيلق", "فصيل",
     "جماعة", "تنظيم", "ميليشيا", "مليشيا", "صندوق", "جمعية", "منظمة", "مؤسسة", "هيئة", "مركز", "مجموعة",
     "شركة", "اتحاد", "نقابة", "منصة", "صحيفة", "وكالة", "قناة", "موقع", "شبكة", "إذاعة", "مجلة",
     "تلفزيون", "مرصد", "مجلس")}
 # first words that make a quoted phrase an organisation's name by themselves: '«لواء أحرار حوران»'
-_ORG_NAME_START = {name_key(w) for w in (
+ORG_NAME_START = {name_key(w) for w in (
     "لواء", "ألوية", "كتائب", "كتيبة", "سرايا", "فيلق", "جيش", "حركة", "حزب", "تجمع", "جبهة", "تيار",
     "ائتلاف", "اتحاد", "هيئة", "جمعية", "منظمة", "مؤسسة", "مرصد", "مجلس")}
 # group adjectives that are not nationalities (NORP all the same, guidelines: "group adjectives in any
 # form"); the ambiguous ones ('السنة': also 'the year') only next to a human noun or another NORP
-_GROUP_NORP = {name_key(w): c for c, forms in (
+GROUP_NORP = {name_key(w): c for c, forms in (
     ("Kurds", "كردي كردية أكراد الأكراد كرد الكرد الكردي الكردية أكرادا الأكرادي كرديين الكرديين كرديون"),
     ("Sunni Muslims", "سني سنية السني السنية سنيين السنيين السنة"),
     ("Shia Muslims", "شيعي شيعية الشيعي الشيعية شيعيين الشيعيين الشيعة شيعة"),
@@ -77,44 +77,44 @@ _GROUP_NORP = {name_key(w): c for c, forms in (
     ("Yazidis", "إيزيدي إيزيدية الإيزيدي الإيزيدية الإيزيديين الإيزيديون"),
     ("Turkmen", "تركماني تركمانية التركماني التركمانية التركمان"),
 ) for w in forms.split()}
-_GROUP_NORP_AMBIGUOUS = {name_key(w) for w in ("السنة", "سنية", "السنية", "العلوية")}
+GROUP_NORP_AMBIGUOUS = {name_key(w) for w in ("السنة", "سنية", "السنية", "العلوية")}
 # human nouns before a group adjective: 'النواب الكرد'
-_HUMAN_PLURAL = {name_key(w) for w in (
+HUMAN_PLURAL = {name_key(w) for w in (
     "النواب", "نواب", "المسلمين", "مسلمين", "العرب", "المواطنين", "السكان", "المقاتلين", "مقاتلين",
     "القادة", "الزعماء", "السياسيين", "الأحزاب", "أحزاب", "القوى", "الأطراف", "العشائر", "المكون", "المكونات",
     "الطائفة", "الأقلية", "الشخصيات", "رجال", "علماء", "المحتجين", "المتظاهرين")}
 # epithets of a state ('الاحتلال' → Israel): not when an adjective names another occupier
-_EPITHET = {name_key(w) for w in ("الاحتلال", "الكيان")}
+EPITHET = {name_key(w) for w in ("الاحتلال", "الكيان")}
 # words after which a longer ORG name stops: 'التحالف الدولي بقيادة واشنطن'
-_NAME_BREAK = {name_key(w) for w in ("بقيادة", "بزعامة", "برئاسة", "بدعم", "المدعوم", "المدعومة", "التابع",
+NAME_BREAK = {name_key(w) for w in ("بقيادة", "بزعامة", "برئاسة", "بدعم", "المدعوم", "المدعومة", "التابع",
                                        "التابعة", "الموالي", "الموالية", "المقرب", "المقربة")}
 # second names in a kunya ('أبو علي العسكري'): not role nouns that follow a name
-_KUNYA = {name_key(w) for w in ("أبو", "ابو", "أم", "ام")}
+KUNYA = {name_key(w) for w in ("أبو", "ابو", "أم", "ام")}
 
 
-def _feminine(word: str) -> bool:
+def feminine(word: str) -> bool:
     f = fold(word)
     return f.endswith("ه") or f.endswith("ات")
 
 
-_INSTITUTION_BY_FIRST: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+INSTITUTION_BY_FIRST: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
 for _h in _INSTITUTION:
     _k = tuple(name_key(w) for w in _h)
     # an idafa head ('وكالة الأنباء', 'رئاسة الأركان') takes an adjective agreeing with either noun
-    _g = "f" if _feminine(_h[-1]) else "m"
-    if len(_h) > 1 and not _h[0].startswith("ال") and _feminine(_h[0]) != _feminine(_h[-1]):
+    _g = "f" if feminine(_h[-1]) else "m"
+    if len(_h) > 1 and not _h[0].startswith("ال") and feminine(_h[0]) != feminine(_h[-1]):
         _g = "fm"
-    _INSTITUTION_BY_FIRST.setdefault(_k[0], []).append((_g, _k))
-_PORTFOLIO = {name_key(w) for w in ("الخارجية", "الدفاع", "الداخلية", "العدل", "المالية", "الاقتصاد")}
+    INSTITUTION_BY_FIRST.setdefault(_k[0], []).append((_g, _k))
+PORTFOLIO = {name_key(w) for w in ("الخارجية", "الدفاع", "الداخلية", "العدل", "المالية", "الاقتصاد")}
 # groups of people/things modified by a nationality adjective: 'شخصيات سورية' is NORP, not Syria
-_GROUP_NOUNS = {name_key(w) for w in (
+GROUP_NOUNS = {name_key(w) for w in (
     "شخصيات", "مصادر", "قوات", "فصائل", "جهات", "أوساط", "مسؤولين", "مسؤولون", "دبلوماسيين", "دبلوماسيون",
     "مباحثات", "محادثات", "اتصالات", "طائرات", "شركات", "وفود", "وفد", "أطراف", "عناصر", "مقاتلين",
     "ميليشيات", "جهود", "مبادرة", "قوة", "سفن", "بوارج", "مستشارين", "خبراء", "ضباط", "جنود", "مواطنين",
     "لقاءات", "اجتماعات", "مشاورات", "مفاوضات", "مشاركة", "وساطة", "رعاية", "ضمانات", "دوريات", "صواريخ")}
 
 
-def _raw_cut(text: str, n: int) -> int:
+def raw_cut(text: str, n: int) -> int:
     """Offset in ``text`` after its first ``n`` letters (diacritics/tatweel that follow go too)."""
     if n <= 0:
         return 0
@@ -151,33 +151,33 @@ def first_token_variants(word: str) -> tuple[tuple[str, int], ...]:
 
 
 # adverbs in -an ('فوراً', 'أيضاً') end no name
-_ADVERB = re.compile(r"(?:اً|ًا|ً)$")
-_FUNCTION_WORDS = {name_key(w) for w in (
+ADVERB = re.compile(r"(?:اً|ًا|ً)$")
+FUNCTION_WORDS = {name_key(w) for w in (
     "على", "في", "من", "إلى", "عن", "مع", "بين", "حول", "ضد", "لدى", "عند", "منذ", "خلال", "بعد", "قبل",
     "أن", "إن", "لكن", "كما", "هذا", "هذه", "ذلك", "تلك", "التي", "الذي", "قد", "لم", "لن", "ما", "لا")}
 # generic nouns the tagger sometimes takes for names
-_GENERIC = {name_key(w) for w in (
+GENERIC = {name_key(w) for w in (
     "الريف", "المنطقة", "المدينة", "البلاد", "الحدود", "الشمال", "الجنوب", "الشرق", "الغرب", "الأنباء",
     "للأنباء", "الفيتو", "الحكومة", "المعارضة", "الجيش", "الدولة", "العاصمة", "المحافظة", "البلدة",
     "الدولتان", "الدولتين", "الدول", "المملكة", "الجمهورية", "الإمارة", "الولاية", "البلدين", "البلدان",
     "شبه", "جزيرة", "الجزيرة", "القارة", "الإقليم", "الحي", "القرية", "المخيم")}
-_MEDIA_HEAD = {name_key(w) for w in ("صحيفة", "وكالة", "قناة", "موقع", "شبكة", "إذاعة", "مجلة", "تلفزيون")}
-_QUOTE_MARKS = set("«»“”\"")
+MEDIA_HEAD = {name_key(w) for w in ("صحيفة", "وكالة", "قناة", "موقع", "شبكة", "إذاعة", "مجلة", "تلفزيون")}
+QUOTE_MARKS = set("«»“”\"")
 
 # heads dropped only before a KB name ('حركة حماس' → 'حماس'; 'حركة أمل' keeps its head)
-_TRIM_HEAD_KB = {name_key(w) for w in ("دولة", "حركة")}
+TRIM_HEAD_KB = {name_key(w) for w in ("دولة", "حركة")}
 
 # heads whose bare (article-less) one-word complement is a name: 'قصر بعبدا', not 'ساحة حرب'
-_BARE_PLACE_HEAD = {name_key(w) for w in ("قصر", "مطار", "معبر", "مخيم")}
+BARE_PLACE_HEAD = {name_key(w) for w in ("قصر", "مطار", "معبر", "مخيم")}
 
 # quote marks and their closers; words of a source phrase ('قال مصدر لـ«الوطن»')
-_OPEN_QUOTE = {"«": "»", "“": "”", "»": "«", "\"": "\""}
-_SPEECH = {name_key(w) for w in ("قال", "وقال", "قالت", "وقالت", "صرح", "وصرح", "أكد", "وأكد", "أوضح", "أفاد",
+OPEN_QUOTE = {"«": "»", "“": "”", "»": "«", "\"": "\""}
+SPEECH = {name_key(w) for w in ("قال", "وقال", "قالت", "وقالت", "صرح", "وصرح", "أكد", "وأكد", "أوضح", "أفاد",
                                    "كشف", "وكشف", "تحدث", "مصدر", "مصادر", "المصدر", "أضاف", "وأضاف")}
 
 # last words of a name that are no surname; words after a verb ('حافظ على')
-_SURNAME_STOP = {name_key(w) for w in ("الله", "الدين", "الرحمن", "الرحيم", "الكريم", "العزيز", "الحميد")}
-_AFTER_VERB = {name_key(w) for w in ("على", "عن", "من", "إلى", "في")}
+SURNAME_STOP = {name_key(w) for w in ("الله", "الدين", "الرحمن", "الرحيم", "الكريم", "العزيز", "الحميد")}
+AFTER_VERB = {name_key(w) for w in ("على", "عن", "من", "إلى", "في")}
 
 class Gazetteer:
     """The KB's names compiled for longest match over token keys (built once per KB)."""

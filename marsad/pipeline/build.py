@@ -6,7 +6,7 @@ import logging
 from typing import Iterable
 
 from ..errors import ConfigError
-from .core import _REGISTRY, BASE_FIELDS, Pipeline
+from .core import REGISTRY, BASE_FIELDS, Pipeline
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ def _load_builtin_steps() -> None:
 
 def available_steps() -> list[str]:
     _load_builtin_steps()
-    return list(_REGISTRY)
+    return list(REGISTRY)
 
 
 def build_pipeline(names: Iterable[str] | None = None) -> Pipeline:
@@ -31,9 +31,9 @@ def build_pipeline(names: Iterable[str] | None = None) -> Pipeline:
         # step, say, the steps that need mentions are left out)
         steps, have = [], set(BASE_FIELDS)
         for n in DEFAULT_STEPS:
-            if n not in _REGISTRY:
+            if n not in REGISTRY:
                 continue
-            s = _REGISTRY[n]()
+            s = REGISTRY[n]()
             lacking = [r for r in s.requires if r not in have]
             if lacking:
                 log.warning("step %s left out: it needs %s, which no available step assigns", n, lacking)
@@ -49,7 +49,7 @@ def make_steps(names: Iterable[str]) -> list:
     is wrong with a chain; :class:`~.core.Pipeline` refuses it)."""
     _load_builtin_steps()
     wanted = list(names)
-    unknown = [n for n in wanted if n not in _REGISTRY]
+    unknown = [n for n in wanted if n not in REGISTRY]
     if unknown:
-        raise ConfigError(f"unknown step(s) {unknown}; available: {sorted(_REGISTRY)}")
-    return [_REGISTRY[n]() for n in wanted]
+        raise ConfigError(f"unknown step(s) {unknown}; available: {sorted(REGISTRY)}")
+    return [REGISTRY[n]() for n in wanted]

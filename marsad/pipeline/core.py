@@ -40,19 +40,19 @@ class Step(Protocol):
     def __call__(self, article: Article) -> Article: ...
 
 
-_REGISTRY: dict[str, Callable[[], Step]] = {}
+REGISTRY: dict[str, Callable[[], Step]] = {}
 
 def register(name: str):
     """Decorator: register a step factory under ``name``."""
     def deco(factory):
-        _REGISTRY[name] = factory
+        REGISTRY[name] = factory
         return factory
     return deco
 
 
 def registered() -> list[str]:
     """The names registered so far (without loading the built-in steps)."""
-    return list(_REGISTRY)
+    return list(REGISTRY)
 
 
 @dataclass

@@ -63,7 +63,7 @@ try:
     register("times")(TimeStep)
 except ImportError as _e:  # the time layer has not landed
     log.debug("step times unavailable: %s", _e)
-_optional("attributions", "marsad.extract.attributions.AttributionStep")
+_optional("attributions", "marsad.extract.quotes.AttributionStep")
 _optional("quotes", "marsad.extract.quotes.QuoteStep")
 _optional("events", "marsad.extract.events.EventStep")
 

@@ -23,7 +23,7 @@ from ..pipeline import merge_stats
 from ..store.db import Writer, child_tables, now, record_rejects, to_rows
 from ..store.schema import CHILD_TABLES
 from .base import Runner
-from .process import _TASK, Rejected, RunResult, internal_error, process_many
+from .process import TASK, Rejected, RunResult, internal_error, process_many
 
 log = logging.getLogger(__name__)
 
@@ -48,13 +48,13 @@ def process_shard(sid: str, records: list, steps, run_id: str, out_dir: str) -> 
     pipe = _PIPE[key]
     pipe.take_stats()   # this shard's counters only
     at = now()
-    # each task's rows become Arrow tables at once: a shard never holds more than _TASK articles
+    # each task's rows become Arrow tables at once: a shard never holds more than TASK articles
     # as Python rows (columnar Arrow is several times smaller), so a worker's memory stays flat
     tables: dict[str, list] = {t: [] for t in ("articles",) + CHILD_TABLES}
     rejects = []
-    for k in range(0, len(records), _TASK):
+    for k in range(0, len(records), TASK):
         done = []
-        for item in process_many(records[k:k + _TASK], pipe):
+        for item in process_many(records[k:k + TASK], pipe):
             if isinstance(item, Rejected):
                 rejects.append((item.source, item.reason, item.detail))
             else:

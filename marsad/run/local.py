@@ -16,7 +16,7 @@ from typing import Iterable, Iterator, Optional, Sequence
 
 from ..pipeline import Pipeline, build_pipeline, merge_stats
 from .base import Runner
-from .process import _TASK, Rejected, RunOptions, RunResult, _as_rows, process_many, warm
+from .process import TASK, Rejected, RunOptions, RunResult, as_rows, process_many, warm
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def _init_worker(steps) -> None:
 
 
 def _work_many(raws):
-    rows = _as_rows(process_many(raws, _PIPE))
+    rows = as_rows(process_many(raws, _PIPE))
     return rows, _PIPE.take_stats()
 
 
@@ -43,8 +43,8 @@ def process_stream(raws: Iterable, opts: RunOptions, pipeline: Optional[Pipeline
     if n <= 1:
         pipe = pipeline or build_pipeline(opts.steps)
         it = iter(raws)
-        while task := list(itertools.islice(it, _TASK)):
-            rows = _as_rows(process_many(task, pipe))
+        while task := list(itertools.islice(it, TASK)):
+            rows = as_rows(process_many(task, pipe))
             if stats is not None:
                 merge_stats(stats, pipe.take_stats())
             yield from rows
@@ -64,13 +64,13 @@ def process_stream(raws: Iterable, opts: RunOptions, pipeline: Optional[Pipeline
         if fork:
             gc.unfreeze()   # the parent's own objects stay collectable
     # a sliding window of small tasks: the pool always has work queued (no barrier between
-    # chunks), results come back in input order, and at most n * 8 tasks of _TASK records are
+    # chunks), results come back in input order, and at most n * 8 tasks of TASK records are
     # read ahead, so the input is streamed, never loaded whole
     it = iter(raws)
     pending: deque = deque()
     with pool:
         while True:
-            task = list(itertools.islice(it, _TASK))
+            task = list(itertools.islice(it, TASK))
             if task:
                 pending.append(pool.apply_async(_work_many, (task,)))
             if pending and (not task or len(pending) >= n * 8):

@@ -146,7 +146,7 @@ def _rejected(raw, e: MarsadError) -> Rejected:
     return Rejected(raw.source, "pipeline-error", f"{type(e).__name__}: {e}")
 
 
-_TASK = 8   # records per task sent to a worker process, and per pipeline batch (run_many)
+TASK = 8   # records per task sent to a worker process, and per pipeline batch (run_many)
 
 
 def warm(pipeline: Pipeline) -> None:
@@ -159,7 +159,7 @@ def warm(pipeline: Pipeline) -> None:
 
 
 
-def _as_rows(items: list) -> list:
+def as_rows(items: list) -> list:
     """Articles as the writer's rows (built where they were processed, so the writer only inserts)."""
     from ..store.db import to_rows
     out = []

@@ -118,4 +118,4 @@ def register_format(name: str, writer: Callable) -> None:
 
 FORMATS = ("jsonl", "csv", "parquet", "gold", "plover", "acled", "geojson")
 
-from ..extract import plover as _plover  # noqa: E402,F401  (registers plover, acled, geojson)
+from ..extract.events import plover as _plover  # noqa: E402,F401  (registers plover, acled, geojson)

@@ -51,6 +51,8 @@ def _lse(x: np.ndarray, axis: int) -> np.ndarray:
     return (m + np.log(np.exp(x - m).sum(axis=axis, keepdims=True))).squeeze(axis)
 
 
+# long: the batched Viterbi recursion, its backtrace and the marginals share the per-row arrays
+# and the longest-first order; kept as one function so the algorithm reads in one place
 def crf_decode(em: np.ndarray, lens: np.ndarray, trans: np.ndarray, start: np.ndarray,
                end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Batched Viterbi path [B,T] and the CRF marginal probability of each chosen label [B,T].

@@ -10,45 +10,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Optional
 
 from marsad.model import TimeExpr
 from marsad.text.spans import Taken
 from marsad.text.normalize import fold, normalize
 
-from . import resolve as R
-from .lexicon import AMBIGUOUS_MONTHS, CARDINALS, GREGORIAN, HIJRI, ORDINALS, WEEKDAYS
-from .patterns import (COUNT_AFTER, FUTURE, MODS, NAMED_EVENT_BEFORE, NOT_TODAY_AFTER, OUTLET_BEFORE_TODAY,
+from .lexicon import AMBIGUOUS_MONTHS, GREGORIAN, HIJRI, ORDINALS, WEEKDAYS
+from .patterns import (COUNT_AFTER, NAMED_EVENT_BEFORE, NOT_TODAY_AFTER, OUTLET_BEFORE_TODAY,
                        RULES, WEEKDAY_NOT_AFTER, WEEKDAY_NOT_BEFORE)
+from .values import Cand, evaluate, number, word_key
 
-_WS = re.compile(r"\s+")
 _PRIORITY = {name: i for i, (name, _) in enumerate(RULES)}
-_SENT_END = re.compile(r"[.!?؟؛\n]")
 _YEAR_CUE_BEFORE = {fold(w) for w in ["في", "منذ", "حتى", "خلال", "قبل", "بعد", "من", "إلى", "الى",
                                        "بين", "عامي", "وحتى", "ومنذ", "وفي", "لعام", "حتي"]}
-
-
-@dataclass
-class Cand:
-    """A matched expression in normalized-text coordinates (``start``/``end``) with its parts."""
-    start: int
-    end: int
-    rule: str
-    parts: dict = field(default_factory=dict)
-    kind: str = "date"                 # date | week | duration | set | ref (TimeML-only kinds)
-    value: Optional[str] = None
-    precision: str = "none"
-    anchored: bool = False             # the value depends on the anchor (publication) date
-
-
-def _key(s: Optional[str]) -> str:
-    return _WS.sub(" ", s).strip() if s else ""
-
-
-def _mod(s: Optional[str]) -> Optional[str]:
-    return MODS.get(_key(s)) if s else None
 
 
 _LAST_WORD = re.compile(r"(\w+)\W*$")
@@ -220,11 +196,11 @@ def _accept(nt: str, c: Cand) -> bool:
     if c.rule in ("day_month", "ordinal_month", "month_part", "month_mod", "month_year", "month_bare"):
         if "y" not in p and _strip_clitic(before, NAMED_EVENT_BEFORE):
             return False                   # قوى 14 آذار, ثورة 25 يناير
-    if c.rule == "month_part" and _key(p.get("mon")) in AMBIGUOUS_MONTHS and _key(p.get("part")) in (
+    if c.rule == "month_part" and word_key(p.get("mon")) in AMBIGUOUS_MONTHS and word_key(p.get("part")) in (
             "اول", "اخر"):
         return False
     if c.rule == "deictic":
-        w = _key(p["w"])
+        w = word_key(p["w"])
         if w == "اليوم" and not p.get("pod") and not p.get("wd"):
             if _strip_clitic(before, OUTLET_BEFORE_TODAY) or after in NOT_TODAY_AFTER:
                 return False
@@ -233,7 +209,7 @@ def _accept(nt: str, c: Cand) -> bool:
     if c.rule == "weekday":
         if _strip_clitic(before, WEEKDAY_NOT_AFTER) or after in WEEKDAY_NOT_BEFORE:
             return False
-        if _key(p["wd"]) == "الاثنين" and not (p.get("pod") or p.get("mod") or re.search(
+        if word_key(p["wd"]) == "الاثنين" and not (p.get("pod") or p.get("mod") or re.search(
                 r"(?:يوم|نهار)\s+$", nt[max(0, c.start - 8):c.start]) or "يوم" in nt[c.start:c.end]):
             # 'الاثنين' is also 'the two': only accept it where it reads as a day
             if before in ("بين", "كلا", "هذين", "ان", "إن") or after in ("معا", "منهما"):
@@ -248,27 +224,20 @@ def _accept(nt: str, c: Cand) -> bool:
         if after in COUNT_AFTER:
             return False                   # '(1500) كيلومتر', '(1930 بتوقيت غرينتش)
     if c.rule == "hijri_day":
-        hm = _key(p["hm"])
+        hm = word_key(p["hm"])
         strong = "y" in p or "h" in p or "mod" in p
         if hm in ("صفر", "رجب") and not strong:
             return False
     if c.rule == "days_ago" and re.match(r"\s+(?:من|علي)(?!\w)", nt[c.end:c.end + 5]):
         return False                       # 'قبل أربعة أيام من الانتخابات': relative to an event
     if c.rule == "days_ago" and p.get("n"):
-        n = _number(p["n"])
+        n = number(p["n"])
         if n is None or n > 10:
             return False
     return True
 
 
-def _number(s: str) -> Optional[int]:
-    s = _key(s)
-    if s.isdigit():
-        return int(s)
-    return CARDINALS.get(s)
-
-
-def _select(cands: list[Cand]) -> list[Cand]:
+def select(cands: list[Cand]) -> list[Cand]:
     """Keep the longest non-overlapping candidates (ties: rule order)."""
     chosen: list[Cand] = []
     taken = Taken()   # the characters of the chosen: linear, where a scan of them was quadratic
@@ -278,113 +247,6 @@ def _select(cands: list[Cand]) -> list[Cand]:
         chosen.append(c)
         taken.add(c.start, c.end)
     return sorted(chosen, key=lambda c: c.start)
-
-
-def _future_cue(nt: str, c: Cand) -> bool:
-    lo = max(0, c.start - 90)
-    seg = nt[lo:c.start]
-    cut = max((m.end() for m in _SENT_END.finditer(seg)), default=0)
-    return bool(FUTURE.search(seg[cut:]))
-
-
-def _set_day(c: Cand, d: Optional[date], anchored: bool) -> None:
-    if d is not None:
-        c.value, c.precision, c.anchored = d.isoformat(), "day", anchored
-
-
-def _set_month(c: Cand, y: int, m: int, anchored: bool) -> None:
-    c.value, c.precision, c.anchored = f"{y:04d}-{m:02d}", "month", anchored
-
-
-def _set_year(c: Cand, y: int, anchored: bool) -> None:
-    c.value, c.precision, c.anchored = f"{y:04d}", "year", anchored
-
-
-_DEICTIC = {"امس": -1, "الامس": -1, "البارحه": -1, "اول امس": -2, "اول من امس": -2, "امس الاول": -2,
-            "اليوم": 0, "غدا": 1, "الغد": 1, "بعد غد": 2, "الليله": 0, "الليله الماضيه": -1,
-            "الليله المقبله": 0, "هذا الصباح": 0, "هذا المساء": 0}
-
-
-def evaluate(c: Cand, anchor: Optional[date], nt: str = "") -> None:
-    """Fill ``c.value``/``c.precision``; relative expressions need ``anchor``."""
-    p, r = c.parts, c.rule
-    mod = _mod(p.get("mod")) or _mod(p.get("rmod")) or _mod(p.get("bmod"))
-    c.anchored = True
-    if p.get("ymod") and "y" not in p:
-        if anchor is None:
-            return
-        p = dict(p, y=str(R.relative_year(anchor, _mod(p["ymod"]) or "current")))
-    if r in ("numeric_ymd", "numeric_dmy"):
-        y, m, d = int(p["y"]), int(p["m"]), int(p["d"])
-        if p.get("h") or y < 1600:
-            return _set_day(c, R.hijri_date(None, d, m, y) if 1 <= m <= 12 else None, False)
-        return _set_day(c, R.valid(y, m, d), False)
-    if r in ("day_month", "ordinal_month") and "mon" in p:
-        day = int(p["d"]) if "d" in p else ORDINALS[_key(p["ord"])]
-        mon = GREGORIAN[_key(p["mon"])]
-        if "y" in p:
-            return _set_day(c, R.valid(int(p["y"]), mon, day), "ymod" in p)
-        if anchor:
-            _set_day(c, R.day_month(anchor, day, mon, mod), True)
-        return
-    if r in ("ordinal_month", "day_of_month"):
-        day = int(p["d"]) if "d" in p else ORDINALS[_key(p["ord"])]
-        if anchor:
-            _set_day(c, R.day_of_relative_month(anchor, day, mod or "current"), True)
-        return
-    if r == "hijri_day":
-        day = int(p["d"]) if "d" in p else ORDINALS[_key(p["ord"])]
-        y = int(p["y"]) if "y" in p else None
-        if y is not None or anchor:
-            _set_day(c, R.hijri_date(anchor, day, HIJRI[_key(p["hm"])], y, mod), y is None)
-        return
-    if r == "hijri_month":
-        y = int(p["y"]) if "y" in p else None
-        if y is not None or anchor:
-            ym = R.hijri_month(anchor, HIJRI[_key(p["hm"])], y, mod)
-            if ym:
-                _set_month(c, ym[0], ym[1], y is None)
-        return
-    if r in ("month_year", "month_mod", "month_part", "month_bare"):
-        mon = GREGORIAN[_key(p["mon"])]
-        if "y" in p:
-            return _set_month(c, int(p["y"]), mon, "ymod" in p)
-        if anchor:
-            _set_month(c, R.month_year(anchor, mon, mod), mon, True)
-        return
-    if r == "relative_month":
-        if anchor:
-            y, m = R.relative_month(anchor, mod or "current")
-            _set_month(c, y, m, True)
-        return
-    if r == "relative_year":
-        if anchor:
-            _set_year(c, R.relative_year(anchor, mod or "current"), True)
-        return
-    if r in ("year", "year_bare", "same_year"):
-        return _set_year(c, int(p["y"]), False)
-    if r == "deictic":
-        if anchor:
-            _set_day(c, anchor + timedelta(days=_DEICTIC[_key(p["w"])]), True)
-        return
-    if r == "weekday":
-        if anchor:
-            wd = WEEKDAYS[_key(p["wd"])]
-            if mod == "next":
-                d = R.weekday_after(anchor, wd)
-            elif mod == "past":
-                d = R.weekday_before(anchor, wd)
-            elif nt and _future_cue(nt, c):
-                d = R.weekday_after(anchor, wd, inclusive=True)
-            else:
-                d = R.weekday_before(anchor, wd, inclusive=True)
-            _set_day(c, d, True)
-        return
-    if r == "days_ago":
-        n = 2 if p.get("dual") else (_number(p["n"]) if p.get("n") else 1)
-        if anchor and n:
-            _set_day(c, anchor - timedelta(days=n), True)
-        return
 
 
 _RANGE_HEAD = re.compile(r"(?:(?:بين|من|يومي|ايام|الفتره\s+من)\s+)?(?P<d>3[01]|[12]\d|0?[1-9])\s*"
@@ -415,7 +277,7 @@ def _ranges(nt: str, chosen: list[Cand]) -> list[Cand]:
 
 def extract(nt: str) -> list[Cand]:
     """Candidates in normalized coordinates, overlaps resolved, ranges split (no values yet)."""
-    chosen = _select(_candidates(nt))
+    chosen = select(_candidates(nt))
     return sorted(chosen + _ranges(nt, chosen), key=lambda c: c.start)
 
 
@@ -437,7 +299,7 @@ def resolve_all(nt: str, cands: list[Cand], anchor: Optional[date]) -> list[Cand
     return cands
 
 
-def _source_span(view, start: int, end: int) -> tuple[int, int]:
+def source_span(view, start: int, end: int) -> tuple[int, int]:
     """Map a normalized range to the source, keeping marks that trail the last letter (غداً, هـ)."""
     s, e = view.to_source(start, end)
     limit = view.offsets[end] if end < len(view.offsets) else len(view.source)
@@ -458,7 +320,7 @@ def find_times(text: str, published: Optional[date]) -> list[TimeExpr]:
     for c in resolve_all(view.text, extract(view.text), published):
         if c.kind != "date":
             continue
-        s, e = _source_span(view, c.start, c.end)
+        s, e = source_span(view, c.start, c.end)
         if c.value is None and not c.anchored:
             continue                       # an impossible date (31 شباط)
         if c.value is None and published is not None:

@@ -16,7 +16,8 @@ from typing import Optional
 from marsad.text.normalize import fold as F
 from marsad.text.normalize import normalize
 
-from .extract import Cand, _select, _source_span, extract, resolve_all
+from .extract import select, source_span, extract, resolve_all
+from .values import Cand
 from .lexicon import CARDINALS, ORDINALS, PART_OF
 from .patterns import B, E, alt
 
@@ -173,10 +174,10 @@ def find_timexes(text: str, dct: Optional[date]) -> list[Timex]:
             gd = {k: v for k, v in m.groupdict().items() if v is not None}
             cands.append(Cand(m.start("x"), m.end("x"), name, gd, kind="timeml"))
     out = []
-    for c in _select(cands):
+    for c in select(cands):
         if c.kind == "date" and c.value is None and c.anchored and dct is not None:
             continue
         typ, val = _value(c, dct) if c.kind == "timeml" else ("DATE", c.value)
-        s, e = _source_span(view, c.start, c.end)
+        s, e = source_span(view, c.start, c.end)
         out.append(Timex(s, e, text[s:e], typ, val, c.rule))
     return out
