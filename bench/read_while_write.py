@@ -100,7 +100,8 @@ def writer_cost(rest: Path, batch_size: int, repeat: int = 4) -> dict:
     ms per article, medians of ``repeat``: one connection for the whole run (as before turns were
     taken), turns with no reader about, and turns with a reader always waiting (a close, which
     checkpoints, and a reopen per batch)."""
-    from marsad.engine import RunOptions, process_stream
+    from marsad.run.local import process_stream
+    from marsad.run import RunOptions
     from marsad.ingest import read_inputs
     from marsad.store.access import WriteAccess
     from marsad.store.db import Rows, Writer, connect

@@ -5,7 +5,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from .engine import to_article
+from .run.process import to_article
 from .errors import InputError
 from .model import Article
 from .pipeline import Pipeline, build_pipeline

@@ -18,7 +18,7 @@ def examples_dir() -> Path:
 def run_demo(db: Optional[str] = None):
     """Process examples/ into ``db`` (default ./marsad-demo.duckdb, recreated).  Returns
     (RunResult, the most annotated Article, db path)."""
-    from .engine import RunOptions, run
+    from .run import RunOptions, run
     from .store.db import connect
     from .store.read import get_article
     db = db or "marsad-demo.duckdb"

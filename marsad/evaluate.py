@@ -98,7 +98,7 @@ def eval_seeds(shared: Optional[str] = None, workdir: Optional[str] = None, step
 def score_set(sh: Path, gold: Path, articles: Path, tmp: Path, steps=None) -> dict:
     """Run the whole pipeline on a gold set's articles (with their gold publication dates), export
     the store in the gold schema and score it with ``score.py``."""
-    from .engine import RunOptions, run
+    from .run import RunOptions, run
     from .store.db import connect
     from .store.exports import export
     src = gold_jsonl(gold, articles, tmp / "gold-input.jsonl")

@@ -11,7 +11,7 @@ from marsad.extract import actors as A
 from marsad.extract.actors import find_title, parse_role, references, resolve_title
 from marsad.extract.mentions import NerStep
 from marsad.model import Article, Mention
-from marsad.steps import SegmentStep
+from marsad.pipeline.steps import SegmentStep
 from marsad.text.normalize import norm_key
 
 

@@ -114,7 +114,7 @@ def test_no_actor_no_event():
 
 def test_step_contract():
     s = EventStep()
-    assert s.name == "events" and s.requires == ("sentences", "tokens", "mentions") and "events" in s.assigns
+    assert s.name == "events" and s.requires == ("sentences", "mentions", "times", "quotes") and s.assigns == ("events",)
 
 
 def test_seed_evidence_verbatim(shared):

@@ -11,7 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 import hostile  # noqa: E402
 
-from marsad.engine import RunOptions, run  # noqa: E402
+from marsad.run import RunOptions, run  # noqa: E402
 from marsad.store.db import connect  # noqa: E402
 from marsad.store.read import accounting  # noqa: E402
 

@@ -17,7 +17,7 @@ from marsad.extract.mentions import state as mention_state
 from marsad.extract.similarity import name_key
 from marsad.model import Article
 from marsad.pipeline import build_pipeline
-from marsad.steps import SegmentStep
+from marsad.pipeline.steps import SegmentStep
 from test_actors import Actor, FakeKB, make_kb
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -3,7 +3,7 @@ sentences in one pass) gives what running it on each article alone gives."""
 from dataclasses import dataclass, replace
 from datetime import date
 
-from marsad.engine import Rejected, process_many, process_raw
+from marsad.run import Rejected, process_many, process_raw
 from marsad.errors import MarsadError
 from marsad.ingest import RawDoc, Reject
 from marsad.model import Article

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from marsad.engine import RunOptions, run
+from marsad.run import RunOptions, run
 from marsad.store.db import connect
 
 SENTS = ["التقى وزير الخارجية الروسي سيرغي لافروف نظيره السوري وليد المعلم في موسكو أمس.",
@@ -78,26 +78,26 @@ def test_kill_9_then_rerun_equals_uninterrupted(tmp_path):
 
 
 def test_a_shard_of_several_tasks_writes_the_rows_of_its_articles(tmp_path):
-    """A shard runs in tasks of engine._TASK records, each turned into Arrow at once; the Parquet
+    """A shard runs in tasks of run.process.TASK records, each turned into Arrow at once; the Parquet
     files hold the rows the local engine stores, even where a column is empty in one task and
     filled in another (events here only in some tasks)."""
     import pyarrow.parquet as pq
 
-    from marsad.engine import _TASK, Rejected, process_many
+    from marsad.run.process import TASK, Rejected, process_many
     from marsad.ingest import read_inputs
     from marsad.pipeline import build_pipeline
-    from marsad.scale.dask_engine import process_shard
+    from marsad.run.dask import process_shard
     from marsad.store.db import to_rows
 
-    src = make_corpus(tmp_path / "c.jsonl", 3 * _TASK + 3)
+    src = make_corpus(tmp_path / "c.jsonl", 3 * TASK + 3)
     with open(src, "a", encoding="utf-8") as f:  # a whole task of articles without any event
-        for i in range(_TASK):
+        for i in range(TASK):
             f.write(json.dumps({"id": f"q{i}", "title": "خبر", "text": f"قال المتحدث إن الطقس معتدل اليوم رقم {i}."},
                                ensure_ascii=False) + "\n")
     records = list(read_inputs([str(src)]))
     pipe = build_pipeline()
     out = process_shard("s0", records, pipe.names(), "run-x", str(tmp_path / "shards"))
-    want = [r for k in range(0, len(records), _TASK) for r in process_many(records[k:k + _TASK], pipe)]
+    want = [r for k in range(0, len(records), TASK) for r in process_many(records[k:k + TASK], pipe)]
     rows = [to_rows(a) for a in want if not isinstance(a, Rejected)]
     assert len(out["rejects"]) == sum(isinstance(a, Rejected) for a in want) == 2
     got = pq.read_table(f"{out['dir']}/articles.parquet").to_pylist()

@@ -95,6 +95,7 @@ EVIL = "Q-evil"
 EVIL_NAME = "Evil <script>alert(3)</script> Actor"
 
 
+# long: five hand-written articles, spelled out as data (offsets computed from their texts)
 def sample_articles() -> list[Article]:
     """Five hand-written articles (the fifth is the XSS article)."""
     out = []

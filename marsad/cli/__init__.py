@@ -51,8 +51,8 @@ def main(verbose, bidi):
 
 
 def _register() -> None:
-    from . import actors, articles, corpus, evaluation, events, exports, ledger, run, serve
-    for mod in (run, articles, events, actors, ledger, exports, serve, evaluation, corpus):
+    from . import actors, articles, corpus, evaluation, events, exports, ledger, run, serve, steps
+    for mod in (run, articles, events, actors, ledger, steps, exports, serve, evaluation, corpus):
         for c in mod.COMMANDS:
             main.add_command(c)
         for c in getattr(mod, "EVAL_COMMANDS", ()):

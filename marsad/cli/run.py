@@ -26,7 +26,7 @@ from .output import console, err
 def run(paths, db, published, workers, engine, scheduler, steps, strict, quiet, batch_size):
     """Ingest PATHS (files or folders) into the store and extract every layer.  `search`, `show`,
     `stats` and `serve` can read the store while it runs."""
-    from ..engine import RunOptions, run as do_run
+    from ..run import RunOptions, run as do_run
     missing = [p for p in paths if not Path(p).exists() and not Path(p).is_symlink()]
     opts = RunOptions(db=db, published=published, workers=workers, engine=engine, scheduler=scheduler,
                       steps=steps.split(",") if steps else None, strict=strict, batch_size=batch_size)

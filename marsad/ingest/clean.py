@@ -84,6 +84,8 @@ def _lone_article(key: str) -> bool:
     return n >= 12 or (n >= 3 and bool(_PARA_END.search(key)))
 
 
+# long: one pass over the lines deciding headline, byline, chrome and body together: each decision
+# reads what the earlier lines were found to be
 def clean_text(text: str, title: str | None = None, meta_outlet: str | None = None) -> _Parts:
     """Split plain text into headline, body lines and chrome (see the module doc)."""
     lines = [ln for ln in _NEWLINES.split(text) if ln.strip()]

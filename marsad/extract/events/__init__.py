@@ -5,7 +5,7 @@ ACLED / GeoJSON export formats live in :mod:`.plover`, imported by the store's e
 """
 from .lexicon import PLOVER_TYPES, Trigger, find_triggers, load_lexicon
 from .places import Place, PlaceFinder, geocode, state_of
-from .step import EventStep
+from .step import EventStep, link_quote_events
 
-__all__ = ["EventStep", "PLOVER_TYPES", "Trigger", "find_triggers", "load_lexicon", "Place", "PlaceFinder",
+__all__ = ["EventStep", "link_quote_events", "PLOVER_TYPES", "Trigger", "find_triggers", "load_lexicon", "Place", "PlaceFinder",
            "geocode", "state_of"]

@@ -24,8 +24,8 @@ from .roles import actor, roles
 
 class EventStep:
     name = "events"
-    requires = ("sentences", "tokens", "mentions")
-    assigns = ("events", "quotes")
+    requires = ("sentences", "mentions", "times", "quotes")
+    assigns = ("events",)
 
     def __init__(self, detector=None, min_detector: float = 0.2):
         if detector is None:
@@ -40,11 +40,12 @@ class EventStep:
     def __call__(self, a: Article) -> Article:
         if not a.sentences or not a.text:
             return replace(a, events=())
-        events = tuple(run(EventContext(a, self.detector, self.min_detector)))
-        quotes = a.quotes
-        if quotes:
-            quotes = _quote_events(quotes, events)
-        return replace(a, events=events, quotes=quotes)
+        return replace(a, events=tuple(run(EventContext(a, self.detector, self.min_detector))))
+
+
+def link_quote_events(a: Article) -> Article:
+    """The article with each quote linked to its events (the ``quote_events`` step)."""
+    return replace(a, quotes=_quote_events(a.quotes, a.events)) if a.quotes else a
 
 
 def _quote_events(quotes: tuple, events: tuple) -> tuple:

@@ -152,6 +152,7 @@ def _pick(spans, n, what, aid, problems):
     return spans[n - 1]
 
 
+# long: one short block per layer, kept together so the rules that turn a draft into offsets read in one place
 def locate(draft: dict, text: str, problems: Problems) -> dict:
     aid = draft.get("id", "?")
     rec = {k: v for k, v in draft.items()}

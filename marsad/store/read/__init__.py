@@ -13,9 +13,9 @@ from .events import DAY, EventFilter, event_types, list_events, network, places,
 from .quotes import list_quotes
 from .search import search
 from .sql import evidence_url, q, rows
-from .stats import accounting, count_rejects, extra_stats, rejects, stats
+from .stats import accounting, count_rejects, extra_stats, rejects, stats, step_stats
 
 __all__ = ["DAY", "EventFilter", "accounting", "actor_detail", "actor_name", "actor_report", "co_actors",
            "count_rejects", "event_types", "evidence_url", "extra_stats", "find_actor_ids", "get_article",
            "iter_articles", "list_actors", "list_articles", "list_events", "list_quotes", "network", "outlets",
-           "places", "q", "rejects", "rows", "search", "stats", "timeline"]
+           "places", "q", "rejects", "rows", "search", "stats", "step_stats", "timeline"]

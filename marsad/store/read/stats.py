@@ -1,6 +1,8 @@
 """What the store holds: counts, the accounting identity, the last run, the rejects ledger."""
 from __future__ import annotations
 
+import json
+
 from .sql import rows as _rows
 
 
@@ -59,3 +61,11 @@ def extra_stats(cur) -> dict:
     one = lambda sql: cur.execute(sql).fetchone()[0]  # noqa: E731
     return {"actors": one("SELECT count(DISTINCT actor_id) FROM mentions WHERE actor_id IS NOT NULL"),
             "located_events": one("SELECT count(*) FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL")}
+
+
+def step_stats(con, run_id: str | None = None) -> dict:
+    """The per-step counters of a run (default: the latest), as its engine merged them from its
+    workers: {step: {articles, items, seconds, failures}}, in the pipeline's order."""
+    sql = "SELECT step_stats FROM runs " + ("WHERE run_id = ?" if run_id else "ORDER BY started DESC LIMIT 1")
+    row = con.execute(sql, [run_id] if run_id else []).fetchone()
+    return json.loads(row[0]) if row and row[0] else {}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from .model import Article
-from .pipeline import register
-from .text.segment import segment, tokenize
+from ..model import Article
+from .core import register, registered
+from ..text.segment import segment, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class TimeStep:
     assigns = ("times",)
 
     def __init__(self):
-        from .extract.time import find_times
+        from ..extract.time import find_times
         self._find = find_times
 
     def __call__(self, a: Article) -> Article:
@@ -59,10 +59,29 @@ class TimeStep:
 
 
 try:
-    from .extract.time import find_times as _ft  # noqa: F401
+    from ..extract.time import find_times as _ft  # noqa: F401
     register("times")(TimeStep)
 except ImportError as _e:  # the time layer has not landed
     log.debug("step times unavailable: %s", _e)
 _optional("attributions", "marsad.extract.quotes.AttributionStep")
 _optional("quotes", "marsad.extract.quotes.QuoteStep")
 _optional("events", "marsad.extract.events.EventStep")
+
+
+class QuoteEventStep:
+    """Each quote linked to its events: those triggered inside it, and its speaker's acts that
+    start inside it or up to 300 characters before it (``Quote.events``)."""
+    name = "quote_events"
+    requires = ("quotes", "events")
+    assigns = ("quotes",)
+
+    def __init__(self):
+        from ..extract.events import link_quote_events
+        self._link = link_quote_events
+
+    def __call__(self, a: Article) -> Article:
+        return self._link(a)
+
+
+if "events" in registered():
+    register("quote_events")(QuoteEventStep)

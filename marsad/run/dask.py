@@ -14,15 +14,16 @@ import logging
 import shutil
 from collections import deque
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Sequence
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..engine import internal_error, _TASK, Rejected, RunOptions, RunResult, process_many
-from ..store.db import (WriteAccess, Writer, child_tables, finish_run, now, record_rejects, start_run,
-                        to_rows)
+from ..pipeline import merge_stats
+from ..store.db import Writer, child_tables, now, record_rejects, to_rows
 from ..store.schema import CHILD_TABLES
+from .base import Runner
+from .process import TASK, Rejected, RunResult, internal_error, process_many
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +46,15 @@ def process_shard(sid: str, records: list, steps, run_id: str, out_dir: str) -> 
     if key not in _PIPE:
         _PIPE[key] = build_pipeline(steps)
     pipe = _PIPE[key]
+    pipe.take_stats()   # this shard's counters only
     at = now()
-    # each task's rows become Arrow tables at once: a shard never holds more than _TASK articles
+    # each task's rows become Arrow tables at once: a shard never holds more than TASK articles
     # as Python rows (columnar Arrow is several times smaller), so a worker's memory stays flat
     tables: dict[str, list] = {t: [] for t in ("articles",) + CHILD_TABLES}
     rejects = []
-    for k in range(0, len(records), _TASK):
+    for k in range(0, len(records), TASK):
         done = []
-        for item in process_many(records[k:k + _TASK], pipe):
+        for item in process_many(records[k:k + TASK], pipe):
             if isinstance(item, Rejected):
                 rejects.append((item.source, item.reason, item.detail))
             else:
@@ -77,7 +79,8 @@ def process_shard(sid: str, records: list, steps, run_id: str, out_dir: str) -> 
     tmp.rename(d)  # a shard folder exists only when complete
     del tables
     pa.default_memory_pool().release_unused()
-    return {"shard": sid, "dir": str(d), "rejects": rejects, "records": len(records)}
+    return {"shard": sid, "dir": str(d), "rejects": rejects, "records": len(records),
+            "step_stats": pipe.take_stats()}
 
 
 def _load(writer: Writer, res: RunResult, out: dict, run_id: str) -> None:
@@ -87,6 +90,7 @@ def _load(writer: Writer, res: RunResult, out: dict, run_id: str) -> None:
                 for t in CHILD_TABLES}
     for _, reason, _ in out["rejects"]:
         res.reject(reason)
+    merge_stats(res.step_stats, out.get("step_stats") or {})
     with writer.session() as con:
         if arts:
             writer.write_rows(arts, children)
@@ -97,73 +101,58 @@ def _load(writer: Writer, res: RunResult, out: dict, run_id: str) -> None:
     shutil.rmtree(d, ignore_errors=True)
 
 
-def run_dask(paths: Sequence[str], opts: RunOptions, progress: Optional[Callable[[int], None]] = None) -> RunResult:
-    # the store is ours to write for the whole run; readers get it between shards when they ask
-    with WriteAccess(opts.db) as access:
-        return _run_dask(access, paths, opts, progress)
+class DaskRunner(Runner):
+    engine = "dask"
 
+    def config(self, paths: Sequence[str]) -> dict:
+        return {"paths": list(paths), "published": self.opts.published, "scheduler": self.opts.scheduler}
 
-def _run_dask(access: WriteAccess, paths: Sequence[str], opts: RunOptions,
-              progress: Optional[Callable[[int], None]]) -> RunResult:
-    from dask.distributed import Client
-    from ..ingest import read_inputs
-    from ..pipeline import build_pipeline
-    steps = list(opts.steps) if opts.steps is not None else build_pipeline().names()
-    res = RunResult()
-    with access.connection() as con:
-        res.run_id = start_run(con, {"paths": list(paths), "published": opts.published,
-                                     "scheduler": opts.scheduler}, "dask", steps)
-        done = {r[0] for r in con.execute("SELECT shard_id FROM shards").fetchall()}
-    writer = Writer(access, res.run_id)
-    access.release()   # the cluster starts now: readers need not wait for it
-    out_dir = opts.shard_dir or (str(opts.db) + ".shards")
-    Path(out_dir).mkdir(parents=True, exist_ok=True)
-    cluster = None
-    if opts.scheduler:
-        client = Client(opts.scheduler)
-    else:
-        cluster = _local_cluster(opts.n_workers())
-        client = Client(cluster)
-    status = "failed"
-    try:
-        window = max(2, 2 * opts.n_workers())
-        pending: deque = deque()
-        it = iter(read_inputs(paths, published=opts.published))
-        for index in itertools.count():
-            records = list(itertools.islice(it, opts.shard_size))
-            if not records:
-                break
-            sid = shard_id(index, records)
-            res.seen += len(records)
-            if sid in done:
-                res.skipped += len(records)   # accounted for by the run that wrote the shard
-                if progress:
-                    progress(len(records))
-                continue
-            pending.append((client.submit(process_shard, sid, records, steps, res.run_id, out_dir, pure=False),
-                            len(records)))
-            while len(pending) >= window:
-                _drain_one(pending, writer, res, progress)
-        while pending:
-            _drain_one(pending, writer, res, progress)
-        status = "done"
-    finally:
-        res.take(writer)
+    def prepare(self, con) -> None:
+        self.done = {r[0] for r in con.execute("SELECT shard_id FROM shards").fetchall()}
+
+    def process(self, paths: Sequence[str], steps: list, writer, res: RunResult) -> None:
+        from dask.distributed import Client
+        from ..ingest import read_inputs
+        opts, progress = self.opts, self.progress
+        out_dir = opts.shard_dir or (str(opts.db) + ".shards")
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        cluster = None
+        if opts.scheduler:
+            client = Client(opts.scheduler)
+        else:
+            cluster = _local_cluster(opts.n_workers())
+            client = Client(cluster)
         try:
-            with access.connection() as con:
-                finish_run(con, res.run_id, res.stored, res.duplicates, res.rejected, status,
-                           seen=res.seen, already=res.already, replaced=res.replaced)
+            window = max(2, 2 * opts.n_workers())
+            pending: deque = deque()
+            it = iter(read_inputs(paths, published=opts.published))
+            for index in itertools.count():
+                records = list(itertools.islice(it, opts.shard_size))
+                if not records:
+                    break
+                sid = shard_id(index, records)
+                res.seen += len(records)
+                if sid in self.done:
+                    res.skipped += len(records)   # accounted for by the run that wrote the shard
+                    if progress:
+                        progress(len(records))
+                    continue
+                pending.append((client.submit(process_shard, sid, records, steps, res.run_id, out_dir,
+                                              pure=False), len(records)))
+                while len(pending) >= window:
+                    _drain_one(pending, writer, res, progress)
+            while pending:
+                _drain_one(pending, writer, res, progress)
         finally:
             client.close()
             if cluster is not None:
                 cluster.close()
-    return res
 
 
 def _local_cluster(n: int):
     """A cluster of ``n`` one-thread worker processes on this machine.  Where the platform can
     fork, the workers are forked from a fork server that has loaded and warmed the pipeline
-    (:mod:`marsad.scale.preload`), so they share its models' pages (less memory than a spawned
+    (:mod:`marsad.run.preload`), so they share its models' pages (less memory than a spawned
     worker loading its own copy)."""
     import multiprocessing as mp
 
@@ -174,7 +163,7 @@ def _local_cluster(n: int):
     with dask.config.set({"distributed.worker.multiprocessing-method": method}):
         if method == "forkserver":
             get_mp_context()   # distributed's own preload list first; then add the pipeline to it
-            mp.get_context("forkserver").set_forkserver_preload(["distributed", "marsad.scale.preload"])
+            mp.get_context("forkserver").set_forkserver_preload(["distributed", "marsad.run.preload"])
         return LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
 
 

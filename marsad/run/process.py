@@ -1,23 +1,18 @@
-"""The local engine: stream inputs → clean → pipeline → single writer, on one or more processes.
-
-Inputs are read lazily and fed to the worker processes in bounded windows, so memory stays flat
-whatever the corpus size.  Results come back in input order and are written by this process only.
-"""
+"""What every engine shares: the run's options and result, and an input record → a processed
+Article (or a Rejected with its reason).  The engines (:mod:`.local`, :mod:`.dask`) only decide
+where :func:`process_many` runs and carry its results, and the pipeline's per-step counters, back
+to the single writer (:mod:`.base`)."""
 from __future__ import annotations
 
-import gc
-import itertools
 import logging
-import multiprocessing as mp
 import os
-from collections import deque
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Callable, Iterable, Iterator, Optional, Sequence
+from typing import Optional, Sequence
 
-from .errors import InputError, MarsadError
-from .model import Article
-from .pipeline import Pipeline, build_pipeline
+from ..errors import InputError, MarsadError
+from ..model import Article
+from ..pipeline import Pipeline
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +83,7 @@ class RunResult:
 
 def to_article(raw) -> Article:
     """Clean a RawDoc into an Article (no extraction yet).  Raises InputError."""
-    from .ingest.clean import clean_document
+    from ..ingest.clean import clean_document
     c = clean_document(raw)
     published, basis = c.published, c.published_basis  # record > sidecar > page > --published
     if published is None:
@@ -102,7 +97,7 @@ def to_article(raw) -> Article:
 
 def _find_published(text: str, raw):
     try:
-        from .extract.time import find_published
+        from ..extract.time import find_published
     except ImportError:
         return None, ""
     meta = dict(raw.meta) if raw.meta else None
@@ -118,7 +113,7 @@ def process_many(raws: Sequence, pipeline: Pipeline) -> list:
     """Input records → one processed Article or Rejected (with its reason) each, in order.  The
     pipeline sees the articles together (:meth:`Pipeline.run_many`); the results are those of
     processing each record alone."""
-    from .ingest import Reject
+    from ..ingest import Reject
     out: list = [None] * len(raws)
     arts, pos = [], []
     for k, raw in enumerate(raws):
@@ -151,14 +146,7 @@ def _rejected(raw, e: MarsadError) -> Rejected:
     return Rejected(raw.source, "pipeline-error", f"{type(e).__name__}: {e}")
 
 
-# --- worker processes ----------------------------------------------------------------------------
-_PIPE: Optional[Pipeline] = None
-
-
-def _init_worker(steps) -> None:
-    global _PIPE
-    if _PIPE is None:  # not inherited from the parent (spawn start method)
-        _PIPE = build_pipeline(steps)
+TASK = 8   # records per task sent to a worker process, and per pipeline batch (run_many)
 
 
 def warm(pipeline: Pipeline) -> None:
@@ -167,18 +155,13 @@ def warm(pipeline: Pipeline) -> None:
     from datetime import date as _d
     text = "عنوان\nالتقى وزير الخارجية الروسي نظيره السوري في دمشق أمس، وقال إن «المحادثات بناءة»."
     pipeline(Article(id="warm-up", text=text, headline="عنوان", body_start=6, published=_d(2020, 1, 2)))
+    pipeline.take_stats()   # the warm-up article is no part of any run's counts
 
 
-_TASK = 8   # records per task sent to a worker process, and per pipeline batch (run_many)
 
-
-def _work_many(raws):
-    return _as_rows(process_many(raws, _PIPE))
-
-
-def _as_rows(items: list) -> list:
+def as_rows(items: list) -> list:
     """Articles as the writer's rows (built where they were processed, so the writer only inserts)."""
-    from .store.db import to_rows
+    from ..store.db import to_rows
     out = []
     for x in items:
         try:
@@ -188,86 +171,3 @@ def _as_rows(items: list) -> list:
     return out
 
 
-def process_stream(raws: Iterable, opts: RunOptions, pipeline: Optional[Pipeline] = None) -> Iterator:
-    """Yield each record processed (as the store's :class:`~marsad.store.db.Rows`) or Rejected, in
-    input order, using ``opts.n_workers()`` processes."""
-    n = opts.n_workers()
-    if n <= 1:
-        pipe = pipeline or build_pipeline(opts.steps)
-        it = iter(raws)
-        while task := list(itertools.islice(it, _TASK)):
-            yield from _as_rows(process_many(task, pipe))
-        return
-    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
-    fork = ctx.get_start_method() == "fork"
-    global _PIPE
-    if fork:
-        _PIPE = pipeline or build_pipeline(opts.steps)
-        warm(_PIPE)
-        # the forked workers inherit every object as frozen (never visited by their garbage
-        # collector), so a collection does not copy the parent's pages into each worker
-        gc.freeze()
-    try:
-        pool = ctx.Pool(n, initializer=_init_worker, initargs=(opts.steps,))
-    finally:
-        if fork:
-            gc.unfreeze()   # the parent's own objects stay collectable
-    # a sliding window of small tasks: the pool always has work queued (no barrier between
-    # chunks), results come back in input order, and at most n * 8 tasks of _TASK records are
-    # read ahead, so the input is streamed, never loaded whole
-    it = iter(raws)
-    pending: deque = deque()
-    with pool:
-        while True:
-            task = list(itertools.islice(it, _TASK))
-            if task:
-                pending.append(pool.apply_async(_work_many, (task,)))
-            if pending and (not task or len(pending) >= n * 8):
-                yield from pending.popleft().get()
-            if not task and not pending:
-                break
-
-
-def run(paths: Sequence[str], opts: RunOptions, progress: Optional[Callable[[int], None]] = None) -> RunResult:
-    """Ingest and process ``paths`` into the store ``opts.db``.  Every input unit ends stored or in
-    the rejects ledger; what was processed is written on every way out (an error, an interrupt)."""
-    from . import preflight
-    preflight.check(opts.engine)
-    if opts.engine == "dask":
-        from .scale.dask_engine import run_dask
-        return run_dask(paths, opts, progress)
-    from .ingest import read_inputs
-    from .store.db import WriteAccess, Writer, finish_run, start_run
-    steps = list(opts.steps) if opts.steps is not None else build_pipeline().names()
-    res = RunResult()
-    # the store is ours to write for the whole run (a second writer is refused), but readers
-    # (`marsad search`, `marsad serve`) get it between batches whenever they ask for it
-    with WriteAccess(opts.db) as access:
-        with access.connection() as con:
-            res.run_id = start_run(con, {"paths": list(paths), "published": opts.published,
-                                         "workers": opts.workers}, "local", steps)
-        writer = Writer(access, res.run_id, opts.batch_size)
-        access.release()   # the workers start now (seconds): readers need not wait for them
-        status = "failed"
-        try:
-            for item in process_stream(read_inputs(paths, published=opts.published), opts):
-                res.seen += 1
-                if isinstance(item, Rejected):
-                    res.reject(item.reason)
-                    writer.reject(item.source, item.reason, item.detail)
-                    log.warning("rejected %s: %s (%s)", item.source, item.reason, item.detail)
-                else:
-                    writer.add(item)
-                if progress:
-                    progress(1)
-            writer.flush()
-            status = "done"
-        finally:
-            try:
-                writer.flush()   # what was processed before an error or an interrupt is kept
-            finally:
-                res.take(writer)
-                with access.connection() as con:
-                    finish_run(con, res.run_id, res.stored, res.duplicates, res.rejected, status,
-                               seen=res.seen, already=res.already, replaced=res.replaced)
-    return res

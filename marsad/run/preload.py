@@ -1,5 +1,5 @@
 """Imported once by the fork server that starts the workers of a local Dask cluster
-(:func:`marsad.scale.dask_engine.run_dask`): it loads and warms the default pipeline, so that
+(:class:`marsad.run.dask.DaskRunner`): it loads and warms the default pipeline, so that
 every worker forked from that server shares the models' and lexicons' pages instead of loading
 its own copy (the local engine gets the same sharing by forking its workers after warming).
 
@@ -11,7 +11,7 @@ import logging
 log = logging.getLogger(__name__)
 
 try:
-    from ..engine import warm
+    from .process import warm
     from ..pipeline import build_pipeline
 
     warm(build_pipeline())

@@ -1,0 +1,65 @@
+"""The runner both engines share: the store opened for writing for the whole run, the run's
+record opened and closed (with what it saw, stored and rejected, and the per-step counters
+merged from every worker), and the single writer.  An engine says only how the inputs are
+processed and their results handed to the writer (:meth:`Runner.process`)."""
+from __future__ import annotations
+
+from typing import Callable, Optional, Sequence
+
+from .process import RunOptions, RunResult
+
+
+class Runner:
+    engine = ""
+
+    def __init__(self, opts: RunOptions, progress: Optional[Callable[[int], None]] = None):
+        self.opts = opts
+        self.progress = progress
+
+    # --- what an engine says ---------------------------------------------------------------------
+    def config(self, paths: Sequence[str]) -> dict:
+        """The run's configuration as recorded in ``runs``."""
+        return {"paths": list(paths), "published": self.opts.published}
+
+    def prepare(self, con) -> None:
+        """Read what the engine needs from the store before the writer starts."""
+
+    def writer(self, access, run_id: str):
+        from ..store.db import Writer
+        return Writer(access, run_id)
+
+    def process(self, paths: Sequence[str], steps: list, writer, res: RunResult) -> None:
+        raise NotImplementedError
+
+    def close(self, writer) -> None:
+        """On every way out, before the run's record is closed (what is still buffered)."""
+
+    # --- the run ---------------------------------------------------------------------------------
+    def run(self, paths: Sequence[str]) -> RunResult:
+        from ..pipeline import build_pipeline
+        from ..store.db import WriteAccess, finish_run, start_run
+        opts = self.opts
+        steps = list(opts.steps) if opts.steps is not None else build_pipeline().names()
+        res = RunResult()
+        # the store is ours to write for the whole run (a second writer is refused), but readers
+        # (`marsad search`, `marsad serve`) get it between batches whenever they ask for it
+        with WriteAccess(opts.db) as access:
+            with access.connection() as con:
+                res.run_id = start_run(con, self.config(paths), self.engine, steps)
+                self.prepare(con)
+            writer = self.writer(access, res.run_id)
+            access.release()   # the workers start now (seconds): readers need not wait for them
+            status = "failed"
+            try:
+                self.process(paths, steps, writer, res)
+                status = "done"
+            finally:
+                try:
+                    self.close(writer)   # what was processed before an error or an interrupt is kept
+                finally:
+                    res.take(writer)
+                    with access.connection() as con:
+                        finish_run(con, res.run_id, res.stored, res.duplicates, res.rejected, status,
+                                   step_stats=res.step_stats, seen=res.seen, already=res.already,
+                                   replaced=res.replaced)
+        return res
