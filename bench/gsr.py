@@ -8,7 +8,7 @@ input.  Positives are label 'yes'; 'easy no' and 'difficult no' are negatives; '
 
 Reported, per type:
   lexicon   detection by the trigger lexicon alone (any trigger of the type in the sentence);
-  learned   the logistic-regression detector (marsad/extract/gsr.py), k-fold cross-validated: each fold
+  learned   the logistic-regression detector (marsad/extract/events/gsr.py), k-fold cross-validated: each fold
             is scored by a model, and a decision threshold, learned on the other folds only.  The
             regularization (l2 = 8, min_df = 3) and the feature set were picked with this same CV
             (seeds 13, 7, 42), so the figure is slightly optimistic.  With 155 / 57 positives the

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from marsad.extract.event_lexicon import PLOVER_TYPES, find_triggers, load_lexicon
+from marsad.extract.events import PLOVER_TYPES, find_triggers, load_lexicon
 from marsad.extract.events import EventStep
 from marsad.model import Article, Mention, TimeExpr
 from marsad.text.segment import segment, tokenize
@@ -319,7 +319,7 @@ def test_detector_cache_is_keyed_by_type():
 
 
 def test_capital_resolves_to_state():
-    from marsad.extract.places import state_of
+    from marsad.extract.events import state_of
     name, sid = state_of(Mention(0, 5, "موسكو", "GPE", 1.0, "t", "Moscow", "gpe:moscow"))
     assert name == "Russia", (name, sid)
 
