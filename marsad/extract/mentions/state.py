@@ -19,8 +19,8 @@ def get_tagger():
         with _LOCK:
             if not _STATE["tried"]:
                 try:
-                    from ..ner.model import NerTagger
-                    _STATE["tagger"] = NerTagger.load()
+                    from ..ner.profiles import load_tagger
+                    _STATE["tagger"] = load_tagger()
                 except Exception as e:  # missing model files or runtime: gazetteer + NORP only
                     log.warning("NER model unavailable (%s); mentions come from the gazetteer and "
                                 "nationality passes only", e)

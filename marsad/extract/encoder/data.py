@@ -1,0 +1,57 @@
+"""Training data for the encoder tagger (training only; reads ``../shared`` and ``data/corpus``).
+
+ANERcorp's train file gives word/label sentences; the in-domain corpus's train split gives
+articles with entity mention offsets, turned into ANERcorp-style word sentences (marsad's own
+segmentation and tokenization) labelled by overlap: a word that overlaps a mention takes its
+type (``B-`` on the mention's first word), with PER→PERS, GPE/LOC→LOC, ORG→ORG, NORP→MISC.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+CORPUS_TYPES = {"PER": "PERS", "GPE": "LOC", "LOC": "LOC", "ORG": "ORG", "NORP": "MISC"}
+
+
+def corpus_sentences(split_file: Path, shared: Path) -> list[tuple[list[str], list[str]]]:
+    """Word/label sentences of the corpus split ``split_file`` (compact corpus lines whose
+    article texts live in ``shared/corpus/ant_unlabeled.jsonl``)."""
+    from marsad.lab.corpus import annot
+    from marsad.text.segment import segment, tokenize
+
+    recs = [json.loads(x) for x in split_file.read_text(encoding="utf-8").splitlines() if x.strip()]
+    arts = annot.load_articles({r["id"] for r in recs}, str(shared / "corpus" / "ant_unlabeled.jsonl"))
+    out = []
+    for r in recs:
+        text = annot.article_text(arts[r["id"]])
+        spans = []
+        for e in r.get("entities", []):
+            t = CORPUS_TYPES.get(e["type"])
+            if t:
+                spans += [(a, b, t) for a, b in e["mention_spans"]]
+        spans.sort()
+        sents = segment(text)
+        toks = tokenize(text, sents)
+        by_sent: dict[int, list] = {}
+        for tk in toks:
+            by_sent.setdefault(tk.sentence, []).append(tk)
+        for k in sorted(by_sent):
+            words, labels = [], []
+            prev = None
+            for tk in by_sent[k]:
+                hit = None
+                for sp in spans:
+                    if sp[0] < tk.end and tk.start < sp[1]:
+                        hit = sp
+                        break
+                    if sp[0] >= tk.end:
+                        break
+                words.append(tk.text)
+                if hit is None:
+                    labels.append("O")
+                else:
+                    labels.append(("I-" if hit == prev else "B-") + hit[2])
+                prev = hit
+            if words:
+                out.append((words, labels))
+    return out
