@@ -9,18 +9,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 import hostile  # noqa: E402
-from throughput import peak_tree_rss  # noqa: E402
+from throughput import measured  # noqa: E402
 
 
 NEWLINE = "\\n"   # a newline in a case's file name, as the table shows it
@@ -38,15 +35,7 @@ def main() -> None:
         made = hostile.make(folder, args.unpunctuated_mb)
         cmd = [sys.executable, "-m", "marsad.cli", "--bidi", "off", "run", str(folder), "--db", str(db),
                "--workers", str(args.workers), "--engine", args.engine, "--quiet"]
-        stop, peak = threading.Event(), []
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        th = threading.Thread(target=peak_tree_rss, args=(proc, stop, peak))
-        th.start()
-        out, err = proc.communicate()
-        secs = time.perf_counter() - t0
-        stop.set()
-        th.join()
+        proc, out, err, secs, peak = measured(cmd)
         from marsad.store.db import connect
         from marsad.store.read import accounting
         con = connect(db, read_only=True)

@@ -77,6 +77,21 @@ def peak_tree_rss(proc: subprocess.Popen, stop: threading.Event, out: list) -> N
     out.append(peak)
 
 
+def measured(cmd: list[str]) -> tuple[subprocess.Popen, str, str, float, list]:
+    """Run ``cmd`` to its end: the process, its output and errors, the wall seconds, and ``[peak]``
+    (the process tree's peak PSS in bytes, sampled every 0.1 s; empty if never sampled)."""
+    stop, peak = threading.Event(), []
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    th = threading.Thread(target=peak_tree_rss, args=(proc, stop, peak))
+    th.start()
+    out, err = proc.communicate()
+    secs = time.perf_counter() - t0
+    stop.set()
+    th.join()
+    return proc, out, err, secs, peak
+
+
 def _pss(proc) -> int:
     try:
         return proc.memory_full_info().pss
@@ -94,15 +109,7 @@ def run_once(inp: Path, mode: str, tmp: Path) -> dict:
            "--quiet"]
     if mode.startswith("dask"):
         cmd += ["--engine", "dask"]
-    stop, peak = threading.Event(), []
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    th = threading.Thread(target=peak_tree_rss, args=(proc, stop, peak))
-    th.start()
-    out, err = proc.communicate()
-    secs = time.perf_counter() - t0
-    stop.set()
-    th.join()
+    proc, out, err, secs, peak = measured(cmd)
     if proc.returncode:
         raise SystemExit(f"{mode} failed: {err[-2000:]}")
     n = int(re.search(r"(\d+) stored", out).group(1))
