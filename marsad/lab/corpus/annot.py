@@ -17,12 +17,8 @@ Draft anchors (all optional, dropped from the final record):
            "source_surfaces": [..] one surface (or null) per entry of "source": the mention of that actor
            "target_surfaces": [..] likewise for "target"
            "evidence_occurrence": n
-Offsets added (half-open, into the article text): entities/times/attributions ``mention_spans``;
-quotes ``text_span``, ``cue_span``, ``speaker_span``; events ``evidence_span``, ``trigger``,
-``source_spans``, ``target_spans`` (aligned with source/target; null where the actor is not named
-in the text, e.g. a dropped subject); the record's ``headline_span``.
+The offsets added (half-open, into the article text) are listed in docs/corpus.md.
 """
-
 from __future__ import annotations
 
 import argparse
@@ -92,6 +88,10 @@ def word_matches(text: str, surface: str) -> list[tuple[int, int]]:
             out.append((i, end))
 
 
+def mentions_of(text: str, surface: str) -> list[tuple[int, int]]:  # word-bounded, else every one
+    return word_matches(text, surface) or all_matches(text, surface)
+
+
 def all_matches(text: str, surface: str) -> list[tuple[int, int]]:
     out, start = [], 0
     while surface:
@@ -124,7 +124,7 @@ def cue_near(text: str, cue: str, quote: tuple[int, int]) -> tuple[int, int] | N
     """The occurrence of a speech cue that introduces the quote at ``quote``: the closest one before
     it in the same sentence (Arabic puts the cue first: «وقال لافروف إن …»), else the closest one
     after it in the same sentence («…»، قال لافروف), else the nearest anywhere."""
-    spans = word_matches(text, cue) or all_matches(text, cue)
+    spans = mentions_of(text, cue)
     if not spans:
         return None
     stops = ".!?؟\n"
@@ -164,7 +164,7 @@ def locate(draft: dict, text: str, problems: Problems) -> dict:
     for i, e in enumerate(draft.get("entities", [])):
         e = dict(e)
         occ = e.pop("occurrences", None)
-        spans = word_matches(text, e.get("surface", "")) or all_matches(text, e.get("surface", ""))
+        spans = mentions_of(text, e.get("surface", ""))
         if not spans:
             problems.add(aid, f"entities[{i}] {e.get('surface')!r}: not found")
         if occ:
@@ -187,7 +187,7 @@ def locate(draft: dict, text: str, problems: Problems) -> dict:
                 problems.add(aid, f"quotes[{i}].cue {q.get('cue')!r}: not found")
             else:
                 q["cue_span"] = list(cue)
-                sp = nearest(word_matches(text, q.get("speaker_surface", "")) or all_matches(text, q.get("speaker_surface", "")), cue)
+                sp = nearest(mentions_of(text, q.get("speaker_surface", "")), cue)
                 if sp is None:
                     problems.add(aid, f"quotes[{i}].speaker_surface {q.get('speaker_surface')!r}: not found")
                 else:
@@ -224,7 +224,7 @@ def locate(draft: dict, text: str, problems: Problems) -> dict:
                     if not s:
                         out.append(None)
                         continue
-                    hit = nearest(word_matches(text, s) or all_matches(text, s), span)
+                    hit = nearest(mentions_of(text, s), span)
                     if hit is None:
                         problems.add(aid, f"events[{i}].{side} surface {s!r}: not found")
                     out.append(list(hit) if hit else None)
@@ -235,7 +235,7 @@ def locate(draft: dict, text: str, problems: Problems) -> dict:
         items = []
         for i, t in enumerate(draft.get(layer, [])):
             t = dict(t)
-            spans = word_matches(text, t.get("surface", "")) or all_matches(text, t.get("surface", ""))
+            spans = mentions_of(text, t.get("surface", ""))
             if not spans:
                 problems.add(aid, f"{layer}[{i}] {t.get('surface')!r}: not found")
             t["mention_spans"] = [list(s) for s in spans]
