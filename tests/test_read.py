@@ -88,7 +88,7 @@ def test_cli_and_api_give_the_same_actor_report(db, client):
 def test_the_export_registry_lists_every_format_and_each_writes_a_file(db, tmp_path):
     from marsad.store.access import reading
     from marsad.store.exports import FORMATS, export
-    assert set(FORMATS) == {"jsonl", "csv", "parquet", "gold", "plover", "acled", "geojson"}
+    assert set(FORMATS) == {"jsonl", "csv", "parquet", "gold", "plover", "acled", "geojson", "stories"}
     with reading(db) as con:
         for name in FORMATS:
             out = tmp_path / f"out.{name}"

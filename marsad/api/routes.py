@@ -162,6 +162,27 @@ def quotes(request: Request, speaker: Optional[str] = Query(None, **Text, descri
     return _page(total, rows, limit, offset)
 
 
+@router.get("/stories", summary="Stories (articles grouped by the happening they report), latest first")
+def stories(request: Request, outlet: Optional[str] = Query(None, **Text, description="an outlet reported it"),
+            since: Optional[date] = Query(None, description="an article published on or after (YYYY-MM-DD)"),
+            until: Optional[date] = Query(None, description="an article published on or before (YYYY-MM-DD)"),
+            min_articles: int = Query(1, ge=1, le=10_000), limit: int = Limit, offset: int = Offset):
+    from ..store.read.stories import list_stories
+    with _cur(request) as cur:
+        total, rows = list_stories(cur, since, until, outlet, min_articles, limit, offset)
+    return _page(total, rows, limit, offset)
+
+
+@router.get("/stories/{story_id:path}", summary="One story: its articles, copies and events merged across outlets")
+def story(request: Request, story_id: str):
+    from ..store.read.stories import get_story
+    with _cur(request) as cur:
+        s = get_story(cur, story_id)
+    if s is None:
+        raise HTTPException(404, f"no story {story_id!r}")
+    return s
+
+
 @router.get("/stats", summary="Counts of what the store holds")
 def stats(request: Request):
     with _cur(request) as cur:

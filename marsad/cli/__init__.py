@@ -12,6 +12,7 @@ its own module and is added here, explicitly:
 * :mod:`.serve`     ``serve``
 * :mod:`.evaluation` ``eval ...``, ``train ...``
 * :mod:`.corpus`    ``corpus ...`` (and ``eval corpus``)
+* :mod:`.stories`   ``stories``, ``story`` (and ``eval stories``, ``train stories``)
 
 Shared options (one ``--db``) are in :mod:`.options`, the one way of printing rows (table, JSON,
 CSV) in :mod:`.output`, and the escaping of article text for the terminal in :mod:`.display`.
@@ -51,12 +52,14 @@ def main(verbose, bidi):
 
 
 def _register() -> None:
-    from . import actors, articles, corpus, evaluation, events, exports, ledger, run, serve, steps
-    for mod in (run, articles, events, actors, ledger, steps, exports, serve, evaluation, corpus):
+    from . import actors, articles, corpus, evaluation, events, exports, ledger, run, serve, steps, stories
+    for mod in (run, articles, events, actors, ledger, steps, exports, serve, evaluation, corpus, stories):
         for c in mod.COMMANDS:
             main.add_command(c)
         for c in getattr(mod, "EVAL_COMMANDS", ()):
             evaluation.eval_group.add_command(c)
+        for c in getattr(mod, "TRAIN_COMMANDS", ()):
+            evaluation.train_group.add_command(c)
 
 
 _register()

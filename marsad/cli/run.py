@@ -23,18 +23,24 @@ from .output import console, err
 @click.option("--quiet", is_flag=True, help="no progress bar")
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=256, show_default=True,
               help="articles per store transaction, local engine (readers see a batch once it is written)")
-def run(paths, db, published, workers, engine, scheduler, steps, strict, quiet, batch_size):
+@click.option("--stories/--no-stories", default=True, show_default=True,
+              help="place the new articles in stories at the end of the run (`marsad stories`)")
+def run(paths, db, published, workers, engine, scheduler, steps, strict, quiet, batch_size, stories):
     """Ingest PATHS (files or folders) into the store and extract every layer.  `search`, `show`,
     `stats` and `serve` can read the store while it runs."""
     from ..run import RunOptions, run as do_run
     missing = [p for p in paths if not Path(p).exists() and not Path(p).is_symlink()]
     opts = RunOptions(db=db, published=published, workers=workers, engine=engine, scheduler=scheduler,
-                      steps=steps.split(",") if steps else None, strict=strict, batch_size=batch_size)
+                      steps=steps.split(",") if steps else None, strict=strict, batch_size=batch_size,
+                      stories=stories)
     with Progress(TextColumn("[bold]marsad run"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, disable=quiet or not err.is_terminal) as prog:
         task = prog.add_task("articles", total=None)
         res = do_run(list(paths), opts, progress=lambda n: prog.advance(task, n))
     console.print(res.summary())
+    if res.stories is not None and res.stories.placed:
+        console.print(f"stories: {res.stories.placed} article(s) placed, {res.stories.founded} new "
+                      f"story(ies), {res.stories.near_duplicates} near-duplicate(s) — see `marsad stories`")
     if res.reasons:
         console.print("rejected: " + ", ".join(f"{k} {v}" for k, v in sorted(res.reasons.items())) +
                       " — see `marsad rejects`")

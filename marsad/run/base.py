@@ -4,9 +4,12 @@ merged from every worker), and the single writer.  An engine says only how the i
 processed and their results handed to the writer (:meth:`Runner.process`)."""
 from __future__ import annotations
 
+import logging
 from typing import Callable, Optional, Sequence
 
 from .process import RunOptions, RunResult
+
+log = logging.getLogger(__name__)
 
 
 class Runner:
@@ -33,6 +36,17 @@ class Runner:
 
     def close(self, writer) -> None:
         """On every way out, before the run's record is closed (what is still buffered)."""
+
+    def place_stories(self, access, res: RunResult) -> None:
+        """The stored articles not yet in a story join one (a failure here loses no article: the
+        next run places them)."""
+        from ..stories import StoryParams, update_stories
+        from ..errors import MarsadError
+        try:
+            with access.connection() as con:
+                res.stories = update_stories(con, params=self.opts.story_params or StoryParams())
+        except (MarsadError, OSError) as e:
+            log.warning("stories were not updated: %s", e)
 
     # --- the run ---------------------------------------------------------------------------------
     def run(self, paths: Sequence[str]) -> RunResult:
@@ -62,4 +76,6 @@ class Runner:
                         finish_run(con, res.run_id, res.stored, res.duplicates, res.rejected, status,
                                    step_stats=res.step_stats, seen=res.seen, already=res.already,
                                    replaced=res.replaced)
+            if status == "done" and opts.stories:
+                self.place_stories(access, res)
         return res

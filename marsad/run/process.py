@@ -30,6 +30,8 @@ class RunOptions:
     scheduler: Optional[str] = None  # dask scheduler address
     shard_size: int = 200            # records per Dask shard (a worker holds one shard's rows)
     shard_dir: Optional[str] = None
+    stories: bool = True             # place the new articles in stories at the end of the run
+    story_params: Optional[object] = None   # marsad.stories.StoryParams (None: the defaults)
 
     def n_workers(self) -> int:
         return self.workers if self.workers > 0 else (os.cpu_count() or 1)
@@ -58,6 +60,7 @@ class RunResult:
     rejected: int = 0
     reasons: dict = field(default_factory=dict)
     step_stats: dict = field(default_factory=dict)
+    stories: Optional[object] = None    # marsad.stories.StoryUpdate, when the run placed its articles
 
     def summary(self) -> str:
         s = f"{self.seen} input(s): {self.stored} stored"

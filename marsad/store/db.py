@@ -180,7 +180,8 @@ class Writer:
             for r, (stored_id, src) in plan.duplicates:
                 record_reject(con, r["source"] or _unit(r["id"], ""), "duplicate",
                               f"the same text as the stored article {stored_id} (read from {src}); "
-                              "stored once, this input is not stored again", self.run_id, duplicate_of=stored_id)
+                              "stored once, this input is not stored again", self.run_id, duplicate_of=stored_id,
+                              input_id=r["id"])
             if plan.new:
                 # a unit rejected by an earlier run and stored now leaves the ledger
                 con.execute("DELETE FROM rejects WHERE source IN (SELECT unnest(?))", [[r["source"] for r in plan.new]])
@@ -267,15 +268,15 @@ class _Plan:
 
 
 def record_reject(con, source: str, reason: str, detail: str, run_id: str,
-                  duplicate_of: Optional[str] = None) -> None:
+                  duplicate_of: Optional[str] = None, input_id: Optional[str] = None) -> None:
     """Add or refresh the input unit's row of the rejects ledger (one row per unit, keyed by its
     source, so reruns add no rows)."""
     at = now()
     con.execute(
-        "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET "
+        "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET "
         "reason = excluded.reason, detail = excluded.detail, run_id = excluded.run_id, "
-        "last_seen = excluded.last_seen, duplicate_of = excluded.duplicate_of",
-        [source, reason, detail, run_id, at, at, duplicate_of])
+        "last_seen = excluded.last_seen, duplicate_of = excluded.duplicate_of, input_id = excluded.input_id",
+        [source, reason, detail, run_id, at, at, duplicate_of, input_id])
 
 
 def record_rejects(con, rejects: Iterable[tuple[str, str, str]], run_id: str) -> None:

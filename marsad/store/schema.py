@@ -4,7 +4,7 @@ Every span table holds ``start``/``end`` character offsets into ``articles.text`
 """
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TABLES: dict[str, str] = {
     "meta": """
@@ -50,11 +50,17 @@ TABLES: dict[str, str] = {
             target_ids VARCHAR[], location VARCHAR, location_id VARCHAR, lat DOUBLE, lon DOUBLE,
             date VARCHAR, date_from_published BOOLEAN, status VARCHAR, confidence DOUBLE, cameo VARCHAR,
             trigger_start INTEGER, trigger_end INTEGER)""",
+    # stories (marsad.stories): the story each stored article joined, and the copy it nearly repeats;
+    # content_hash says which version of the article was placed (a replaced article is placed again)
+    "story_members": """
+        CREATE TABLE IF NOT EXISTS story_members (
+            article_id VARCHAR PRIMARY KEY, story_id VARCHAR, score DOUBLE, duplicate_of VARCHAR,
+            duplicate_similarity DOUBLE, content_hash VARCHAR, placed_at TIMESTAMP)""",
     # the rejects ledger: one row per input unit (file, record, TREC document) that is not stored
     "rejects": """
         CREATE TABLE IF NOT EXISTS rejects (
             source VARCHAR PRIMARY KEY, reason VARCHAR, detail VARCHAR, run_id VARCHAR,
-            first_seen TIMESTAMP, last_seen TIMESTAMP, duplicate_of VARCHAR)""",
+            first_seen TIMESTAMP, last_seen TIMESTAMP, duplicate_of VARCHAR, input_id VARCHAR)""",
     "shards": """
         CREATE TABLE IF NOT EXISTS shards (
             shard_id VARCHAR PRIMARY KEY, run_id VARCHAR, articles INTEGER, finished TIMESTAMP)""",
@@ -82,6 +88,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE runs ADD COLUMN IF NOT EXISTS replaced INTEGER",
         "ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid INTEGER",
     ),
+    # v2 -> v3: a duplicate's ledger row keeps the id its input gave it (the story export lists it)
+    2: ("ALTER TABLE rejects ADD COLUMN IF NOT EXISTS input_id VARCHAR",),
 }
 
 

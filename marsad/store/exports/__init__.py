@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from ...errors import ConfigError
-from . import gold, jsonl, plover, tables
+from . import gold, jsonl, plover, stories, tables
 from .gold import gold_record
 from .jsonl import article_json
 
@@ -31,6 +31,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("plover", plover.write_plover, "realized events as PLOVER JSON records, one a line"),
     Format("acled", plover.write_acled, "realized events as an ACLED-like CSV"),
     Format("geojson", plover.write_geojson, "located realized events as a GeoJSON FeatureCollection"),
+    Format("stories", stories.write, "the story of each stored article (and of each input it repeats), one a line"),
 )}
 
 
