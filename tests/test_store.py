@@ -123,3 +123,34 @@ def test_stored_spans_match_text(tmp_path_factory, texts):
     for aid, text in con.execute("SELECT id, text FROM articles").fetchall():
         for s, e in con.execute('SELECT start, "end" FROM sentences WHERE article_id = ?', [aid]).fetchall():
             assert 0 <= s < e <= len(text) and text[s:e].strip() == text[s:e]
+
+
+@pytest.mark.slow
+def test_the_writer_stays_under_its_memory_limit_past_a_thousand_articles(tmp_path):
+    """The writer's 32 MB buffer pool holds every row written since the last checkpoint: ~1,000 news
+    articles into a run, a batch failed with DuckDB's "Out of Memory" (the checkpoint came only at
+    16 MB of log).  Here 2,000 articles of news size, with sentences and mentions, go through the
+    writer in batches of 256, and what the store holds in memory is read after each batch."""
+    import random
+    from marsad.model import Sentence
+    from marsad.store.access import WriteAccess
+    rng = random.Random(7)
+    words = ["وزير", "الخارجية", "الروسي", "سيرغي", "لافروف", "دمشق", "موسكو", "المحادثات", "الغوطة", "دوما",
+             "قال", "أعلن", "الجيش", "السوري", "المعارضة", "مجلس", "الأمن", "الأمم", "المتحدة", "واشنطن"]
+    peak = 0
+    with WriteAccess(tmp_path / "big.duckdb") as access:
+        w = Writer(access, "r1")
+        for i in range(2000):
+            body = ". ".join(" ".join(rng.choice(words) for _ in range(20)) for _ in range(12))
+            text = f"عنوان {i} {rng.randrange(10**9)}\n{body}"
+            sents = tuple(Sentence(k * 100, k * 100 + 90, k) for k in range(12))
+            ms = tuple(Mention(k * 40 + 10, k * 40 + 16, text[k * 40 + 10:k * 40 + 16], "PER", 0.9, "test",
+                               f"per:x{k}", f"X {k}") for k in range(25))
+            w.add(Article(id=f"a{i}", text=text, headline=text.split("\n")[0], body_start=text.index("\n") + 1,
+                          source=f"s:{i}", sentences=sents, mentions=ms, published=date(2018, 4, 1)))
+            if i % 256 == 255:
+                with access.connection() as con:
+                    peak = max(peak, con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0])
+        w.flush()
+        assert w.stored == 2000
+    assert peak < 12 * 2**20, f"{peak / 2**20:.1f} MB held in memory of the writer's 32 MB"

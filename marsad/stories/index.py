@@ -15,6 +15,7 @@ gives the same stories.
 """
 from __future__ import annotations
 
+import bisect
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -64,7 +65,8 @@ class StoryIndex:
         self.params = params
         self.members: dict[str, _Member] = {}
         self.stories: dict[str, list[str]] = {}          # story id -> article ids, in joining order
-        self._postings: dict[str, list[str]] = defaultdict(list)   # word -> article ids
+        # word -> (time, article id) of the articles with that word, in time order
+        self._postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
         self._dups = NearDuplicateIndex(params.near_duplicate)
 
     def vector(self, doc: StoryDoc) -> dict[str, float]:
@@ -80,12 +82,7 @@ class StoryIndex:
     def similarity(self, a: StoryDoc, va: dict[str, float], b: StoryDoc, vb: dict[str, float]) -> float:
         if len(va) > len(vb):
             va, vb = vb, va
-        p = self.params
-        s = sum(x * vb.get(t, 0.0) for t, x in va.items())
-        s += p.actors * _jaccard(a.actors, b.actors) + p.events * _jaccard(a.events, b.events)
-        if a.speakers and b.speakers and not (a.speakers & b.speakers):
-            s -= p.speakers
-        return s
+        return sum(x * vb.get(t, 0.0) for t, x in va.items()) + self._extra(a, b)
 
     def add(self, docs: Iterable[StoryDoc]) -> list[Assignment]:
         """Assign each new article (already stored ones are skipped) to a story, in (time, id) order."""
@@ -118,25 +115,40 @@ class StoryIndex:
         return Assignment(doc.id, best, round(best_score, 4))
 
     def _scores(self, doc: StoryDoc, vec: dict[str, float]):
-        """(story, average similarity) of each story with an article in the window, in founding order."""
+        """(story, average similarity) of each story with an article in the window that shares a
+        word, in founding order.  The cosines with the window's articles come from the postings."""
         window = self.params.window_hours * 3600
-        near = set()
-        for t in vec:
-            near.update(self._postings.get(t, ()))
-        stories = {self.members[a].story for a in near if abs(self.members[a].doc.ts - doc.ts) <= window}
+        lo, hi = (doc.ts - window, ""), (doc.ts + window, "\U0010ffff")
+        dots: dict[str, float] = defaultdict(float)
+        for t, x in vec.items():
+            post = self._postings.get(t)
+            if post:
+                for _, a in post[bisect.bisect_left(post, lo):bisect.bisect_right(post, hi)]:
+                    dots[a] += x * self.members[a].vec[t]
+        stories = {self.members[a].story for a in dots}
         for story in sorted(stories, key=lambda s: (self.members[self.stories[s][0]].doc.ts, s)):
             ids = self.stories[story]
             total = 0.0
             for a in ids:
                 m = self.members[a]
-                total += self.similarity(doc, vec, m.doc, m.vec)
+                if abs(m.doc.ts - doc.ts) <= window:
+                    total += dots.get(a, 0.0) + self._extra(doc, m.doc)
+                else:
+                    total += self.similarity(doc, vec, m.doc, m.vec)
             yield story, total / len(ids)
+
+    def _extra(self, a: StoryDoc, b: StoryDoc) -> float:
+        p = self.params
+        s = p.actors * _jaccard(a.actors, b.actors) + p.events * _jaccard(a.events, b.events)
+        if a.speakers and b.speakers and not (a.speakers & b.speakers):
+            s -= p.speakers
+        return s
 
     def _join(self, doc: StoryDoc, vec: dict[str, float], story: str) -> None:
         self.members[doc.id] = _Member(doc, vec, story)
         self.stories[story].append(doc.id)
         for t in vec:
-            self._postings[t].append(doc.id)
+            bisect.insort(self._postings[t], (doc.ts, doc.id))
 
     def load(self, docs: Iterable[StoryDoc], assigned: dict[str, str]) -> None:
         """Put back stored articles with their stored stories (no re-clustering)."""
