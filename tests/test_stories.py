@@ -218,4 +218,4 @@ def test_story_quality_on_the_development_week(tmp_path):
     from marsad.lab.stories.score import evaluate
     s = evaluate(ROOT / "data" / "stories" / "gold-2018-04-01.jsonl", SHARED, tmp_path)
     assert s["articles"] == len(read_gold(ROOT / "data" / "stories" / "gold-2018-04-01.jsonl"))
-    assert s["all"]["f1"] >= 0.88 and s["multi"]["f1"] >= 0.80   # measured 0.90 / 0.84 (docs/stories.md)
+    assert s["all"]["f1"] >= 0.88 and s["multi"]["f1"] >= 0.80   # measured 0.913 / 0.847 (docs/stories.md)

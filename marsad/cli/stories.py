@@ -86,6 +86,27 @@ def eval_stories(shared, gold, workdir, as_json):
             console.print(f"{name:20s} {k:5s} B-cubed P {v['p']:.3f}  R {v['r']:.3f}  F1 {v['f1']:.3f}  (n {v['n']})")
 
 
+@click.command("near-duplicates")
+@options.shared
+@options.json_flag
+def eval_near_duplicates(shared, as_json):
+    """Precision and recall of the near-duplicate finder on the annotated pairs
+    (data/stories/near_duplicates.jsonl), weighted to the corpus's pairs (~2 min)."""
+    from ..evaluate import find_shared
+    from ..lab.stories.neardup import evaluate
+    s = evaluate(find_shared(shared))
+    if as_json:
+        echo_json(s, indent=2)
+        return
+    nd, wi, ag = s["near_duplicates"], s["with_identical_texts"], s["agreement"]
+    console.print(f"near-duplicates (pairs of Jaccard >= 0.2, identical texts apart): P {nd['p']:.3f}  R {nd['r']:.3f}  "
+                  f"F1 {nd['f1']:.3f}\nwith the {s['identical_pairs']} identical-text pairs: P {wi['p']:.3f}  R {wi['r']:.3f}\n"
+                  f"annotators: {ag['same_copy_or_not']}/{ag['pairs']} same copy-or-not (kappa {ag['kappa_copy']})")
+    output_rows([{"band": b, **v} for b, v in s["bands"].items()], "table", [
+        col("band", arabic=False), col("population", arabic=False), col("sample", arabic=False),
+        col("copies", arabic=False), col("flagged", arabic=False), col("right", arabic=False)])
+
+
 @click.command("stories")
 @options.shared
 @click.option("--out", default=None, help="the file to write (default: the shipped one)")
@@ -101,5 +122,5 @@ def train_stories(shared, out):
 
 
 COMMANDS = [stories, story]
-EVAL_COMMANDS = [eval_stories]
+EVAL_COMMANDS = [eval_stories, eval_near_duplicates]
 TRAIN_COMMANDS = [train_stories]

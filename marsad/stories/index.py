@@ -4,7 +4,8 @@ Single pass in time order, so a new batch joins the stories already built withou
 them: an article joins the story it is most similar to, averaged over the story's articles, when
 that average reaches :attr:`StoryParams.threshold` and the story has an article within
 :attr:`StoryParams.window_hours` of it; else it founds a story named after itself.  A near-duplicate
-(:mod:`.minhash`) joins the story of the copy it repeats.  Similarity of two articles:
+(:mod:`.minhash`) published within the window that repeats nearly all of an earlier one
+(:attr:`StoryParams.join_copy`) joins that one's story.  Similarity of two articles:
 
     cosine(tf-idf of headline + lead words) + actors * Jaccard(actor ids of the leads)
         + events * Jaccard((type, actor) of the leads' events) - speakers (when both leads quote
@@ -34,7 +35,8 @@ class StoryParams:
     actors: float = 0.2
     events: float = 0.1
     speakers: float = 0.1
-    near_duplicate: float = 0.7
+    near_duplicate: float = 0.6     # estimated containment (marsad.stories.minhash)
+    join_copy: float = 0.9          # a copy this close joins the story of what it repeats
 
 
 @dataclass(frozen=True)
@@ -95,11 +97,17 @@ class StoryIndex:
     def _add(self, doc: StoryDoc) -> Assignment:
         vec = self.vector(doc)
         dups = self._dups.add(doc.id, doc.shingles)
-        if dups:
-            of, sim = dups[0]
+        window = self.params.window_hours * 3600
+        # a copy joins its story when it comes out within the window (an updated article months
+        # later is recorded as a copy, and placed like any other article)
+        near = [(of, c) for of, c in dups
+                if c >= self.params.join_copy and abs(self.members[of].doc.ts - doc.ts) <= window]
+        if near:
+            of, sim = near[0]
             story = self.members[of].story
             self._join(doc, vec, story)
             return Assignment(doc.id, story, 1.0, of, sim)
+        dup_of, dup_sim = dups[0] if dups else (None, 0.0)
         best, best_score = None, self.params.threshold
         for story, score in self._scores(doc, vec):
             if score > best_score:
@@ -110,9 +118,9 @@ class StoryIndex:
                 sid, k = f"{doc.id}~{k}", k + 1
             self.stories[sid] = []
             self._join(doc, vec, sid)
-            return Assignment(doc.id, sid, 1.0)
+            return Assignment(doc.id, sid, 1.0, dup_of, dup_sim)
         self._join(doc, vec, best)
-        return Assignment(doc.id, best, round(best_score, 4))
+        return Assignment(doc.id, best, round(best_score, 4), dup_of, dup_sim)
 
     def _scores(self, doc: StoryDoc, vec: dict[str, float]):
         """(story, average similarity) of each story with an article in the window that shares a
