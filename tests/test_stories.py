@@ -225,3 +225,24 @@ def test_story_quality_on_the_development_week(tmp_path):
     s = evaluate(ROOT / "data" / "stories" / "gold-2018-04-01.jsonl", SHARED, tmp_path)
     assert s["articles"] == len(read_gold(ROOT / "data" / "stories" / "gold-2018-04-01.jsonl"))
     assert s["all"]["f1"] >= 0.88 and s["multi"]["f1"] >= 0.80   # measured 0.913 / 0.847 (docs/stories.md)
+
+
+def test_events_carry_their_story_and_count_by_occasion(tmp_path):
+    db = str(tmp_path / "s.duckdb")
+    r = CliRunner()
+    src = _jsonl(tmp_path / "in.jsonl", [_rec("a", STRIKE_A), _rec("b", STRIKE_B, "Thu, 12 Apr 2018 11:00:00 +0000", "o2"),
+                                         _rec("c", MEETING, "Thu, 12 Apr 2018 10:00:00 +0000")])
+    assert r.invoke(main, ["run", str(src), "--db", db, "--workers", "1", "--quiet"]).exit_code == 0
+    res = r.invoke(main, ["events", "--db", db, "--json"])
+    evs = [json.loads(ln) for ln in res.output.splitlines()]
+    assert evs and all(e["story"] == ("c" if e["article_id"] == "c" else "a") for e in evs)
+    res = r.invoke(main, ["events", "--db", db, "--json", "--by-story"])
+    occ = [json.loads(ln) for ln in res.output.splitlines()]
+    assert occ and {o["story"] for o in occ} <= {"a", "c"}
+    # every event is in exactly one occasion of its own story
+    assert sum(len(o["reports"]) for o in occ) == len(evs)
+    assert all(r_["article_id"] in ({"a", "b"} if o["story"] == "a" else {"c"}) for o in occ for r_ in o["reports"])
+    out = tmp_path / "p.jsonl"
+    assert r.invoke(main, ["export", "--db", db, "--format", "plover", "--out", str(out)]).exit_code == 0
+    recs = [json.loads(ln) for ln in out.read_text(encoding="utf-8").splitlines()]
+    assert recs and all(x["story_id"] == ("c" if x["article_id"] == "c" else "a") for x in recs)

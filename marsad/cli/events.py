@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from . import options
-from .output import Column, console, fmt_of, output_rows
+from .output import Column, col, console, fmt_of, output_rows
 
 
 def _who(r) -> str:
@@ -39,13 +39,29 @@ COLUMNS = [
 @click.option("--limit", default=100, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="one JSON object per event")
 @options.csv_flag
-def events(db, actor, typ, since, until, outlet, status, limit, as_json, as_csv):
+@click.option("--by-story", is_flag=True,
+              help="count occasions, not articles: the events of a story's articles merged (docs/stories.md)")
+def events(db, actor, typ, since, until, outlet, status, limit, as_json, as_csv, by_story):
     """List events (who did what to whom, where, when) with their evidence sentence."""
     from ..names import kb_names
     from ..store.read import EventFilter, list_events
     fmt = fmt_of(as_json, as_csv, json_fmt="jsonl")
     f = EventFilter(actor=actor, type=typ, outlet=outlet, since=since, until=until,
                     status=None if status == "any" else status)
+    if by_story:
+        from ..store.read.stories import events_by_story
+        with options.reading(db) as con:
+            res = events_by_story(con, f, kb_names, limit=limit)
+        if fmt != "table":
+            output_rows(res["items"], fmt)
+            return
+        console.print(f"{res['events']} event(s) in {res['articles']} article(s): {res['occasions']} occasion(s) "
+                      f"in {res['stories']} story(ies)")
+        output_rows(res["items"], "table", [
+            col("story", arabic=False), col("type", arabic=False), Column("source", lambda o: ", ".join(o["source"])),
+            Column("target", lambda o: ", ".join(o["target"])), col("articles", arabic=False),
+            Column("outlets", lambda o: ", ".join(sorted({r["outlet"] or "" for r in o["reports"]})))], show_lines=True)
+        return
     with options.reading(db) as con:
         _, rows = list_events(con, f, limit=limit, kb_names=kb_names)
     if fmt == "table" and not rows:

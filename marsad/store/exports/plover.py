@@ -27,7 +27,7 @@ _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ACLED_COLUMNS = ("event_id", "event_date", "year", "time_precision", "event_type", "sub_event_type", "cameo",
                  "actor1", "actor1_id", "actor2", "actor2_id", "location", "location_id", "latitude", "longitude",
                  "geo_precision", "source", "source_url", "notes", "status", "confidence", "article_id",
-                 "evidence_start", "evidence_end")
+                 "evidence_start", "evidence_end", "story_id")
 
 
 def event_id(a: Article, i: int) -> str:
@@ -62,7 +62,7 @@ def _loc(e: Event) -> dict | None:
     return {"name": e.location, "latitude": e.lat, "longitude": e.lon, "identifier_id": e.location_id}
 
 
-def plover_record(a: Article, i: int, e: Event) -> dict:
+def plover_record(a: Article, i: int, e: Event, story: str | None = None) -> dict:
     day, basis = _day(e, a)
     sent = next((s.index for s in a.sentences if s.start <= e.start < s.end), 0)
     return {
@@ -86,18 +86,19 @@ def plover_record(a: Article, i: int, e: Event) -> dict:
         "confidence": e.confidence,
         "date_basis": basis,
         "article_id": a.id,
+        "story_id": story,   # the story of the article (docs/stories.md): one occasion, several reports
     }
 
 
-def plover_records(articles: Iterable[Article]) -> Iterator[dict]:
+def plover_records(articles: Iterable[Article], stories: dict | None = None) -> Iterator[dict]:
     for a in articles:
         for i, e in exported(a):
-            r = plover_record(a, i, e)
+            r = plover_record(a, i, e, (stories or {}).get(a.id))
             if r["date"]:  # PLOVER requires a date: an article with no publication date cannot be exported
                 yield r
 
 
-def acled_rows(articles: Iterable[Article]) -> Iterator[dict]:
+def acled_rows(articles: Iterable[Article], stories: dict | None = None) -> Iterator[dict]:
     for a in articles:
         for i, e in exported(a):
             day, basis = _day(e, a)
@@ -109,10 +110,11 @@ def acled_rows(articles: Iterable[Article]) -> Iterator[dict]:
                    "latitude": "" if e.lat is None else e.lat, "longitude": "" if e.lon is None else e.lon,
                    "geo_precision": "" if e.lat is None else 1, "source": a.outlet_name or a.outlet or "",
                    "source_url": a.url or "", "notes": e.evidence, "status": e.status, "confidence": e.confidence,
-                   "article_id": a.id, "evidence_start": e.start, "evidence_end": e.end}
+                   "article_id": a.id, "evidence_start": e.start, "evidence_end": e.end,
+                   "story_id": (stories or {}).get(a.id, "")}
 
 
-def geojson(articles: Iterable[Article]) -> dict:
+def geojson(articles: Iterable[Article], stories: dict | None = None) -> dict:
     feats = []
     for a in articles:
         for i, e in exported(a):
@@ -123,7 +125,8 @@ def geojson(articles: Iterable[Article]) -> dict:
                           "properties": {"id": event_id(a, i), "type": e.type, "mode": e.mode, "date": day,
                                          "date_basis": basis, "source": list(e.source), "target": list(e.target),
                                          "location": e.location, "location_id": e.location_id,
-                                         "evidence": e.evidence, "article_id": a.id, "cameo": e.cameo}})
+                                         "evidence": e.evidence, "article_id": a.id, "cameo": e.cameo,
+                                         "story_id": (stories or {}).get(a.id)}})
     return {"type": "FeatureCollection", "features": feats}
 
 
@@ -133,10 +136,15 @@ def _articles(con):
     return iter_articles(con)
 
 
+def _stories(con) -> dict:
+    return dict(con.execute("SELECT m.article_id, m.story_id FROM story_members m JOIN articles a "
+                            "ON a.id = m.article_id AND a.content_hash = m.content_hash").fetchall())
+
+
 def write_plover(con, out: Path, **_) -> int:
     n = 0
     with open(out, "w", encoding="utf-8") as f:
-        for r in plover_records(_articles(con)):
+        for r in plover_records(_articles(con), _stories(con)):
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
             n += 1
     return n
@@ -147,14 +155,14 @@ def write_acled(con, out: Path, **_) -> int:
     with open(out, "w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=ACLED_COLUMNS)
         w.writeheader()
-        for r in acled_rows(_articles(con)):
+        for r in acled_rows(_articles(con), _stories(con)):
             w.writerow(r)
             n += 1
     return n
 
 
 def write_geojson(con, out: Path, **_) -> int:
-    fc = geojson(_articles(con))
+    fc = geojson(_articles(con), _stories(con))
     Path(out).write_text(json.dumps(fc, ensure_ascii=False), encoding="utf-8")
     return len(fc["features"])
 

@@ -29,7 +29,8 @@ from .sql import evidence_url, q, rows as _rows
 
 # the event's day: its own date when the text gave a full day, else its article's publication day
 DAY = ("coalesce(CASE WHEN e.date_from_published THEN NULL ELSE TRY_CAST(e.date AS DATE) END, a.published)")
-FROM = " FROM events e JOIN articles a ON a.id = e.article_id"
+FROM = (" FROM events e JOIN articles a ON a.id = e.article_id"
+        " LEFT JOIN story_members sm ON sm.article_id = e.article_id AND sm.content_hash = a.content_hash")
 _NAMES = "'|' || lower(array_to_string(e.source || e.target || e.source_ids || e.target_ids, '|')) || '|'"
 
 KbNames = Callable[[str], dict]     # a spelling -> {actor id: canonical name} (the KB's resolver)
@@ -90,7 +91,7 @@ def list_events(cur, f: Optional[EventFilter] = None, limit: int = 20, offset: i
     rows = _rows(cur, (
         'SELECT e.article_id, e.idx, e.type, e.mode, e.start, e."end", e.evidence, e.source, e.target, '
         "e.source_ids, e.target_ids, e.location, e.location_id, e.lat, e.lon, e.date, e.date_from_published, "
-        "e.status, e.confidence, e.cameo, a.headline, a.outlet, a.outlet_name, a.published, "
+        "e.status, e.confidence, e.cameo, a.headline, a.outlet, a.outlet_name, a.published, sm.story_id AS story, "
         f'{DAY} AS day, CAST({DAY} AS VARCHAR) AS "when"' + FROM + where +
         ' ORDER BY day DESC NULLS LAST, e.article_id, e.idx LIMIT ? OFFSET ?'), params + [limit, offset])
     for r in rows:

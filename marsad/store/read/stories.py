@@ -72,3 +72,23 @@ def get_story(con, story_id: str) -> Optional[dict]:
     return {"story": story_id, "title": story_title([(a["id"], a["headline"]) for a in arts]),
             "first": arts[0]["published"], "last": arts[-1]["published"], "outlets": outlets,
             "articles": arts, "copies": dups, "events": occasions}
+
+
+def events_by_story(con, f=None, kb_names=None, limit: int = 100, most: int = 20_000) -> dict:
+    """The events ``f`` selects (at most ``most``), counted by occasion: the events of one story's
+    articles merged (:func:`~marsad.stories.summary.merge_events`), an article without a story
+    being its own.  ``{"events", "articles", "stories", "occasions", "items"}``, the occasions
+    reported by the most articles first."""
+    from .events import list_events
+    _, evs = list_events(con, f, limit=most, kb_names=kb_names)
+    by: dict[str, list[dict]] = {}
+    for e in evs:
+        e["outlet"] = e.get("outlet_name") or e.get("outlet")
+        by.setdefault(e["story"] or e["article_id"], []).append(e)
+    items = []
+    for story, group in by.items():
+        for o in merge_events(sorted(group, key=lambda e: (str(e["published"]), e["article_id"], e["idx"]))):
+            items.append({"story": story, **o})
+    items.sort(key=lambda o: (-o["articles"], -len(o["reports"]), o["story"], o["type"]))
+    return {"events": len(evs), "articles": len({e["article_id"] for e in evs}), "stories": len(by),
+            "occasions": len(items), "items": items[:limit]}
