@@ -216,6 +216,11 @@ def test_run_without_stories_and_api(tmp_path):
         assert c.get("/api/stories/a").json()["story"] == "a"
         assert c.get("/api/stories/zzz").status_code == 404
         assert c.get("/api/stories?limit=0").status_code == 422
+        page = c.get("/stories")
+        assert page.status_code == 200 and 'href="/stories/a"' in page.text and STRIKE_A[0] in page.text
+        one = c.get("/stories/a")
+        assert one.status_code == 200 and 'href="/articles/b"' in one.text and "2018-04-12 09:00 UTC" in one.text
+        assert c.get("/stories/zzz").status_code == 404
 
 
 @pytest.mark.slow

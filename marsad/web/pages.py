@@ -1,4 +1,4 @@
-"""The server-rendered pages: search, article, actors, events (timeline + network), quotes, map.
+"""The server-rendered pages: search, article, actors, events (timeline + network), quotes, stories, map.
 
 Templates are Jinja2 with autoescaping on: every value from the store is escaped when rendered; the
 only pre-built HTML is the highlighted article text, which :mod:`.highlight` escapes piece by piece.
@@ -163,6 +163,28 @@ def quotes_page(request: Request, speaker: Optional[str] = Query(None, **Text),
     params = {"speaker": speaker, "kind": kind, "outlet": outlet}
     return render(request, "quotes.html", title="Quotes", nav="quotes", rows=rows, params=params,
                   pg=_pager(total, offset, len(rows), params))
+
+
+@router.get("/stories", response_class=HTMLResponse)
+def stories_page(request: Request, outlet: Optional[str] = Query(None, **Text), since: Optional[date] = None,
+                 until: Optional[date] = None, min_articles: int = Query(1, ge=1, le=1000), offset: int = Offset):
+    from ..store.read.stories import list_stories
+    with _cur(request) as cur:
+        total, rows = list_stories(cur, since, until, outlet or None, min_articles, PAGE, offset)
+        outs = read.outlets(cur)
+    params = {"outlet": outlet, "since": since, "until": until, "min_articles": min_articles}
+    return render(request, "stories.html", title="Stories", nav="stories", rows=rows, outlets=outs, params=params,
+                  pg=_pager(total, offset, len(rows), params))
+
+
+@router.get("/stories/{story_id:path}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: str):
+    from ..store.read.stories import get_story
+    with _cur(request) as cur:
+        s = get_story(cur, story_id)
+    if s is None:
+        raise HTTPException(404, f"no story {story_id!r}")
+    return render(request, "story.html", title=s["title"] or story_id, nav="stories", story=s)
 
 
 @router.get("/map", response_class=HTMLResponse)

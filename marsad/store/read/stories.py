@@ -2,9 +2,11 @@
 its articles and its events merged across them (:mod:`marsad.stories.summary`)."""
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import date, datetime, timezone
 from typing import Optional
 
+from ...stories.features import timestamp
 from ...stories.summary import merge_events, story_title
 from .sql import evidence_url, rows as _rows, where
 
@@ -49,11 +51,16 @@ def get_story(con, story_id: str) -> Optional[dict]:
     """One story: its articles (with how each joined), its title, dates, outlets and its events
     merged into occasions, each report linked to its evidence."""
     arts = _rows(con, f"""
-        SELECT a.id, a.headline, a.published, coalesce(a.outlet_name, a.outlet) AS outlet, m.score,
+        SELECT a.id, a.headline, a.published, a.meta, coalesce(a.outlet_name, a.outlet) AS outlet, m.score,
                m.duplicate_of, m.duplicate_similarity{_MEMBERS} WHERE m.story_id = ? ORDER BY a.published, a.id""",
                  [story_id])
     if not arts:
         return None
+    for a in arts:   # the time of publication when the input gave one (UTC), for the timeline
+        raw = (json.loads(a.pop("meta")) if a["meta"] else {}).get("published_raw")
+        ts = timestamp(None, raw) if raw else 0.0
+        a["time"] = datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if ts else None
+    arts.sort(key=lambda a: (a["time"] or str(a["published"]), a["id"]))
     ids = [a["id"] for a in arts]
     events = _rows(con, """
         SELECT e.article_id, e.idx, e.type, e.source, e.target, e.source_ids, e.target_ids, e.evidence,
