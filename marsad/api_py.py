@@ -5,8 +5,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from .run.process import to_article
 from .errors import InputError
+from .ingest import to_article
 from .model import Article
 from .pipeline import Pipeline, build_pipeline
 

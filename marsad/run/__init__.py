@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Callable, Optional, Sequence
 
-from .process import Rejected, RunOptions, RunResult, process_many, process_raw, to_article
+from .process import Rejected, RunOptions, RunResult, process_many, process_raw
 
-__all__ = ["run", "RunOptions", "RunResult", "Rejected", "process_many", "process_raw", "to_article"]
+__all__ = ["run", "RunOptions", "RunResult", "Rejected", "process_many", "process_raw"]
 
 
 def run(paths: Sequence[str], opts: RunOptions, progress: Optional[Callable[[int], None]] = None) -> RunResult:
