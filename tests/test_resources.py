@@ -158,9 +158,11 @@ def test_degrading_is_explicit_logged_and_recorded(broken_kb, broken_ner, caplog
     assert a.sentences and all(not m.actor_id or m.actor_id.startswith("x:") for m in a.mentions)
 
 
-def test_run_degrade_records_what_is_missing(broken_ner, tmp_path):
+def test_run_degrade_records_what_is_missing(broken_ner, tmp_path, monkeypatch):
+    from marsad import resources
     from marsad.run import RunOptions, run
     from marsad.store.db import connect
+    monkeypatch.setattr(resources, "DEFAULT", resources.DefaultResources())   # not loaded yet
     src = tmp_path / "a.txt"
     src.write_text(TEXT, encoding="utf-8")
     db = str(tmp_path / "s.duckdb")
