@@ -18,8 +18,9 @@ detector), logs a warning and records why in :attr:`Resources.missing`.
 The pipeline is built with one (:func:`marsad.pipeline.build_pipeline`); the engines build it once
 per worker process (forked workers inherit it loaded).  Code without a run of its own
 (``marsad.process()``, the readers' name look-ups, a pipeline built without resources) shares the
-process's default, :func:`default_resources`: the one module-level mutable slot of marsad besides
-the engines' worker pipeline (:mod:`marsad.run.worker`).
+process's default, :func:`default_resources`, held in one slot (:data:`DEFAULT`); with the engines'
+worker pipeline (:mod:`marsad.run.worker`) it is the only module-level state that holds what a run
+loads (``tests/test_architecture.py`` lists the few module-level mutable objects allowed).
 """
 from __future__ import annotations
 
@@ -189,9 +190,8 @@ class Resources:
 
 class DefaultResources:
     """The process's default :class:`Resources`, made on first use.  This slot (:data:`DEFAULT`) is
-    one of the two pieces of module-level mutable state of marsad (``tests/test_architecture.py``
-    allows exactly these): forked workers inherit it loaded; :meth:`use` swaps it (benchmarks,
-    tests) and returns the one it replaced."""
+    allowed module-level state (``tests/test_architecture.py``, ALLOWED_STATE): forked workers
+    inherit it loaded; :meth:`use` swaps it (benchmarks, tests) and returns the one it replaced."""
 
     def __init__(self) -> None:
         self._res: Optional[Resources] = None

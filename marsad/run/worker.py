@@ -1,8 +1,7 @@
 """The pipelines of a worker process, built once per process.
 
-:data:`PIPELINES` is one of the two pieces of module-level mutable state of marsad (with the
-default resources, :data:`marsad.resources.DEFAULT`; ``tests/test_architecture.py`` allows exactly
-these): the task functions the engines send to their worker processes find the pipeline here.  The
+:data:`PIPELINES` is allowed module-level state (``tests/test_architecture.py``, ALLOWED_STATE;
+like the default resources, :data:`marsad.resources.DEFAULT`): the task functions the engines send to their worker processes find the pipeline here.  The
 local engine fills it before forking (the workers inherit the pipeline loaded and warm) or in the
 pool's initializer (spawn); a Dask worker fills it on its first shard (or the fork server that
 starts the workers preloads it: :mod:`marsad.run.preload`).
