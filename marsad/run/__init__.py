@@ -16,7 +16,7 @@ def run(paths: Sequence[str], opts: RunOptions, progress: Optional[Callable[[int
     Every input unit ends stored or in the rejects ledger; what was processed is written on every
     way out (an error, an interrupt)."""
     from .. import preflight
-    preflight.check(opts.engine)
+    preflight.check(opts.engine, model=not opts.degrade)
     if opts.engine == "dask":
         from .dask import DaskRunner
         return DaskRunner(opts, progress).run(paths)

@@ -31,6 +31,7 @@ class RunOptions:
     scheduler: Optional[str] = None  # dask scheduler address
     shard_size: int = 200            # records per Dask shard (a worker holds one shard's rows)
     shard_dir: Optional[str] = None
+    degrade: bool = False            # run without a shipped model that does not load (recorded)
 
     def n_workers(self) -> int:
         return self.workers if self.workers > 0 else (os.cpu_count() or 1)
