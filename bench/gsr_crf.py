@@ -42,9 +42,10 @@ SHARED = ROOT.parent / "shared"
 DATA = SHARED / "events" / "arabic_event_gsr"
 
 from marsad.extract.events import gsr  # noqa: E402
-from marsad.extract.events import find_triggers  # noqa: E402
+from marsad.extract.events import find_triggers, read_lexicon  # noqa: E402
 from marsad.text.normalize import fold, normalize  # noqa: E402
 
+LEX = read_lexicon()   # the shipped trigger lexicon, read once
 _TOK = re.compile(r"\S+")
 _EDGE = re.compile(r"^[^\w]+|[^\w]+$", re.UNICODE)
 STOP = {fold(w) for w in "في على الى إلى من عن مع التي الذي الذين ان أن إن و ثم قد لقد كان كانت تم بين ضد امام أمام "
@@ -72,11 +73,11 @@ def token_features(text: str, typ: str, sent: bool = False) -> list[list[str]]:
     toks = tokens(text)
     cues = []
     if sent:
-        sf = gsr.features(text)
+        sf = gsr.features(text, LEX)
         cues = [f"S:{c}" for c in _CUES if c in sf]
     stems = [gsr.stem(w) for _, _, w in toks]
     lex: list[list[str]] = [[] for _ in toks]
-    for t in find_triggers(text, normalize(text)):
+    for t in find_triggers(text, normalize(text), LEX):
         e = t.entry
         for i, (s, end, _) in enumerate(toks):
             if s < t.match_end and end > t.start:
@@ -138,7 +139,7 @@ def token_labels(text: str, typ: str, label: int, verbs, nospan: str):
     if not marked:
         if nospan == "drop":
             return None
-        for t in find_triggers(text):
+        for t in find_triggers(text, None, LEX):
             if t.entry.type == typ:
                 marked |= {i for i, (s, e, _) in enumerate(toks) if s <= t.start < e}
     return ["T" if i in marked else "O" for i in range(len(toks))]
@@ -200,7 +201,7 @@ def _scores(tr_ix, te_ix, F, X, Y, y, tmp, kw) -> tuple[np.ndarray, np.ndarray]:
 
 def cross_validate(typ: str, k: int, seed: int, nospan: str, sent: bool = False, **kw) -> dict:
     texts, y, verbs = load(typ)
-    F = [gsr.features(t) for t in texts]
+    F = [gsr.features(t, LEX) for t in texts]
     X = [token_features(t, typ, sent) for t in texts]
     Y = [token_labels(t, typ, int(l), v, nospan) for t, l, v in zip(texts, y, verbs)]
     modes = ("lr", "crf", "blend")

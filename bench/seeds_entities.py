@@ -75,17 +75,18 @@ class KindFilteredKB:
 
 
 def build(ner_model: str | None, no_ner: bool, kb_kinds: str | None = None):
-    if kb_kinds:
-        from marsad.extract import actors
-        actors.set_kb(KindFilteredKB(actors.get_kb(), set(kb_kinds.split(","))))
-    from marsad.extract import mentions
     from marsad.pipeline import build_pipeline
+    from marsad.resources import Resources, default_resources
+    shipped = default_resources()
+    kb = KindFilteredKB(shipped.kb, set(kb_kinds.split(","))) if kb_kinds else shipped.kb
     if no_ner:
-        mentions.set_tagger(None)
+        tagger = None
     elif ner_model:
         from marsad.extract.ner.model import NerTagger
-        mentions.set_tagger(NerTagger.load(ner_model))
-    return build_pipeline(["segment", "ner", "actors"])
+        tagger = NerTagger.load(ner_model)
+    else:
+        tagger = shipped.tagger
+    return build_pipeline(["segment", "ner", "actors"], Resources(kb=kb, tagger=tagger))
 
 
 def main() -> None:

@@ -70,17 +70,19 @@ def with_times(a: Article) -> Article:
 
 def predict(g: dict, mode: str = "gold") -> tuple[dict, Article]:
     from marsad.extract.events import EventStep
+    from marsad.resources import default_resources
+    res = default_resources()
     a = make_article(g)
     if mode == "gold":
         sents = segment(a.text)  # the segment step, without the registry (other layers may be mid-change)
         a = with_times(replace(a, sentences=sents, tokens=tokenize(a.text, sents)))
         a = replace(a, mentions=gold_mentions(a.text, g["entities"]))
-        a = EventStep()(a)
+        a = EventStep(res.detector, kb=res.kb)(a)
     else:
         from marsad.pipeline import build_pipeline
         a = with_times(build_pipeline()(a))
         if "events" not in build_pipeline().names():
-            a = EventStep()(a)
+            a = EventStep(res.detector, kb=res.kb)(a)
     ents, seen = [], set()
     for m in a.mentions:
         if (m.text, m.type) not in seen:

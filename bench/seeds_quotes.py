@@ -104,7 +104,9 @@ def run(mode: str = "gold", verbose: bool = False, out: str | None = None, repea
     if mode == "pipeline":
         names = [n for n in ("ner", "actors") if n in available_steps()]
         extra = build_pipeline(["segment"] + names) if names else None
-    attr, quotes = AttributionStep(), QuoteStep()
+    from marsad.resources import default_resources
+    kb = default_resources().kb
+    attr, quotes = AttributionStep(kb), QuoteStep(kb)
     preds, t0, n, steps_s = {}, time.perf_counter(), 0, 0.0
     for g in gold:
         a = article_of(g)

@@ -2,18 +2,19 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 from typing import Optional, Sequence
 
-from .run.process import to_article
 from .errors import InputError
+from .ingest import to_article
 from .model import Article
 from .pipeline import Pipeline, build_pipeline
+from .resources import default_resources
 
 
-@lru_cache(maxsize=4)
 def _pipeline(steps: Optional[tuple] = None) -> Pipeline:
-    return build_pipeline(steps)
+    """The pipeline of ``steps``, built once with the process's default resources."""
+    res = default_resources()
+    return res.derived(("pipeline", steps), lambda: build_pipeline(steps, res))
 
 
 def process(text: str, published: Optional[date | str] = None, id: str = "doc",

@@ -31,17 +31,3 @@ def put(memo: dict, key, value, cap: int = WORD) -> None:
             memo.clear()
     memo[key] = value
 
-
-class OwnerMemo:
-    """A memo that holds for one owner object (a KB): asked with another owner, it starts afresh.
-    The (owner, memo) pair is swapped as one tuple, so concurrent readers stay consistent."""
-
-    def __init__(self) -> None:
-        self._slot: tuple = (None, {})
-
-    def of(self, owner) -> dict:
-        held, memo = self._slot
-        if held is not owner:
-            memo = {}
-            self._slot = (owner, memo)
-        return memo

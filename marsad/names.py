@@ -5,13 +5,11 @@ The store never imports extraction; the applications hand this function to :mod:
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from . import caching
 
 
-@lru_cache(maxsize=1024)
-def _kb_names(name: str) -> tuple[tuple[str, str], ...]:
-    from .extract.actors import fuzzy_lookup, get_kb, lookup
-    kb = get_kb()
+def _kb_names(kb, name: str) -> tuple[tuple[str, str], ...]:
+    from .extract.actors import fuzzy_lookup, lookup
     ids: dict[str, str] = {}
     for act in lookup(kb, name):
         ids.setdefault(act.id, act.name_en)
@@ -25,5 +23,14 @@ def _kb_names(name: str) -> tuple[tuple[str, str], ...]:
 
 def kb_names(name: str) -> dict[str, str]:
     """{actor id: English canonical name} of the KB's actors spelled ``name`` (listed spellings, else
-    the closest transliteration)."""
-    return dict(_kb_names(name))
+    the closest transliteration): the KB of the process's default resources, its answers memoized
+    with them."""
+    from .resources import default_resources
+    res = default_resources()
+    kb = res.kb
+    memo = res.derived("kb_names", dict)
+    hit = memo.get(name)
+    if hit is None:
+        hit = _kb_names(kb, name)
+        caching.put(memo, name, hit, 1024)
+    return dict(hit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib
 
-from .errors import SetupError
+from .errors import MarsadError, SetupError
 
 # (module, what needs it, how to install it)
 _PACKAGES = (
@@ -28,12 +28,15 @@ def problems(engine: str = "local", model: bool = True) -> list[str]:
             out.append(f"{need} needs the Python package {mod!r}, which cannot be imported ({type(e).__name__}: {e}); "
                        f"install it with `{how}` (or reinstall marsad: `pip install -e .`)")
     if model and not out:
-        try:
-            from .extract.ner.model import NerTagger
-            NerTagger.load()
-        except Exception as e:
-            out.append(f"the shipped NER model cannot be loaded ({type(e).__name__}: {e}); reinstall marsad "
-                       "(`pip install -e .`) or rebuild the model with `marsad train ner`")
+        # every shipped model a run loads, loaded here into the process's default resources (which
+        # the run then uses); a ModelError says how to fix what does not load
+        from .resources import PARTS, default_resources
+        res = default_resources()
+        for part in PARTS:
+            try:
+                getattr(res, part)
+            except MarsadError as e:
+                out.append(str(e))
     return out
 
 

@@ -120,16 +120,13 @@ def make_kb() -> FakeKB:
 
 @pytest.fixture
 def kb():
-    k = make_kb()
-    A.set_kb(k)
-    yield k
-    A.set_kb(None)
+    return make_kb()
 
 
 def run(text: str, kb, published=date(2016, 7, 27)) -> Article:
     a = Article(id="t", text=text, published=published)
     a = SegmentStep()(a)
-    a = NerStep(kb=kb, use_tagger=False)(a)
+    a = NerStep(kb=kb, tagger=None)(a)
     return A.ActorStep(kb=kb)(a)
 
 
@@ -240,11 +237,11 @@ def test_find_title_before_and_after(kb):
     a = run("والتقى رئيس مجلس الوزراء عماد خميس الوفد.", kb)
     k = next(i for i, t in enumerate(a.tokens) if t.text == "عماد")
     ms = [Mention(a.tokens[k].start, a.tokens[k + 1].end, "عماد خميس", "PER")]
-    assert find_title(a, k, ms) == "رئيس مجلس الوزراء"
+    assert find_title(a, k, ms, kb) == "رئيس مجلس الوزراء"
     a = run("وأوضح “مصطفى سيجري” رئيس المكتب السياسي في “لواء المعتصم” بأن المسؤولين أكدوا.", kb)
     k = next(i for i, t in enumerate(a.tokens) if t.text == "مصطفى")
     ms = [Mention(a.tokens[k].start, a.tokens[k + 1].end, "مصطفى سيجري", "PER")]
-    assert find_title(a, k, ms) == "رئيس المكتب السياسي في “لواء المعتصم”"
+    assert find_title(a, k, ms, kb) == "رئيس المكتب السياسي في “لواء المعتصم”"
 
 
 def test_entities_group_mentions(kb):

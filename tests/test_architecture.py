@@ -201,3 +201,103 @@ def test_a_planted_long_function_is_found(tmp_path):
     mods = _write(tmp_path, {"pkg/__init__.py": "", "pkg/a.py": "def f():\n" + body,
                              "pkg/b.py": "# long: a table, kept whole\ndef g():\n" + body})
     assert long_functions(mods) == ["pkg.a.f"]
+
+
+# --- no module-level mutable state (issue 15): what a run loads lives in marsad.resources.Resources --
+
+# The module-level mutable objects marsad keeps, each with why (module, name) -> reason.  Nothing
+# else may be mutable at module level: no `global` statement, no module-level dict/list/set that a
+# function changes, no module-level instance of a marsad class, no memoized function that loads a file.
+ALLOWED_STATE = {
+    ("marsad.resources", "DEFAULT"): "the process's default Resources (marsad.process(), name look-ups)",
+    ("marsad.run.worker", "PIPELINES"): "a worker process's pipeline, found by the engines' task functions",
+    ("marsad.pipeline.core", "REGISTRY"): "the step registry, filled by @register when modules are imported",
+    ("marsad.store.access", "_INHERITED"): "lock descriptors a forked child closes (os.register_at_fork)",
+    ("marsad.cli.display", "_MODE"): "the CLI's right-to-left display mode, set once from its option",
+    ("marsad.web.basemap", "_data"): "the web pages' static basemap, read once",
+}
+_MUTATORS = frozenset({"append", "extend", "insert", "remove", "pop", "popitem", "clear", "update",
+                       "setdefault", "add", "discard", "sort", "reverse", "put"})
+_CONTAINERS = frozenset({"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"})
+_LOADERS = frozenset({"open", "read_text", "read_bytes", "load", "loads"})
+
+
+def _bound_names(node) -> list[str]:
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    return [t.id for t in targets if isinstance(t, ast.Name)]
+
+
+def _callee(call: ast.Call) -> str:
+    f = call.func
+    return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+
+
+def _memoized(fn) -> bool:
+    return any(_callee(d) in ("lru_cache", "cache") if isinstance(d, ast.Call) else
+               (d.id if isinstance(d, ast.Name) else getattr(d, "attr", "")) in ("lru_cache", "cache")
+               for d in fn.decorator_list)
+
+
+def module_state(mods: dict[str, Path]) -> list[tuple[str, str, str]]:
+    """(module, name, what) for each piece of module-level mutable state (see ALLOWED_STATE)."""
+    trees = {m: ast.parse(p.read_text(encoding="utf-8")) for m, p in mods.items()}
+    classes = {n.name for t in trees.values() for n in ast.walk(t) if isinstance(n, ast.ClassDef)}
+    out = []
+    for mod, tree in trees.items():
+        containers, instances = set(), set()
+        for node in tree.body:
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                v = node.value
+                if isinstance(v, (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp)) or \
+                        isinstance(v, ast.Call) and _callee(v) in _CONTAINERS:
+                    containers.update(_bound_names(node))
+                elif isinstance(v, ast.Call) and _callee(v) in classes:
+                    instances.update(_bound_names(node))
+        out += [(mod, n, "instance of a marsad class") for n in sorted(instances)]
+        changed = set()
+        for fn in (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))):
+            if _memoized(fn) and any(isinstance(c, ast.Call) and (_callee(c) in _LOADERS or
+                                     _callee(c).startswith(("load_", "read_"))) for c in ast.walk(fn)):
+                out.append((mod, fn.name, "memoized function that loads a file"))
+            for n in ast.walk(fn):
+                if isinstance(n, ast.Global):
+                    out += [(mod, g, "global statement") for g in n.names]
+                elif isinstance(n, ast.Call) and _callee(n) in _MUTATORS:
+                    f = n.func
+                    if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name):
+                        changed.add(f.value.id)
+                    if _callee(n) == "put" and n.args and isinstance(n.args[0], ast.Name):
+                        changed.add(n.args[0].id)   # caching.put(memo, ...)
+                elif isinstance(n, (ast.Assign, ast.AugAssign, ast.Delete)):
+                    for t in (n.targets if not isinstance(n, ast.AugAssign) else [n.target]):
+                        if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name):
+                            changed.add(t.value.id)
+        out += [(mod, n, "module-level container changed by a function") for n in sorted(containers & changed)]
+    return out
+
+
+def test_no_module_level_mutable_state():
+    found = [(m, n, what) for m, n, what in module_state(MODS) if (m, n) not in ALLOWED_STATE]
+    assert found == []
+
+
+def test_the_allowed_state_is_still_there():
+    # an entry that no longer matches anything is dropped from the list, which stays short
+    assert {(m, n) for m, n, _ in module_state(MODS)} == set(ALLOWED_STATE)
+
+
+def test_planted_module_state_is_found(tmp_path):
+    mods = _write(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/a.py": ("from functools import lru_cache\n_KB = {'kb': None}\nTABLE = {'a': 1}\nX = None\n"
+                     "class Slot:\n    pass\n_S = Slot()\n"
+                     "def set_kb(kb):\n    _KB['kb'] = kb\n"
+                     "def reset():\n    global X\n    X = 1\n"
+                     "def read():\n    return TABLE['a']\n"
+                     "@lru_cache(maxsize=1)\ndef load_it():\n    return open('f').read()\n"),
+        "pkg/b.py": "from . import caching\nMEMO = dict()\ndef f(k):\n    caching.put(MEMO, k, 1)\n",
+    })
+    assert sorted(module_state(mods)) == [
+        ("pkg.a", "X", "global statement"), ("pkg.a", "_KB", "module-level container changed by a function"),
+        ("pkg.a", "_S", "instance of a marsad class"), ("pkg.a", "load_it", "memoized function that loads a file"),
+        ("pkg.b", "MEMO", "module-level container changed by a function")]

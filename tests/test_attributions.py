@@ -4,7 +4,10 @@ from hypothesis import given, settings, strategies as st
 
 from marsad.extract.quotes import AttributionStep, kb_media
 from marsad.model import Article, Mention, replace
+from marsad.resources import default_resources
 from marsad.text.segment import segment, tokenize
+
+KB = default_resources().kb   # the shipped actor KB (its outlets)
 
 
 def attrs(body: str, ents=()):
@@ -15,7 +18,7 @@ def attrs(body: str, ents=()):
     for surface, typ, canon in ents:
         i = text.find(surface)
         ms.append(Mention(i, i + len(surface), surface, typ, canonical=canon, actor_id=canon))
-    a = AttributionStep()(replace(a, mentions=tuple(ms)))
+    a = AttributionStep(KB)(replace(a, mentions=tuple(ms)))
     for x in a.attributions:
         assert a.text[x.start:x.end] == x.text
     return a.attributions
@@ -60,11 +63,19 @@ def test_not_attributions(body):
 
 
 def test_kb_outlet_named_bare():
-    if not kb_media():
-        pytest.skip("actor KB not available")
-    name = next(k for k in kb_media() if " " not in k and len(k) > 4)
+    media = kb_media(KB)
+    assert media, "the shipped KB lists outlets"
+    name = next(k for k in media if " " not in k and len(k) > 4)
     [x] = attrs(f"وبحسب {name} فإن الاجتماع انتهى.")
-    assert x.outlet == kb_media()[name][0] and x.actor_id == kb_media()[name][1]
+    assert x.outlet == media[name][0] and x.actor_id == media[name][1]
+
+
+def test_without_a_kb_no_kb_outlet():
+    name = next(k for k in kb_media(KB) if " " not in k and len(k) > 4)
+    text = f"عنوان\nوبحسب {name} فإن الاجتماع انتهى."
+    s = segment(text)
+    a = Article(id="t", text=text, body_start=6, sentences=s, tokens=tokenize(text, s))
+    assert kb_media(None) == {} and AttributionStep()(a).attributions == ()
 
 
 _WORDS = ["بحسب", "وفقاً", "لوكالة", "وكالة", "«", "»", "سانا", "الرصد", "ذكرت", "صحيفة", "نقله", "الموقع",

@@ -1,7 +1,6 @@
 """The per-word memos stay bounded and never change what a function returns."""
 from marsad import caching
 from marsad.extract import gazetteer, similarity
-from marsad.extract.actors import kb_lookup
 from marsad.extract.mentions import norp, patterns
 from marsad.text import segment
 
@@ -25,8 +24,7 @@ def test_put_with_tiny_cap_still_stores_the_value():
 
 def test_word_memos_are_bounded():
     for fn in (segment._word_info, similarity.name_key, similarity.consonant_key,
-               gazetteer.first_token_variants, patterns._bare_heads, norp.group_word,
-               kb_lookup._nationality):
+               gazetteer.first_token_variants, patterns._bare_heads, norp.group_word):
         assert fn.cache_info().maxsize is not None
         assert fn.cache_info().maxsize <= caching.WORD
 
@@ -43,6 +41,7 @@ def test_event_trigger_candidates_memo_is_bounded():
     from marsad.extract.events import lexicon as ev
     idx = {"هجوم": (0,), "قصف": (1, 2)}
     words = [f"كلمة{i}" for i in range(caching.WORD + 50)] + ["والقصف", "هجوم"]
-    got = [ev._candidates(w, idx) for w in words]
-    assert len(ev._memo_of(idx)) <= caching.WORD
+    memo: dict = {}
+    got = [ev._candidates(w, idx, memo) for w in words]
+    assert len(memo) <= caching.WORD
     assert got[-2:] == [ev._candidates_of("والقصف", idx), {0}] and got[-2]

@@ -9,9 +9,19 @@ import pytest
 from marsad.extract.events import PLOVER_TYPES, find_triggers, load_lexicon
 from marsad.extract.events import EventStep
 from marsad.model import Article, Mention, TimeExpr
+from marsad.resources import default_resources
 from marsad.text.segment import segment, tokenize
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+LEX = default_resources().lexicon   # the shipped trigger lexicon, read once
+
+
+def step() -> EventStep:
+    """The event step with the shipped resources (the GSR detector, the actor KB for places)."""
+    res = default_resources()
+    return EventStep(res.detector, kb=res.kb, lexicon=res.lexicon)
 
 # our own example sentences
 TEXT = ("لقاء في موسكو\n"
@@ -53,7 +63,7 @@ def article(text=TEXT, ents=ENTS, times=()):
 @pytest.fixture(scope="module")
 def coded():
     i = TEXT.index("أمس")
-    return EventStep()(article(times=(TimeExpr(i, i + 3, "أمس", "2019-04-25", "day", "test"),)))
+    return step()(article(times=(TimeExpr(i, i + 3, "أمس", "2019-04-25", "day", "test"),)))
 
 
 def test_lexicon_is_valid_and_covers_inflections():
@@ -62,7 +72,7 @@ def test_lexicon_is_valid_and_covers_inflections():
     for form, typ in [("اجتمعوا", "CONSULT"), ("يجتمعان", "CONSULT"), ("التقيا", "CONSULT"), ("وطالبت", "REQUEST"),
                       ("اتهموا", "ACCUSE"), ("وتظاهر", "PROTEST"), ("غارات جوية", "ASSAULT"), ("هدّدت", "THREATEN"),
                       ("سيطرت", "COERCE")]:
-        assert any(t.entry.type == typ for t in find_triggers(f"قال إن القوات {form} على البلدة")), form
+        assert any(t.entry.type == typ for t in find_triggers(f"قال إن القوات {form} على البلدة", None, LEX)), form
 
 
 def test_meeting_with_source_target_place_and_date(coded):
@@ -108,12 +118,12 @@ def test_headline_is_not_coded(coded):
 
 def test_no_actor_no_event():
     text = "خبر\nوعقد أحد عشر اجتماعاً بصيغة أستانا خلال السنوات الماضية.\n"
-    a = EventStep()(article(text, []))
+    a = step()(article(text, []))
     assert not [e for e in a.events if e.type == "CONSULT"]
 
 
 def test_step_contract():
-    s = EventStep()
+    s = step()
     assert s.name == "events" and s.requires == ("sentences", "mentions", "times", "quotes") and s.assigns == ("events",)
 
 
@@ -198,7 +208,7 @@ GEN_ENTS = [("أحمد سالم", "PER", "Ahmad Salem"), ("سالم", "PER", "Ah
 
 
 def gen(body, times=(), ents=GEN_ENTS):
-    a = EventStep()(article("عنوان\n" + body + "\n", ents, times))
+    a = step()(article("عنوان\n" + body + "\n", ents, times))
     return [e for e in a.events if e.status == "realized"], a
 
 
@@ -320,8 +330,10 @@ def test_detector_cache_is_keyed_by_type():
 
 def test_capital_resolves_to_state():
     from marsad.extract.events import state_of
-    name, sid = state_of(Mention(0, 5, "موسكو", "GPE", 1.0, "t", "Moscow", "gpe:moscow"))
+    m = Mention(0, 5, "موسكو", "GPE", 1.0, "t", "Moscow", "gpe:moscow")
+    name, sid = state_of(m, default_resources().kb)
     assert name == "Russia", (name, sid)
+    assert state_of(m) == (None, None)   # without a KB, no capital is known
 
 
 # --- lexicon widened from the definitions, type by type (our own sentences) -------------------------
@@ -364,7 +376,7 @@ WIDENED = [
 
 @pytest.mark.parametrize("typ,mode,sent", WIDENED)
 def test_widened_trigger_matches(typ, mode, sent):
-    hits = {(t.entry.type, t.entry.mode) for t in find_triggers(sent)}
+    hits = {(t.entry.type, t.entry.mode) for t in find_triggers(sent, None, LEX)}
     assert (typ, mode) in hits, (sent, hits)
 
 
@@ -375,7 +387,7 @@ def test_widened_trigger_matches(typ, mode, sent):
     "وتصادق اللجنة على تعيين المدير الجديد.",              # a domestic approval is no agreement
 ])
 def test_widened_trigger_precision(sent):
-    hits = {(t.entry.type, t.entry.mode) for t in find_triggers(sent)}
+    hits = {(t.entry.type, t.entry.mode) for t in find_triggers(sent, None, LEX)}
     assert ("REJECT", "reject") not in hits and ("SUPPORT", "praise") not in hits and \
         ("AGREE", "ratify") not in hits, (sent, hits)
 

@@ -87,9 +87,9 @@ def test_covering_answers_as_a_scan(ranges, pos, bucket):
 def test_char_vectors_are_the_same_in_small_runs(monkeypatch):
     import numpy as np
     import pytest
-    from marsad.extract.mentions import get_tagger
     from marsad.extract.ner import model as ner_model
-    tagger = get_tagger()
+    from marsad.resources import Resources
+    tagger = Resources(allow_missing=True).tagger
     if tagger is None or tagger.char_session is None:
         pytest.skip("no NER model with a character encoder")
     words = [WORDS, ["والمحادثات", "الاستراتيجية", "x" * 40]]

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from helpers import load_script
 from marsad.extract import actors as A
 from marsad.extract import mentions as M
-from marsad.extract.mentions import state as mention_state
 from marsad.extract.similarity import name_key
 from marsad.model import Article
 from marsad.pipeline import build_pipeline
@@ -67,7 +66,7 @@ def kb_plus() -> FakeKB:
 def ments(text: str, kb=None, tagger=None, published=date(2017, 7, 16)):
     kb = kb or kb_plus()
     a = SegmentStep()(Article(id="t", text=text, published=published))
-    a = M.NerStep(kb=kb, tagger=tagger, use_tagger=tagger is not None)(a)
+    a = M.NerStep(kb=kb, tagger=tagger)(a)
     for m in a.mentions:
         assert a.text[m.start:m.end] == m.text
     return a
@@ -191,13 +190,9 @@ def test_titles_of_people():
 
 
 def test_without_tagger_the_step_still_works():
-    M.set_tagger(None)
-    try:
-        a = SegmentStep()(Article(id="t", text="قال لافروف في موسكو إن روسيا مستعدة."))
-        a = M.NerStep(kb=kb_plus())(a)
-        assert {("لافروف", "PER"), ("موسكو", "GPE"), ("روسيا", "GPE")} <= found(a)
-    finally:
-        mention_state._STATE["tried"] = False
+    a = SegmentStep()(Article(id="t", text="قال لافروف في موسكو إن روسيا مستعدة."))
+    a = M.NerStep(kb=kb_plus(), tagger=None)(a)
+    assert {("لافروف", "PER"), ("موسكو", "GPE"), ("روسيا", "GPE")} <= found(a)
 
 
 def test_tagger_called_once_per_article():
@@ -237,8 +232,6 @@ def _bench():
 def seeds():
     if not (SHARED / "gold" / "seeds.jsonl").exists():
         pytest.skip("../shared is absent")
-    A.set_kb(None)
-    mention_state._STATE["tried"] = False
     bench = _bench()
     gold = [json.loads(l) for l in open(SHARED / "gold" / "seeds.jsonl", encoding="utf-8") if l.strip()]
     pipe = build_pipeline(["segment", "ner", "actors"])
@@ -305,7 +298,7 @@ def test_quoted_organisation_names():
 def test_outlet_named_in_a_source_phrase_and_quoted_name_across_the_article():
     a = SegmentStep()(Article(id="t", text="قوافل \"أمل الشام\" تصل\nوقال مصدر لـ«الأيام» إن صندوق \"أمل الشام\" أرسل "
                                           "قافلة.", outlet="الأيام"))
-    a = M.NerStep(kb=kb_rules(), use_tagger=False)(a)
+    a = M.NerStep(kb=kb_rules(), tagger=None)(a)
     f = [(m.text, m.type) for m in a.mentions]
     assert ("الأيام", "ORG") in f
     assert f.count(("أمل الشام", "ORG")) == 2

@@ -9,7 +9,10 @@ from helpers import load_script
 from marsad.extract.quotes import AttributionStep
 from marsad.extract.quotes import QuoteStep
 from marsad.model import Article, Mention, replace
+from marsad.resources import default_resources
 from marsad.text.segment import segment, tokenize
+
+KB = default_resources().kb   # the shipped actor KB (its outlets)
 
 
 def SEG(a: Article) -> Article:  # what the segment step does (without loading every other step)
@@ -35,7 +38,7 @@ def art(body: str, ents=(), headline: str = "عنوان الخبر") -> Article:
                     and not any(x.start < j and i < x.end for x in ms):
                 ms.append(Mention(i, j, surface, typ, canonical=canon, actor_id=canon))
     a = replace(a, mentions=tuple(sorted(ms, key=lambda m: m.start)))
-    return QuoteStep()(AttributionStep()(a))
+    return QuoteStep(KB)(AttributionStep(KB)(a))
 
 
 def check_offsets(a: Article):

@@ -1,4 +1,4 @@
-"""Arabic time expressions: extraction, resolution, Hijri conversion, publication dates."""
+"""Arabic time expressions: extraction, resolution, Hijri conversion."""
 from __future__ import annotations
 
 import json
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from marsad.extract.time import find_published, find_times
+from marsad.extract.time import find_times
 from marsad.extract.time.lexicon import gregorian_to_hijri, hijri_to_gregorian
 from marsad.extract.time.timex import find_timexes
 
@@ -259,32 +259,6 @@ def test_timexes_cover_durations_and_refs():
     assert ("26 عاماً", "DURATION", "P26Y") in got
     assert ("حالياً", "DATE", "PRESENT_REF") in got
     assert ("يومياً", "SET", "P1D") in got
-
-
-# --- publication dates --------------------------------------------------------------------------
-def test_published_from_meta_and_dateline():
-    assert find_published(meta={"published_raw": "Sat, 05 May 2018 10:01:50 GMT"}) == (date(2018, 5, 5), "meta:published_raw")
-    assert find_published(text="دمشق - 3 آب 2017\nنص الخبر") == (date(2017, 8, 3), "dateline")
-    assert find_published(text="خبر بلا تاريخ") == (None, "")
-    assert find_published(url="http://arabic.cnn.com/2013/middle_east/8/3/syria.clashes/index.html") == (date(2013, 8, 3), "url")
-
-
-def test_published_prefers_local_offset_over_utc():
-    html = ('<meta property="article:published_time" content="2020-12-24T23:59:50+00:00">'
-            '<script type="application/ld+json">{"datePublished":"2020-12-25T01:59:50+02:00"}</script>')
-    assert find_published(html=html)[0] == date(2020, 12, 25)
-
-
-def test_published_ignores_update_stamps():
-    assert find_published(text="آخر تحديث 28 آب 2013\nنص") == (None, "")
-
-
-@pytest.mark.skipif(not (SHARED / "html" / "htmldate").is_dir(), reason="../shared absent")
-def test_htmldate_pages():
-    gold = json.loads((SHARED / "html" / "htmldate" / "gold_dates.json").read_text(encoding="utf-8"))
-    for name, g in gold.items():
-        html = (SHARED / "html" / "htmldate" / name).read_text(encoding="utf-8")
-        assert find_published(html=html)[0] == date.fromisoformat(g["gold_date"]), name
 
 
 @pytest.mark.skipif(not (SHARED / "gold" / "seeds.jsonl").is_file(), reason="../shared absent")

@@ -25,14 +25,16 @@ from .output import console, err
               help="articles per store transaction, local engine (readers see a batch once it is written)")
 @click.option("--stories/--no-stories", default=True, show_default=True,
               help="place the new articles in stories at the end of the run (`marsad stories`)")
-def run(paths, db, published, workers, engine, scheduler, steps, strict, quiet, batch_size, stories):
+@click.option("--degrade", is_flag=True,
+              help="run without a shipped model that does not load (logged, and recorded in the run's config)")
+def run(paths, db, published, workers, engine, scheduler, steps, strict, quiet, batch_size, stories, degrade):
     """Ingest PATHS (files or folders) into the store and extract every layer.  `search`, `show`,
     `stats` and `serve` can read the store while it runs."""
     from ..run import RunOptions, run as do_run
     missing = [p for p in paths if not Path(p).exists() and not Path(p).is_symlink()]
     opts = RunOptions(db=db, published=published, workers=workers, engine=engine, scheduler=scheduler,
                       steps=steps.split(",") if steps else None, strict=strict, batch_size=batch_size,
-                      stories=stories)
+                      stories=stories, degrade=degrade)
     with Progress(TextColumn("[bold]marsad run"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, disable=quiet or not err.is_terminal) as prog:
         task = prog.add_task("articles", total=None)

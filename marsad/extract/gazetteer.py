@@ -2,7 +2,8 @@
 
 Everything here is precomputed once per process: the word lists are folded with ``name_key`` at import
 time, per-word lookups are memoized (``lru_cache`` or bounded dicts), and :class:`Gazetteer` compiles
-the KB's names once per KB for longest match over token keys.
+the KB's names once per KB for longest match over token keys (:func:`gazetteer_of`: kept with the
+KB's other memos).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Optional
 from .. import caching
 from ..model import Token
 from ..text.normalize import fold
+from .kb import memos_of
 from .similarity import name_key
 
 PROCLITIC = "وفبكل"
@@ -248,3 +250,11 @@ class Gazetteer:
             if k == keys:
                 return actor_id
         return None
+
+
+def gazetteer_of(kb) -> "Gazetteer":
+    """The :class:`Gazetteer` of ``kb``, compiled on first use and kept with the KB's memos."""
+    memos = memos_of(kb)
+    if memos.gazetteer is None:
+        memos.gazetteer = Gazetteer(kb)
+    return memos.gazetteer

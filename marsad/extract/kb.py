@@ -6,7 +6,9 @@ The data lives in ``marsad/resources/kb/`` as three UTF-8 TSV files (see ``docs/
 * ``roles.tsv``    — dated roles of people (``foreign_minister`` of ``RUS`` from 2004-03-09 …);
 * ``nationalities.tsv`` — every inflection of the gentilic adjectives, per country (or bloc).
 
-``load_kb()`` reads them once (cached) into a :class:`KB`.  Matching is on normalized keys
+``load_kb()`` reads them into a :class:`KB` (the run's :class:`marsad.resources.Resources` reads them
+once).  :class:`KnowledgeBase` is what the stages use of a KB (the tests' fakes conform to it), and
+:func:`memos_of` the memos of the look-ups over one KB, which live on that KB object.  Matching is on normalized keys
 (:func:`marsad.text.normalize.norm_key`); :meth:`KB.lookup` also tries the surface with one
 proclitic (و ف ب ك ل) removed and ``لل`` restored to ``ال``.  :func:`validate` lists every
 problem of a KB (empty list = valid); ``tests/test_kb.py`` runs it.
@@ -17,15 +19,14 @@ import csv
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional, Protocol, runtime_checkable
 
 from marsad.errors import ModelError
 from marsad.text.normalize import norm_key
 
 __all__ = [
-    "Actor", "Role", "KB", "KBError", "load_kb", "validate", "KB_DIR", "KINDS", "ACTOR_TYPES",
+    "Actor", "Role", "KB", "KBError", "KnowledgeBase", "KBMemos", "memos_of", "load_kb", "validate", "KB_DIR", "KINDS", "ACTOR_TYPES",
     "ROLES", "AMBIGUOUS_NAMES", "BLOC_IDS", "surface_keys", "parse_partial_date",
 ]
 
@@ -139,6 +140,58 @@ def surface_keys(surface: str) -> list[str]:
     # the keys are distinct by construction (they differ in length or in their first two
     # letters), so no de-duplication is needed
     return keys
+
+
+@runtime_checkable
+class KnowledgeBase(Protocol):
+    """What the extraction stages use of an actor KB: :class:`KB`, the stand-in
+    :class:`marsad.extract.actors.EmptyKB` and the tests' fakes all have it."""
+    by_id: dict
+
+    def lookup(self, surface: str) -> list: ...
+
+    def nationality(self, surface: str) -> Any: ...
+
+    def holders(self, role: str, country: str, on: date) -> list: ...
+
+    def names(self) -> Iterator[tuple[str, str, str]]: ...
+
+
+class KBMemos:
+    """The memos of the look-ups over one KB (nationality adjectives, exact and fuzzy names, role
+    phrases, the gazetteer, the media outlets …), kept on the KB object by :func:`memos_of`: they
+    live and die with their KB, and a KB never sees another's answers.  Each dict is bounded with
+    :func:`marsad.caching.put`; the indexes are built once."""
+    __slots__ = ("nationality", "lookup", "fuzzy", "fuzzy_index", "countries", "roles", "norp",
+                 "gazetteer", "media")
+
+    def __init__(self) -> None:
+        self.nationality: dict = {}
+        self.lookup: dict = {}
+        self.fuzzy: dict = {}
+        self.roles: dict = {}
+        self.norp: dict = {}
+        self.fuzzy_index: Optional[dict] = None
+        self.countries: Optional[dict] = None
+        self.gazetteer: Any = None
+        self.media: Optional[dict] = None
+
+
+MEMO_ATTR = "lookup_memos"
+
+
+def memos_of(kb) -> KBMemos:
+    """The :class:`KBMemos` of ``kb``, made on first use and kept on it (a KB object that takes
+    no attribute, or None, gets fresh ones each time: correct, only slower)."""
+    m = getattr(kb, MEMO_ATTR, None)
+    if m is None:
+        m = KBMemos()
+        if kb is not None:
+            try:
+                setattr(kb, MEMO_ATTR, m)
+            except AttributeError:
+                pass
+    return m
 
 
 @dataclass
@@ -257,9 +310,9 @@ def read_kb(directory: Path = KB_DIR) -> KB:
     return KB(by_id=by_id, nationality_forms=forms, roles=roles)
 
 
-@lru_cache(maxsize=1)
 def load_kb() -> KB:
-    """The packaged knowledge base (read once per process)."""
+    """The packaged knowledge base, read afresh (a run reads it once, in its
+    :class:`marsad.resources.Resources`)."""
     return read_kb(KB_DIR)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from marsad.text.calendar import MONTHS, WEEKDAYS
 from marsad.text.normalize import fold, norm_key, normalize
 
 __all__ = ["copyright_outlet", "line_key", "chrome_kind", "edge_kind", "read_also_header", "byline_outlet", "is_paragraph",
@@ -165,13 +166,13 @@ _BYLINE_PREFIX = _rx(r"^(?:كتب|كتبت|بقلم|إعداد|اعداد|تقر
 _BYLINE_SEP = re.compile(r"\s*[-–—ـ/|،,]\s*|\s+و\s+")
 _OUTLET_KIND = _rx(r"^(?:صحيفة|جريدة|موقع|مدونة|شبكة|قناة|مجلة|إذاعة|اذاعة|راديو|تلفزيون|بوابة|منصة)\s+\S")
 _SOURCE = _rx(r"^(?:المصدر|المصادر|مصدر|source)\s*[:：]\s*(.+)$")
+# the words of a date-only line: the months' names in wide use (not their regional variants) and
+# English abbreviations, the weekdays (marsad.text.calendar), and the words around a date or time
 _DATE_WORDS = _words(
-    "يناير فبراير مارس أبريل ابريل إبريل مايو يونيو يونيه يوليو يوليه أغسطس اغسطس سبتمبر أكتوبر اكتوبر نوفمبر ديسمبر "
-    "كانون الثاني شباط آذار اذار نيسان أيار ايار حزيران تموز آب اب أيلول ايلول تشرين الأول الاول "
-    "السبت الأحد الاحد الاثنين الإثنين الثلاثاء الأربعاء الاربعاء الخميس الجمعة "
+    *(name for m in MONTHS for name in m.arabic), *(m.latin[0] for m in MONTHS), *(n for d in WEEKDAYS for n in d),
     "م هـ ه ص الساعة ساعة ساعات دقيقة دقائق يوم أيام ايام منذ مساء مساءً صباحا صباحاً ظهرا بتوقيت غرينتش جرينتش "
     "GMT UTC am pm آخر اخر تحديث تم التحديث نشر نشرت في بتاريخ تاريخ النشر الموافق عدد العدد قبل "
-    "jan feb mar apr may jun jul aug sep oct nov dec updated published")
+    "updated published")
 _DIGIT = re.compile(r"\d")
 
 
@@ -278,38 +279,3 @@ def inline_outlet(text: str) -> str | None:
         return None
     s, e = nz.to_source(*best)
     return text[s:e].strip() or None
-
-
-# ---------------------------------------------------------------- dates written in a dateline
-_MONTHS = {}
-for _num, _names in enumerate((
-        "يناير كانون الثاني|jan january", "فبراير شباط|feb february", "مارس آذار اذار|mar march",
-        "أبريل ابريل إبريل نيسان|apr april", "مايو أيار ايار|may", "يونيو يونيه حزيران|jun june",
-        "يوليو يوليه تموز|jul july", "أغسطس اغسطس آب|aug august", "سبتمبر أيلول ايلول|sep sept september",
-        "أكتوبر اكتوبر تشرين الأول|oct october", "نوفمبر تشرين الثاني|nov november", "ديسمبر كانون الأول|dec december"), 1):
-    _ar, _en = _names.split("|")
-    for _w in _en.split():
-        _MONTHS[_w] = _num
-    for _w in _ar.split():
-        if _w not in ("كانون", "الثاني", "تشرين", "الأول"):
-            _MONTHS[norm_key(_w)] = _num
-for _k, _v in {"كانون الثاني": 1, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12}.items():
-    _MONTHS[norm_key(_k)] = _v
-_MONTH_ALT = "|".join(sorted((re.escape(k) for k in _MONTHS), key=len, reverse=True))
-_DMY_WORDS = re.compile(r"(?<!\d)(\d{1,2})\s+(?:من\s+)?(" + _MONTH_ALT + r")\s*[,،]?\s+(\d{4})(?!\d)", re.IGNORECASE)
-
-
-def dateline_date(key: str):
-    """The calendar date of a date-only head line ('الأحد 12 تشرين الأول 2025', '2019-09-21 10:30',
-    '21/09/2019'), or None."""
-    import datetime as _dt
-    from marsad.ingest.dates import parse_date
-    k = key.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
-    m = _DMY_WORDS.search(k)
-    if m:
-        try:
-            return _dt.date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
-        except (ValueError, KeyError):
-            return None
-    m = re.search(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}", k)
-    return parse_date(m.group(0)) if m else None

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 from marsad.errors import InputError
 from marsad.ingest import chrome
+from marsad.ingest.published import choose_published, line_date
 from marsad.ingest.records import RawDoc
 
 __all__ = ["Cleaned", "clean_document", "clean_text"]
@@ -190,7 +191,7 @@ def clean_text(text: str, title: str | None = None, meta_outlet: str | None = No
     dateline = None
     for i in range(min(n, first_para)):
         if kind[i] == "date":
-            dateline = chrome.dateline_date(keys[i])
+            dateline = line_date(keys[i])
             if dateline:
                 break
     if not body and not headline:
@@ -208,7 +209,7 @@ def clean_text(text: str, title: str | None = None, meta_outlet: str | None = No
 def clean_document(doc: RawDoc) -> Cleaned:
     """Clean one raw document (plain text or HTML).  Raises ``InputError`` (reason ``no-text``)
     when no article text remains."""
-    published, basis, url = doc.published, doc.published_basis, doc.url
+    page, url = None, doc.url
     title, meta_outlet, author = doc.title, doc.outlet, doc.meta_get("author")
     if doc.html is not None:
         from marsad.ingest.html import extract_html
@@ -218,9 +219,7 @@ def clean_document(doc: RawDoc) -> Cleaned:
         meta_outlet = meta_outlet or x.sitename
         url = url or x.url
         author = author or x.author
-        # a date found in the page itself beats a run-wide --published default
-        if x.published and (published is None or basis == "option"):
-            published, basis = x.published, "html-meta"
+        page = x.published
     else:
         text = doc.text or ""
     if not text.strip() and not (title and title.strip()):
@@ -231,8 +230,8 @@ def clean_document(doc: RawDoc) -> Cleaned:
     elif not parts.body:
         raise _no_text("nothing is left of the article once web chrome is removed; "
                        "check that the input holds the article text and not only a page frame")
-    if parts.dateline and (published is None or basis == "option"):
-        published, basis = parts.dateline, "dateline"  # the page's own date line beats a run default
+    # a date found in the page itself beats a run-wide --published default
+    published, basis = choose_published(doc.published, doc.published_basis, page, parts.dateline)
     headline = parts.headline
     body = "\n".join(parts.body)
     if headline:
@@ -241,4 +240,4 @@ def clean_document(doc: RawDoc) -> Cleaned:
         full, start = body, 0
     return Cleaned(text=full, headline=headline, body_start=start, byline=parts.byline or author,
                    outlet=parts.outlet, boilerplate=tuple(parts.boilerplate),
-                   published=published, published_basis=basis if published else "", url=url)
+                   published=published, published_basis=basis, url=url)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import asdict, dataclass, field, fields, replace
-from typing import Callable, Iterable, Protocol, runtime_checkable
+from typing import Any, Callable, Iterable, Protocol, runtime_checkable
 
 from ..errors import ConfigError, MarsadError
 from ..model import Article
@@ -40,10 +40,11 @@ class Step(Protocol):
     def __call__(self, article: Article) -> Article: ...
 
 
-REGISTRY: dict[str, Callable[[], Step]] = {}
+REGISTRY: dict[str, Callable[[Any], Step]] = {}   # name -> factory(resources)
 
 def register(name: str):
-    """Decorator: register a step factory under ``name``."""
+    """Decorator: register a step factory under ``name``; it is called with the pipeline's
+    :class:`marsad.resources.Resources` (and takes what it needs from them)."""
     def deco(factory):
         REGISTRY[name] = factory
         return factory

@@ -1,5 +1,6 @@
-"""The built-in pipeline steps.  Each wraps one extraction module; a step whose module (or model)
-is not available is not registered, and the pipeline runs without it."""
+"""The built-in pipeline steps.  Each wraps one extraction module; a step whose module is not
+available is not registered, and the pipeline runs without it.  Every factory is called with the
+pipeline's :class:`marsad.resources.Resources` and hands each step the parts it uses."""
 from __future__ import annotations
 
 import logging
@@ -23,11 +24,12 @@ class SegmentStep:
         return replace(a, sentences=sents, tokens=tokenize(a.text, sents))
 
 
-register("segment")(SegmentStep)
+register("segment")(lambda res: SegmentStep())
 
 
-def _optional(name: str, factory_path: str) -> None:
-    """Register a step whose implementation lives in an extraction module, if it imports."""
+def _optional(name: str, factory_path: str, make) -> None:
+    """Register a step whose implementation lives in an extraction module, if it imports:
+    ``make(step class, resources)`` builds it."""
     mod, _, attr = factory_path.rpartition(".")
     try:
         module = __import__(mod, fromlist=[attr])
@@ -37,11 +39,11 @@ def _optional(name: str, factory_path: str) -> None:
             raise
         log.debug("step %s unavailable: %s", name, e)
         return
-    register(name)(factory)
+    register(name)(lambda res: make(factory, res))
 
 
-_optional("ner", "marsad.extract.mentions.NerStep")
-_optional("actors", "marsad.extract.actors.ActorStep")
+_optional("ner", "marsad.extract.mentions.NerStep", lambda cls, res: cls(res.kb, res.tagger))
+_optional("actors", "marsad.extract.actors.ActorStep", lambda cls, res: cls(res.kb))
 
 
 class TimeStep:
@@ -60,12 +62,12 @@ class TimeStep:
 
 try:
     from ..extract.time import find_times as _ft  # noqa: F401
-    register("times")(TimeStep)
+    register("times")(lambda res: TimeStep())
 except ImportError as _e:  # the time layer has not landed
     log.debug("step times unavailable: %s", _e)
-_optional("attributions", "marsad.extract.quotes.AttributionStep")
-_optional("quotes", "marsad.extract.quotes.QuoteStep")
-_optional("events", "marsad.extract.events.EventStep")
+_optional("attributions", "marsad.extract.quotes.AttributionStep", lambda cls, res: cls(res.kb))
+_optional("quotes", "marsad.extract.quotes.QuoteStep", lambda cls, res: cls(res.kb))
+_optional("events", "marsad.extract.events.EventStep", lambda cls, res: cls(res.detector, kb=res.kb, lexicon=res.lexicon))
 
 
 class QuoteEventStep:
@@ -84,4 +86,4 @@ class QuoteEventStep:
 
 
 if "events" in registered():
-    register("quote_events")(QuoteEventStep)
+    register("quote_events")(lambda res: QuoteEventStep())

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Callable, Optional, Sequence
 
-from .process import Rejected, RunOptions, RunResult, process_many, process_raw, to_article
+from .process import Rejected, RunOptions, RunResult, process_many, process_raw
 
-__all__ = ["run", "RunOptions", "RunResult", "Rejected", "process_many", "process_raw", "to_article"]
+__all__ = ["run", "RunOptions", "RunResult", "Rejected", "process_many", "process_raw"]
 
 
 def run(paths: Sequence[str], opts: RunOptions, progress: Optional[Callable[[int], None]] = None) -> RunResult:
@@ -16,7 +16,7 @@ def run(paths: Sequence[str], opts: RunOptions, progress: Optional[Callable[[int
     Every input unit ends stored or in the rejects ledger; what was processed is written on every
     way out (an error, an interrupt)."""
     from .. import preflight
-    preflight.check(opts.engine)
+    preflight.check(opts.engine, model=not opts.degrade)
     if opts.engine == "dask":
         from .dask import DaskRunner
         return DaskRunner(opts, progress).run(paths)

@@ -18,6 +18,23 @@ class Runner:
     def __init__(self, opts: RunOptions, progress: Optional[Callable[[int], None]] = None):
         self.opts = opts
         self.progress = progress
+        self._resources = None
+
+    @property
+    def resources(self):
+        """The run's :class:`~marsad.resources.Resources`: the process's default ones, or with
+        ``opts.degrade`` ones loaded now that stand in for what does not load (what is missing is
+        logged and recorded in the run's config)."""
+        if self._resources is None:
+            from ..resources import Resources, default_resources
+            self._resources = Resources.load(allow_missing=True) if self.opts.degrade else default_resources()
+        return self._resources
+
+    def run_config(self, paths: Sequence[str]) -> dict:
+        cfg = self.config(paths)
+        if self.opts.degrade:
+            cfg["degraded"] = dict(self.resources.missing)   # part -> why it did not load
+        return cfg
 
     # --- what an engine says ---------------------------------------------------------------------
     def config(self, paths: Sequence[str]) -> dict:
@@ -53,13 +70,13 @@ class Runner:
         from ..pipeline import build_pipeline
         from ..store.db import WriteAccess, finish_run, start_run
         opts = self.opts
-        steps = list(opts.steps) if opts.steps is not None else build_pipeline().names()
+        steps = list(opts.steps) if opts.steps is not None else build_pipeline(None, self.resources).names()
         res = RunResult()
         # the store is ours to write for the whole run (a second writer is refused), but readers
         # (`marsad search`, `marsad serve`) get it between batches whenever they ask for it
         with WriteAccess(opts.db) as access:
             with access.connection() as con:
-                res.run_id = start_run(con, self.config(paths), self.engine, steps)
+                res.run_id = start_run(con, self.run_config(paths), self.engine, steps)
                 self.prepare(con)
             writer = self.writer(access, res.run_id)
             access.release()   # the workers start now (seconds): readers need not wait for them

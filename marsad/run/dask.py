@@ -27,8 +27,6 @@ from .process import TASK, Rejected, RunResult, internal_error, process_many
 
 log = logging.getLogger(__name__)
 
-_PIPE = {}
-
 
 def shard_id(index: int, records: list) -> str:
     h = hashlib.sha1()
@@ -39,13 +37,14 @@ def shard_id(index: int, records: list) -> str:
     return f"{index:06d}-{h.hexdigest()[:16]}"
 
 
-def process_shard(sid: str, records: list, steps, run_id: str, out_dir: str) -> dict:
-    """Run on a worker: the pipeline over one shard, written as Parquet files."""
+def process_shard(sid: str, records: list, steps, run_id: str, out_dir: str, degrade: bool = False) -> dict:
+    """Run on a worker: the pipeline over one shard, written as Parquet files (``degrade``: built
+    with resources that stand in for a model that does not load, :class:`~marsad.resources.Resources`)."""
     from ..pipeline import build_pipeline
-    key = tuple(steps) if steps is not None else None
-    if key not in _PIPE:
-        _PIPE[key] = build_pipeline(steps)
-    pipe = _PIPE[key]
+    from ..resources import Resources
+    from .worker import PIPELINES
+    key = (tuple(steps) if steps is not None else None, degrade)
+    pipe = PIPELINES.get(key, lambda: build_pipeline(steps, Resources(allow_missing=True) if degrade else None))
     pipe.take_stats()   # this shard's counters only
     at = now()
     # each task's rows become Arrow tables at once: a shard never holds more than TASK articles
@@ -138,7 +137,7 @@ class DaskRunner(Runner):
                         progress(len(records))
                     continue
                 pending.append((client.submit(process_shard, sid, records, steps, res.run_id, out_dir,
-                                              pure=False), len(records)))
+                                              opts.degrade, pure=False), len(records)))
                 while len(pending) >= window:
                     _drain_one(pending, writer, res, progress)
             while pending:

@@ -17,31 +17,34 @@ from typing import Iterable, Iterator, Optional, Sequence
 from ..pipeline import Pipeline, build_pipeline, merge_stats
 from .base import Runner
 from .process import TASK, Rejected, RunOptions, RunResult, as_rows, process_many, warm
+from .worker import PIPELINES
 
 log = logging.getLogger(__name__)
 
-_PIPE: Optional[Pipeline] = None
+_LOCAL = "local"   # the key of the local engine's pipeline in the worker's PIPELINES
 
 
 def _init_worker(steps) -> None:
-    global _PIPE
-    if _PIPE is None:  # not inherited from the parent (spawn start method)
-        _PIPE = build_pipeline(steps)
+    # inherited from the parent (fork), else built here once (spawn start method)
+    PIPELINES.get(_LOCAL, lambda: build_pipeline(steps))
 
 
 def _work_many(raws):
-    rows = as_rows(process_many(raws, _PIPE))
-    return rows, _PIPE.take_stats()
+    pipe = PIPELINES.get(_LOCAL, lambda: build_pipeline(None))
+    rows = as_rows(process_many(raws, pipe))
+    return rows, pipe.take_stats()
 
 
 def process_stream(raws: Iterable, opts: RunOptions, pipeline: Optional[Pipeline] = None,
-                   stats: Optional[dict] = None) -> Iterator:
+                   stats: Optional[dict] = None, resources=None) -> Iterator:
     """Yield each record processed (as the store's :class:`~marsad.store.db.Rows`) or Rejected, in
     input order, using ``opts.n_workers()`` processes.  The per-step counters of the work are
-    added to ``stats`` (:func:`~marsad.pipeline.merge_stats`) when it is given."""
+    added to ``stats`` (:func:`~marsad.pipeline.merge_stats`) when it is given.  The pipeline
+    (default: ``opts.steps`` built with ``resources``, default the process's) is built once, here;
+    forked workers inherit it."""
     n = opts.n_workers()
     if n <= 1:
-        pipe = pipeline or build_pipeline(opts.steps)
+        pipe = pipeline or build_pipeline(opts.steps, resources)
         it = iter(raws)
         while task := list(itertools.islice(it, TASK)):
             rows = as_rows(process_many(task, pipe))
@@ -51,10 +54,10 @@ def process_stream(raws: Iterable, opts: RunOptions, pipeline: Optional[Pipeline
         return
     ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
     fork = ctx.get_start_method() == "fork"
-    global _PIPE
     if fork:
-        _PIPE = pipeline or build_pipeline(opts.steps)
-        warm(_PIPE)
+        pipe = pipeline or build_pipeline(opts.steps, resources)
+        PIPELINES.put(_LOCAL, pipe)   # the workers inherit it
+        warm(pipe)
         # the forked workers inherit every object as frozen (never visited by their garbage
         # collector), so a collection does not copy the parent's pages into each worker
         gc.freeze()
@@ -95,7 +98,7 @@ class LocalRunner(Runner):
     def process(self, paths: Sequence[str], steps: list, writer, res: RunResult) -> None:
         from ..ingest import read_inputs
         for item in process_stream(read_inputs(paths, published=self.opts.published), self.opts,
-                                   stats=res.step_stats):
+                                   stats=res.step_stats, resources=self.resources):
             res.seen += 1
             if isinstance(item, Rejected):
                 res.reject(item.reason)

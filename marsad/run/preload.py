@@ -14,7 +14,7 @@ try:
     from .process import warm
     from ..pipeline import build_pipeline
 
-    warm(build_pipeline())
+    warm(build_pipeline())   # the default resources, loaded here, are inherited by every worker
     import gc
     gc.freeze()   # workers forked from here never collect (so never copy) these objects
 except Exception as e:  # noqa: BLE001 - see the module docstring

@@ -1,5 +1,6 @@
 """What every engine shares: the run's options and result, and an input record → a processed
-Article (or a Rejected with its reason).  The engines (:mod:`.local`, :mod:`.dask`) only decide
+Article (or a Rejected with its reason; the record becomes an Article in
+:func:`marsad.ingest.to_article`).  The engines (:mod:`.local`, :mod:`.dask`) only decide
 where :func:`process_many` runs and carry its results, and the pipeline's per-step counters, back
 to the single writer (:mod:`.base`)."""
 from __future__ import annotations
@@ -30,6 +31,7 @@ class RunOptions:
     scheduler: Optional[str] = None  # dask scheduler address
     shard_size: int = 200            # records per Dask shard (a worker holds one shard's rows)
     shard_dir: Optional[str] = None
+    degrade: bool = False            # run without a shipped model that does not load (recorded)
     stories: bool = True             # place the new articles in stories at the end of the run
     story_params: Optional[object] = None   # marsad.stories.StoryParams (None: the defaults)
 
@@ -84,29 +86,6 @@ class RunResult:
         self.reasons[reason] = self.reasons.get(reason, 0) + 1
 
 
-def to_article(raw) -> Article:
-    """Clean a RawDoc into an Article (no extraction yet).  Raises InputError."""
-    from ..ingest.clean import clean_document
-    c = clean_document(raw)
-    published, basis = c.published, c.published_basis  # record > sidecar > page > --published
-    if published is None:
-        published, basis = _find_published(c.text, raw)
-    return Article(
-        id=raw.id, text=c.text, url=raw.url or c.url, outlet=c.outlet, published=published,
-        published_basis=basis or "", headline=c.headline, byline=c.byline, source=raw.source,
-        body_start=c.body_start, boilerplate=tuple(c.boilerplate), meta=tuple(raw.meta),
-    )
-
-
-def _find_published(text: str, raw):
-    try:
-        from ..extract.time import find_published
-    except ImportError:
-        return None, ""
-    meta = dict(raw.meta) if raw.meta else None
-    return find_published(text=text, html=raw.html, meta=meta, url=raw.url)
-
-
 def process_raw(raw, pipeline: Pipeline):
     """One input record → a processed Article, or a Rejected with its reason."""
     return process_many([raw], pipeline)[0]
@@ -116,7 +95,7 @@ def process_many(raws: Sequence, pipeline: Pipeline) -> list:
     """Input records → one processed Article or Rejected (with its reason) each, in order.  The
     pipeline sees the articles together (:meth:`Pipeline.run_many`); the results are those of
     processing each record alone."""
-    from ..ingest import Reject
+    from ..ingest import Reject, to_article
     out: list = [None] * len(raws)
     arts, pos = [], []
     for k, raw in enumerate(raws):

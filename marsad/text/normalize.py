@@ -19,6 +19,7 @@ from functools import lru_cache
 from dataclasses import dataclass
 
 from .. import caching
+from .calendar import DIGITS
 
 # deleted characters
 _DELETE = (
@@ -38,9 +39,7 @@ _FOLD = {
     "ک": "ك", "ڪ": "ك",
     "\u00A0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202F": " ", "\u3000": " ",
 }
-for _i in range(10):
-    _FOLD[chr(0x0660 + _i)] = str(_i)   # Arabic-Indic digits
-    _FOLD[chr(0x06F0 + _i)] = str(_i)   # Persian digits
+_FOLD.update((chr(code), digit) for code, digit in DIGITS.items())  # Arabic-Indic, Persian digits
 _FOLD["\u066B"] = "."  # Arabic decimal separator
 _FOLD["\u066C"] = ","  # Arabic thousands separator
 

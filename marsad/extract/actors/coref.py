@@ -73,8 +73,9 @@ def _cut_offset(text: str, n: int) -> int:
     return len(text)
 
 
-def find_title(a: Article, k: int, mentions: list[Mention]) -> Optional[str]:
-    """The role phrase attached to the person whose name starts in token ``k``."""
+def find_title(a: Article, k: int, mentions: list[Mention], kb) -> Optional[str]:
+    """The role phrase attached to the person whose name starts in token ``k`` (``kb``: for the
+    nationality adjectives of a shared title)."""
     toks = a.tokens
     sent = toks[k].sentence
     m0 = next((m for m in mentions if toks[k].start <= m.start < toks[k].end), None)
@@ -85,7 +86,7 @@ def find_title(a: Article, k: int, mentions: list[Mention]) -> Optional[str]:
 
     # a person coordinated with the previous one shares its plural title:
     # 'نواب وزراء الخارجية الروسي X والإيراني Y', 'الرئيسين بوتين وترامب'
-    shared = _shared_title(a, k, mentions, sent)
+    shared = _shared_title(a, k, mentions, sent, kb)
     if shared:
         return shared
     # before the name
@@ -110,7 +111,7 @@ def find_title(a: Article, k: int, mentions: list[Mention]) -> Optional[str]:
             break
         q -= 1
     if far is not None and last >= far:
-        if _plural_head(toks[far].text) and last > far and _nationality(toks[last].text):
+        if _plural_head(toks[far].text) and last > far and _nationality(kb, toks[last].text):
             last -= 1  # 'نواب وزراء الخارجية الروسي': the adjective belongs to this one person
         end = toks[last].end
         while last > far and toks[last].is_punct:
@@ -158,16 +159,16 @@ def _plural_head(word: str) -> bool:
     return any(k in _PLURAL_HEADS for k, _ in _variants(word))
 
 
-def _nationality(word: str) -> bool:
-    from .kb_lookup import get_kb, nationality_of
-    return nationality_of(get_kb(), word) is not None
+def _nationality(kb, word: str) -> bool:
+    from .kb_lookup import nationality_of
+    return nationality_of(kb, word) is not None
 
 
 def _start(t) -> int:
     return t.start
 
 
-def _shared_title(a: Article, k: int, mentions: list[Mention], sent: int) -> Optional[str]:
+def _shared_title(a: Article, k: int, mentions: list[Mention], sent: int, kb) -> Optional[str]:
     """The plural title of the person named just before, when this one is coordinated with it
     ('… بوتين وترامب', '… ميخائيل بوغدانوف والإيراني حسين جابري أنصاري')."""
     toks = a.tokens
@@ -176,7 +177,7 @@ def _shared_title(a: Article, k: int, mentions: list[Mention], sent: int) -> Opt
                                                            for m in mentions)
     if not coordinated and q >= 0 and toks[q].sentence == sent and not toks[q].is_punct:
         kq = name_key(toks[q].text)
-        if kq[:1] == "و" and _nationality(toks[q].text[1:]):
+        if kq[:1] == "و" and _nationality(kb, toks[q].text[1:]):
             coordinated, q = True, q - 1
     if not coordinated or q < 0 or toks[q].sentence != sent:
         return None
@@ -185,7 +186,7 @@ def _shared_title(a: Article, k: int, mentions: list[Mention], sent: int) -> Opt
         return None
     from bisect import bisect_right
     j = bisect_right(toks, prev[-1].start, key=_start) - 1
-    title = find_title(a, j, mentions)
+    title = find_title(a, j, mentions, kb)
     if title and _plural_head(title.split()[0]):
         return title
     return None
@@ -212,10 +213,9 @@ _ANAPHOR_HEADS = frozenset(name_key(w) for w in (
 _UNIQUE_POSTS = frozenset(name_key(w) for w in ("الرئيس",))
 
 
-def references(a: Article, kb=None) -> list[Reference]:
+def references(a: Article, kb) -> list[Reference]:
     """Anaphoric references to people resolved within the article (needs resolved mentions)."""
-    from .kb_lookup import get_kb, nationality_of
-    kb = kb if kb is not None else get_kb()
+    from .kb_lookup import nationality_of
     toks = a.tokens
     pers = [m for m in a.mentions if m.type == "PER" and m.actor_id]
     out: list[Reference] = []

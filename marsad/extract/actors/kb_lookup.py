@@ -1,8 +1,9 @@
-"""The actor KB and the look-ups over it that actor resolution (:mod:`marsad.extract.actors`) and
-the other extractors use.
+"""The look-ups over an actor KB that actor resolution (:mod:`marsad.extract.actors`) and the other
+extractors use.  The KB itself is handed in by the caller (the run's
+:class:`marsad.resources.Resources` owns it); the memos of these look-ups live on the KB object
+(:func:`marsad.extract.kb.memos_of`), so there is no state here.
 
-* the KB singleton — :func:`get_kb` (loaded once per process; :class:`EmptyKB` when it is missing),
-  :func:`set_kb` (tests, benchmarks), and :func:`_cache_clear` of every per-KB memo below;
+* :class:`EmptyKB` — the KB that knows no one (an explicit degraded run, or a test);
 * :func:`nationality_of` — a nationality adjective in any inflection → its country or bloc;
 * :func:`lookup` — exact KB names, proclitics peeled (:func:`_forms`);
 * :func:`is_capital`, :func:`state_of` — the state a capital stands for (:func:`_countries`);
@@ -10,33 +11,33 @@ the other extractors use.
 * :func:`fuzzy_lookup` — transliteration-aware matching against the KB's person and organization
   names, blocked by skeleton (:func:`_fuzzy_index`).
 
-The memos are keyed by ``id(kb)`` and the KBs are kept alive in ``_KB_OBJ``, so an id is never
-reused for another KB.  :mod:`marsad.extract.actors` exports the public ones.
+:mod:`marsad.extract.actors` exports the public ones.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
-import threading
-from functools import lru_cache
 
 from ... import caching
 from ...text.normalize import fold, skeleton
+from ..kb import memos_of
 from ..similarity import (THRESHOLD, block_keys, consonant_key, name_key, name_similarity_min,
                          word_similarity_min)
 
 log = logging.getLogger(__name__)
 
-__all__ = ["EmptyKB", "get_kb", "set_kb", "nationality_of", "lookup", "is_capital", "state_of",
-           "unknown_id", "fuzzy_lookup"]
+__all__ = ["EmptyKB", "nationality_of", "lookup", "is_capital", "state_of", "unknown_id",
+           "fuzzy_lookup"]
 
 
 # --- the knowledge base ----------------------------------------------------------------------------
 
 
 class EmptyKB:
-    """Stands in when the KB module or its data is missing: nothing resolves, nothing breaks."""
-    by_id: dict = {}
+    """The KB that knows no one: nothing resolves, nothing breaks (a run degraded on purpose)."""
+
+    def __init__(self) -> None:
+        self.by_id: dict = {}
 
     def lookup(self, surface):
         return []
@@ -49,39 +50,6 @@ class EmptyKB:
 
     def names(self):
         return iter(())
-
-
-_KB: dict = {"kb": None}
-_KB_LOCK = threading.Lock()
-
-
-def get_kb():
-    """The actor KB, loaded once per process (an empty one, logged, when it is not available)."""
-    if _KB["kb"] is None:
-        with _KB_LOCK:
-            if _KB["kb"] is None:
-                try:
-                    from ..kb import load_kb
-                    _KB["kb"] = load_kb()
-                except Exception as e:  # the KB layer has not landed or its data is broken
-                    log.warning("actor KB unavailable (%s): mentions will not resolve to KB actors", e)
-                    _KB["kb"] = EmptyKB()
-    return _KB["kb"]
-
-
-def set_kb(kb) -> None:
-    """Use this KB in this process (tests, benchmarks); None reloads the default on next use."""
-    _KB["kb"] = kb
-    _cache_clear()
-
-
-def _cache_clear() -> None:
-    _NAT_CACHE.clear()
-    _nationality.cache_clear()
-    _lookup.cache_clear()
-    _fuzzy.cache_clear()
-    _FUZZ.clear()
-    _COUNTRIES.clear()
 
 
 _DIRECTIONAL = frozenset(name_key(w) for w in ("غربي", "شرقي", "شمالي", "جنوبي"))
@@ -99,11 +67,7 @@ def _base(k: str) -> str:
     return k
 
 
-@lru_cache(maxsize=caching.WORD)
-def _nationality(kb_id: int, surface: str):
-    kb = _KB_OBJ.get(kb_id)
-    if kb is None:
-        return None
+def _nationality(kb, surface: str):
     base = _base(fold(surface))
     if base in _NOT_NORP:
         return None
@@ -125,36 +89,25 @@ def _nationality(kb_id: int, surface: str):
     return None
 
 
-_KB_OBJ: dict[int, object] = {}
-
-
 _MISSING = object()   # not in a memo (None is a memoized answer)
-
-# per-KB memo of nationality_of (called for most tokens of every article): one dict look-up on a hit
-_NAT_CACHE: dict[int, dict] = {}
 
 
 def nationality_of(kb, surface: str):
-    """The country/bloc actor of a nationality adjective in any inflection, or None."""
-    memo = _NAT_CACHE.get(id(kb))
-    if memo is None:
-        _KB_OBJ[id(kb)] = kb   # kept alive, so its id is never reused for another KB
-        memo = _NAT_CACHE[id(kb)] = {}
+    """The country/bloc actor of a nationality adjective in any inflection, or None (memoized per
+    KB: called for most tokens of every article, one dict look-up on a hit)."""
+    memo = memos_of(kb).nationality
     r = memo.get(surface, _MISSING)
     if r is not _MISSING:
         return r
     if not surface or len(fold(surface)) < 3:
         r = None
     else:
-        _KB_OBJ[id(kb)] = kb
-        r = _nationality(id(kb), surface)
+        r = _nationality(kb, surface)
     caching.put(memo, surface, r)
     return r
 
 
-@lru_cache(maxsize=caching.WORD)
-def _lookup(kb_id: int, surface: str) -> tuple:
-    kb = _KB_OBJ[kb_id]
+def _lookup(kb, surface: str) -> tuple:
     seen, out = set(), []
     for form in _forms(surface):
         try:
@@ -187,9 +140,13 @@ def _forms(surface: str) -> list[str]:
 
 
 def lookup(kb, surface: str) -> tuple:
-    """KB actors named ``surface`` (proclitics allowed)."""
-    _KB_OBJ[id(kb)] = kb
-    return _lookup(id(kb), surface)
+    """KB actors named ``surface`` (proclitics allowed; memoized per KB)."""
+    memo = memos_of(kb).lookup
+    r = memo.get(surface)
+    if r is None:
+        r = _lookup(kb, surface)
+        caching.put(memo, surface, r)
+    return r
 
 
 def kb_by_id(kb) -> dict:
@@ -202,13 +159,12 @@ def is_capital(actor) -> bool:
     return getattr(actor, "kind", None) == "GPE" and notes.split(";")[0].strip().startswith("capital")
 
 
-def state_of(actor, kb=None):
+def state_of(actor, kb):
     """The state a capital stands for in an actor role ('واشنطن' → United States): the country
     the capital belongs to (its KB parent, else its country code); any other actor is returned
     unchanged.  The event layer uses it; mention canonicals keep the city (GUIDELINES, Capitals)."""
     if actor is None or not is_capital(actor):
         return actor
-    kb = kb if kb is not None else get_kb()
     by = kb_by_id(kb)
     parent = by.get(getattr(actor, "parent", "") or "")
     if parent is not None and parent.kind == "GPE":
@@ -216,13 +172,10 @@ def state_of(actor, kb=None):
     return _countries(kb).get(actor.country, actor)
 
 
-_COUNTRIES: dict[int, dict] = {}
-
-
 def _countries(kb) -> dict:
-    """ISO3 → the country actor (a GPE without a GPE parent)."""
-    key = id(kb)
-    if key not in _COUNTRIES:
+    """ISO3 → the country actor (a GPE without a GPE parent); built once per KB."""
+    memos = memos_of(kb)
+    if memos.countries is None:
         by = kb_by_id(kb)
         idx: dict = {}
         for a in by.values():
@@ -231,8 +184,8 @@ def _countries(kb) -> dict:
             par = by.get(a.parent) if getattr(a, "parent", None) else None
             if par is None or par.kind != "GPE":
                 idx.setdefault(a.country, a)
-        _COUNTRIES[key] = idx
-    return _COUNTRIES[key]
+        memos.countries = idx
+    return memos.countries
 
 
 def unknown_id(surface: str) -> str:
@@ -250,14 +203,11 @@ def strip_clitic(surface: str) -> str:
 
 # --- fuzzy look-up ---------------------------------------------------------------------------------
 
-_FUZZ: dict[int, dict] = {}
-
-
 def _fuzzy_index(kb) -> dict:
     """The KB's PER/ORG names blocked by :func:`~marsad.extract.similarity.block_keys` of their
     last word: (kind, key) → [(name, actor id)].  Built once per KB."""
-    key = id(kb)
-    if key not in _FUZZ:
+    memos = memos_of(kb)
+    if memos.fuzzy_index is None:
         idx: dict = {}
         for form, actor_id, kind in kb.names():
             if kind not in ("PER", "ORG"):
@@ -268,20 +218,22 @@ def _fuzzy_index(kb) -> dict:
             for bk in block_keys(words[-1]):
                 if len(bk) >= 2:
                     idx.setdefault((kind, bk), set()).add((form, actor_id))
-        _FUZZ[key] = idx
-    return _FUZZ[key]
+        memos.fuzzy_index = idx
+    return memos.fuzzy_index
 
 
 def fuzzy_lookup(kb, surface: str, typ: str):
     """Best KB actor of kind ``typ`` whose name is a transliteration variant of ``surface``:
     (actor, similarity) or (None, 0).  Ambiguous best matches (two actors) resolve to nothing."""
-    _KB_OBJ[id(kb)] = kb
-    return _fuzzy(id(kb), surface, typ)
+    memo = memos_of(kb).fuzzy
+    r = memo.get((surface, typ))
+    if r is None:
+        r = _fuzzy(kb, surface, typ)
+        caching.put(memo, (surface, typ), r)
+    return r
 
 
-@lru_cache(maxsize=caching.WORD)
-def _fuzzy(kb_id: int, surface: str, typ: str):
-    kb = _KB_OBJ[kb_id]
+def _fuzzy(kb, surface: str, typ: str):
     stem = strip_clitic(surface)
     words = name_key(stem).split()
     if not words or len(consonant_key(words[-1])) < 2:

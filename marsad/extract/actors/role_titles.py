@@ -11,6 +11,7 @@ from datetime import date
 from typing import Optional
 
 from ... import caching
+from ..kb import memos_of
 from ..similarity import name_key
 
 __all__ = ["parse_role", "resolve_title", "role_holders"]
@@ -64,14 +65,11 @@ _ROLE_KEYS = sorted(((tuple(name_key(w) for w in ws), slug) for ws, slug in _ROL
 UN_WORDS = frozenset(name_key(w) for w in ("الأممي", "الدولي", "الأمم", "أممي"))
 
 
-_ROLE_MEMO = caching.OwnerMemo()   # per word/phrase, for the current KB
-
-
 def parse_role(phrase: str, kb=None) -> Optional[tuple[str, Optional[str]]]:
     """(role slug, country ISO3 or 'UN') of a role phrase, or None.  The country comes from the
     first nationality adjective or country name in the phrase.  Memoized per phrase for the
-    current KB."""
-    memo = _ROLE_MEMO.of(kb)
+    KB (:func:`marsad.extract.kb.memos_of`)."""
+    memo = memos_of(kb).roles
     try:
         return memo[phrase]
     except KeyError:

@@ -31,7 +31,7 @@ from typing import Optional
 
 from ...model import Article, Entity, Mention
 from ..similarity import THRESHOLD, name_key, name_similarity_min, word_block, word_similarity_min
-from .kb_lookup import (kb_by_id, strip_clitic, fuzzy_lookup, get_kb, lookup, nationality_of, state_of,
+from .kb_lookup import (kb_by_id, strip_clitic, fuzzy_lookup, lookup, nationality_of, state_of,
                      unknown_id)
 from .role_titles import parse_role, role_holders
 
@@ -48,11 +48,13 @@ class ActorStep:
     requires = ("mentions",)
     assigns = ("mentions", "entities")
 
-    def __init__(self, kb=None):
-        self._kb = kb
+    def __init__(self, kb):
+        """``kb``: the actor KB (:class:`~marsad.extract.kb.KnowledgeBase`), from the pipeline's
+        :class:`marsad.resources.Resources`."""
+        self.kb = kb
 
     def __call__(self, a: Article) -> Article:
-        kb = self._kb if self._kb is not None else get_kb()
+        kb = self.kb
         ments = resolve_mentions(a, kb)
         return replace(a, mentions=tuple(ments), entities=tuple(group_entities(ments)))
 

@@ -65,7 +65,7 @@ def two_party(e: Event) -> bool:
 class EventContext:
     """One article's event reading: what the readers share, all of it set here."""
 
-    def __init__(self, a: Article, detector, min_detector: float):
+    def __init__(self, a: Article, detector, min_detector: float, kb=None, lexicon=None):
         self.a, self.text = a, a.text
         self.norm = normalize(a.text)
         self.ftext = self.norm.text
@@ -77,7 +77,9 @@ class EventContext:
         self.ments = sorted(a.mentions, key=lambda m: m.start)
         self.mstarts = [m.start for m in self.ments]
         self.sstarts = [s.start for s in a.sentences]
-        self.places = PlaceFinder(a)
+        self.kb = kb                          # the actor KB of the places and capitals (or None)
+        self.lexicon = lexicon                # the trigger lexicon (None: the shipped one, per call)
+        self.places = PlaceFinder(a, kb)
         self.det_cache: dict[tuple[int, str], float] = {}
         self.events: list[Event] = []
 

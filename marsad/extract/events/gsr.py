@@ -2,7 +2,8 @@
 event-lexicon hits, light-stemmed words and stem bigrams, shipped as JSON weights in
 ``resources/events`` (docs/events.md lists the routes that were measured and not kept).
 
-    det = load_detector()                 # None when no weights are shipped
+    det = load_detector()                 # None when no weights are shipped (a run's Resources
+                                          # raise a ModelError then, marsad.resources)
     det.score(sentence, "ASSAULT")        # probability that the sentence reports an assault
     det.detect(sentence, "PROTEST")       # score >= the type's threshold (chosen by cross-validation)
 
@@ -17,14 +18,13 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
 import numpy as np
 
 from ...text.normalize import fold, normalize
-from .lexicon import find_triggers
+from .lexicon import Lexicon, find_triggers, read_lexicon
 
 WEIGHTS = Path(__file__).resolve().parents[2] / "resources" / "events" / "gsr_weights.json"
 TYPES = ("ASSAULT", "PROTEST")
@@ -51,14 +51,14 @@ _OBLIQUE = re.compile(r"(?:تفريق|علي|امام|ضد|صفوف|بين|مع|
 _BACKGROUND = re.compile(r"(?<!\w)(?:يذكر|وكان|كانت|عام\s+\d{4}|منذ|تاريخ|ذكري|سابق)(?!\w)")
 
 
-def features(sentence: str) -> dict[str, float]:
+def features(sentence: str, lexicon: Optional[Lexicon] = None) -> dict[str, float]:
     """Sparse binary features of one sentence: lexicon triggers with their kind, status cues and
     neighbouring words (who is the agent: 'المتظاهرون' احتشدوا vs تفريق 'المتظاهرين'), light-stemmed
     words and stem bigrams, time and casualty cues."""
     norm = normalize(sentence)
     nt = norm.text
     f: dict[str, float] = {"BIAS": 1.0}
-    for t in find_triggers(sentence, norm):
+    for t in find_triggers(sentence, norm, lexicon):
         e = t.entry
         f[f"T:{e.type}"] = 1.0
         f[f"T:{e.type}:{e.mode}"] = 1.0
@@ -115,12 +115,14 @@ class Model:
 @dataclass
 class Detector:
     models: dict[str, Model] = field(default_factory=dict)
+    # the trigger lexicon of the features (None: the shipped one, read per sentence)
+    lexicon: Optional[Lexicon] = field(default=None, repr=False, compare=False)
 
     def score(self, sentence: str, typ: str) -> float:
         m = self.models.get(typ)
         if m is None:
             return 1.0
-        return m.score_features(features(sentence))
+        return m.score_features(features(sentence, self.lexicon))
 
     def detect(self, sentence: str, typ: str) -> bool:
         m = self.models.get(typ)
@@ -220,17 +222,21 @@ def _oof_scores(feats: list[dict], y: np.ndarray, k: int, seed: int, **kw) -> np
     return out
 
 
-def train(rows: list[tuple[str, int]], k_inner: int = 3, seed: int = 13, **kw) -> Model:
+def train(rows: list[tuple[str, int]], k_inner: int = 3, seed: int = 13, lexicon: Optional[Lexicon] = None,
+          **kw) -> Model:
     """Fit on every row; the threshold is the F1-best one on inner out-of-fold scores."""
-    feats = [features(t) for t, _ in rows]
+    lexicon = lexicon if lexicon is not None else read_lexicon()
+    feats = [features(t, lexicon) for t, _ in rows]
     y = np.array([l for _, l in rows], dtype=np.float64)
     thr = _best_threshold(_oof_scores(feats, y, k_inner, seed, **kw), y)
     return Model(_fit(feats, y, **kw), thr)
 
 
-def cross_validate(rows: list[tuple[str, int]], k: int = 5, seed: int = 13, **kw) -> dict:
+def cross_validate(rows: list[tuple[str, int]], k: int = 5, seed: int = 13, lexicon: Optional[Lexicon] = None,
+                   **kw) -> dict:
     """k-fold figures: each fold is scored by a model (and threshold) learned on the other folds."""
-    feats = [features(t) for t, _ in rows]
+    lexicon = lexicon if lexicon is not None else read_lexicon()
+    feats = [features(t, lexicon) for t, _ in rows]
     y = np.array([l for _, l in rows], dtype=np.float64)
     tp = fp = fn = 0
     for test in _folds(y, k, seed):
@@ -246,11 +252,12 @@ def cross_validate(rows: list[tuple[str, int]], k: int = 5, seed: int = 13, **kw
     return _prf(tp, fp, fn)
 
 
-def lexicon_baseline(rows: list[tuple[str, int]], typ: str) -> dict:
+def lexicon_baseline(rows: list[tuple[str, int]], typ: str, lexicon: Optional[Lexicon] = None) -> dict:
     """Detection by the trigger lexicon alone: any trigger of ``typ`` in the sentence."""
+    lexicon = lexicon if lexicon is not None else read_lexicon()
     tp = fp = fn = 0
     for text, lab in rows:
-        hit = any(t.entry.type == typ for t in find_triggers(text))
+        hit = any(t.entry.type == typ for t in find_triggers(text, None, lexicon))
         tp += hit and lab == 1
         fp += hit and lab == 0
         fn += (not hit) and lab == 1
@@ -266,8 +273,9 @@ def save(models: dict[str, Model], path: Optional[Path] = None, meta: Optional[d
     return path
 
 
-@lru_cache(maxsize=2)
-def load_detector(path: Optional[str] = None) -> Optional[Detector]:
+def load_detector(path: Optional[str] = None, lexicon: Optional[Lexicon] = None) -> Optional[Detector]:
+    """The detector of a weights file (default: the shipped one), its features over ``lexicon``
+    (default: the shipped lexicon, read now); None when the file does not exist."""
     p = Path(path) if path else WEIGHTS
     if not p.exists():
         return None
@@ -275,7 +283,8 @@ def load_detector(path: Optional[str] = None) -> Optional[Detector]:
     if data.get("format") != "marsad-gsr-lr/1":
         raise ValueError(f"{p}: not a marsad GSR weights file (format {data.get('format')!r}); rebuild it with "
                          f"`python bench/gsr.py --train`")
-    return Detector({t: Model(m["weights"], m["threshold"]) for t, m in data["models"].items()})
+    return Detector({t: Model(m["weights"], m["threshold"]) for t, m in data["models"].items()},
+                    lexicon if lexicon is not None else read_lexicon())
 
 
 def gsr_rows(shared: Path, typ: str) -> list[tuple[str, int]]:

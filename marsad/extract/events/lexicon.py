@@ -3,17 +3,18 @@ expressions over the folded text, and the trigger finder.
 
 Each lexicon row gives a PLOVER type, a mode, the CAMEO code it maps to, a kind (V finite verb,
 A participle, N noun/masdar, P fixed phrase), its forms and its conditions (see the TSV header).
-:func:`find_triggers` returns :class:`Trigger` objects with source offsets into the article text.
+:func:`read_lexicon` compiles a lexicon file into a :class:`Lexicon` (the run's
+:class:`marsad.resources.Resources` reads the shipped one once); :func:`find_triggers` returns
+:class:`Trigger` objects with source offsets into the article text.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from ...caching import OwnerMemo, put
+from ...caching import put
 from ...text.normalize import Normalized, fold, normalize
 
 LEXICON = Path(__file__).resolve().parents[2] / "resources" / "lexicons" / "event_triggers.tsv"
@@ -111,8 +112,9 @@ def compile_form(form: str, kind: str) -> str:
     return "".join(parts) + r"(?!\w)"
 
 
-@lru_cache(maxsize=4)
 def load_lexicon(path: Optional[str] = None) -> tuple[tuple[Entry, re.Pattern, list[str]], ...]:
+    """The rows of a lexicon file (default: the shipped one), compiled: (entry, pattern, the
+    words its first slot can be)."""
     p = Path(path) if path else LEXICON
     rows = []
     for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
@@ -136,11 +138,10 @@ def load_lexicon(path: Optional[str] = None) -> tuple[tuple[Entry, re.Pattern, l
     return tuple(rows)
 
 
-@lru_cache(maxsize=4)
-def _index(path: Optional[str] = None) -> dict[str, tuple[int, ...]]:
+def _index(rows) -> dict[str, tuple[int, ...]]:
     """First word of every form -> the indexes of the forms it can start."""
     idx: dict[str, list[int]] = {}
-    for i, (_, _, firsts) in enumerate(load_lexicon(path)):
+    for i, (_, _, firsts) in enumerate(rows):
         for w in firsts:
             idx.setdefault(w, []).append(i)
     return {k: tuple(v) for k, v in idx.items()}
@@ -151,14 +152,24 @@ _PRE = re.compile(r"^(?:[وف]?(?:س|[بلك]?(?:ال)?|لل)?)")
 _SUFS = ("هما", "هم", "ها", "كم", "نا", "ه", "ي")
 
 
-_CAND_MEMO = OwnerMemo()       # the memo of :func:`_candidates`, for the current index
-_memo_of = _CAND_MEMO.of       # idx -> its memo (a fresh one when the index changed)
+class Lexicon:
+    """A compiled trigger lexicon: its rows (:func:`load_lexicon`), the index of the words that can
+    start a form, and the memo of :func:`_candidates` over that index (bounded: caching.WORD)."""
+
+    def __init__(self, rows) -> None:
+        self.rows = rows
+        self.index = _index(rows)
+        self.memo: dict[str, set[int]] = {}
 
 
-def _candidates(word: str, idx: dict) -> set[int]:
-    """Indexes of the forms ``word`` can start (memoized per word for the current index; callers
-    only iterate the returned set)."""
-    memo = _memo_of(idx)
+def read_lexicon(path: Optional[str] = None) -> Lexicon:
+    """The :class:`Lexicon` of a lexicon file (default: the shipped one), read and compiled now."""
+    return Lexicon(load_lexicon(path))
+
+
+def _candidates(word: str, idx: dict, memo: dict) -> set[int]:
+    """Indexes of the forms ``word`` can start (memoized per word in the index's ``memo``;
+    callers only iterate the returned set)."""
     out = memo.get(word)
     if out is None:
         out = _candidates_of(word, idx)
@@ -198,19 +209,20 @@ def _possessive(w: str, base_forms: list[str]) -> bool:
     return False
 
 
-def find_triggers(text: str, norm: Optional[Normalized] = None, path: Optional[str] = None) -> list[Trigger]:
-    """Every lexicon match in ``text`` (overlaps resolved: the longest match at a position wins,
-    and a match inside a longer one is dropped)."""
+def find_triggers(text: str, norm: Optional[Normalized] = None, lexicon: Optional[Lexicon] = None) -> list[Trigger]:
+    """Every match of ``lexicon`` in ``text`` (overlaps resolved: the longest match at a position
+    wins, and a match inside a longer one is dropped).  Without a lexicon the shipped one is read
+    for this call: callers that find triggers in many texts read it once (:func:`read_lexicon`)."""
     norm = norm or normalize(text)
     nt = norm.text
     found: list[Trigger] = []
-    lex, idx = load_lexicon(path), _index(path)
-    memo = _memo_of(idx)
+    lexicon = lexicon if lexicon is not None else read_lexicon()
+    lex, idx, memo = lexicon.rows, lexicon.index, lexicon.memo
     for wm in _WORD.finditer(nt):
         # most words start no form: their memo entry is looked up here, without a call per word
         cands = memo.get(wm.group())
         if cands is None:
-            cands = _candidates(wm.group(), idx)
+            cands = _candidates(wm.group(), idx, memo)
         for i in cands:
             e, rx, _ = lex[i]
             m = rx.match(nt, wm.start())

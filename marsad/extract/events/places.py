@@ -1,19 +1,18 @@
 """Event location: the place stated in the event's sentence, else the explicit frame ('وفي موسكو…')
 still open, else the dateline; geocoded from the actor KB's coordinates (no server, no network).
 
-    places = PlaceFinder(article)          # per article: frames and dateline
+    places = PlaceFinder(article, kb)      # per article: frames and dateline
     place = places.locate(sentence, trigger_start, exclude=mentions_used_as_actors, arrival=False)
     place.name, place.id, place.lat, place.lon, place.basis   # basis: sentence | frame | dateline
 
-The KB (``marsad.extract.kb``) is optional: without it places keep their canonical names and no
-coordinates.  Capitals standing for a government are resolved to their state by :func:`state_of`.
+The actor KB is handed in (``kb``) and optional: without it places keep their canonical names and
+no coordinates.  Capitals standing for a government are resolved to their state by :func:`state_of`.
 """
 from __future__ import annotations
 
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Optional
 
 from ...model import Article, Mention, Sentence
@@ -39,20 +38,7 @@ class Place:
     mention: Optional[Mention] = None
 
 
-@lru_cache(maxsize=1)
-def _kb():
-    try:
-        from ..kb import load_kb
-    except ImportError:
-        return None
-    try:
-        return load_kb()
-    except Exception:  # a missing or broken KB must not stop event extraction
-        return None
-
-
-def _actor(m: Mention):
-    kb = _kb()
+def _actor(m: Mention, kb):
     if kb is None:
         return None
     a = None
@@ -68,19 +54,18 @@ def _actor(m: Mention):
     return a
 
 
-def geocode(m: Mention) -> Place:
-    a = _actor(m)
+def geocode(m: Mention, kb=None) -> Place:
+    a = _actor(m, kb)
     name = m.canonical or (getattr(a, "name_en", None) if a is not None else None) or m.text
     if a is None:
         return Place(name, m.actor_id, None, None, "sentence", m)
     return Place(name, getattr(a, "id", m.actor_id), getattr(a, "lat", None), getattr(a, "lon", None), "sentence", m)
 
 
-def state_of(m: Mention) -> tuple[Optional[str], Optional[str]]:
+def state_of(m: Mention, kb=None) -> tuple[Optional[str], Optional[str]]:
     """For a capital named as an actor ('واشنطن' for the US government): the state's (name, id);
     (None, None) when the KB does not say the place is a capital of a country it knows."""
-    a = _actor(m)
-    kb = _kb()
+    a = _actor(m, kb)
     if a is None or kb is None or m.type != "GPE":
         return None, None
     kind = (getattr(a, "kind", "") or "").lower()
@@ -105,8 +90,9 @@ def _at(frame: tuple) -> int:
 class PlaceFinder:
     """Locations for the events of one article."""
 
-    def __init__(self, article: Article):
+    def __init__(self, article: Article, kb=None):
         self.a = article
+        self.kb = kb
         self.text = article.text
         self.places = [m for m in article.mentions if m.type in PLACE_TYPES]
         self._places = ByStart(self.places)
@@ -117,14 +103,14 @@ class PlaceFinder:
                 continue
             for m in self._in(s.start, min(s.end, s.start + 40)):
                 if _FRAME.match(fold(self.text[s.start:m.start])):
-                    self.frames.append((s.start, self._with_basis(geocode(m), "frame")))
+                    self.frames.append((s.start, self._with_basis(geocode(m, kb), "frame")))
                     break
         self.dateline: Optional[Place] = None
         body = self.text[article.body_start:article.body_start + 60]
         dm = _DATELINE.match(fold(body))
         if dm:
             for m in self._in(article.body_start, article.body_start + dm.end()):
-                self.dateline = self._with_basis(geocode(m), "dateline")
+                self.dateline = self._with_basis(geocode(m, kb), "dateline")
                 break
 
     @staticmethod
@@ -171,7 +157,7 @@ class PlaceFinder:
                 continue
             left = fold(self.text[max(s.start, m.start - 40):m.start])
             if _IN.search(left) or (arrival and _TO.search(left)):
-                return geocode(m)
+                return geocode(m, self.kb)
         return None
 
     def locate(self, s: Sentence, lo: int, hi: int, exclude=(), arrival: bool = False) -> Optional[Place]:

@@ -250,7 +250,7 @@ def _main_subject(ctx: EventContext, s: Sentence, upto: int) -> list[Mention]:
 
 def actor(ctx: EventContext, m: Mention) -> tuple[str, Optional[str]]:
     if m.type == "GPE":
-        name, sid = state_of(m)
+        name, sid = state_of(m, ctx.kb)
         if name:
             return name, sid
     return (m.canonical or m.text), (m.actor_id or None)

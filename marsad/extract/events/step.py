@@ -5,7 +5,7 @@ trigger's conditions, reads its status (realized | negated | planned | condition
 target actors from the resolved mentions (the most specific actor: person > organization > state),
 its location (:mod:`.places`), its date (a time expression of the sentence, else the publication date
 with ``date_from_published``) and cuts a verbatim evidence clause of 30–200 characters.  ASSAULT and
-PROTEST triggers are confirmed by the sentence detector of :mod:`.gsr` when its weights are present.
+PROTEST triggers are confirmed by the sentence detector of :mod:`.gsr` when the step is given one.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from .base import BOUND, MATERIAL, MAX_EV, MIN_EV, SYMMETRIC
 from .conditions import conditions_ok, status_of
 from .context import EventContext, Seen
 from .evidence import duplicate, evidence, when
-from .lexicon import Trigger, find_triggers
+from .lexicon import Trigger, find_triggers, read_lexicon
 from .roles import actor, roles
 
 
@@ -27,20 +27,20 @@ class EventStep:
     requires = ("sentences", "mentions", "times", "quotes")
     assigns = ("events",)
 
-    def __init__(self, detector=None, min_detector: float = 0.2):
-        if detector is None:
-            try:
-                from .gsr import load_detector
-                detector = load_detector()
-            except Exception:  # no weights shipped: lexicon only
-                detector = None
+    def __init__(self, detector=None, min_detector: float = 0.2, kb=None, lexicon=None):
+        """``detector``: the GSR sentence detector (None: the lexicon only); ``kb``: the actor KB
+        that geocodes places and maps capitals to their states (None: names only); ``lexicon``:
+        the trigger lexicon (:class:`.lexicon.Lexicon`; None: the shipped one, read now).  The
+        pipeline hands them from its :class:`marsad.resources.Resources`."""
         self.detector = detector
         self.min_detector = min_detector
+        self.kb = kb
+        self.lexicon = lexicon if lexicon is not None else read_lexicon()
 
     def __call__(self, a: Article) -> Article:
         if not a.sentences or not a.text:
             return replace(a, events=())
-        return replace(a, events=tuple(run(EventContext(a, self.detector, self.min_detector))))
+        return replace(a, events=tuple(run(EventContext(a, self.detector, self.min_detector, self.kb, self.lexicon))))
 
 
 def link_quote_events(a: Article) -> Article:
@@ -85,7 +85,7 @@ def run(ctx: EventContext) -> list[Event]:
     out: list[Event] = ctx.events
     last_in_sentence: dict[int, Event] = {}
     seen = ctx.seen = Seen(ctx)
-    for t in find_triggers(ctx.text, ctx.norm):
+    for t in find_triggers(ctx.text, ctx.norm, ctx.lexicon):
         if t.start < ctx.a.body_start:
             continue  # headlines restate the body; events are coded from the body
         s = ctx.sentence_of(t.start)

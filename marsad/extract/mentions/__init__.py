@@ -1,8 +1,8 @@
 """Mention finding: NER, gazetteer and pattern candidates, resolved into the article's mentions.
 
-The public face of the stage (:class:`NerStep`, the tagger it uses); the modules inside are its parts.
+The public face of the stage (:class:`NerStep`); the modules inside are its parts.  The KB and the
+tagger are handed in (the pipeline takes them from its :class:`marsad.resources.Resources`).
 """
-from .state import get_gazetteer, get_tagger, set_tagger
 from .step import NerStep, extract_mentions
 
-__all__ = ["NerStep", "extract_mentions", "get_tagger", "set_tagger", "get_gazetteer"]
+__all__ = ["NerStep", "extract_mentions"]

@@ -161,7 +161,7 @@ def to_mention(a: Article, s: list[Token], c: Cand) -> Optional[Mention]:
     return Mention(st, en, text[st:en], c.type, c.score, c.step)
 
 
-def add_titles(a: Article, mentions: list[Mention]) -> list[Mention]:
+def add_titles(a: Article, mentions: list[Mention], kb) -> list[Mention]:
     """Each PER surface gets the role phrase of its first titled occurrence."""
     starts = [t.start for t in a.tokens]
     titled: dict[str, str] = {}
@@ -170,7 +170,7 @@ def add_titles(a: Article, mentions: list[Mention]) -> list[Mention]:
         if m.type != "PER" or m.text in titled:
             continue
         k = bisect_right(starts, m.start) - 1
-        title = find_title(a, k, local.of(a.tokens[k].sentence)) if k >= 0 else None
+        title = find_title(a, k, local.of(a.tokens[k].sentence), kb) if k >= 0 else None
         if title:
             titled[m.text] = title
     return [replace(m, title=titled[m.text]) if m.type == "PER" and m.text in titled else m

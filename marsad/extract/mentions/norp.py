@@ -9,19 +9,19 @@ from typing import Optional
 from ... import caching
 from ...model import Token
 from ..actors import nationality_of
-from ..gazetteer import GROUP_NORP, GROUP_NORP_AMBIGUOUS, GROUP_NOUNS, HUMAN_PLURAL, raw_cut, first_token_variants
+from ..gazetteer import (GROUP_NORP, GROUP_NORP_AMBIGUOUS, GROUP_NOUNS, HUMAN_PLURAL, first_token_variants,
+                         gazetteer_of, raw_cut)
+from ..kb import memos_of
 from .base import Cand, covered
-from .state import get_gazetteer
 from ..similarity import name_key
 
-_NORP_CUT = caching.OwnerMemo()   # per word/phrase, for the current KB
 _MISSING = object()               # not in the memo (None is a memoized answer)
 
 
 def _norp_cut(kb, word: str) -> Optional[int]:
     """Letters of proclitic to leave out when ``word`` is a nationality adjective (None: it is
-    not one); memoized per word for the current KB."""
-    memo = _NORP_CUT.of(kb)
+    not one); memoized per word for each KB (:func:`marsad.extract.kb.memos_of`)."""
+    memo = memos_of(kb).norp
     hit = memo.get(word, _MISSING)
     if hit is not _MISSING:
         return hit
@@ -42,7 +42,7 @@ def norp_pass(a, sents, chosen, kb, gaz, groups=None) -> list:
     cov = covered(chosen)
     gpe_at = {s[c.i].start: (s, c) for s, c in chosen if c.type == "GPE" and c.i == c.j}
     out = []
-    memo = _NORP_CUT.of(kb)
+    memo = memos_of(kb).norp
     for k, s in enumerate(sents):
         gs = groups[k] if groups is not None else None
         for i, t in enumerate(s):
@@ -100,6 +100,6 @@ def _adjectival(s: list[Token], i: int, kb) -> bool:
         if 0 <= n < len(s) and not s[n].is_punct:
             kn = name_key(s[n].text)
             if not kn.startswith("ال") and nationality_of(kb, s[n].text) is not None \
-                    and get_gazetteer(kb).kind_of((kn,)) is None:
+                    and gazetteer_of(kb).kind_of((kn,)) is None:
                 return True
     return False

@@ -42,8 +42,7 @@ from functools import lru_cache
 
 from ... import caching
 from ...model import Article, Mention, Token
-from ..actors import get_kb
-from ..gazetteer import first_token_variants
+from ..gazetteer import first_token_variants, gazetteer_of
 from .base import Cand
 from .document import add_titles, doc_consistency, reconcile_clitics, surname_pass, to_mention
 from .gazetteer_cands import gazetteer_cands
@@ -52,7 +51,6 @@ from .norp import group_word, norp_pass
 from .patterns import (bare_institution_cands, doc_quoted_cands, institution_cands, loc_pattern_cands,
                                word_heads)
 from .resolve import apply_rules, resolve_overlaps
-from .state import get_gazetteer, get_tagger
 
 
 
@@ -61,20 +59,12 @@ class NerStep:
     requires = ("sentences", "tokens")
     assigns = ("mentions",)
 
-    def __init__(self, kb=None, tagger=None, use_tagger: bool = True):
-        self._kb = kb
-        self._tagger = tagger
-        self._use_tagger = use_tagger
-
-    @property
-    def kb(self):
-        return self._kb if self._kb is not None else get_kb()
-
-    @property
-    def tagger(self):
-        if not self._use_tagger:
-            return None
-        return self._tagger if self._tagger is not None else get_tagger()
+    def __init__(self, kb, tagger=None):
+        """``kb``: the actor KB (:class:`~marsad.extract.kb.KnowledgeBase`); ``tagger``: the NER
+        tagger (None: the gazetteer, pattern and nationality passes only).  The pipeline hands
+        both from its :class:`marsad.resources.Resources`."""
+        self.kb = kb
+        self.tagger = tagger
 
     def __call__(self, a: Article) -> Article:
         return replace(a, mentions=tuple(extract_mentions(a, self.kb, self.tagger)))
@@ -120,7 +110,7 @@ def _sentence_facts(s: list[Token]) -> tuple[tuple, tuple, tuple]:
 def extract_mentions(a: Article, kb, tagger=None, tagged=None) -> list[Mention]:
     """``tagged``: the article's sentences and their tags when the caller already ran the
     tagger (:meth:`NerStep.batch`)."""
-    gaz = get_gazetteer(kb)
+    gaz = gazetteer_of(kb)
     sents, tags = tagged if tagged is not None else (_sentences(a), None)
     cands: list[tuple[list[Token], Cand]] = []
     if tagger is not None and sents:
@@ -144,4 +134,4 @@ def extract_mentions(a: Article, kb, tagger=None, tagged=None) -> list[Mention]:
     mentions = [to_mention(a, s, c) for s, c in chosen]
     mentions = reconcile_clitics(a, [m for m in mentions if m is not None])
     mentions.sort(key=lambda m: (m.start, m.end))
-    return add_titles(a, mentions)
+    return add_titles(a, mentions, kb)

@@ -4,7 +4,7 @@ The folding here is private to the NER model (it must stay byte-for-byte stable 
 model to keep working), so it does not import :mod:`marsad.text.normalize`, whose rules may evolve.
 
 Folding: diacritics, tatweel, bidi/zero-width marks deleted; أ إ آ ٱ → ا; ى → ي; ة → ه; ؤ → و;
-ئ → ي; Arabic-Indic/Persian digits → ASCII.  For the word-vector lookup every digit becomes ``0``.
+ئ → ي; Arabic-Indic/Persian digits → ASCII (:data:`marsad.text.calendar.DIGITS`, a fixed table).  For the word-vector lookup every digit becomes ``0``.
 
 Per token the model sees:
 * the word vector of the folded word (pretrained on unlabeled 2018 news, frozen);
@@ -24,6 +24,7 @@ import struct
 import numpy as np
 
 from marsad import caching
+from marsad.text.calendar import DIGITS
 
 MAX_CHARS = 20
 
@@ -42,9 +43,7 @@ _FOLD = {
     "ة": "ه", "ۀ": "ه", "ە": "ه", "ہ": "ه", "ھ": "ه",
     "ک": "ك", "ڪ": "ك",
 }
-for _i in range(10):
-    _FOLD[chr(0x0660 + _i)] = str(_i)
-    _FOLD[chr(0x06F0 + _i)] = str(_i)
+_FOLD.update((chr(code), digit) for code, digit in DIGITS.items())
 _TABLE = {ord(c): None for c in _DELETE}
 _TABLE.update({ord(k): v for k, v in _FOLD.items()})
 _DIGITS = re.compile(r"[0-9]")

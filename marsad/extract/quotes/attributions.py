@@ -11,16 +11,14 @@ an outlet of the actor KB (``marsad.extract.kb``, actors of type MED) when that 
 """
 from __future__ import annotations
 
-import functools
-import logging
 from dataclasses import dataclass, replace
 from typing import Optional
 
 from ...model import Article, Attribution
 from ...text.normalize import norm_key
+from ..kb import memos_of
 from .cues import CUES, MEDIA_HEADS, MEDIA_TAILS, lookup
 
-log = logging.getLogger(__name__)
 
 OPEN_MARKS = "«“\""
 CLOSE_OF = {"«": "»", "“": "”", "\"": "\"", "»": "»"}
@@ -30,16 +28,13 @@ _MEDIA_ONLY_FORMS = frozenset(v + suf for v in _MEDIA_ONLY_VERBS for suf in ("",
 _MEDIA_SPEECH = {"ذكر", "قال", "افاد", "اضاف", "تابع", "اوضح", "اكد", "اشار", "لفت", "كشف", "اعلن"}
 
 
-@functools.lru_cache(maxsize=1)
-def kb_media() -> dict[str, tuple[str, Optional[str]]]:
-    """Folded outlet names of the actor KB (actors of type MED) → (canonical, actor id); empty when
-    the KB is not there."""
-    try:
-        from ..kb import load_kb  # type: ignore
-    except ImportError:
+def kb_media(kb) -> dict[str, tuple[str, Optional[str]]]:
+    """Folded outlet names of the actor KB (actors of type MED) → (canonical, actor id); empty
+    without a KB.  Built once per KB (kept with its memos)."""
+    if kb is None:
         return {}
-    try:
-        kb = load_kb()
+    memos = memos_of(kb)
+    if memos.media is None:
         out: dict[str, tuple[str, Optional[str]]] = {}
         for a in getattr(kb, "by_id", {}).values():
             if getattr(a, "actor_type", "") != "MED":
@@ -48,10 +43,8 @@ def kb_media() -> dict[str, tuple[str, Optional[str]]]:
                 key = norm_key(n)
                 if len(key) >= 2:
                     out.setdefault(key, (a.name_en or n, a.id))
-        return out
-    except Exception:  # a KB that does not load must not stop the pipeline
-        log.warning("actor KB could not be read for media outlets", exc_info=True)
-        return {}
+        memos.media = out
+    return memos.media
 
 
 def report_verb(n: str) -> bool:
@@ -89,16 +82,18 @@ class MediaNP:
 
 
 class MediaMemory:
-    """Outlets an article has introduced ('وكالة «سانا»' makes a later 'وفق «سانا»' an outlet)."""
+    """Outlets an article has introduced ('وكالة «سانا»' makes a later 'وفق «سانا»' an outlet), and
+    the KB's outlets (``media``: :func:`kb_media`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, media: Optional[dict] = None) -> None:
+        self.media = media if media is not None else {}
         self.names: dict[str, tuple[str, Optional[str]]] = {}
         self.last_by_head: dict[str, tuple[str, Optional[str]]] = {}
         self.last: Optional[tuple[str, Optional[str]]] = None
 
     def known(self, name: str) -> Optional[tuple[str, Optional[str]]]:
         key = norm_key(name)
-        return self.names.get(key) or kb_media().get(key)
+        return self.names.get(key) or self.media.get(key)
 
     def remember(self, head: str, np: MediaNP) -> None:
         val = (np.outlet or np.name, np.actor_id)
@@ -206,20 +201,22 @@ def media_np(doc, k: int, end: int, memory: MediaMemory, bare_ok: bool = False) 
             if k + w <= end and not any(doc.toks[x].is_punct for x in range(k, k + w)):
                 name = doc.text[t.start:doc.toks[k + w - 1].end]
                 for f in head_forms(norm_key(name)):
-                    known = kb_media().get(f)
+                    known = memory.media.get(f)
                     if known:
                         return MediaNP(k, k + w, name, known[0], known[1])
     return None
 
 
-def find_attributions(doc, memory: Optional[MediaMemory] = None) -> list[tuple[Attribution, MediaNP, int]]:
+def find_attributions(doc, memory: Optional[MediaMemory] = None,
+                      media: Optional[dict] = None) -> list[tuple[Attribution, MediaNP, int]]:
     """(attribution, its media phrase, cue token index) for every reporting-source phrase.
-    Without a ``memory`` (a fresh one) the result is a function of the Doc: it is kept on the Doc,
-    which the attributions and quotes steps share (callers only read it)."""
+    Without a ``memory`` (a fresh one over the KB outlets ``media``) the result is a function of
+    the Doc: it is kept on the Doc, which the attributions and quotes steps share (callers only
+    read it; both steps of a pipeline have the same KB)."""
     if memory is None:
         cached = getattr(doc, "_attributions", None)
         if cached is None:
-            cached = _find_attributions(doc, MediaMemory())
+            cached = _find_attributions(doc, MediaMemory(media))
             try:
                 doc._attributions = cached
             except AttributeError:
@@ -268,7 +265,10 @@ class AttributionStep:
     requires = ("sentences", "mentions")
     assigns = ("attributions",)
 
+    def __init__(self, kb=None) -> None:
+        self.media = kb_media(kb)   # the KB's outlets (none without a KB)
+
     def __call__(self, article: Article) -> Article:
         from .doc import Doc  # the shared token view
         doc = Doc.of(article)
-        return replace(article, attributions=tuple(a for a, _, _ in find_attributions(doc)))
+        return replace(article, attributions=tuple(a for a, _, _ in find_attributions(doc, media=self.media)))

@@ -37,12 +37,12 @@ class Q:
 class QuoteContext:
     """One article's quote reading: what the readers share, all of it set here."""
 
-    def __init__(self, article: Article):
+    def __init__(self, article: Article, media: Optional[dict] = None):
         self.a = article
         self.d = Doc.of(article)
         self.media_at: dict[int, object] = {}
         self.attr_tokens: dict[int, int] = {}       # first token of an attribution phrase -> end token
-        for attr, np_, cue_k in find_attributions(self.d):
+        for attr, np_, cue_k in find_attributions(self.d, media=media):
             self.media_at[np_.i] = np_
             self.attr_tokens[cue_k] = np_.j
         self.qs: list[Q] = []

@@ -18,9 +18,10 @@ them speakers fall back to title phrases.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Optional
 
 from ...model import Article, Quote
-from .attributions import report_verb
+from .attributions import kb_media, report_verb
 from .cues import ADJUNCT_WORDS, NEGATIONS, RELATIVES, SPEAKER_HEADS, CueInfo, lookup
 from .context import BUCKET, QuoteContext, Q
 from .doc import is_comp
@@ -243,11 +244,12 @@ def build(ctx: QuoteContext) -> list[Quote]:
     return out
 
 
-def extract_quotes(article: Article) -> list[Quote]:
-    """The quotes of an article's body (needs sentences; uses tokens and mentions when present)."""
+def extract_quotes(article: Article, media: Optional[dict] = None) -> list[Quote]:
+    """The quotes of an article's body (needs sentences; uses tokens and mentions when present;
+    ``media``: the KB's outlets, :func:`.attributions.kb_media`)."""
     if not article.text or not article.sentences:
         return []
-    return run(QuoteContext(article))
+    return run(QuoteContext(article, media))
 
 
 class QuoteStep:
@@ -255,8 +257,11 @@ class QuoteStep:
     requires = ("sentences", "tokens", "mentions")
     assigns = ("quotes",)
 
+    def __init__(self, kb=None) -> None:
+        self.media = kb_media(kb)   # the KB's outlets (none without a KB)
+
     def __call__(self, article: Article) -> Article:
-        return replace(article, quotes=tuple(extract_quotes(article)))
+        return replace(article, quotes=tuple(extract_quotes(article, self.media)))
 
 
 __all__ = ["QuoteStep", "extract_quotes"]

@@ -1,7 +1,7 @@
 """Word lists for Arabic time expressions, in the *folded* form of :mod:`marsad.text.normalize`
 (أ/إ/آ → ا, ة → ه, ى → ي, no diacritics), plus the tabular Islamic calendar.
 
-Month systems:
+Month systems (the Gregorian names and the weekdays are those of :mod:`marsad.text.calendar`):
 - Syriac/Levantine (Syria, Lebanon, Jordan, Iraq, Palestine): كانون الثاني … كانون الأول
 - Egyptian/Gulf transliterations of the Gregorian names: يناير … ديسمبر
 - Maghrebi (Tunisia, Algeria; French-derived): جانفي، فيفري، أفريل، ماي، جوان، جويلية، أوت
@@ -11,28 +11,13 @@ Month systems:
 from __future__ import annotations
 
 from datetime import date
+from typing import Mapping
 
+from marsad.text.calendar import MONTHS, WEEKDAYS as WEEKDAY_NAMES, numbered
 from marsad.text.normalize import fold
 
-# --- Gregorian month names -> month number -------------------------------------------------
-_GREGORIAN = {
-    1: ["كانون الثاني", "كانون ثاني", "يناير", "جانفي", "جانفييه", "ينير"],
-    2: ["شباط", "فبراير", "فيفري", "فبراير"],
-    3: ["آذار", "مارس"],
-    4: ["نيسان", "أبريل", "إبريل", "ابريل", "أفريل", "افريل", "ابريل"],
-    5: ["أيار", "مايو", "ماي", "مايس"],
-    6: ["حزيران", "يونيو", "يونيه", "جوان"],
-    7: ["تموز", "يوليو", "يوليه", "جويلية", "جويليه", "يوليوز"],
-    8: ["آب", "أغسطس", "اغسطس", "أوت", "غشت", "اغسطوس"],
-    9: ["أيلول", "سبتمبر", "شتنبر", "سيبتمبر"],
-    10: ["تشرين الأول", "تشرين اول", "أكتوبر", "اكتوبر", "أكتوبر"],
-    11: ["تشرين الثاني", "تشرين ثاني", "نوفمبر", "نونبر"],
-    12: ["كانون الأول", "كانون اول", "ديسمبر", "دجنبر", "دیسمبر"],
-}
-GREGORIAN: dict[str, int] = {}
-for _m, _names in _GREGORIAN.items():
-    for _n in _names:
-        GREGORIAN[fold(_n)] = _m
+# --- Gregorian month names -> month number (the package's one table: marsad.text.calendar) ------
+GREGORIAN: Mapping[str, int] = numbered(((m.number, m.arabic + m.variants) for m in MONTHS), fold)
 
 # Names that are also ordinary words ("اب" = father after folding, "مارس" = practised, "ماي"):
 # they count as months only next to a day number, a year or a month modifier.
@@ -59,10 +44,7 @@ for _m, _names in _HIJRI.items():
         HIJRI[fold(_n)] = _m
 
 # --- weekdays: Python weekday() numbers (Monday = 0) -------------------------------------------
-WEEKDAYS: dict[str, int] = {
-    fold("الاثنين"): 0, fold("الإثنين"): 0, fold("الثلاثاء"): 1, fold("الأربعاء"): 2,
-    fold("الاربعاء"): 2, fold("الخميس"): 3, fold("الجمعة"): 4, fold("السبت"): 5, fold("الأحد"): 6,
-}
+WEEKDAYS: Mapping[str, int] = numbered(enumerate(WEEKDAY_NAMES), fold)
 
 # --- ordinal day words (masculine, as used with "اليوم" understood) -------------------------------
 _UNITS = ["الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع"]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import IO, Callable, Iterator
 
 from marsad.errors import InputError
-from marsad.ingest.dates import parse_date
+from marsad.ingest.published import parse_date
 from marsad.ingest.records import MAX_ARTICLE_BYTES, RawDoc, Reject
 
 log = logging.getLogger(__package__)   # 'marsad.ingest.readers', as before the split

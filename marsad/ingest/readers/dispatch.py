@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from marsad.ingest.dates import parse_date
+from marsad.ingest.published import parse_date
 from marsad.ingest.decode import looks_binary
 from marsad.ingest.records import Reject
 

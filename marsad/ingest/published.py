@@ -1,15 +1,25 @@
-"""Find an article's publication date: metadata, HTML (JSON-LD, meta tags, <time>), URL, dateline.
+"""An article's publication date, wherever it is written: the package's one date finder.
 
-``find_published(text=None, html=None, meta=None, url=None) -> (date | None, basis)``; the basis
-names where the date came from ('meta:published_raw', 'html:json-ld datePublished',
-'html:meta article:published_time', 'html:time', 'url', 'htmldate', 'dateline', …).
+* :func:`parse_date` reads a record's or sidecar's value (or ``--published``): ISO dates and
+  timestamps, RFC 2822, 'YYYYMMDD', day-first 'DD/MM/YYYY'; strict (no date guessed in free text).
+* :func:`line_date` reads a date-only line of an article's head ('الأحد 12 تشرين الأول 2025'),
+  as the cleaner finds it (:mod:`marsad.ingest.clean`); :func:`choose_published` says which of
+  the record's date, the page's metadata and that line wins (basis 'record', 'sidecar',
+  'html-meta', 'dateline', 'option').
+* :func:`find_published` dates an article that none of those did:
+  ``find_published(text=None, html=None, meta=None, url=None) -> (date | None, basis)``; the basis
+  names where the date came from ('meta:published_raw', 'html:json-ld datePublished',
+  'html:meta article:published_time', 'html:time', 'url', 'htmldate', 'dateline', …).
 
-Order: explicit metadata, then the page's machine-readable publication fields, then a date in the
-URL, then htmldate (if installed, offline, ``extensive_search=False``), then a dateline in the
-first or last lines of the text.  Timestamps keep the date *as written in the outlet's own offset*:
-when one field gives UTC ('2020-12-24T23:59:50+00:00') and another gives the same instant with a
-local offset ('2020-12-25T01:59:50+02:00'), the local date wins.  Dates labelled as updates
+:func:`find_published`'s order: explicit metadata, then the page's machine-readable publication
+fields, then a date in the URL, then htmldate (if installed, offline, ``extensive_search=False``),
+then a dateline in the first or last lines of the text (read by the time extractor,
+:func:`marsad.extract.time.find_times`).  Timestamps keep the date *as written in the outlet's own
+offset*: when one field gives UTC ('2020-12-24T23:59:50+00:00') and another gives the same instant
+with a local offset ('2020-12-25T01:59:50+02:00'), the local date wins.  Dates labelled as updates
 (آخر تحديث، modified) are never used.
+
+Month names and digits are those of :mod:`marsad.text.calendar`.
 """
 from __future__ import annotations
 
@@ -18,14 +28,101 @@ import json
 import logging
 import re
 from datetime import date, datetime, timedelta, timezone
-from email.utils import parsedate_to_datetime
+from email.utils import parsedate, parsedate_to_datetime
+from types import MappingProxyType
 from typing import Optional
 from urllib.parse import unquote
 
-from .extract import find_times
+from marsad.text.calendar import MONTHS, fold_digits, numbered
+from marsad.text.normalize import norm_key
+
+__all__ = ["parse_date", "line_date", "choose_published", "find_published"]
 
 log = logging.getLogger(__name__)
 
+# ---------------------------------------------------------------- a record's value
+_REC_ISO = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[T\s_]|[+-]\d|Z)")
+_REC_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:$|[T\s])")
+_REC_DMY = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:$|\s)")
+
+
+def _mk(y: str | int, m: str | int, d: str | int) -> date | None:
+    try:
+        y, m, d = int(y), int(m), int(d)
+        if not 1800 <= y <= 2200:
+            return None
+        return date(y, m, d)
+    except (ValueError, TypeError):
+        return None
+
+
+def parse_date(value: object) -> date | None:
+    """A calendar date from a record value, or None when it cannot be read.
+
+    Accepts ``date``/``datetime`` objects, ISO dates and timestamps ('2018-05-05', '2018-05-05T10:01:50Z'),
+    RFC 2822 ('Sat, 05 May 2018 10:01:50 GMT' — the date as written, not shifted to UTC),
+    'YYYY/MM/DD', 'YYYYMMDD' and day-first 'DD/MM/YYYY'.  Arabic-Indic digits are read."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    s = fold_digits(value).strip()
+    if not s:
+        return None
+    for rx in (_REC_ISO, _REC_COMPACT):
+        m = rx.match(s)
+        if m:
+            return _mk(*m.groups())
+    m = _REC_DMY.match(s)
+    if m:
+        return _mk(m.group(3), m.group(2), m.group(1))
+    t = parsedate(s)
+    if t:
+        return _mk(t[0], t[1], t[2])
+    return None
+
+
+# ---------------------------------------------------------------- a date-only line in the head
+# the months' names in wide use and their English names (not the regional variants: see
+# marsad.text.calendar.MONTHS), as norm_key folds them
+_LINE_MONTHS = MappingProxyType({**numbered(((m.number, m.latin) for m in MONTHS), str),
+                                 **numbered(((m.number, m.arabic) for m in MONTHS), norm_key)})
+_MONTH_ALT = "|".join(sorted((re.escape(k) for k in _LINE_MONTHS), key=len, reverse=True))
+_DMY_WORDS = re.compile(r"(?<!\d)(\d{1,2})\s+(?:من\s+)?(" + _MONTH_ALT + r")\s*[,،]?\s+(\d{4})(?!\d)", re.IGNORECASE)
+_NUMERIC = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}")
+
+
+def line_date(key: str) -> date | None:
+    """The calendar date of a date-only head line ('الأحد 12 تشرين الأول 2025', '2019-09-21 10:30',
+    '21/09/2019'), or None.  ``key`` is the line's :func:`marsad.text.normalize.norm_key`."""
+    k = fold_digits(key)
+    m = _DMY_WORDS.search(k)
+    if m:
+        try:
+            return date(int(m.group(3)), _LINE_MONTHS[m.group(2).lower()], int(m.group(1)))
+        except (ValueError, KeyError):
+            return None
+    m = _NUMERIC.search(k)
+    return parse_date(m.group(0)) if m else None
+
+
+def choose_published(published: date | None, basis: str, page: date | None,
+                     dateline: date | None) -> tuple[date | None, str]:
+    """The record's (or sidecar's) date and its basis, unless the page's own date beats it: the
+    page's metadata (``page``, basis 'html-meta'), else a date-only line in its head
+    (``dateline``, basis 'dateline').  Either beats the run-wide ``--published`` default (basis
+    'option'), neither a record's or sidecar's date.  The basis is '' when no date is known."""
+    for d, b in ((page, "html-meta"), (dateline, "dateline")):
+        if d and (published is None or basis == "option"):
+            published, basis = d, b
+    return published, basis if published else ""
+
+
+# ---------------------------------------------------------------- an article no line dated
 _ISO = re.compile(r"(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ](?P<H>\d\d):(?P<M>\d\d)(?::(?P<S>\d\d))?"
                   r"(?:\.\d+)?\s*(?P<tz>Z|[+-]\d\d:?\d\d)?)?")
 _META_KEYS = ("published", "published_raw", "publish_date", "published_date", "datePublished",
@@ -38,11 +135,11 @@ _ATTR = re.compile(r'([\w:.\-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')', re.S)
 _JSONLD = re.compile(r'<script[^>]+application/ld\+json[^>]*>(.*?)</script>', re.I | re.S)
 _JSON_PUB = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 _TIME = re.compile(r"<time\b([^>]*)>", re.I)
-_URL_PATTERNS = [
+_URL_PATTERNS = (
     re.compile(r"/((?:19|20)\d\d)[/\-_]?(0[1-9]|1[0-2])[/\-_]?(0[1-9]|[12]\d|3[01])(?!\d)"),
     re.compile(r"/((?:19|20)\d\d)/(?:[a-z_\-]+/)?(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/"),
     re.compile(r"[/\-_]((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?!\d)"),
-]
+)
 _UPDATE = re.compile(r"تحديث|محدث|عدل|modif|updat", re.I)
 
 
@@ -83,9 +180,17 @@ def parse_timestamp(s: str) -> Optional[_Stamp]:
         return _Stamp(dt.date(), dt.utcoffset(), dt)
     except (TypeError, ValueError, IndexError):
         pass
+    d = _absolute_day(s)
+    return _Stamp(d, None, None) if d else None
+
+
+def _absolute_day(s: str) -> Optional[date]:
+    """The first full absolute date the time extractor reads in ``s``.  (Imported here: its
+    patterns take ~0.1 s to compile, and most articles are dated before they are needed.)"""
+    from marsad.extract.time import find_times
     for t in find_times(s, None):
         if t.precision == "day" and t.value and t.anchor is None:
-            return _Stamp(date.fromisoformat(t.value), None, None)
+            return date.fromisoformat(t.value)
     return None
 
 
@@ -192,9 +297,8 @@ def from_dateline(text: str) -> Optional[date]:
     for line in lines[:5] + lines[-3:]:
         if len(line) > 120 or _UPDATE.search(line):
             continue
-        for t in find_times(line, None):
-            if t.precision == "day" and t.value and t.anchor is None:
-                return date.fromisoformat(t.value)
+        if d := _absolute_day(line):
+            return d
         if m := _ISO.search(line):
             try:
                 return date(int(m["y"]), int(m["m"]), int(m["d"]))
