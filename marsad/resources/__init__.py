@@ -7,7 +7,9 @@
   :func:`marsad.extract.ner.profiles.load_tagger`; ``MARSAD_NER_PROFILE`` when no profile is given);
 * ``lexicon`` — the event trigger lexicon (``lexicons/event_triggers.tsv``, compiled, with its memo);
 * ``detector`` — the GSR sentence detector of the event step (``events/gsr_weights.json``), its
-  features over that lexicon.
+  features over that lexicon;
+* ``docfreq`` — the word document frequencies stories are compared with
+  (``stories/docfreq.tsv.gz``, :class:`marsad.stories.DocFreq`).
 
 Each part is loaded on first use, once, under a lock; :meth:`Resources.load` loads them all at once.
 A shipped part that does not load raises :class:`~marsad.errors.ModelError` saying how to fix it.
@@ -36,7 +38,7 @@ log = logging.getLogger(__name__)
 __all__ = ["Resources", "KnowledgeBase", "default_resources", "DEFAULT"]
 
 _UNSET: Any = object()     # a part not given: load it on first use
-PARTS = ("kb", "tagger", "lexicon", "detector")
+PARTS = ("kb", "tagger", "lexicon", "detector", "docfreq")
 
 
 def load_kb():
@@ -88,25 +90,33 @@ def load_detector(lexicon=None):
     return det
 
 
+def load_docfreq():
+    from ..stories.docfreq import DocFreq
+    return DocFreq.load()   # a ModelError naming `marsad train stories` when it cannot be read
+
+
 def _empty_kb():
     from ..extract.actors import EmptyKB
     return EmptyKB()
 
 
 # what a degraded run uses in place of a part that does not load
-_STAND_IN: dict[str, Callable[[], Any]] = {"kb": _empty_kb, "tagger": lambda: None, "detector": lambda: None}
+_STAND_IN: dict[str, Callable[[], Any]] = {"kb": _empty_kb, "tagger": lambda: None, "detector": lambda: None,
+                                           "docfreq": lambda: None}   # no docfreq: no stories
 # (the lexicon has no stand-in: without it there is no event step to degrade)
 
 
 class Resources:
-    """The KB, the NER tagger, the event lexicon and the GSR detector of a run, each loaded once
+    """The KB, the NER tagger, the event lexicon, the GSR detector and the story word frequencies
+    of a run, each loaded once
     (see the module's docstring).  Parts given here are used as they are (tests, benchmarks:
     ``kb=FakeKB(...)``; ``tagger=None`` or ``detector=None``: run without one)."""
 
     def __init__(self, kb: Any = _UNSET, tagger: Any = _UNSET, detector: Any = _UNSET, lexicon: Any = _UNSET,
-                 *, ner_profile: Optional[str] = None, allow_missing: bool = False) -> None:
+                 docfreq: Any = _UNSET, *, ner_profile: Optional[str] = None, allow_missing: bool = False) -> None:
         self._parts: dict[str, Any] = {}
-        for name, value in (("kb", kb), ("tagger", tagger), ("detector", detector), ("lexicon", lexicon)):
+        for name, value in (("kb", kb), ("tagger", tagger), ("detector", detector), ("lexicon", lexicon),
+                            ("docfreq", docfreq)):
             if value is not _UNSET:
                 self._parts[name] = value
         self.ner_profile = ner_profile
@@ -145,6 +155,11 @@ class Resources:
     @property
     def detector(self):
         return self._part("detector", lambda: load_detector(self.lexicon))
+
+    @property
+    def docfreq(self):
+        """The story word document frequencies (:class:`marsad.stories.DocFreq`)."""
+        return self._part("docfreq", load_docfreq)
 
     @property
     def gazetteer(self):

@@ -59,9 +59,13 @@ class Runner:
         next run places them)."""
         from ..stories import StoryParams, update_stories
         from ..errors import MarsadError
+        docfreq = self.resources.docfreq
+        if docfreq is None:   # a degraded run without the story word frequencies
+            log.warning("stories were not updated: the story word frequencies did not load")
+            return
         try:
             with access.connection() as con:
-                res.stories = update_stories(con, params=self.opts.story_params or StoryParams())
+                res.stories = update_stories(con, docfreq, params=self.opts.story_params or StoryParams())
         except (MarsadError, OSError) as e:
             log.warning("stories were not updated: %s", e)
 
