@@ -113,6 +113,7 @@ def test_shipped_weights_use_the_current_features():
         assert any(k.startswith("T:") for k in m.weights)
 
 
+@pytest.mark.slow
 def test_bench_reports_json(shared):
     import json
     import subprocess
