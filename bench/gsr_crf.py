@@ -15,7 +15,7 @@ a 'yes' row without spans is labelled with the lexicon's triggers of the type (`
 or left out of the tagger's training (``--nospan drop``).  Every negative row is all ``O`` (its
 spans, if any, are ignored): the tagger must learn that a background killing is not a trigger.
 
-Sentence score = the largest marginal P(T) over the tokens.  Per outer fold (gsr._folds, the same
+Sentence score = the largest marginal P(T) over the tokens.  Per outer fold (train_gsr.folds, the same
 splits as bench/gsr.py) and only from the training folds: an inner 3-fold CV gives out-of-fold scores
 of the shipped logistic model (LR) and of the tagger; on those the decision threshold is chosen for
 ``lr`` (LR alone, it reproduces bench/gsr.py), ``crf`` (tagger alone) and ``blend``
@@ -42,6 +42,7 @@ SHARED = ROOT.parent / "shared"
 DATA = SHARED / "events" / "arabic_event_gsr"
 
 from marsad.extract.events import gsr  # noqa: E402
+from marsad.lab import train_gsr  # noqa: E402
 from marsad.extract.events import find_triggers, read_lexicon  # noqa: E402
 from marsad.text.normalize import fold, normalize  # noqa: E402
 
@@ -104,7 +105,7 @@ def token_features(text: str, typ: str, sent: bool = False) -> list[list[str]]:
 
 # --- data ------------------------------------------------------------------------------------------
 def load(typ: str) -> tuple[list[str], np.ndarray, list]:
-    """Texts and labels in the order of gsr.gsr_rows (so the folds are the same) and, per row, the
+    """Texts and labels in the order of train_gsr.gsr_rows (so the folds are the same) and, per row, the
     annotators' verb spans (a list of word lists) or None."""
     rows = []
     with open(DATA / f"{typ.lower()}_gsr.csv", encoding="utf-8", newline="") as f:
@@ -112,7 +113,7 @@ def load(typ: str) -> tuple[list[str], np.ndarray, list]:
             lab = (r.get("label") or "").strip()
             if lab in ("yes", "easy no", "difficult no"):
                 rows.append((r["id"], r["text"], int(lab == "yes")))
-    assert [(t, l) for _, t, l in rows] == gsr.gsr_rows(SHARED, typ)
+    assert [(t, l) for _, t, l in rows] == train_gsr.gsr_rows(SHARED, typ)
     spans = json.loads((DATA / f"{typ.lower()}_spans.json").read_text(encoding="utf-8"))
     by_id = {s["source"]: s for s in spans}
     by_text = {s["text"]: s for s in spans}
@@ -180,7 +181,7 @@ ALPHAS = (0.25, 0.5, 0.75)
 def _choose(lr: np.ndarray, crf: np.ndarray, y: np.ndarray, mode: str) -> tuple[float, float]:
     """(alpha, threshold) with the best F1 on out-of-fold training scores."""
     if mode == "lr":
-        return 1.0, gsr._best_threshold(lr, y)
+        return 1.0, train_gsr.best_threshold(lr, y)
     best, ch = -1.0, (0.0, 0.5)
     for a in ((0.0,) if mode == "crf" else ALPHAS):
         s = a * lr + (1 - a) * crf
@@ -193,7 +194,7 @@ def _choose(lr: np.ndarray, crf: np.ndarray, y: np.ndarray, mode: str) -> tuple[
 
 def _scores(tr_ix, te_ix, F, X, Y, y, tmp, kw) -> tuple[np.ndarray, np.ndarray]:
     """LR and tagger fitted on rows tr_ix, scores of rows te_ix."""
-    m = gsr.Model(gsr._fit([F[i] for i in tr_ix], y[tr_ix]))
+    m = gsr.Model(train_gsr.fit([F[i] for i in tr_ix], y[tr_ix]))
     path = str(Path(tmp) / "m.crfsuite")
     fit_crf([X[i] for i in tr_ix], [Y[i] for i in tr_ix], path, **kw)
     return np.array([m.score_features(F[i]) for i in te_ix]), crf_scores(path, [X[i] for i in te_ix])
@@ -209,11 +210,11 @@ def cross_validate(typ: str, k: int, seed: int, nospan: str, sent: bool = False,
     pooled = {m: np.zeros(len(y)) for m in modes}
     chosen = {m: [] for m in modes}
     with tempfile.TemporaryDirectory() as tmp:
-        for test in gsr._folds(y, k, seed):
+        for test in train_gsr.folds(y, k, seed):
             train = np.setdiff1d(np.arange(len(y)), test)
             ytr = y[train]
             o_lr, o_crf = np.zeros(len(train)), np.zeros(len(train))
-            for itest in gsr._folds(ytr, 3, seed):
+            for itest in train_gsr.folds(ytr, 3, seed):
                 itrain = np.setdiff1d(np.arange(len(train)), itest)
                 o_lr[itest], o_crf[itest] = _scores(train[itrain], train[itest], F, X, Y, y, tmp, kw)
             t_lr, t_crf = _scores(train, test, F, X, Y, y, tmp, kw)
@@ -227,7 +228,7 @@ def cross_validate(typ: str, k: int, seed: int, nospan: str, sent: bool = False,
                 c[0] += int((pred & yt).sum())
                 c[1] += int((pred & ~yt).sum())
                 c[2] += int((~pred & yt).sum())
-    return {m: {**gsr._prf(*counts[m]), "ap": avg_precision(pooled[m], y), "chosen": chosen[m]} for m in modes}
+    return {m: {**train_gsr.prf(*counts[m]), "ap": avg_precision(pooled[m], y), "chosen": chosen[m]} for m in modes}
 
 
 def avg_precision(scores: np.ndarray, y: np.ndarray) -> float:

@@ -5,7 +5,7 @@
     python bench/load_search.py --requests 400 --concurrency 100
 
 The store is built from examples/ (`marsad run examples --db ...`) when that folder has articles and
-the run succeeds, else from generated articles (marsad.api.sample).  The server runs in a subprocess
+the run succeeds, else from generated articles (tests/sample_store.py).  The server runs in a subprocess
 (`python -m marsad.cli serve`) on a free 127.0.0.1 port; this process is the client (httpx, asyncio).
 Everything is bounded: at most 5,000 requests, a 30 s timeout per request, 300 s in all.
 Prints the error count and p50/p95/max latency; exits 1 if any request failed.
@@ -49,7 +49,8 @@ def build_store(tmp: Path, synthetic: int) -> Path:
             return db
         print(f"`marsad run examples` failed ({r.returncode}); using generated articles instead", file=sys.stderr)
         db.unlink(missing_ok=True)
-    from marsad.api.sample import build_store as build
+    sys.path.insert(0, str(ROOT / "tests"))
+    from sample_store import build_store as build
     build(db, synthetic=synthetic)
     print(f"store: {synthetic} generated articles + 5 samples → {db}")
     return db

@@ -1,5 +1,5 @@
 """The JSON API and the server-rendered pages, through FastAPI's test client, over a store written by
-the real writer from hand-built articles (``marsad.api.sample``), one of them an XSS article."""
+the real writer from hand-built articles (``tests/sample_store.py``), one of them an XSS article."""
 from __future__ import annotations
 
 import re
@@ -14,7 +14,7 @@ warnings.filterwarnings("ignore", category=DeprecationWarning)
 from fastapi.testclient import TestClient  # noqa: E402
 
 from marsad.api import create_app  # noqa: E402
-from marsad.api.sample import EVIL_NAME, XSS_IMG, XSS_SCRIPT, build_store  # noqa: E402
+from sample_store import EVIL_NAME, XSS_IMG, XSS_SCRIPT, build_store  # noqa: E402
 from marsad.errors import StoreError  # noqa: E402
 from marsad.web.highlight import Mark, article_html, render  # noqa: E402
 
@@ -368,7 +368,7 @@ def test_highlight_property_well_formed_and_lossless(text, raw):
 
 
 def test_article_html_splits_headline_and_body():
-    from marsad.api.sample import sample_articles
+    from sample_store import sample_articles
     a = sample_articles()[0]
     h = article_html(a)
     assert "".join(_parse(str(h["headline"])).text) == a.headline
@@ -381,7 +381,7 @@ def test_article_html_splits_headline_and_body():
 
 
 def test_ids_with_slashes_and_reserved_characters(tmp_path):
-    from marsad.api.sample import ArticleBuilder
+    from sample_store import ArticleBuilder
     from marsad.store.db import Writer, connect
     weird = "feed/2024 #1?&x=<y>"
     b = ArticleBuilder(weird, "عنوان عن دمشق", "دمشق - نص قصير.")

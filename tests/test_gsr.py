@@ -4,6 +4,7 @@ import pytest
 
 from helpers import load_script
 from marsad.extract.events import gsr
+from marsad.lab import train_gsr
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -24,22 +25,22 @@ def test_read_gsr_maps_labels(tmp_path):
     p.write_text("accept,event_type,id,label,reject,text,total\n"
                  "3,ASSAULT,1,yes,0,a,3\n0,ASSAULT,2,easy no,3,b,3\n1,ASSAULT,3,difficult no,2,c,3\n"
                  "1,ASSAULT,4,ambiguous,1,d,2\n", encoding="utf-8")
-    assert gsr.read_gsr(p) == [("a", 1), ("b", 0), ("c", 0)]
+    assert train_gsr.read_gsr(p) == [("a", 1), ("b", 0), ("c", 0)]
 
 
 def test_learning_separates_a_toy_task():
     rows = [(ASSAULT.replace("خمسة", str(i)), 1) for i in range(12)] + \
            [(NEITHER.replace("جديدة", f"رقم {i}"), 0) for i in range(24)]
-    m = gsr.train(rows, epochs=150)
+    m = train_gsr.train(rows, epochs=150)
     assert m.score_features(gsr.features(ASSAULT)) > 0.5 > m.score_features(gsr.features(NEITHER))
-    cv = gsr.cross_validate(rows, k=3, epochs=150)
+    cv = train_gsr.cross_validate(rows, k=3, epochs=150)
     assert cv["f1"] >= 0.9 and cv["tp"] + cv["fn"] == 12
 
 
 def test_shipped_detector_ranks_sentences():
     det = gsr.load_detector()
     if det is None:
-        pytest.skip("no shipped weights (python bench/gsr.py --train)")
+        pytest.skip(f"no shipped weights ({gsr.REBUILD})")
     assert set(det.models) == set(gsr.TYPES)
     for typ, pos in (("ASSAULT", ASSAULT), ("PROTEST", PROTEST)):
         s_pos, s_neg = det.score(pos, typ), det.score(NEITHER, typ)
@@ -47,12 +48,51 @@ def test_shipped_detector_ranks_sentences():
         assert 0.0 < det.models[typ].threshold < 1.0
 
 
-def test_cross_validated_detector_beats_the_lexicon(shared):
+def _toy_shared(root: Path) -> Path:
+    """A shared folder with only what `marsad train gsr` reads: toy csvs of both types."""
+    (root / "gold").mkdir(parents=True)
+    (root / "gold" / "seeds.jsonl").write_text("", encoding="utf-8")
+    d = root / "events" / "arabic_event_gsr"
+    d.mkdir(parents=True)
+    for typ, pos in (("ASSAULT", ASSAULT), ("PROTEST", PROTEST)):
+        lines = ["accept,event_type,id,label,reject,text,total"]
+        lines += [f"3,{typ},p{i},yes,0,{pos.replace('أمس', str(i))},3" for i in range(12)]
+        lines += [f"0,{typ},n{i},easy no,3,{NEITHER.replace('جديدة', f'رقم {i}')},3" for i in range(24)]
+        lines += [f"1,{typ},a0,ambiguous,1,{pos},2"]
+        (d / f"{typ.lower()}_gsr.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root
+
+
+def test_train_gsr_command_writes_weights_the_detector_loads(tmp_path):
+    import hashlib
+    import json
+    from click.testing import CliRunner
+    from marsad.cli import main
+    shared = _toy_shared(tmp_path / "shared")
+    out = tmp_path / "model"
+    r = CliRunner().invoke(main, ["--bidi", "off", "train", "gsr", "--out", str(out), "--shared", str(shared),
+                                  "--k", "3"])
+    assert r.exit_code == 0, r.output
+    rep = json.loads(r.output)
+    path = out / "gsr_weights.json"
+    assert rep["weights"] == str(path) and rep["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert rep["cv3"]["ASSAULT"]["tp"] + rep["cv3"]["ASSAULT"]["fn"] == 12     # the ambiguous row left out
+    det = gsr.load_detector(str(path))
+    assert set(det.models) == set(gsr.TYPES)
+    assert det.detect(ASSAULT, "ASSAULT") and not det.detect(NEITHER, "ASSAULT")
+    assert det.detect(PROTEST, "PROTEST") and not det.detect(NEITHER, "PROTEST")
+
+
+@pytest.mark.slow
+def test_train_gsr_rebuilds_the_shipped_weights_and_beats_the_lexicon(shared, tmp_path):
+    """The default recipe of `marsad train gsr` gives the shipped file byte for byte; its 5-fold
+    figures (kept in the file) beat the trigger lexicon alone by a wide margin."""
+    rep = train_gsr.build(shared, tmp_path)
+    assert (tmp_path / "gsr_weights.json").read_bytes() == gsr.WEIGHTS.read_bytes()
     for typ in gsr.TYPES:
-        rows = gsr.gsr_rows(shared, typ)
-        assert rows and all(l in (0, 1) for _, l in rows)
-        cv = gsr.cross_validate(rows, k=5)
-        assert cv["f1"] > gsr.lexicon_baseline(rows, typ)["f1"] + 0.15, (typ, cv)
+        rows = train_gsr.gsr_rows(shared, typ)
+        assert rows and all(lab in (0, 1) for _, lab in rows)
+        assert rep["cv5"][typ]["f1"] > train_gsr.lexicon_baseline(rows, typ)["f1"] + 0.15, (typ, rep["cv5"])
 
 
 def test_stem_bigrams_tell_who_acts():
@@ -67,12 +107,13 @@ def test_stem_bigrams_tell_who_acts():
 def test_shipped_weights_use_the_current_features():
     det = gsr.load_detector()
     if det is None:
-        pytest.skip("no shipped weights (python bench/gsr.py --train)")
+        pytest.skip(f"no shipped weights ({gsr.REBUILD})")
     for typ, m in det.models.items():
         assert any(k.startswith("B:") for k in m.weights), f"{typ}: weights predate the bigram features"
         assert any(k.startswith("T:") for k in m.weights)
 
 
+@pytest.mark.slow
 def test_bench_reports_json(shared):
     import json
     import subprocess

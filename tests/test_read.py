@@ -13,7 +13,7 @@ warnings.filterwarnings("ignore", category=DeprecationWarning)
 from fastapi.testclient import TestClient  # noqa: E402
 
 from marsad.api import create_app  # noqa: E402
-from marsad.api.sample import build_store  # noqa: E402
+from sample_store import build_store  # noqa: E402
 from marsad.cli import main  # noqa: E402
 
 

@@ -77,6 +77,7 @@ def cli(*args, timeout=120):
     return subprocess.run(CLI + list(args), capture_output=True, text=True, timeout=timeout)
 
 
+@pytest.mark.slow
 def test_cli_and_api_read_while_a_run_writes(tmp_path):
     src = make_corpus(tmp_path / "c.jsonl", 600)
     db = tmp_path / "s.duckdb"

@@ -59,6 +59,7 @@ def test_dask_equals_local(tmp_path):
     assert dump(tmp_path / "dask.duckdb") == b
 
 
+@pytest.mark.slow
 def test_kill_9_then_rerun_equals_uninterrupted(tmp_path):
     src = make_corpus(tmp_path / "c.jsonl", 3000)
     db = tmp_path / "killed.duckdb"

@@ -32,7 +32,7 @@ if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
                 allow_module_level=True)
 
 from marsad.api import create_app  # noqa: E402
-from marsad.api.sample import XSS_IMG, XSS_SCRIPT, build_store  # noqa: E402
+from sample_store import XSS_IMG, XSS_SCRIPT, build_store  # noqa: E402
 
 
 def _free_port() -> int:

@@ -74,7 +74,7 @@ def eval_ner_cmd(test, model, profile, as_json):
 
 @click.group("train")
 def train_group():
-    """Rebuild marsad's trained models from data (needs the `train` extra: torch==2.13.0)."""
+    """Rebuild marsad's trained models from data (ner and encoder need the `train` extra: torch==2.13.0)."""
 
 
 @train_group.command("ner")
@@ -116,6 +116,19 @@ def train_encoder_cmd(out, shared, seed, epochs, no_corpus, threads, time_limit)
         over["corpus"] = False
     r = train_encoder(out, data_dir=str(find_shared(shared)), seed=seed, **over)
     echo_json({k: v for k, v in r.items() if k != "history"})
+
+
+@train_group.command("gsr")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="output folder (gsr_weights.json)")
+@options.shared
+@click.option("--seed", default=13, show_default=True, help="fold seed of the CV and of the inner threshold CV")
+@click.option("--k", default=5, show_default=True, help="folds of the CV figures kept in the file")
+def train_gsr_cmd(out, shared, seed, k):
+    """Train the ASSAULT/PROTEST sentence detector on arabic_event_gsr (numpy only); the defaults
+    rebuild the shipped marsad/resources/events/gsr_weights.json byte for byte."""
+    from ..evaluate import find_shared
+    from ..lab.train_gsr import build
+    echo_json(build(find_shared(shared), out, seed=seed, k=k))
 
 
 COMMANDS = [eval_group, train_group]

@@ -1,6 +1,7 @@
-"""A small sample store for the web tests, the load check and screenshots: hand-written Arabic
-articles with every layer filled (mentions, times, quotes, attributions, events), one of them carrying
-HTML/script payloads to prove that the pages render them inertly, plus optional synthetic articles.
+"""A small sample store for the web and read-side tests, the load check's fallback and screenshots
+(test data, kept out of the marsad package): hand-written Arabic articles with every layer filled
+(mentions, times, quotes, attributions, events), one of them carrying HTML/script payloads to prove
+that the pages render them inertly, plus optional synthetic articles.
 
 Every span is located by searching its surface in the text, so ``text[start:end] == surface`` holds.
 """
@@ -11,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Optional
 
-from ..model import Article, Attribution, Event, Mention, Quote, Sentence, TimeExpr
+from marsad.model import Article, Attribution, Event, Mention, Quote, Sentence, TimeExpr
 
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = "<img src=x onerror=alert(1)>"
@@ -237,7 +238,7 @@ def synthetic_articles(n: int, seed: int = 7) -> Iterable[Article]:
 
 def build_store(path: str | Path, synthetic: int = 0, with_samples: bool = True) -> Path:
     """Write the sample (and ``synthetic`` generated) articles into a new store at ``path``."""
-    from ..store.db import Writer, connect
+    from marsad.store.db import Writer, connect
     path = Path(path)
     con = connect(path)
     try:
