@@ -237,8 +237,10 @@ def synthetic_articles(n: int, seed: int = 7) -> Iterable[Article]:
 
 
 def build_store(path: str | Path, synthetic: int = 0, with_samples: bool = True) -> Path:
-    """Write the sample (and ``synthetic`` generated) articles into a new store at ``path``."""
+    """Write the sample (and ``synthetic`` generated) articles into a new store at ``path``, and
+    place them in stories as a run does."""
     from marsad.store.db import Writer, connect
+    from marsad.stories import update_stories
     path = Path(path)
     con = connect(path)
     try:
@@ -248,6 +250,7 @@ def build_store(path: str | Path, synthetic: int = 0, with_samples: bool = True)
         for a in synthetic_articles(synthetic):
             w.add(a)
         w.flush()
+        update_stories(con)
     finally:
         con.close()
     return path

@@ -250,3 +250,27 @@ def test_map_shows_markers_offline(server, browser, artifacts):
     d.get(href)
     assert d.find_elements(By.CSS_SELECTOR, "table.events tbody tr td.evidence a")
     assert js_errors(d) == []
+
+
+def test_stories_list_and_story_page(server, browser, artifacts):
+    d = browser
+    d.get(server + "/stories")
+    assert d.find_elements(By.CSS_SELECTOR, "table.stories tbody tr td a"), "the stored articles' stories are listed"
+    d.get(server + "/stories?min_articles=2")   # a story of several articles if there is one
+    links = d.find_elements(By.CSS_SELECTOR, "table.stories tbody tr td a")
+    if not links:
+        d.get(server + "/stories")
+        links = d.find_elements(By.CSS_SELECTOR, "table.stories tbody tr td a")
+    title = links[0].text
+    links[0].click()
+    wait(d, EC.presence_of_element_located((By.CSS_SELECTOR, "ol.story-timeline")))
+    assert d.find_element(By.TAG_NAME, "h1").text == title
+    items = d.find_elements(By.CSS_SELECTOR, "ol.story-timeline li")
+    assert items and all(li.find_elements(By.CSS_SELECTOR, "a[href^='/articles/']") for li in items)
+    screenshot(d, artifacts / "story.png")
+    evidence = d.find_elements(By.CSS_SELECTOR, "table.occasions td.evidence a")
+    if evidence:   # a report's evidence opens its article at the span
+        href = evidence[0].get_attribute("href")
+        d.get(href)
+        assert "#e-" in href and d.find_elements(By.CSS_SELECTOR, "mark, .hl")
+    assert js_errors(d) == []
