@@ -27,3 +27,13 @@ def kb_names(name: str) -> dict[str, str]:
     """{actor id: English canonical name} of the KB's actors spelled ``name`` (listed spellings, else
     the closest transliteration)."""
     return dict(_kb_names(name))
+
+
+@lru_cache(maxsize=4096)
+def kb_side(actor_id: str):
+    """The side an actor speaks for ('SYR government', 'SYR armed opposition', 'GBR media'…), from
+    the KB's actor type and country (:func:`marsad.stories.framing.actor_side`); None if unknown."""
+    from .extract.kb import load_kb
+    from .stories.framing import actor_side
+    kb = load_kb()
+    return actor_side(actor_id, kb, frozenset(kb.nationality_forms.values()))
