@@ -49,6 +49,7 @@ _FILL = {"من", "الي", "نحو", "حوالي", "قرابه", "اكثر", "ا
          "جنديا", "جنود", "طفل", "طفلا", "اطفال", "امراه", "نساء", "مواطن", "مواطنا", "مواطنين", "اخرين", "اخرون",
          "مقاتل", "مقاتلا", "مقاتلين", "اضافه", "بينهم"}
 _PREFIX = re.compile(r"^(?:[وف])?(?:[بل])?(?:ال)?")
+_DEFINITE = re.compile(r"^(?:[وف]?[بك]?ال|[وف]?لل)")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+")
 
 
@@ -145,6 +146,8 @@ def find_counts(text: str) -> list[Count]:
         else:
             # after: «مقتل 12 شخصا», «عدد القتلى إلى 20», «إصابة خمسة آخرين»
             if kind == "N" and not (i > 0 and _bare(toks[i - 1]) in ("عدد", "حصيله")):
+                continue
+            if kind == "V" and _DEFINITE.match(w):    # «التهجير 3 خيارات»: a definite noun governs no count
                 continue
             j = i + 1
             while j < len(toks) and j <= i + 4 and toks[j] in _FILL and not toks[j][0].isdigit():

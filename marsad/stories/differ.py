@@ -46,7 +46,10 @@ def number_facts(articles: Sequence[dict]) -> list[dict]:
     by: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for a in articles:
         for c in find_counts(a["text"]):
-            by[c.category][a["outlet"]].append(_span(a["text"], a["id"], c.start, c.end, value=c.value or c.vague))
+            side = by[c.category][a["outlet"]]
+            value = c.value if c.value is not None else c.vague
+            if all(v["value"] != value for v in side):     # each value once an outlet, at its first evidence
+                side.append(_span(a["text"], a["id"], c.start, c.end, value=value))
     out = []
     for cat in sorted(by):
         f = _fact("number", cat, cat, by[cat], lambda v: str(v["value"]))
@@ -66,7 +69,7 @@ def responsible_facts(events: Iterable[dict], texts: dict[str, str]) -> list[dic
         ids = list(e.get("source_ids") or ())
         for i, name in enumerate(names):
             actor = ids[i] if i < len(ids) and ids[i] else norm_key(name)
-            k = (e["outlet"], actor, e["article_id"])
+            k = (e["outlet"], actor)
             if not name or k in seen:
                 continue
             seen.add(k)

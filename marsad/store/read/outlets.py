@@ -40,7 +40,12 @@ def story_differences(con, ids: list[str], side_of: Optional[SideOf] = None) -> 
                           "WHERE actor_id IS NOT NULL AND list_contains(?, article_id) ORDER BY article_id, start", [ids])
     cited = _rows(con, 'SELECT article_id, start, "end", coalesce(outlet, text) AS source FROM attributions '
                        "WHERE list_contains(?, article_id) ORDER BY article_id, start", [ids])
-    if side_of:
+    if side_of:   # a monitor or an agency reporting an attack is not its author (an extraction slip)
+        for e in events:
+            keep = [i for i, a in enumerate(e["source_ids"] or ()) if not (side_of(a) or "").endswith(_CITED_SIDES)]
+            if e["source_ids"] and len(keep) < len(e["source_ids"]):
+                e["source"] = [e["source"][i] for i in keep if i < len(e["source"] or ())]
+                e["source_ids"] = [e["source_ids"][i] for i in keep]
         for q in _rows(con, "SELECT article_id, speaker_start AS start, speaker_end AS \"end\", "
                             "coalesce(speaker, speaker_surface) AS source, speaker_actor FROM quotes "
                             "WHERE speaker_actor IS NOT NULL AND speaker_start IS NOT NULL "
