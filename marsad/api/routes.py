@@ -186,7 +186,7 @@ def story(request: Request, story_id: str):
 
 @router.get("/outlets", summary="Outlets: articles, stories, quotes, articles citing an agency")
 def outlets_list(request: Request):
-    from ..store.read.outlets import list_outlets
+    from ..store.read.outlet_profiles import list_outlets
     with _cur(request) as cur:
         items = list_outlets(cur)
     return {"total": len(items), "items": items}
@@ -195,7 +195,7 @@ def outlets_list(request: Request):
 @router.get("/outlets/{name:path}", summary="An outlet's framing profile against the corpus (`marsad outlet NAME --json`)")
 def outlet_profile(request: Request, name: str, top: int = Query(8, ge=1, le=50)):
     from ..names import kb_side
-    from ..store.read.outlets import outlet_profile as profile
+    from ..store.read.outlet_profiles import outlet_profile as profile
     with _cur(request) as cur:
         p = profile(cur, name, kb_side, top) if name else None
     if p is None:

@@ -28,7 +28,7 @@ def print_differences(differs: list[dict]) -> None:
 @options.json_flag
 def outlets(db, as_json):
     """The outlets of the store: articles, stories, quotes, articles citing an agency."""
-    from ..store.read.outlets import list_outlets
+    from ..store.read.outlet_profiles import list_outlets
     with options.reading(db) as con:
         rows = list_outlets(con)
     output_rows(rows, "json" if as_json else "table", [
@@ -51,7 +51,7 @@ def outlet(name, db, top, as_json):
     on; each against the corpus as a whole (share there, log-odds against the other outlets)."""
     from ..errors import InputError
     from ..names import kb_side
-    from ..store.read.outlets import outlet_profile
+    from ..store.read.outlet_profiles import outlet_profile
     with options.reading(db) as con:
         p = outlet_profile(con, name, kb_side, top)
     if p is None:

@@ -49,7 +49,7 @@ def get_story(con, story_id: str, side_of=None) -> Optional[dict]:
     """One story: its articles (with how each joined), its title, dates, outlets, its events
     merged into occasions, each report linked to its evidence, and what its outlets report
     differently (``differs``, :mod:`marsad.stories.differ`; ``side_of``: :func:`marsad.names.kb_side`)."""
-    from .outlets import story_differences
+    from .outlet_profiles import story_differences
     arts = _rows(con, f"""
         SELECT a.id, a.headline, a.published, coalesce(a.outlet_name, a.outlet) AS outlet, m.score,
                m.duplicate_of, m.duplicate_similarity{_MEMBERS} WHERE m.story_id = ? ORDER BY a.published, a.id""",

@@ -1,5 +1,6 @@
 """Outlets as the readers see them: the rows a story's differences are drawn from
 (:mod:`marsad.stories.differ`) and an outlet's framing profile (:mod:`marsad.stories.framing`).
+(Not named ``outlets``: that name is :func:`.articles.outlets` in :mod:`marsad.store.read`.)
 
 The side a speaker speaks for comes from the actor KB, which the store never imports: the
 applications pass ``side_of`` (:func:`marsad.names.kb_side`); without it only the label lexicon
