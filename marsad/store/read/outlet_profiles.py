@@ -81,12 +81,26 @@ def find_outlet(con, name: str) -> Optional[str]:
     return part[0] if len(part) == 1 else None
 
 
+# content hash -> lexicon term counts of that text (a text never changes under its hash): a profile
+# counts the lexicon over every stored article (~3.5 ms an article), once per process
+_TERMS: dict[str, dict[str, int]] = {}
+_TERMS_MAX = 500_000
+
+
 def _lexicon_counts(con) -> dict[str, dict[str, int]]:
+    rows = con.execute(f"SELECT {OUTLET}, a.content_hash FROM articles a WHERE {OUTLET} IS NOT NULL").fetchall()
+    missing = sorted({h for _, h in rows if h not in _TERMS})
+    if len(_TERMS) + len(missing) > _TERMS_MAX:
+        _TERMS.clear()
+        missing = sorted({h for _, h in rows})
     m = matcher()
+    for h, text in con.execute("SELECT content_hash, text FROM articles WHERE list_contains(?, content_hash)",
+                               [missing]).fetchall() if missing else ():
+        _TERMS[h] = m.count(text)
     out: dict[str, dict[str, int]] = defaultdict(dict)
-    for outlet, text in con.execute(f"SELECT {OUTLET}, a.text FROM articles a WHERE {OUTLET} IS NOT NULL").fetchall():
+    for outlet, h in rows:
         per = out[outlet]
-        for t, n in m.count(text).items():
+        for t, n in _TERMS.get(h, {}).items():
             per[t] = per.get(t, 0) + n
     return out
 
