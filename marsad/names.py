@@ -34,3 +34,19 @@ def kb_names(name: str) -> dict[str, str]:
         hit = _kb_names(kb, name)
         caching.put(memo, name, hit, 1024)
     return dict(hit)
+
+
+def kb_side(actor_id: str):
+    """The side an actor speaks for ('SYR government', 'SYR armed opposition', 'GBR media'…), from
+    the KB's actor type and country (:func:`marsad.stories.framing.actor_side`); None if unknown.
+    The KB of the process's default resources; answers memoized with them."""
+    from .resources import default_resources
+    from .stories.framing import actor_side
+    res = default_resources()
+    kb = res.kb
+    memo = res.derived("kb_side", dict)
+    if actor_id in memo:
+        return memo[actor_id]
+    side = actor_side(actor_id, kb, frozenset(kb.nationality_forms.values()))
+    caching.put(memo, actor_id, side, 4096)
+    return side

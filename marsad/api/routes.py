@@ -175,12 +175,32 @@ def stories(request: Request, outlet: Optional[str] = Query(None, **Text, descri
 
 @router.get("/stories/{story_id:path}", summary="One story: its articles, copies and events merged across outlets")
 def story(request: Request, story_id: str):
+    from ..names import kb_side
     from ..store.read.stories import get_story
     with _cur(request) as cur:
-        s = get_story(cur, story_id)
+        s = get_story(cur, story_id, kb_side)
     if s is None:
         raise HTTPException(404, f"no story {story_id!r}")
     return s
+
+
+@router.get("/outlets", summary="Outlets: articles, stories, quotes, articles citing an agency")
+def outlets_list(request: Request):
+    from ..store.read.outlet_profiles import list_outlets
+    with _cur(request) as cur:
+        items = list_outlets(cur)
+    return {"total": len(items), "items": items}
+
+
+@router.get("/outlets/{name:path}", summary="An outlet's framing profile against the corpus (`marsad outlet NAME --json`)")
+def outlet_profile(request: Request, name: str, top: int = Query(8, ge=1, le=50)):
+    from ..names import kb_side
+    from ..store.read.outlet_profiles import outlet_profile as profile
+    with _cur(request) as cur:
+        p = profile(cur, name, kb_side, top) if name else None
+    if p is None:
+        raise HTTPException(404, f"no outlet {name!r}: /api/outlets lists them")
+    return p
 
 
 @router.get("/stats", summary="Counts of what the store holds")

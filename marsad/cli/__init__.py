@@ -52,8 +52,8 @@ def main(verbose, bidi):
 
 
 def _register() -> None:
-    from . import actors, articles, corpus, evaluation, events, exports, ledger, run, serve, steps, stories
-    for mod in (run, articles, events, actors, ledger, steps, exports, serve, evaluation, corpus, stories):
+    from . import actors, articles, corpus, evaluation, events, exports, ledger, outlets, run, serve, steps, stories
+    for mod in (run, articles, events, actors, ledger, steps, exports, serve, evaluation, corpus, stories, outlets):
         for c in mod.COMMANDS:
             main.add_command(c)
         for c in getattr(mod, "EVAL_COMMANDS", ()):

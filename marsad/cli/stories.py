@@ -39,12 +39,13 @@ def stories(db, since, until, outlet, min_articles, limit, as_json, as_csv):
 def story(story_id, db, as_json):
     """One story: its articles, the copies of them, and its events merged across articles."""
     from ..errors import InputError
+    from ..names import kb_side
     from ..store.read.stories import get_story, story_of
     with options.reading(db) as con:
-        s = get_story(con, story_id)
+        s = get_story(con, story_id, kb_side)
         if s is None:   # an article id names its story too
             sid = story_of(con, story_id)
-            s = get_story(con, sid) if sid else None
+            s = get_story(con, sid, kb_side) if sid else None
     if s is None:
         raise InputError(f"no story {story_id!r} in {db}: `marsad stories` lists them")
     if as_json:
@@ -62,6 +63,9 @@ def story(story_id, db, as_json):
             Column("target", lambda o: ", ".join(o["target"])), col("articles", "articles", arabic=False),
             Column("evidence", lambda o: " | ".join(f"{r['outlet']}: {r['evidence']}" for r in o["reports"][:3]))],
             title="events, one per occasion", show_lines=True)
+    if s["differs"]:
+        from .outlets import print_differences
+        print_differences(s["differs"])
 
 
 @click.command("stories")

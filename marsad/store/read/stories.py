@@ -47,9 +47,11 @@ def story_of(con, article_id: str) -> Optional[str]:
     return row[0] if row else None
 
 
-def get_story(con, story_id: str) -> Optional[dict]:
-    """One story: its articles (with how each joined), its title, dates, outlets and its events
-    merged into occasions, each report linked to its evidence."""
+def get_story(con, story_id: str, side_of=None) -> Optional[dict]:
+    """One story: its articles (with how each joined), its title, dates, outlets, its events
+    merged into occasions, each report linked to its evidence, and what its outlets report
+    differently (``differs``, :mod:`marsad.stories.differ`; ``side_of``: :func:`marsad.names.kb_side`)."""
+    from .outlet_profiles import story_differences
     arts = _rows(con, f"""
         SELECT a.id, a.headline, a.published, a.meta, coalesce(a.outlet_name, a.outlet) AS outlet, m.score,
                m.duplicate_of, m.duplicate_similarity{_MEMBERS} WHERE m.story_id = ? ORDER BY a.published, a.id""",
@@ -78,7 +80,8 @@ def get_story(con, story_id: str) -> Optional[dict]:
     outlets = sorted({a["outlet"] for a in arts if a["outlet"]})
     return {"story": story_id, "title": story_title([(a["id"], a["headline"]) for a in arts]),
             "first": arts[0]["published"], "last": arts[-1]["published"], "outlets": outlets,
-            "articles": arts, "copies": dups, "events": occasions}
+            "articles": arts, "copies": dups, "events": occasions,
+            "differs": story_differences(con, ids, side_of)}
 
 
 def events_by_story(con, f=None, kb_names=None, limit: int = 100, most: int = 20_000) -> dict:
