@@ -11,7 +11,8 @@ from marsad.cli import main
 from marsad.stories.counts import find_counts
 from marsad.stories.differ import differences
 from marsad.stories.framing import actor_labels, attribution, class_labels, log_odds, loaded_terms, quote_sides
-from marsad.stories.labels import Label, LabelMatcher, matcher, name_form, read_lexicon
+from marsad.stories.labels import Label, LabelMatcher, name_form, read_lexicon
+from marsad.stories.lexicons import matcher
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

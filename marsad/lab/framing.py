@@ -9,7 +9,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Optional
 
-from ..stories.labels import LabelMatcher, matcher
+from ..stories.labels import LabelMatcher
+from ..stories.lexicons import matcher
 from .stories.train import ROOT, kept_out
 
 CHECK = ROOT / "data" / "framing" / "label_check.jsonl"

@@ -9,7 +9,9 @@
 * ``detector`` — the GSR sentence detector of the event step (``events/gsr_weights.json``), its
   features over that lexicon;
 * ``docfreq`` — the word document frequencies stories are compared with
-  (``stories/docfreq.tsv.gz``, :class:`marsad.stories.DocFreq`).
+  (``stories/docfreq.tsv.gz``, :class:`marsad.stories.DocFreq`);
+* ``labels`` — the actor label lexicon of the framing profiles (``lexicons/actor_labels.tsv``,
+  :class:`marsad.stories.labels.LabelMatcher`).
 
 Each part is loaded on first use, once, under a lock; :meth:`Resources.load` loads them all at once.
 A shipped part that does not load raises :class:`~marsad.errors.ModelError` saying how to fix it.
@@ -38,7 +40,7 @@ log = logging.getLogger(__name__)
 __all__ = ["Resources", "KnowledgeBase", "default_resources", "DEFAULT"]
 
 _UNSET: Any = object()     # a part not given: load it on first use
-PARTS = ("kb", "tagger", "lexicon", "detector", "docfreq")
+PARTS = ("kb", "tagger", "lexicon", "detector", "docfreq", "labels")
 
 
 def load_kb():
@@ -95,6 +97,15 @@ def load_docfreq():
     return DocFreq.load()   # a ModelError naming `marsad train stories` when it cannot be read
 
 
+def load_labels():
+    from ..stories.labels import LEXICON, LabelMatcher, read_lexicon
+    try:
+        return LabelMatcher(read_lexicon())
+    except Exception as e:  # a malformed row or a file that cannot be read
+        raise ModelError(f"the actor label lexicon ({LEXICON}) cannot be read ({type(e).__name__}: {e}); "
+                         "fix the row it names, or restore it (`git checkout marsad/resources/lexicons`)") from e
+
+
 def _empty_kb():
     from ..extract.actors import EmptyKB
     return EmptyKB()
@@ -113,10 +124,10 @@ class Resources:
     ``kb=FakeKB(...)``; ``tagger=None`` or ``detector=None``: run without one)."""
 
     def __init__(self, kb: Any = _UNSET, tagger: Any = _UNSET, detector: Any = _UNSET, lexicon: Any = _UNSET,
-                 docfreq: Any = _UNSET, *, ner_profile: Optional[str] = None, allow_missing: bool = False) -> None:
+                 docfreq: Any = _UNSET, labels: Any = _UNSET, *, ner_profile: Optional[str] = None, allow_missing: bool = False) -> None:
         self._parts: dict[str, Any] = {}
         for name, value in (("kb", kb), ("tagger", tagger), ("detector", detector), ("lexicon", lexicon),
-                            ("docfreq", docfreq)):
+                            ("docfreq", docfreq), ("labels", labels)):
             if value is not _UNSET:
                 self._parts[name] = value
         self.ner_profile = ner_profile
@@ -160,6 +171,11 @@ class Resources:
     def docfreq(self):
         """The story word document frequencies (:class:`marsad.stories.DocFreq`)."""
         return self._part("docfreq", load_docfreq)
+
+    @property
+    def labels(self):
+        """The actor label lexicon's matcher (:class:`marsad.stories.labels.LabelMatcher`)."""
+        return self._part("labels", load_labels)
 
     @property
     def gazetteer(self):

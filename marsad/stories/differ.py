@@ -17,7 +17,8 @@ from typing import Callable, Iterable, Optional, Sequence
 
 from ..text.normalize import norm_key
 from .counts import find_counts
-from .labels import LabelMatcher, matcher, name_form
+from .labels import LabelMatcher, name_form
+from .lexicons import matcher
 
 RESPONSIBLE_TYPES = ("ASSAULT", "COERCE")
 NAME_TYPES = ("PER", "ORG")        # mentions whose wording is a label (not place or nationality names)

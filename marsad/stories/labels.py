@@ -3,7 +3,6 @@ class (نظام الأسد, الجيش العربي السوري, الثوار, 
 matcher that finds them in an article as spans of its text."""
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,7 +114,3 @@ def name_form(surface: str) -> str:
             return "ال" + k[len(c):]
     return k
 
-
-@functools.lru_cache(maxsize=1)
-def matcher() -> LabelMatcher:
-    return LabelMatcher(read_lexicon())

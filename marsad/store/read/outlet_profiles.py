@@ -12,7 +12,7 @@ from typing import Callable, Optional
 
 from ...stories import framing
 from ...stories.differ import differences
-from ...stories.labels import matcher
+from ...stories.lexicons import matcher
 from .sql import rows as _rows
 
 SideOf = Callable[[str], Optional[str]]
@@ -81,13 +81,14 @@ def find_outlet(con, name: str) -> Optional[str]:
     return part[0] if len(part) == 1 else None
 
 
-# content hash -> lexicon term counts of that text (a text never changes under its hash): a profile
-# counts the lexicon over every stored article (~3.5 ms an article), once per process
-_TERMS: dict[str, dict[str, int]] = {}
 _TERMS_MAX = 500_000
 
 
 def _lexicon_counts(con) -> dict[str, dict[str, int]]:
+    # content hash -> lexicon term counts of that text: a profile counts the lexicon over every
+    # stored article (~3.5 ms an article), once per process (memoized on the default resources)
+    from ...stories.lexicons import term_memo
+    _TERMS = term_memo()
     rows = con.execute(f"SELECT {OUTLET}, a.content_hash FROM articles a WHERE {OUTLET} IS NOT NULL").fetchall()
     missing = sorted({h for _, h in rows if h not in _TERMS})
     if len(_TERMS) + len(missing) > _TERMS_MAX:
