@@ -203,3 +203,20 @@ def test_label_lexicon_precision_on_its_checked_sample():
     s = json.loads(res.output)
     assert s["stale"] == 0 and s["n"] >= 100
     assert s["all"]["precision"] >= 0.95     # measured 0.992 (119/120, docs/stories.md)
+
+
+def test_the_story_page_shows_what_differs(tmp_path):
+    """The web page of a two-outlet story lays out the differences side by side, each value a link
+    to its article."""
+    from fastapi.testclient import TestClient
+    from marsad.api import create_app
+    db = str(tmp_path / "f.duckdb")
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [
+        _rec("s1", STATE, "state", "Thu, 12 Apr 2018 09:00:00 +0000"),
+        _rec("o1", OPPOSITION, "opp", "Thu, 12 Apr 2018 10:00:00 +0000")]), encoding="utf-8")
+    assert CliRunner().invoke(main, ["run", str(src), "--db", db, "--workers", "1", "--quiet"]).exit_code == 0
+    with TestClient(create_app(db)) as c:
+        page = c.get("/stories/o1") if c.get("/api/stories/o1").status_code == 200 else c.get("/stories/s1")
+    assert page.status_code == 200 and 'table class="list differs"' in page.text
+    assert "killed" in page.text and 'href="/articles/o1"' in page.text and 'href="/articles/s1"' in page.text
