@@ -220,3 +220,8 @@ def test_the_story_page_shows_what_differs(tmp_path):
         page = c.get("/stories/o1") if c.get("/api/stories/o1").status_code == 200 else c.get("/stories/s1")
     assert page.status_code == 200 and 'table class="list differs"' in page.text
     assert "killed" in page.text and 'href="/articles/o1"' in page.text and 'href="/articles/s1"' in page.text
+    with TestClient(create_app(db)) as c:
+        listed, one, none = c.get("/outlets"), c.get("/outlets/opp"), c.get("/outlets/zzz")
+    assert listed.status_code == 200 and 'href="/outlets/opp"' in listed.text and 'href="/outlets/state"' in listed.text
+    assert one.status_code == 200 and "قوات النظام" in one.text and 'class="bar here"' in one.text and "<rect width=" in one.text
+    assert none.status_code == 404

@@ -274,3 +274,18 @@ def test_stories_list_and_story_page(server, browser, artifacts):
         d.get(href)
         assert "#e-" in href and d.find_elements(By.CSS_SELECTOR, "mark, .hl")
     assert js_errors(d) == []
+
+
+def test_outlet_profile_page(server, browser, artifacts):
+    d = browser
+    d.get(server + "/outlets")
+    links = d.find_elements(By.CSS_SELECTOR, "table.outlets tbody tr td a")
+    assert links, "the stored articles' outlets are listed"
+    name = links[0].text
+    links[0].click()
+    wait(d, EC.presence_of_element_located((By.TAG_NAME, "h1")))
+    assert d.find_element(By.TAG_NAME, "h1").text.startswith(name)
+    bars = d.find_elements(By.CSS_SELECTOR, "table.bars svg.bar.here rect")
+    assert bars and any(b.size["width"] > 1 for b in bars)    # the chart is drawn, not empty
+    screenshot(d, artifacts / "outlet.png")
+    assert js_errors(d) == []

@@ -187,6 +187,25 @@ def story_page(request: Request, story_id: str):
     return render(request, "story.html", title=s["title"] or story_id, nav="stories", story=s)
 
 
+@router.get("/outlets", response_class=HTMLResponse)
+def outlets_page(request: Request):
+    from ..store.read.outlet_profiles import list_outlets
+    with _cur(request) as cur:
+        rows = list_outlets(cur)
+    return render(request, "outlets.html", title="Outlets", nav="outlets", rows=rows)
+
+
+@router.get("/outlets/{name:path}", response_class=HTMLResponse)
+def outlet_page(request: Request, name: str):
+    from ..names import kb_side
+    from ..store.read.outlet_profiles import outlet_profile
+    with _cur(request) as cur:
+        p = outlet_profile(cur, name, kb_side) if name else None
+    if p is None:
+        raise HTTPException(404, f"no outlet {name!r}")
+    return render(request, "outlet.html", title=p["outlet"], nav="outlets", p=p)
+
+
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request, actor: Optional[str] = Query(None, **Text),
              type: Optional[str] = Query(None, pattern="^[A-Za-z_]*$", max_length=40),
