@@ -1,3 +1,5 @@
+"""The rule reading of the events step (EventStep(model=None)): lexicon, conditions, role rules.
+The learned reading, the default, is tested in test_events_learned.py."""
 import json
 import re
 from dataclasses import replace
@@ -53,7 +55,7 @@ def article(text=TEXT, ents=ENTS, times=()):
 @pytest.fixture(scope="module")
 def coded():
     i = TEXT.index("أمس")
-    return EventStep()(article(times=(TimeExpr(i, i + 3, "أمس", "2019-04-25", "day", "test"),)))
+    return EventStep(model=None)(article(times=(TimeExpr(i, i + 3, "أمس", "2019-04-25", "day", "test"),)))
 
 
 def test_lexicon_is_valid_and_covers_inflections():
@@ -108,12 +110,12 @@ def test_headline_is_not_coded(coded):
 
 def test_no_actor_no_event():
     text = "خبر\nوعقد أحد عشر اجتماعاً بصيغة أستانا خلال السنوات الماضية.\n"
-    a = EventStep()(article(text, []))
+    a = EventStep(model=None)(article(text, []))
     assert not [e for e in a.events if e.type == "CONSULT"]
 
 
 def test_step_contract():
-    s = EventStep()
+    s = EventStep(model=None)
     assert s.name == "events" and s.requires == ("sentences", "mentions", "times", "quotes") and s.assigns == ("events",)
 
 
@@ -198,7 +200,7 @@ GEN_ENTS = [("أحمد سالم", "PER", "Ahmad Salem"), ("سالم", "PER", "Ah
 
 
 def gen(body, times=(), ents=GEN_ENTS):
-    a = EventStep()(article("عنوان\n" + body + "\n", ents, times))
+    a = EventStep(model=None)(article("عنوان\n" + body + "\n", ents, times))
     return [e for e in a.events if e.status == "realized"], a
 
 
@@ -312,7 +314,7 @@ def test_detector_cache_is_keyed_by_type():
             self.calls.append(typ)
             return 0.9 if typ == "ASSAULT" else 0.0
     d = Det()
-    a = EventStep(detector=d)(article("عنوان\nوتظاهر مئات في القاهرة بعد أن قصف الجيش الوطني بلدة كفرنبل.\n", GEN_ENTS))
+    a = EventStep(detector=d, model=None)(article("عنوان\nوتظاهر مئات في القاهرة بعد أن قصف الجيش الوطني بلدة كفرنبل.\n", GEN_ENTS))
     types = {e.type for e in a.events}
     assert "ASSAULT" in types and "PROTEST" not in types
     assert sorted(set(d.calls)) == ["ASSAULT", "PROTEST"]

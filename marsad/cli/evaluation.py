@@ -118,4 +118,18 @@ def train_encoder_cmd(out, shared, seed, epochs, no_corpus, threads, time_limit)
     echo_json({k: v for k, v in r.items() if k != "history"})
 
 
+@train_group.command("events")
+@click.option("--out", required=True, type=click.Path(file_okay=False),
+              help="output model folder (the shipped one is marsad/resources/events/learned)")
+@options.shared
+@click.option("--seed", default=13, show_default=True)
+def train_events_cmd(out, shared, seed):
+    """Train the learned event layer (CRF trigger tagger, CRF role labeller, word classes) on the
+    corpus train split (data/corpus/train.jsonl run through the pipeline); python-crfsuite, no torch."""
+    from pathlib import Path
+    from ..evaluate import find_shared
+    from ..lab.train_events import train
+    echo_json(train(Path(out), find_shared(shared), seed=seed))
+
+
 COMMANDS = [eval_group, train_group]
