@@ -70,7 +70,7 @@ def token_features(ctx: EventContext, toks: list[Tok], hits: list[Trigger], rule
         for i, t in enumerate(toks):
             if t.start < h.match_end and t.end > h.start:
                 if t.start <= h.start < t.end:
-                    lex[i] += [f"L={e.type}", f"L={e.type}:{e.kind}", f"Lm={e.mode}"] + [f"Lc={c}" for c in e.cond]
+                    lex[i] += [f"L={e.type}", f"L={e.type}:{e.kind}", f"Lm={e.mode}"] + [f"Lc={c}" for c in sorted(e.cond)]
                 else:
                     lex[i].append(f"LI={e.type}")
     ment: list[str] = [""] * n
