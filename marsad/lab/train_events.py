@@ -197,7 +197,8 @@ def train(out: Path, shared: Path, seed: int = 13, pairs: Optional[list] = None,
             "role_sequences": len(RX), "modes": modes(pairs),
             "min_trigger": kw.get("min_trigger", 0.3), "min_role": kw.get("min_role", 0.25),
             "union": kw.get("union", True), "need_source": kw.get("need_source", True),
-            "fallback": kw.get("fallback", 0.05), "params": {"c1": c1, "c2": c2, "iters": iters}}
+            "fallback": kw.get("fallback", 0.05), "detector_gate": kw.get("detector_gate", True),
+            "actorless": kw.get("actorless", ["ASSAULT", "PROTEST"]), "params": {"c1": c1, "c2": c2, "iters": iters}}
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                    encoding="utf-8")
     return meta

@@ -9,7 +9,7 @@ from typing import Optional
 
 from ...model import Event
 from .base import SYMMETRIC
-from .conditions import status_of
+from .conditions import detector_ok, status_of
 from .context import EventContext, Seen
 from .evidence import duplicate
 from .learned import EventModel, as_trigger, lexicon_hits, role_features
@@ -62,6 +62,8 @@ def rule_events(ctx: EventContext) -> tuple:
 
 def code_learned(ctx: EventContext, model: EventModel, t, s, conf: float, prev: Optional[Event]) -> Optional[Event]:
     lo, hi = clause(ctx, s, t)
+    if t.entry.type in ("ASSAULT", "PROTEST") and model.detector_gate and not detector_ok(ctx, t, s):
+        return None   # the GSR sentence detector does not see an attack / a protest here
     status = status_of(ctx, t, s, lo)
     try:
         rsrc, rtgt, inherited, spk = roles(ctx, t, s, lo, hi, prev)
@@ -88,7 +90,7 @@ def code_learned(ctx: EventContext, model: EventModel, t, s, conf: float, prev: 
         if not source and rsrc and model.fallback:
             source, source_ids = _names(ctx, rsrc)
             src = list(rsrc)
-    if not source and model.need_source:
+    if not source and model.need_source and t.entry.type not in model.actorless:
         return None   # acts with no identifiable actor are not coded (GUIDELINES)
     target, target_ids = _names(ctx, tgt, exclude=source)
     role_conf = max((p[0] for p in probs), default=0.0)

@@ -269,6 +269,8 @@ class EventModel:
         self.rule_conf: float = meta.get("rule_conf", 0.5)
         self.need_source: bool = meta.get("need_source", True)
         self.fallback: float = meta.get("fallback", 0.05)
+        self.detector_gate: bool = meta.get("detector_gate", False)
+        self.actorless: tuple = tuple(meta.get("actorless", ()))
 
     def triggers(self, ctx: EventContext, s: Sentence, hits: list[Trigger], ruled: tuple = ()) -> list[Span]:
         """The trigger spans of a sentence: runs of words whose marginal probability of being part
