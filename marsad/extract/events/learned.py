@@ -57,6 +57,9 @@ def token_features(ctx: EventContext, toks: list[Tok], hits: list[Trigger], rule
     """Binary features of each word of a sentence; ``ruled``: the rule reading's events (their
     trigger spans and types say what the hand-written conditions accept)."""
     n = len(toks)
+    lo, hi = (toks[0].start, toks[-1].end) if toks else (0, 0)
+    ruled = [e for e in ruled if e.trigger_start < hi and e.trigger_end > lo]   # the sentence's own
+    hits = [h for h in hits if h.start < hi and h.match_end > lo]
     rule: list[str] = [""] * n
     for e in ruled:
         for i, t in enumerate(toks):
@@ -287,14 +290,17 @@ class EventModel:
         out: list[Span] = []
         cur: Optional[list] = None
         for i, t in enumerate(toks):
-            p = {lab: self.trig.marginal(lab, i) for lab in self.labels}
+            p: Optional[dict] = None
             if self.spans is not None:  # the untyped tagger finds the words, the typed one names them
                 pt = 1.0 - self.spans.marginal("O", i)
                 begin = self.spans.marginal("B", i)
             else:
+                p = {lab: self.trig.marginal(lab, i) for lab in self.labels}
                 pt = 1.0 - p.get("O", 0.0)
                 begin = max((v for k, v in p.items() if k.startswith("B-")), default=0.0)
             if pt >= self.min_trigger and t.w[0].isalnum():
+                if p is None:
+                    p = {lab: self.trig.marginal(lab, i) for lab in self.labels}
                 if cur is None or begin > 0.5 * pt:
                     if cur is not None:
                         out.append(_span(cur))
