@@ -106,3 +106,22 @@ def test_step_without_a_model_reads_with_the_rules():
 def test_load_of_a_missing_directory_is_none(tmp_path):
     assert learned.load(tmp_path) is None
     assert learned.load(Path(tmp_path) / "nowhere") is None
+
+
+def test_training_is_deterministic(tmp_path):
+    X, Y = _synthetic()
+    train_events.fit(X, Y, tmp_path / "a.crfsuite", c1=0.1, c2=0.1, iters=30)
+    train_events.fit(X, Y, tmp_path / "b.crfsuite", c1=0.1, c2=0.1, iters=30)
+    assert (tmp_path / "a.crfsuite").read_bytes() == (tmp_path / "b.crfsuite").read_bytes()
+
+
+def test_gold_spans_follow_the_cleaned_text():
+    old = "عنوان\nقصف الجيش البلدة.\n\xa0\nوالتقى الوزير نظيره.\n"
+    new = old.replace("\n\xa0\n", "\n")
+    i = old.index("والتقى")
+    rec = {"events": [{"type": "CONSULT", "trigger": [i, i + 6], "source_spans": [[i + 7, i + 13]],
+                       "target_spans": [None]}]}
+    e = train_events.realign(rec, old, new)["events"][0]
+    assert new[e["trigger"][0]:e["trigger"][1]] == "والتقى"
+    assert new[e["source_spans"][0][0]:e["source_spans"][0][1]] == "الوزير"
+    assert e["target_spans"] == [None]
