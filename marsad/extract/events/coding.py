@@ -1,7 +1,7 @@
 """The learned reading of an article (:class:`~.learned.EventModel`): the tagger's triggers in the
 body sentences, their status (the rules of :mod:`.conditions`), their source and target from the
 role labeller over the sentence's mentions (the speaker or the previous act of the rule reader when
-no mention is chosen), then the place, date and evidence of :func:`.step.finish`, and one event per
+no mention is chosen), then the place, date and evidence of :func:`.assemble.finish`, and one event per
 occasion (:func:`merge`)."""
 from __future__ import annotations
 
@@ -110,7 +110,8 @@ def _names(ctx: EventContext, ms: list, exclude: tuple = ()) -> tuple[tuple, tup
 
 def merge(events: list[Event]) -> list[Event]:
     """One event per occasion: a later event of the same type, actors and date as an earlier one
-    (a lead, a quote and a recap of one strike) is dropped; its evidence stays with the first."""
+    (a lead, a quote and a recap of one strike) is dropped; the first is kept with its own evidence
+    (an Event holds one evidence span: the later spans are not carried)."""
     out: list[Event] = []
     keys: set = set()
     for e in events:
