@@ -1,3 +1,5 @@
+"""The rule reading of the events step (EventStep(model=None)): lexicon, conditions, role rules.
+The learned reading, the default, is tested in test_events_learned.py."""
 import json
 import re
 from dataclasses import replace
@@ -322,7 +324,7 @@ def test_detector_cache_is_keyed_by_type():
             self.calls.append(typ)
             return 0.9 if typ == "ASSAULT" else 0.0
     d = Det()
-    a = EventStep(detector=d)(article("عنوان\nوتظاهر مئات في القاهرة بعد أن قصف الجيش الوطني بلدة كفرنبل.\n", GEN_ENTS))
+    a = EventStep(detector=d, model=None)(article("عنوان\nوتظاهر مئات في القاهرة بعد أن قصف الجيش الوطني بلدة كفرنبل.\n", GEN_ENTS))
     types = {e.type for e in a.events}
     assert "ASSAULT" in types and "PROTEST" not in types
     assert sorted(set(d.calls)) == ["ASSAULT", "PROTEST"]

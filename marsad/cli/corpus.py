@@ -95,6 +95,7 @@ def assemble_cmd(work, shared):
 @SHARED_OPT
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--workdir", default=None, help="keep the store and predictions here")
+@options.events
 def eval_corpus_cmd(split, shared, as_json, workdir):
     """Score every layer on a split of the annotated corpus with ../shared/gold/score.py."""
     from ..evaluate import eval_corpus

@@ -19,6 +19,7 @@ def eval_group():
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--check", is_flag=True, help="exit 1 if a figure falls below its floor")
 @click.option("--workdir", default=None, help="keep the store and predictions here")
+@options.events
 def eval_seeds_cmd(shared, as_json, check, workdir):
     """Score the seeds with ../shared/gold/score.py (fed as JSONL with the gold dates)."""
     from ..evaluate import SEED_FLOORS, check_floors, eval_seeds
@@ -39,6 +40,7 @@ def eval_seeds_cmd(shared, as_json, check, workdir):
               help="dev: the half that may be studied for errors; test: the half that is only scored")
 @click.option("--set", "which", type=click.Choice(["heldout", "heldout2"]), default="heldout", show_default=True,
               help="heldout: 10 articles (dev/test halves); heldout2: 9 articles, test only")
+@options.events
 def eval_heldout_cmd(shared, as_json, workdir, split, which):
     """Score a blind held-out set of eval/ (written and annotated without seeing marsad)."""
     from ..evaluate import eval_seeds
@@ -129,6 +131,20 @@ def train_gsr_cmd(out, shared, seed, k):
     from ..evaluate import find_shared
     from ..lab.train_gsr import build
     echo_json(build(find_shared(shared), out, seed=seed, k=k))
+
+
+@train_group.command("events")
+@click.option("--out", required=True, type=click.Path(file_okay=False),
+              help="output model folder (the shipped one is marsad/resources/events/learned)")
+@options.shared
+@click.option("--seed", default=13, show_default=True)
+def train_events_cmd(out, shared, seed):
+    """Train the learned event layer (CRF trigger tagger, CRF role labeller, word classes) on the
+    corpus train split (data/corpus/train.jsonl run through the pipeline); python-crfsuite, no torch."""
+    from pathlib import Path
+    from ..evaluate import find_shared
+    from ..lab.train_events import train
+    echo_json(train(Path(out), find_shared(shared), seed=seed))
 
 
 COMMANDS = [eval_group, train_group]

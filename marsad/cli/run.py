@@ -27,6 +27,7 @@ from .output import console, err
               help="place the new articles in stories at the end of the run (`marsad stories`)")
 @click.option("--degrade", is_flag=True,
               help="run without a shipped model that does not load (logged, and recorded in the run's config)")
+@options.events
 def run(paths, db, published, workers, engine, scheduler, steps, strict, quiet, batch_size, stories, degrade):
     """Ingest PATHS (files or folders) into the store and extract every layer.  `search`, `show`,
     `stats` and `serve` can read the store while it runs."""

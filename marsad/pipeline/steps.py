@@ -67,7 +67,8 @@ except ImportError as _e:  # the time layer has not landed
     log.debug("step times unavailable: %s", _e)
 _optional("attributions", "marsad.extract.quotes.AttributionStep", lambda cls, res: cls(res.kb))
 _optional("quotes", "marsad.extract.quotes.QuoteStep", lambda cls, res: cls(res.kb))
-_optional("events", "marsad.extract.events.EventStep", lambda cls, res: cls(res.detector, kb=res.kb, lexicon=res.lexicon))
+_optional("events", "marsad.extract.events.EventStep", lambda cls, res: cls(res.detector, kb=res.kb, lexicon=res.lexicon,
+                                                                              model=res.event_model))
 
 
 class QuoteEventStep:

@@ -10,6 +10,9 @@
   features over that lexicon;
 * ``docfreq`` — the word document frequencies stories are compared with
   (``stories/docfreq.tsv.gz``, :class:`marsad.stories.DocFreq`);
+* ``event_model`` — the learned event model (``events/learned/``, :func:`marsad.extract.events.learned.load`)
+  when the run reads events the learned way (``events="learned"``, ``MARSAD_EVENTS=learned``,
+  ``marsad run --events learned``); None for the rules, the default reading;
 * ``labels`` — the actor label lexicon of the framing profiles (``lexicons/actor_labels.tsv``,
   :class:`marsad.stories.labels.LabelMatcher`).
 
@@ -40,7 +43,7 @@ log = logging.getLogger(__name__)
 __all__ = ["Resources", "KnowledgeBase", "default_resources", "DEFAULT"]
 
 _UNSET: Any = object()     # a part not given: load it on first use
-PARTS = ("kb", "tagger", "lexicon", "detector", "docfreq", "labels")
+PARTS = ("kb", "tagger", "lexicon", "detector", "docfreq", "labels", "event_model")
 
 
 def load_kb():
@@ -106,6 +109,33 @@ def load_labels():
                          "fix the row it names, or restore it (`git checkout marsad/resources/lexicons`)") from e
 
 
+EVENT_READINGS = ("rules", "learned")
+
+
+def event_reading(name: Optional[str] = None) -> str:
+    import os
+    name = name or os.environ.get("MARSAD_EVENTS") or "rules"
+    if name not in EVENT_READINGS:
+        raise ConfigError(f"unknown event reading {name!r} (MARSAD_EVENTS / --events): choose rules or learned")
+    return name
+
+
+def load_event_model(reading: Optional[str] = None):
+    if event_reading(reading) != "learned":
+        return None
+    from ..extract.events.learned import MODEL_DIR, load
+    try:
+        model = load()
+    except Exception as e:  # corrupt model files
+        raise ModelError(f"the learned event model ({MODEL_DIR}) cannot be loaded ({type(e).__name__}: {e}); "
+                         "reinstall marsad or rebuild it with `marsad train events --out "
+                         "marsad/resources/events/learned`; `--events rules` reads events without it") from e
+    if model is None:
+        raise ModelError(f"no learned event model at {MODEL_DIR}; rebuild it with `marsad train events --out "
+                         "marsad/resources/events/learned`, or read events with the rules (`--events rules`)")
+    return model
+
+
 def _empty_kb():
     from ..extract.actors import EmptyKB
     return EmptyKB()
@@ -124,13 +154,16 @@ class Resources:
     ``kb=FakeKB(...)``; ``tagger=None`` or ``detector=None``: run without one)."""
 
     def __init__(self, kb: Any = _UNSET, tagger: Any = _UNSET, detector: Any = _UNSET, lexicon: Any = _UNSET,
-                 docfreq: Any = _UNSET, labels: Any = _UNSET, *, ner_profile: Optional[str] = None, allow_missing: bool = False) -> None:
+                 docfreq: Any = _UNSET, labels: Any = _UNSET, event_model: Any = _UNSET, *,
+                 ner_profile: Optional[str] = None, events: Optional[str] = None,
+                 allow_missing: bool = False) -> None:
         self._parts: dict[str, Any] = {}
         for name, value in (("kb", kb), ("tagger", tagger), ("detector", detector), ("lexicon", lexicon),
-                            ("docfreq", docfreq), ("labels", labels)):
+                            ("docfreq", docfreq), ("labels", labels), ("event_model", event_model)):
             if value is not _UNSET:
                 self._parts[name] = value
         self.ner_profile = ner_profile
+        self.events = event_reading(events)    # rules | learned (MARSAD_EVENTS when not given)
         self.allow_missing = allow_missing
         self.missing: dict[str, str] = {}      # part -> why it is missing (degraded runs only)
         self._derived: dict[Any, Any] = {}     # what is built from the parts (pipelines, name look-ups)
@@ -171,6 +204,11 @@ class Resources:
     def docfreq(self):
         """The story word document frequencies (:class:`marsad.stories.DocFreq`)."""
         return self._part("docfreq", load_docfreq)
+
+    @property
+    def event_model(self):
+        """The learned event model, or None when events are read by the rules (the default)."""
+        return self._part("event_model", lambda: load_event_model(self.events))
 
     @property
     def labels(self):

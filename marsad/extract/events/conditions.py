@@ -67,15 +67,21 @@ def conditions_ok(ctx: EventContext, t: Trigger, s: Sentence, lo: int, hi: int) 
             ok = ok or bool(_WITH.match(after)) or bool(_DUAL.match(after))
         if not ok:
             return False
-    if t.entry.type in ("ASSAULT", "PROTEST") and ctx.detector is not None:
-        key = (s.index, t.entry.type)
-        p = ctx.det_cache.get(key)
-        if p is None:
-            p = ctx.detector.score(ctx.text[s.start:s.end], t.entry.type)
-            ctx.det_cache[key] = p
-        if p < ctx.min_detector:
-            return False
+    if t.entry.type in ("ASSAULT", "PROTEST") and not detector_ok(ctx, t, s):
+        return False
     return True
+
+
+def detector_ok(ctx: EventContext, t: Trigger, s: Sentence) -> bool:
+    """Whether the sentence detector of :mod:`.gsr` (when shipped) confirms an ASSAULT or PROTEST."""
+    if ctx.detector is None:
+        return True
+    key = (s.index, t.entry.type)
+    p = ctx.det_cache.get(key)
+    if p is None:
+        p = ctx.detector.score(ctx.text[s.start:s.end], t.entry.type)
+        ctx.det_cache[key] = p
+    return p >= ctx.min_detector
 
 
 def status_of(ctx: EventContext, t: Trigger, s: Sentence, lo: int) -> str:
