@@ -11,7 +11,6 @@ import pytest
 from helpers import load_script
 from marsad.errors import InputError
 from marsad.ingest import RawDoc, Reject, clean_document, read_inputs
-from marsad.ingest.clean import clean_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -1,10 +1,8 @@
 """End-to-end: the CLI on the bundled examples and on bad inputs."""
 import gzip
 import json
-import os
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from marsad.cli import main

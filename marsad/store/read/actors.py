@@ -7,7 +7,7 @@ The store never imports extraction: the KB's resolver of spellings is handed in 
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Optional
 
 from ...text.normalize import skeleton
 from .names import KbNames, find_actor_ids  # noqa: F401  (part of this module's face)
