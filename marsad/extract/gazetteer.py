@@ -19,6 +19,7 @@ from .similarity import name_key
 
 PROCLITIC = "وفبكل"
 # generic heads and evaluative words trimmed from ORG spans
+# fmt: off
 TRIM_HEAD = {name_key(w) for w in ("تنظيم", "تنظيمي", "ميليشيا", "ميليشيات", "مليشيا", "مليشيات", "عصابة",
                                       "عصابات", "فصيل", "جماعة", "وكالة", "صحيفة", "قناة", "موقع", "شبكة")}
 TRIM_TAIL = {name_key(w) for w in ("الإرهابي", "الإرهابية", "الارهابي", "المتطرف", "المتطرفة", "المزعوم",
@@ -38,9 +39,11 @@ COMPOUND_START = {name_key(w) for w in ("الشيخ", "السيدة", "الإم�
                                            "كفر", "بئر", "خان", "جبل", "أبو", "بني", "عبد", "مار")}
 GPE_HEAD = {name_key(w) for w in ("مدينة", "بلدة", "قرية", "محافظة", "العاصمة", "ولاية", "إمارة", "مدينتي",
                                      "ريف")}
+# fmt: on
 DIRECTION = {name_key(w) for w in ("شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط")}
 # institution heads named with a nationality adjective → ORG (gender of the head for agreement)
 # (the adjective agrees with the head's last word: 'القيادة العامة للجيش السوري')
+# fmt: off
 _INSTITUTION = (
     ("الجيش",), ("الجيش", "العربي"), ("سلاح", "الجو"), ("الحرس", "الثوري"), ("البرلمان",), ("الكرملين",),
     ("الأمن", "العام"), ("الجيش", "الوطني"), ("الخارجية",), ("الرئاسة",), ("القوات", "الجوية"),
@@ -57,8 +60,10 @@ BARE_INSTITUTION = tuple(tuple(name_key(w) for w in h.split()) for h in (
     "وزارة الخارجية", "وزارة الدفاع", "وزارة الداخلية", "وزارة العدل", "وزارة المالية", "وزارة الصحة",
     "وزارة الخارجية والمغتربين", "رئاسة الجمهورية", "رئاسة الوزراء", "رئاسة الحكومة", "مجلس الوزراء",
     "مجلس النواب", "مجلس الشعب", "مجلس الشيوخ", "مجلس الأمة", "البرلمان"))
+# fmt: on
 BARE_INSTITUTION_SET = frozenset(BARE_INSTITUTION)
 # heads whose quoted complement is an organisation's name: 'حزب «القوات اللبنانية»', 'قناة «الجديد»'
+# fmt: off
 ORG_HEAD = {name_key(w) for w in (
     "حزب", "حركة", "تيار", "تجمع", "ائتلاف", "جبهة", "لواء", "كتائب", "كتيبة", "سرايا", "فيلق", "فصيل",
     "جماعة", "تنظيم", "ميليشيا", "مليشيا", "صندوق", "جمعية", "منظمة", "مؤسسة", "هيئة", "مركز", "مجموعة",
@@ -79,17 +84,22 @@ GROUP_NORP = {name_key(w): c for c, forms in (
     ("Yazidis", "إيزيدي إيزيدية الإيزيدي الإيزيدية الإيزيديين الإيزيديون"),
     ("Turkmen", "تركماني تركمانية التركماني التركمانية التركمان"),
 ) for w in forms.split()}
+# fmt: on
 GROUP_NORP_AMBIGUOUS = {name_key(w) for w in ("السنة", "سنية", "السنية", "العلوية")}
 # human nouns before a group adjective: 'النواب الكرد'
+# fmt: off
 HUMAN_PLURAL = {name_key(w) for w in (
     "النواب", "نواب", "المسلمين", "مسلمين", "العرب", "المواطنين", "السكان", "المقاتلين", "مقاتلين",
     "القادة", "الزعماء", "السياسيين", "الأحزاب", "أحزاب", "القوى", "الأطراف", "العشائر", "المكون", "المكونات",
     "الطائفة", "الأقلية", "الشخصيات", "رجال", "علماء", "المحتجين", "المتظاهرين")}
+# fmt: on
 # epithets of a state ('الاحتلال' → Israel): not when an adjective names another occupier
 EPITHET = {name_key(w) for w in ("الاحتلال", "الكيان")}
 # words after which a longer ORG name stops: 'التحالف الدولي بقيادة واشنطن'
+# fmt: off
 NAME_BREAK = {name_key(w) for w in ("بقيادة", "بزعامة", "برئاسة", "بدعم", "المدعوم", "المدعومة", "التابع",
                                        "التابعة", "الموالي", "الموالية", "المقرب", "المقربة")}
+# fmt: on
 # second names in a kunya ('أبو علي العسكري'): not role nouns that follow a name
 KUNYA = {name_key(w) for w in ("أبو", "ابو", "أم", "ام")}
 
@@ -109,11 +119,13 @@ for _h in _INSTITUTION:
     INSTITUTION_BY_FIRST.setdefault(_k[0], []).append((_g, _k))
 PORTFOLIO = {name_key(w) for w in ("الخارجية", "الدفاع", "الداخلية", "العدل", "المالية", "الاقتصاد")}
 # groups of people/things modified by a nationality adjective: 'شخصيات سورية' is NORP, not Syria
+# fmt: off
 GROUP_NOUNS = {name_key(w) for w in (
     "شخصيات", "مصادر", "قوات", "فصائل", "جهات", "أوساط", "مسؤولين", "مسؤولون", "دبلوماسيين", "دبلوماسيون",
     "مباحثات", "محادثات", "اتصالات", "طائرات", "شركات", "وفود", "وفد", "أطراف", "عناصر", "مقاتلين",
     "ميليشيات", "جهود", "مبادرة", "قوة", "سفن", "بوارج", "مستشارين", "خبراء", "ضباط", "جنود", "مواطنين",
     "لقاءات", "اجتماعات", "مشاورات", "مفاوضات", "مشاركة", "وساطة", "رعاية", "ضمانات", "دوريات", "صواريخ")}
+# fmt: on
 
 
 def raw_cut(text: str, n: int) -> int:
@@ -154,6 +166,7 @@ def first_token_variants(word: str) -> tuple[tuple[str, int], ...]:
 
 # adverbs in -an ('فوراً', 'أيضاً') end no name
 ADVERB = re.compile(r"(?:اً|ًا|ً)$")
+# fmt: off
 FUNCTION_WORDS = {name_key(w) for w in (
     "على", "في", "من", "إلى", "عن", "مع", "بين", "حول", "ضد", "لدى", "عند", "منذ", "خلال", "بعد", "قبل",
     "أن", "إن", "لكن", "كما", "هذا", "هذه", "ذلك", "تلك", "التي", "الذي", "قد", "لم", "لن", "ما", "لا")}
@@ -163,6 +176,7 @@ GENERIC = {name_key(w) for w in (
     "للأنباء", "الفيتو", "الحكومة", "المعارضة", "الجيش", "الدولة", "العاصمة", "المحافظة", "البلدة",
     "الدولتان", "الدولتين", "الدول", "المملكة", "الجمهورية", "الإمارة", "الولاية", "البلدين", "البلدان",
     "شبه", "جزيرة", "الجزيرة", "القارة", "الإقليم", "الحي", "القرية", "المخيم")}
+# fmt: on
 MEDIA_HEAD = {name_key(w) for w in ("صحيفة", "وكالة", "قناة", "موقع", "شبكة", "إذاعة", "مجلة", "تلفزيون")}
 QUOTE_MARKS = set("«»“”\"")
 
@@ -174,8 +188,10 @@ BARE_PLACE_HEAD = {name_key(w) for w in ("قصر", "مطار", "معبر", "مخ
 
 # quote marks and their closers; words of a source phrase ('قال مصدر لـ«الوطن»')
 OPEN_QUOTE = {"«": "»", "“": "”", "»": "«", "\"": "\""}
+# fmt: off
 SPEECH = {name_key(w) for w in ("قال", "وقال", "قالت", "وقالت", "صرح", "وصرح", "أكد", "وأكد", "أوضح", "أفاد",
                                    "كشف", "وكشف", "تحدث", "مصدر", "مصادر", "المصدر", "أضاف", "وأضاف")}
+# fmt: on
 
 # last words of a name that are no surname; words after a verb ('حافظ على')
 SURNAME_STOP = {name_key(w) for w in ("الله", "الدين", "الرحمن", "الرحيم", "الكريم", "العزيز", "الحميد")}

@@ -25,14 +25,17 @@ from typing import Any, Iterator, Optional, Protocol, runtime_checkable
 from marsad.errors import ModelError
 from marsad.text.normalize import norm_key
 
+# fmt: off
 __all__ = [
     "Actor", "Role", "KB", "KBError", "KnowledgeBase", "KBMemos", "memos_of", "load_kb", "validate", "KB_DIR", "KINDS", "ACTOR_TYPES",
     "ROLES", "AMBIGUOUS_NAMES", "BLOC_IDS", "surface_keys", "parse_partial_date",
 ]
+# fmt: on
 
 KB_DIR = Path(__file__).resolve().parent.parent / "resources" / "kb"
 
 KINDS = ("PER", "ORG", "GPE", "LOC")
+# fmt: off
 ACTOR_TYPES = ("GOV", "MIL", "REB", "OPP", "IGO", "MED", "PTY", "NGO", "REL", "INS", "JUD", "LEG",
                "BUS", "CVL", "COP", "SPY")
 ROLES = (
@@ -48,6 +51,7 @@ AMBIGUOUS_NAMES: dict[str, frozenset[str]] = {
     norm_key("طرابلس"): frozenset({"gpe:tripoli", "gpe:tripoli-lebanon"}),
     norm_key("عمان"): frozenset({"gpe:oman", "gpe:amman"}),
 }
+# fmt: on
 # entries that nationalities.tsv may point to besides GPEs (adjectives of blocs)
 BLOC_IDS = frozenset({"org:european-union"})
 
@@ -56,8 +60,10 @@ _QID = re.compile(r"^Q[1-9]\d*$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _PROCLITICS = "وفبكل"
+# fmt: off
 _ACTOR_COLS = ["id", "kind", "name_en", "name_ar", "variants_ar", "country", "actor_type", "qid",
                "lat", "lon", "parent", "notes"]
+# fmt: on
 _ROLE_COLS = ["actor_id", "role", "country", "title_ar", "start", "end"]
 _NAT_COLS = ["country_id", "forms_ar"]
 

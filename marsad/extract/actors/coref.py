@@ -25,6 +25,7 @@ from .role_titles import UN_WORDS, parse_role, resolve_title
 GAP = 12         # non-role words allowed between two role nouns (or a role noun and the name)
 MAX_AFTER = 14   # longest title after a name, in tokens
 
+# fmt: off
 _HEADS_RAW = (
     "رئيس", "الرئيس", "رئيسة", "الرئيسة", "الرئيسين", "نائب", "نواب", "وزير", "الوزير", "وزيرة", "وزراء",
     "وزيري", "مساعد", "المساعد", "مساعدة", "مبعوث", "المبعوث", "مبعوثة", "المتحدث", "المتحدثة", "متحدث",
@@ -34,11 +35,14 @@ _HEADS_RAW = (
     "الفريق", "المدير", "مدير", "عضو", "المنسق", "منسق", "الموفد", "موفد", "كبير", "كبيرة", "المرشد",
     "رئيسا", "مسؤول", "المسؤول", "قائدا", "الرئيسان", "المفوض", "مفوض", "السكرتير", "سكرتير",
 )
+# fmt: on
 HEADS = frozenset(name_key(w) for w in _HEADS_RAW)
+# fmt: off
 _STOP_AFTER = frozenset(name_key(w) for w in (
     "بأن", "أن", "إن", "أنه", "إنه", "قال", "وقال", "أكد", "وأكد", "أعلن", "أوضح", "أشار", "خلال", "عن",
     "الذي", "التي", "حيث", "فيما", "بينما", "أمس", "اليوم", "إلى", "مع",
 ))
+# fmt: on
 _QUOTES = set("“”«»\"'")
 _PROCLITIC = "وفبكل"
 
@@ -147,12 +151,14 @@ def find_title(a: Article, k: int, mentions: list[Mention], kb) -> Optional[str]
     return None
 
 
+# fmt: off
 _STOP_BEFORE = frozenset(name_key(w) for w in (
     "أن", "إن", "أنه", "إنه", "قال", "وقال", "أكد", "وأكد", "أعلن", "وأعلن", "التقى", "والتقى", "بحث", "وبحث",
     "مع", "عن", "حيث", "الذي", "التي", "كما", "بينما", "فيما", "بعد", "قبل", "أمس", "اليوم"))
 _PLURAL_HEADS = frozenset(name_key(w) for w in (
     "نواب", "وزراء", "وزيري", "الرئيسين", "الرئيسان", "رئيسي", "نظرائه", "نظيريه", "مبعوثي", "ممثلي",
     "سفراء", "قادة", "زعماء"))
+# fmt: on
 
 
 def _plural_head(word: str) -> bool:
@@ -205,9 +211,11 @@ class Reference:
 
 
 _ORDINALS = {name_key("الأول"): 0, name_key("الثاني"): 1}
+# fmt: off
 _ANAPHOR_HEADS = frozenset(name_key(w) for w in (
     "الوزير", "المبعوث", "الدبلوماسي", "المسؤول", "الرئيس", "المتحدث", "المتحدثة", "السفير", "المندوب",
     "الممثل", "الموفد"))
+# fmt: on
 
 
 _UNIQUE_POSTS = frozenset(name_key(w) for w in ("الرئيس",))

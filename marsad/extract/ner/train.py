@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 TRAIN_FILE = "ner/anercorp/ANERcorp_rebuilt_camel_train.txt"
 
+# fmt: off
 DEFAULTS = dict(
     # word vectors (gensim skip-gram on the unlabeled corpus + train tokens)
     dim=100, vocab=80_000, w2v_epochs=5,
@@ -39,6 +40,7 @@ DEFAULTS = dict(
 )
 GAZ_FILES = (("AlignedPersGazetteer", 0), ("derived_people", 0), ("AlignedLocGazetteer", 1),
              ("derived_locations", 1), ("AlignedOrgGazetteer", 2), ("derived_orgs", 2))
+# fmt: on
 N_GAZ = 6
 
 

@@ -18,6 +18,7 @@ from ... import caching
 
 # (past 3ms, extra past forms, present stem (after ي/ت) or "", participle stem or "", takes object,
 #  prepositions that may introduce the content)
+# fmt: off
 _VERBS: list[tuple[str, tuple[str, ...], str, str, bool, tuple[str, ...]]] = [
     ("قال", (), "قول", "قايل", False, ()),
     ("اكد", (), "وكد", "موكد", True, ("علي",)),
@@ -67,23 +68,27 @@ _VERBS: list[tuple[str, tuple[str, ...], str, str, bool, tuple[str, ...]]] = [
     ("رد", (), "", "", False, ()),
     ("نقل", (), "", "", False, ()),           # 'نقلت قناة X عن مصادر… أن…' (needs an explicit subject)            # 'وردّت X بأن «…»' ('رداً على' is excluded below)
 ]
+# fmt: on
 # extra participles that belong to another verb of the same root: 'مذكّراً بأن' (ذكّر, reminded)
 # generated forms that are mostly other words: 'رداً' (in response), 'ردتا'
 _NOT_FORMS = {"ردا", "ردتا"}
 _EXTRA_PARTICIPLES = {"مذكر": ("ذكر", False, ())}
 
 # source prepositions: 'وفقاً لـ…', 'بحسب…', 'نقلاً عن…'
+# fmt: off
 SOURCE_PREPS = {"وفقا": "وفقا", "وفق": "وفق", "بحسب": "بحسب", "حسب": "حسب", "طبقا": "طبقا",
                 "نقلا": "نقلا"}
 # verbs whose subject (or object pronoun) makes a media attribution: 'ذكرت وكالة…', 'نقله الموقع…'
 MEDIA_VERBS = {"ذكر", "قال", "افاد", "نقل", "اورد", "بث", "نشر", "اعلن", "كشف", "اضاف", "تابع", "اوضح",
                "اكد", "اشار", "لفت"}
+# fmt: on
 
 COMPLEMENTIZERS = {"ان", "بان", "وان", "فان", "لان"}          # أن/إن/بأن with or without shadda
 PRONOUN_SUFFIXES = ("ه", "ها", "هم", "هما", "هن", "نا", "ني", "كم")
 ADDRESSEE_PRONOUNS = {"له", "لها", "لهم", "لهما", "لنا", "لي", "لكم"}
 
 # words that head a speaker noun phrase when no named mention is there
+# fmt: off
 SPEAKER_HEADS = {
     "مصادر", "مصدر", "المصادر", "المصدر", "مسوول", "المسوول", "مسوولون", "مسوولين", "المسوولون",
     "المسوولين", "بيان", "البيان", "الوزير", "وزير", "الوزيره", "وزيره", "وزراء", "نواب", "نايب",
@@ -101,8 +106,10 @@ SPEAKER_HEADS = {
     "الجنرال", "اللواء", "العميد", "العقيد", "المشير", "الفريق", "النايب", "نايبه", "المرشد", "الامام",
     "البابا", "الرييسه", "رييسه", "الجانبان", "الجانبين", "المستشاره", "السفيره", "الناطقه", "القاضي",
 }
+# fmt: on
 ANAPHORS_ORDINAL = {"الاول": 0, "الثاني": 1}
 
+# fmt: off
 MEDIA_HEADS = {"وكاله", "قناه", "صحيفه", "جريده", "موقع", "تلفزيون", "اذاعه", "شبكه", "مجله",
                "الوكاله", "القناه", "الصحيفه", "الجريده", "الموقع", "التلفزيون", "الاذاعه",
                "الشبكه", "المجله", "وكالات", "الوكالات", "صحف", "الصحف", "وسايل", "تقرير"}
@@ -121,12 +128,15 @@ ADJUNCT_WORDS = {"امس", "اليوم", "الليله", "صباح", "مساء",
 # words that open a new clause before a cue (the cue then starts a new statement)
 CLAUSE_OPENERS = {"حيث", "بينما", "حين", "فيما", "كما", "لكن", "لكنه", "لكنها", "ثم", "فقد",
                   "وقد", "كذلك", "اذ"}
+# fmt: on
 RELATIVES = {"الذي", "التي", "الذين", "والذي", "والتي", "والذين"}
+# fmt: off
 SVO_PARTICLES = {"قد", "ما", "زال", "لا", "يزال", "لم", "لن", "وقد", "فقد", "كان", "كانت", "بدوره",
                  "بدورها", "فكان", "فكانت"}          # 'أما X فكان قد دعا'
 # time adverbs: a prepositional adjunct ends with them ('دعا في كلمته الخميس ممثلين…')
 TIME_WORDS = {"امس", "اليوم", "الليله", "صباح", "مساء", "الجمعه", "السبت", "الاحد", "الاثنين", "الثلاثاء",
               "الاربعاء", "الخميس", "الماضي", "الماضيه", "المقبل", "المقبله", "الجاري", "الحالي", "سابق"}
+# fmt: on
 # an apposition naming the speaker: 'أكد أحد المنظمين، ويدعى خالد…، أن'
 NAMING_WORDS = {"يدعي", "ويدعي", "اسمه", "واسمه", "يسمي", "ويسمي"}
 NEGATIONS = {"لم", "لا", "لن", "ما"}
@@ -136,6 +146,7 @@ OBJ_PREPS = {"مع", "عن", "علي", "الي", "من", "بين", "حول", "ض
 DEMONSTRATIVES = {"اللذين", "اللتين", "اللاتي", "اللواتي", "الان"}
 DOC_HEADS = {"بيان", "تصريح", "رساله", "كلمه", "مقابله", "حديث"}
 # adjectives of an anonymous source ('مصدر مصري مطلع', 'مسؤول رفيع المستوى', 'مصادر موثوقة')
+# fmt: off
 SOURCE_ADJ = {"مطلع", "مطلعه", "مطلعون", "مطلعين", "رفيع", "رفيعه", "بارز", "بارزه", "موثوق", "موثوقه",
                "مسوول", "مسووله", "كبير", "كبار", "رسمي", "رسميه", "خاص", "خاصه", "مجهول"}
 # 'مصادر مقرّبة من X', 'مصدر قريب من X': a description of the source, not X speaking
@@ -144,6 +155,7 @@ CLOSE_ADJ = {"مقرب", "مقربه", "مقربون", "مقربين", "قريب
 # anonymous sources: 'لـ«X»' after them is the outlet they spoke to
 ANON_HEADS = {"مصدر", "مصادر", "المصدر", "المصادر", "مسوول", "مسوولون", "مسوولين", "دبلوماسي", "دبلوماسيون",
                "شهود", "سكان", "ناشطون", "مراقبون", "مقرب"}
+# fmt: on
 # heads naming an office or a campaign of a person: 'المكتب الإعلامي للحريري' is not Hariri speaking
 OFFICE_HEADS = {"مكتب", "المكتب"}
 # 'المتحدث باسم ما يسمى «الجيش الوطني»': the hedge before a disputed name
