@@ -212,7 +212,7 @@ ALLOWED_STATE = {
     ("marsad.resources", "DEFAULT"): "the process's default Resources (marsad.process(), name look-ups)",
     ("marsad.run.worker", "PIPELINES"): "a worker process's pipeline, found by the engines' task functions",
     ("marsad.pipeline.core", "REGISTRY"): "the step registry, filled by @register when modules are imported",
-    ("marsad.store.access", "_INHERITED"): "lock descriptors a forked child closes (os.register_at_fork)",
+    ("marsad.store.locks", "_INHERITED"): "lock descriptors a forked child closes (os.register_at_fork)",
     ("marsad.cli.display", "_MODE"): "the CLI's right-to-left display mode, set once from its option",
     ("marsad.web.basemap", "_data"): "the web pages' static basemap, read once",
 }

@@ -12,7 +12,8 @@ from typing import Iterator, Optional
 import duckdb
 
 from ..errors import StoreError
-from .access import READ_WAIT, gate_path, open_existing, open_reader, try_lock
+from .access import READ_WAIT, open_reader
+from .locks import gate_path, open_existing, try_lock
 
 
 class SharedReader:
