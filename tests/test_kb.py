@@ -12,8 +12,9 @@ import pytest
 from helpers import load_script
 from marsad.extract.kb import (
     AMBIGUOUS_NAMES, BLOC_IDS, KB_DIR, KBError, Role, load_kb, parse_partial_date, read_kb,
-    surface_keys, validate,
+    surface_keys,
 )
+from marsad.extract.kb_check import validate
 from marsad.text.normalize import norm_key
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
