@@ -23,7 +23,7 @@ import numpy as np
 from ..ner.conll import read_conll
 from ..ner.evaluate import score
 from ..ner.model import LABELS
-from ..ner.train import TRAIN_FILE, split_dev
+from ..ner.train_data import TRAIN_FILE, split_dev
 from . import e5file
 from .spm import META, Unigram
 

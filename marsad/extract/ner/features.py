@@ -14,7 +14,7 @@ Per token the model sees:
 * a shape id (Arabic word, Latin, digits, punctuation, mixed…);
 * the characters of the folded word (for the character CNN), truncated to ``MAX_CHARS``;
 * the id of the word in the training split's vocabulary (a small trainable embedding);
-* gazetteer bits of the word and of its stem (looked up by word id, see ``train.gazetteer_bits``).
+* gazetteer bits of the word and of its stem (looked up by word id, see ``train_data.gazetteer_bits``).
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Rebuild the shipped NER model: ``train_ner(out_dir)``.  Training only (torch, gensim, onnx).
 
-Data (read in place): ``ner/anercorp/ANERcorp_rebuilt_camel_train.txt`` for the labels and
-``corpus/ant_unlabeled.jsonl`` for the word vectors.  A dev split (every 10th block of 50
+Data (read in place, :mod:`marsad.extract.ner.train_data`): ``ner/anercorp/ANERcorp_rebuilt_camel_train.txt``
+for the labels and ``corpus/ant_unlabeled.jsonl`` for the word vectors.  A dev split (every 10th block of 50
 sentences) is carved from the train file for model selection; no test file is ever read here.
 Deterministic: fixed seeds, one worker for word2vec, fixed torch thread count.
 """
@@ -21,10 +21,9 @@ from .evaluate import score
 from .features import Featurizer, fold, vec_key
 from .model import LABELS, bio_constraints, crf_decode
 from .onnx_graphs import split_tagger
+from .train_data import N_GAZ, TRAIN_FILE, build_vectors, char_vocab, gazetteer_bits, split_dev, tensors
 
 log = logging.getLogger(__name__)
-
-TRAIN_FILE = "ner/anercorp/ANERcorp_rebuilt_camel_train.txt"
 
 # fmt: off
 DEFAULTS = dict(
@@ -38,76 +37,7 @@ DEFAULTS = dict(
     self_train=0, st_pool=30_000, st_conf=0.95,
     cache=None,
 )
-GAZ_FILES = (("AlignedPersGazetteer", 0), ("derived_people", 0), ("AlignedLocGazetteer", 1),
-             ("derived_locations", 1), ("AlignedOrgGazetteer", 2), ("derived_orgs", 2))
 # fmt: on
-N_GAZ = 6
-
-
-def gazetteer_bits(data_dir: Path, words: list[str], V: np.ndarray):
-    """Per-vocabulary-row gazetteer features (PERS/LOC/ORG × single-word entry / part of a
-    multi-word entry).  Gazetteer words missing from the vocabulary are appended with a zero
-    vector, so they can still be found (also as stems of cliticized tokens).  What ships is this
-    bit table over the model's vocabulary, not the lists."""
-    entries: dict[str, int] = {}
-    for name, ty in GAZ_FILES:
-        f = data_dir / "ner" / "anergazet" / f"{name}.txt"
-        for line in f.read_text(encoding="utf-8-sig").splitlines():
-            toks = [vec_key(fold(x)) for x in line.split()]
-            if not toks or line.startswith("="):
-                continue
-            for x in toks:
-                bit = ty if len(toks) == 1 else 3 + ty
-                entries[x] = entries.get(x, 0) | (1 << bit)
-    words = list(words)
-    index = {w: i for i, w in enumerate(words)}
-    extra = sorted(w for w in entries if w not in index)
-    words += extra
-    V = np.concatenate([V, np.zeros((len(extra), V.shape[1]), V.dtype)])
-    G = np.zeros((len(words), N_GAZ), np.float32)
-    for i, w in enumerate(words):
-        b = entries.get(w, 0)
-        for k in range(N_GAZ):
-            if b >> k & 1:
-                G[i, k] = 1.0
-    return words, V, G
-
-
-def split_dev(n: int, block: int = 50, every: int = 10) -> tuple[list[int], list[int]]:
-    dev = [i for i in range(n) if (i // block) % every == every // 2]
-    devset = set(dev)
-    return [i for i in range(n) if i not in devset], dev
-
-
-def _char_vocab(sents) -> list[str]:
-    c = Counter()
-    for toks, _ in sents:
-        for t in toks:
-            c.update(fold(t))
-    return ["<pad>", "<unk>"] + sorted(ch for ch, n in c.items() if n >= 2)
-
-
-def _tensors(feat: Featurizer, V: np.ndarray, batch, G=None, wdrop: float = 0.0, rng=None):
-    import torch
-    sents = [toks for toks, _ in batch]
-    wid, sid, pid, shp, cid, lens, tid = feat.batch(sents)
-    if wdrop:
-        # word dropout: make some known words look unknown (word, stem, train-word ids), so the
-        # tagger learns to use characters and context for names it has never seen
-        m = (rng.random(wid.shape) < wdrop) & (wid > 1)
-        wid[m] = 1
-        sid[m] = 1
-        tid[m] = 1
-    wv, sv = feat.word_vectors(V, wid, sid, cid, getattr(feat, "mimick_fn", None))
-    gz = (np.concatenate([G[wid], G[sid]], axis=2) if G is not None
-          else np.zeros(wid.shape + (0,), np.float32))
-    T = wid.shape[1]
-    tags = np.zeros((len(batch), T), np.int64)
-    for b, (_, labs) in enumerate(batch):
-        tags[b, :len(labs)] = [LABELS.index(l) if l in LABELS else 0 for l in labs]
-    return (torch.from_numpy(wv), torch.from_numpy(sv), torch.from_numpy(pid),
-            torch.from_numpy(shp), torch.from_numpy(cid), torch.from_numpy(lens),
-            torch.from_numpy(tid), torch.from_numpy(gz), torch.from_numpy(tags))
 
 
 def _predict(net, crf_np, feat, V, G, sents, bs=128, probs=None):
@@ -118,7 +48,7 @@ def _predict(net, crf_np, feat, V, G, sents, bs=128, probs=None):
     with torch.no_grad():
         for k in range(0, len(order), bs):
             idx = order[k:k + bs]
-            *xs, _ = _tensors(feat, V, [sents[i] for i in idx], G)
+            *xs, _ = tensors(feat, V, [sents[i] for i in idx], G)
             em = net(*xs).numpy()
             lens = xs[5]
             path, prob = crf_decode(em, lens.numpy(), *crf_np)
@@ -166,7 +96,7 @@ def _fit(train, dev, feat, V, G, n_chars, n_tw, cfg, seed, max_epochs, log_prefi
         rng.shuffle(batches)
         tot = 0.0
         for bidx in batches:
-            *xs, tags = _tensors(feat, V, [train[i] for i in bidx], G, cfg["wdrop"], nrng)
+            *xs, tags = tensors(feat, V, [train[i] for i in bidx], G, cfg["wdrop"], nrng)
             lens = xs[5]
             mask = torch.arange(tags.shape[1]).unsqueeze(0) < lens.unsqueeze(1)
             em = net(*xs)
@@ -202,7 +132,7 @@ def _export(net, crf, feat, V, G, words, chars, twords, out: Path, cfg) -> None:
 
     out.mkdir(parents=True, exist_ok=True)
     net.eval()
-    ex = _tensors(feat, V, [(["محمد", "في", "القاهرة", "."], ["O"] * 4),
+    ex = tensors(feat, V, [(["محمد", "في", "القاهرة", "."], ["O"] * 4),
                             (["قال", "الرئيس"], ["O"] * 2)], G)[:8]
     names = ["wv", "sv", "pid", "shp", "cid", "lens", "tid", "gz"]
     bt = {0: "B", 1: "T"}
@@ -295,17 +225,6 @@ def silver_sentences(net, crf, feat, V, G, data_dir: Path, cfg, seed):
     return out[:cfg["self_train"]]
 
 
-def build_vectors(data_dir: Path, cache: Path, cfg) -> tuple[list[str], np.ndarray]:
-    from .embeddings import cached_vectors
-
-    words, mat = cached_vectors(data_dir, cache, dim=cfg["dim"], max_vocab=100_000,
-                                epochs=cfg["w2v_epochs"])
-    words, mat = words[:cfg["vocab"]], mat[:cfg["vocab"]]
-    mat = mat / mat.std()
-    V = np.concatenate([np.zeros((2, mat.shape[1]), np.float32), mat]).astype(np.float16)
-    return ["<pad>", "<unk>"] + list(words), V.astype(np.float32)
-
-
 def train_ner(out_dir: str | Path, data_dir: str | Path = "../shared", seed: int = 13,
               **overrides) -> dict:
     """Train the tagger and write ``tagger.onnx``, ``vectors.npz``, ``vocab.json`` to ``out_dir``.
@@ -330,7 +249,7 @@ def train_ner(out_dir: str | Path, data_dir: str | Path = "../shared", seed: int
     if cfg["gaz"]:
         words, V, G = gazetteer_bits(data_dir, words, V)
 
-    chars = _char_vocab(sents)
+    chars = char_vocab(sents)
 
     def make(data):
         tc = Counter(vec_key(fold(t)) for toks, _ in data for t in toks)
