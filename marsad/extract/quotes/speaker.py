@@ -8,7 +8,8 @@ from typing import Optional
 from .context import Q, QuoteContext
 from .cues import CLAUSE_OPENERS, COMPLEMENTIZERS, OBJ_PREPS, SPEAKER_HEADS, SVO_PARTICLES, CueInfo, lookup
 from .doc import is_comp
-from .phrases import NP, np_speaker, parse_np
+from .phrase_speaker import np_speaker
+from .phrases import NP, parse_np
 
 # the pronoun of 'أنه/أنها/أنهم' + verb is the verb's subject: (gender, number) it agrees with
 _PRON_AGREE = {"ه": ("m", "sg"), "ها": ("f", "sg"), "هم": ("m", "pl"), "هما": ("m", "pl")}

@@ -27,7 +27,8 @@ from .context import BUCKET, QuoteContext, Q
 from .doc import is_comp
 from .content import boundary, find_opener, follow_on, fragment, set_content
 from .marks import is_cue, is_open, short_name
-from .phrases import addressee_at, np_speaker, parse_np
+from .phrase_speaker import np_speaker
+from .phrases import addressee_at, parse_np
 from .speaker import implicit, pronoun_subject, svo_subject
 
 _PLURAL_HEADS = {"مصادر", "المصادر", "نواب", "وزراء", "مسوولون", "مسوولين", "المسوولون", "المسوولين",
