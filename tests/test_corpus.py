@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from marsad.lab.corpus import annot, corpus
+from marsad.lab.corpus import annot, annot_io, corpus
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 TEXT = ("لافروف يلتقي الصفدي\nالتقى وزير الخارجية الروسي سيرغي لافروف نظيره الأردني أيمن الصفدي في موسكو أمس، "
@@ -32,7 +32,7 @@ def _draft():
 
 
 def test_locate_finds_word_mentions_with_proclitics_only():
-    p = annot.Problems()
+    p = annot_io.Problems()
     rec = annot.locate(_draft(), TEXT, p)
     assert not p, p
     lav = rec["entities"][0]["mention_spans"]
@@ -45,8 +45,8 @@ def test_locate_finds_word_mentions_with_proclitics_only():
     assert [TEXT[s:e] for s, e in ev["source_spans"]] == ["سيرغي لافروف", "أيمن الصفدي"] and ev["target_spans"] == []
     q = rec["quotes"][0]
     assert TEXT[q["speaker_span"][0]:q["speaker_span"][1]] == "لافروف" and q["speaker_span"][0] > ev["evidence_span"][1]
-    checked = annot.Problems()
-    annot.check_offsets(rec, TEXT, checked)
+    checked = annot_io.Problems()
+    annot_io.check_offsets(rec, TEXT, checked)
     assert not checked
 
 
@@ -54,20 +54,20 @@ def test_locate_reports_what_is_not_verbatim():
     d = _draft()
     d["events"][0]["trigger"] = "اجتمع"
     d["entities"][0]["surface"] = "لافروفف"
-    p = annot.Problems()
+    p = annot_io.Problems()
     annot.locate(d, TEXT, p)
     assert any("trigger" in x for x in p) and any("لافروفف" in x for x in p)
 
 
 def test_compact_keeps_no_article_words_and_expands_back():
-    p = annot.Problems()
+    p = annot_io.Problems()
     rec = annot.locate(_draft(), TEXT, p)
     small = corpus.compact(rec, TEXT)
     flat = json.dumps(small, ensure_ascii=False)
     for words in ("التقى وزير", "الحل السياسي", "لافروف", "وفق وكالة"):
         assert words not in flat
     back = corpus.expand(small, TEXT)
-    assert annot.strip_offsets(back) == annot.strip_offsets({**rec, "file": "x1.txt"})
+    assert annot_io.strip_offsets(back) == annot_io.strip_offsets({**rec, "file": "x1.txt"})
     assert back["entities"][1]["title"] == "وزير الخارجية الروسي"
 
 

@@ -27,7 +27,7 @@ PRE_STEPS_EXCLUDE = ("events", "quote_events")
 def pipeline_pairs(split: str, shared: Path) -> list[tuple[dict, object]]:
     """(gold record, processed Article) of each article of a corpus split."""
     from ..ingest import RawDoc
-    from ..lab.corpus import annot
+    from ..lab.corpus import annot_io
     from ..lab.corpus.corpus import expanded
     from ..pipeline import build_pipeline
     from ..pipeline.build import DEFAULT_STEPS
@@ -36,7 +36,7 @@ def pipeline_pairs(split: str, shared: Path) -> list[tuple[dict, object]]:
     pipe = build_pipeline([n for n in DEFAULT_STEPS if n not in PRE_STEPS_EXCLUDE])
     out = []
     for r in recs:
-        text = annot.article_text(arts[r["id"]])
+        text = annot_io.article_text(arts[r["id"]])
         pub = date.fromisoformat(r["published"]) if r.get("published") else None
         raw = RawDoc(id=r["id"], source=r["id"], text=text, html=None, published=pub, published_basis="option")
         a = pipe(to_article(raw))
