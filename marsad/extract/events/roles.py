@@ -40,6 +40,8 @@ _HARD = re.compile(r"[،,;؛:.!?؟]")
 _CLAUSE_OPEN = re.compile(r"(?:[وف]?(?:فيما|بينما|في\s+حين|ثم|كما|في\s+المقابل|من\s+جهته|من\s+جهتها|بدوره|بدورها))?")
 
 
+# long: one ordered cascade of role rules (symmetric 'بين', dual anaphor, speech acts, subject, inherited
+# source, 'بمشاركة', the rest as targets); each case returns early, so the order is the precedence
 def roles(ctx: EventContext, t: Trigger, s: Sentence, lo: int, hi: int, prev: Optional[Event]):
     """(source mentions, target mentions, inherited event or None, speaker (name, id) or None)."""
     e = t.entry

@@ -107,18 +107,9 @@ def _near_pairs(cands: list[Candidate]) -> dict[str, set[str]]:
     return near
 
 
-def select(corpus: Path, reserved: Path, total: int = 520, test: int = 100, dev: int = 50) -> list[dict]:
-    """The selection: one row per chosen article with its split, group, topics and acts."""
-    reserved_ids = {x.strip() for x in reserved.read_text().split() if x.strip()}
-    cands = read_candidates(corpus)
-    near = _near_pairs(cands)
-    banned = set(reserved_ids)
-    for rid in reserved_ids:
-        banned |= near.get(rid, set())
-    pool = [c for c in cands if c.id not in banned and WORDS_MIN <= c.words <= WORDS_MAX]
-    on_topic = sorted((c for c in pool if c.topics), key=lambda c: _rank(c.id))
-    others = sorted((c for c in pool if not c.topics and "off" not in c.acts), key=lambda c: _rank(c.id))
-    # round-robin over topics so that no one region fills the sample
+def _choose(on_topic: list[Candidate], others: list[Candidate], total: int) -> list[Candidate]:
+    """``total`` articles: on-topic ones round-robin over topics (so that no one region fills the
+    sample), then about a sixth of off-topic ones."""
     by_topic: dict[str, list[Candidate]] = defaultdict(list)
     for c in on_topic:
         by_topic[c.topics[0]].append(c)
@@ -135,6 +126,21 @@ def select(corpus: Path, reserved: Path, total: int = 520, test: int = 100, dev:
                     taken.add(c.id)
                     break
     chosen += [c for c in others if c.id not in taken][:n_other]
+    return chosen
+
+
+def select(corpus: Path, reserved: Path, total: int = 520, test: int = 100, dev: int = 50) -> list[dict]:
+    """The selection: one row per chosen article with its split, group, topics and acts."""
+    reserved_ids = {x.strip() for x in reserved.read_text().split() if x.strip()}
+    cands = read_candidates(corpus)
+    near = _near_pairs(cands)
+    banned = set(reserved_ids)
+    for rid in reserved_ids:
+        banned |= near.get(rid, set())
+    pool = [c for c in cands if c.id not in banned and WORDS_MIN <= c.words <= WORDS_MAX]
+    on_topic = sorted((c for c in pool if c.topics), key=lambda c: _rank(c.id))
+    others = sorted((c for c in pool if not c.topics and "off" not in c.acts), key=lambda c: _rank(c.id))
+    chosen = _choose(on_topic, others, total)
     # groups: connected components of near-duplicates among the chosen
     ids = {c.id for c in chosen}
     parent = {i: i for i in ids}

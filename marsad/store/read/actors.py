@@ -20,14 +20,9 @@ def _sentence(text: str, start: int, end: int, bounds) -> str:
     return text[max(0, start - 80):end + 80]
 
 
-def actor_report(con, name: str, kb_names: Optional[KbNames] = None, limit: int = 200) -> dict:
-    """Everything the store says about the actor(s) named ``name``."""
-    found = find_actor_ids(con, name, kb_names)
-    ids = [aid for aid, _, n in found if n > 0] or [aid for aid, _, _ in found]
-    report = {"query": name, "actors": [{"actor_id": a, "canonical": c, "mentions": n} for a, c, n in found],
-              "mentions": [], "quotes": [], "events": []}
-    if not ids:
-        return report
+def _mentions_of(con, ids: list[str], limit: int) -> list[dict]:
+    """The actors' mentions, each with its article and sentence (for :func:`actor_report`)."""
+    out: list[dict] = []
     rows = con.execute(
         'SELECT m.article_id, m.start, m."end", m.text, m.type, m.actor_id, m.evidence, a.published, '
         "coalesce(a.outlet_name, a.outlet), a.headline FROM mentions m JOIN articles a ON a.id = m.article_id "
@@ -41,24 +36,50 @@ def actor_report(con, name: str, kb_names: Optional[KbNames] = None, limit: int 
                                  [aid]).fetchall()
             texts[aid] = (text, bounds)
         text, bounds = texts[aid]
-        report["mentions"].append({
+        out.append({
             "article_id": aid, "start": start, "end": end, "surface": surface, "type": typ,
             "actor_id": actor_id, "evidence": evidence, "published": pub.isoformat() if pub else None,
             "outlet": outlet, "headline": headline, "sentence": _sentence(text, start, end, bounds)})
+    return out
+
+
+def _quotes_of(con, ids: list[str], limit: int) -> list[dict]:
+    """The quotes the actors said (for :func:`actor_report`)."""
+    out: list[dict] = []
     for r in con.execute(
             "SELECT q.article_id, q.text, q.kind, q.cue, q.speaker, a.published, coalesce(a.outlet_name, a.outlet) "
             "FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_actor IN (SELECT unnest(?)) "
             "ORDER BY a.published NULLS LAST, q.article_id, q.idx LIMIT ?", [ids, limit]).fetchall():
-        report["quotes"].append({"article_id": r[0], "text": r[1], "kind": r[2], "cue": r[3], "speaker": r[4],
+        out.append({"article_id": r[0], "text": r[1], "kind": r[2], "cue": r[3], "speaker": r[4],
                                  "published": r[5].isoformat() if r[5] else None, "outlet": r[6]})
+    return out
+
+
+def _events_of(con, ids: list[str], limit: int) -> list[dict]:
+    """The events the actors are a source or a target of (for :func:`actor_report`)."""
+    out: list[dict] = []
     for r in con.execute(
             "SELECT e.article_id, e.type, e.mode, e.source, e.target, e.date, e.location, e.evidence, "
             "list_has_any(e.source_ids, ?) AS as_source FROM events e "
             "WHERE list_has_any(e.source_ids, ?) OR list_has_any(e.target_ids, ?) "
             "ORDER BY e.date NULLS LAST, e.article_id, e.idx LIMIT ?", [ids, ids, ids, limit]).fetchall():
-        report["events"].append({"article_id": r[0], "type": r[1], "mode": r[2], "source": r[3], "target": r[4],
+        out.append({"article_id": r[0], "type": r[1], "mode": r[2], "source": r[3], "target": r[4],
                                  "date": r[5], "location": r[6], "evidence": r[7],
                                  "role": "source" if r[8] else "target"})
+    return out
+
+
+def actor_report(con, name: str, kb_names: Optional[KbNames] = None, limit: int = 200) -> dict:
+    """Everything the store says about the actor(s) named ``name``."""
+    found = find_actor_ids(con, name, kb_names)
+    ids = [aid for aid, _, n in found if n > 0] or [aid for aid, _, _ in found]
+    report = {"query": name, "actors": [{"actor_id": a, "canonical": c, "mentions": n} for a, c, n in found],
+              "mentions": [], "quotes": [], "events": []}
+    if not ids:
+        return report
+    report["mentions"] = _mentions_of(con, ids, limit)
+    report["quotes"] = _quotes_of(con, ids, limit)
+    report["events"] = _events_of(con, ids, limit)
     return report
 
 
