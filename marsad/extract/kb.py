@@ -13,6 +13,7 @@ once).  :class:`KnowledgeBase` is what the stages use of a KB (the tests' fakes 
 proclitic (و ف ب ك ل) removed and ``لل`` restored to ``ال``.  :func:`marsad.extract.kb_check.validate` lists
 every problem of a KB (empty list = valid); ``tests/test_kb.py`` runs it.
 """
+
 from __future__ import annotations
 
 import csv
@@ -75,8 +76,8 @@ class Role:
     role: str
     country: str
     title_ar: str
-    start: str = ""      # ISO YYYY[-MM[-DD]]; "" = unknown
-    end: str = ""        # "" = ongoing (or unknown end)
+    start: str = ""  # ISO YYYY[-MM[-DD]]; "" = unknown
+    end: str = ""  # "" = ongoing (or unknown end)
 
     def covers(self, on: date) -> bool:
         """True when ``on`` falls inside [start, end]; a partial start counts from its first day,
@@ -149,6 +150,7 @@ def surface_keys(surface: str) -> list[str]:
 class KnowledgeBase(Protocol):
     """What the extraction stages use of an actor KB: :class:`KB`, the stand-in
     :class:`marsad.extract.actors.EmptyKB` and the tests' fakes all have it."""
+
     by_id: dict
 
     def lookup(self, surface: str) -> list: ...
@@ -165,8 +167,8 @@ class KBMemos:
     phrases, the gazetteer, the media outlets …), kept on the KB object by :func:`memos_of`: they
     live and die with their KB, and a KB never sees another's answers.  Each dict is bounded with
     :func:`marsad.caching.put`; the indexes are built once."""
-    __slots__ = ("nationality", "lookup", "fuzzy", "fuzzy_index", "countries", "roles", "norp",
-                 "gazetteer", "media")
+
+    __slots__ = ("nationality", "lookup", "fuzzy", "fuzzy_index", "countries", "roles", "norp", "gazetteer", "media")
 
     def __init__(self) -> None:
         self.nationality: dict = {}
@@ -200,7 +202,7 @@ def memos_of(kb) -> KBMemos:
 @dataclass
 class KB:
     by_id: dict[str, Actor]
-    nationality_forms: dict[str, str] = field(default_factory=dict)   # norm form -> actor id
+    nationality_forms: dict[str, str] = field(default_factory=dict)  # norm form -> actor id
     _index: dict[str, list[str]] = field(default_factory=dict, repr=False)
     roles: tuple[Role, ...] = ()
 
@@ -290,8 +292,7 @@ def _float(s: str, where: str) -> Optional[float]:
 def read_kb(directory: Path = KB_DIR) -> KB:
     """Read the three TSV files of ``directory`` (uncached)."""
     role_rows = _read(directory / "roles.tsv", _ROLE_COLS)
-    roles = tuple(Role(r["actor_id"], r["role"], r["country"], r["title_ar"], r["start"], r["end"])
-                  for r in role_rows)
+    roles = tuple(Role(r["actor_id"], r["role"], r["country"], r["title_ar"], r["start"], r["end"]) for r in role_rows)
     by_actor: dict[str, list[Role]] = {}
     for r in roles:
         by_actor.setdefault(r.actor_id, []).append(r)
@@ -301,10 +302,21 @@ def read_kb(directory: Path = KB_DIR) -> KB:
         if r["id"] in by_id:
             raise KBError(f"{where}: duplicate id")
         variants = tuple(v.strip() for v in r["variants_ar"].split("|") if v.strip())
-        by_id[r["id"]] = Actor(r["id"], r["kind"], r["name_en"], r["name_ar"], variants,
-                               r["country"], r["actor_type"], r["qid"],
-                               _float(r["lat"], where), _float(r["lon"], where), r["parent"],
-                               r["notes"], tuple(by_actor.get(r["id"], ())))
+        by_id[r["id"]] = Actor(
+            r["id"],
+            r["kind"],
+            r["name_en"],
+            r["name_ar"],
+            variants,
+            r["country"],
+            r["actor_type"],
+            r["qid"],
+            _float(r["lat"], where),
+            _float(r["lon"], where),
+            r["parent"],
+            r["notes"],
+            tuple(by_actor.get(r["id"], ())),
+        )
     forms: dict[str, str] = {}
     for r in _read(directory / "nationalities.tsv", _NAT_COLS):
         for f in r["forms_ar"].split("|"):

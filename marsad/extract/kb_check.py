@@ -2,6 +2,7 @@
 of a KB — ids, QIDs, countries, coordinates, parents, name clashes, dated roles, nationalities — and an
 empty list means the KB is valid (``tests/test_kb.py`` runs it on the packaged KB).
 """
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@
 ``<db>.lock``, ``<db>.gate`` and ``<db>.wait`` are ``flock``-ed (the kernel drops a lock when its process
 dies); a DuckDB lock error names the process holding the file, which :func:`holder` turns into a message.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -48,7 +49,7 @@ def command_line(pid: int) -> str:
     args = [a.decode("utf-8", "replace") for a in raw.split(b"\0") if a]
     for k, a in enumerate(args):  # python -m marsad.cli run ... -> marsad run ...
         if a in ("marsad.cli", "marsad") or a.endswith("/marsad"):
-            args = ["marsad"] + args[k + 1:]
+            args = ["marsad"] + args[k + 1 :]
             break
     return " ".join(args)[:200]
 
@@ -94,7 +95,7 @@ _INHERITED: set[int] = set()
 def _drop_inherited() -> None:
     for fd in _INHERITED:
         try:
-            os.close(fd)   # only this process's copy: the parent's lock stays as it is
+            os.close(fd)  # only this process's copy: the parent's lock stays as it is
         except OSError:
             pass
     _INHERITED.clear()

@@ -5,6 +5,7 @@ articles with entity mention offsets, turned into ANERcorp-style word sentences 
 segmentation and tokenization) labelled by overlap: a word that overlaps a mention takes its
 type (``B-`` on the mention's first word), with PER→PERS, GPE/LOC→LOC, ORG→ORG, NORP→MISC.
 """
+
 from __future__ import annotations
 
 import json

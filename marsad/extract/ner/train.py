@@ -5,6 +5,7 @@ for the labels and ``corpus/ant_unlabeled.jsonl`` for the word vectors.  A dev s
 sentences) is carved from the train file for model selection; no test file is ever read here.
 Deterministic: fixed seeds, one worker for word2vec, fixed torch thread count.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,28 +43,31 @@ DEFAULTS = dict(
 
 def _predict(net, crf_np, feat, V, G, sents, bs=128, probs=None):
     import torch
+
     net.eval()
     out = [None] * len(sents)
     order = sorted(range(len(sents)), key=lambda i: len(sents[i][0]))
     with torch.no_grad():
         for k in range(0, len(order), bs):
-            idx = order[k:k + bs]
+            idx = order[k : k + bs]
             *xs, _ = tensors(feat, V, [sents[i] for i in idx], G)
             em = net(*xs).numpy()
             lens = xs[5]
             path, prob = crf_decode(em, lens.numpy(), *crf_np)
             for b, i in enumerate(idx):
-                out[i] = [LABELS[j] for j in path[b, :int(lens[b])]]
+                out[i] = [LABELS[j] for j in path[b, : int(lens[b])]]
                 if probs is not None:
-                    probs[i] = float(prob[b, :int(lens[b])].min())
+                    probs[i] = float(prob[b, : int(lens[b])].min())
     return out
 
 
 def _crf_np(crf):
     cs, ct = bio_constraints(LABELS)
-    return (crf.trans.detach().numpy().astype(np.float64) + ct,
-            crf.start.detach().numpy().astype(np.float64) + cs,
-            crf.end.detach().numpy().astype(np.float64))
+    return (
+        crf.trans.detach().numpy().astype(np.float64) + ct,
+        crf.start.detach().numpy().astype(np.float64) + cs,
+        crf.end.detach().numpy().astype(np.float64),
+    )
 
 
 def _fit(train, dev, feat, V, G, n_chars, n_tw, cfg, seed, max_epochs, log_prefix=""):
@@ -73,10 +77,20 @@ def _fit(train, dev, feat, V, G, n_chars, n_tw, cfg, seed, max_epochs, log_prefi
     torch.manual_seed(seed)
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
-    net = Tagger(n_chars, len(LABELS), wdim=V.shape[1], cdim=cfg["cdim"], cfilters=cfg["cfilters"],
-                 hidden=cfg["hidden"], dropout=cfg["dropout"], layers=cfg["layers"],
-                 cwidths=tuple(cfg["cwidths"]), n_twords=n_tw, tdim=cfg["tdim"],
-                 gdim=2 * N_GAZ if G is not None else 0)
+    net = Tagger(
+        n_chars,
+        len(LABELS),
+        wdim=V.shape[1],
+        cdim=cfg["cdim"],
+        cfilters=cfg["cfilters"],
+        hidden=cfg["hidden"],
+        dropout=cfg["dropout"],
+        layers=cfg["layers"],
+        cwidths=tuple(cfg["cwidths"]),
+        n_twords=n_tw,
+        tdim=cfg["tdim"],
+        gdim=2 * N_GAZ if G is not None else 0,
+    )
     crf = CRF(len(LABELS))
     params = [p for p in net.parameters() if p.requires_grad] + list(crf.parameters())
     opt = torch.optim.Adam(params, lr=cfg["lr"])
@@ -91,8 +105,8 @@ def _fit(train, dev, feat, V, G, n_chars, n_tw, cfg, seed, max_epochs, log_prefi
         chunk = cfg["batch"] * 50
         batches = []
         for c in range(0, len(order), chunk):
-            part = sorted(order[c:c + chunk], key=lambda i: len(train[i][0]))
-            batches += [part[k:k + cfg["batch"]] for k in range(0, len(part), cfg["batch"])]
+            part = sorted(order[c : c + chunk], key=lambda i: len(train[i][0]))
+            batches += [part[k : k + cfg["batch"]] for k in range(0, len(part), cfg["batch"])]
         rng.shuffle(batches)
         tot = 0.0
         for bidx in batches:
@@ -113,8 +127,10 @@ def _fit(train, dev, feat, V, G, n_chars, n_tw, cfg, seed, max_epochs, log_prefi
             rec["dev_f1"] = m["f1"]
             if m["f1"] > best:
                 best, best_ep, bad = m["f1"], ep, 0
-                best_state = ({k: v.clone() for k, v in net.state_dict().items()},
-                              {k: v.clone() for k, v in crf.state_dict().items()})
+                best_state = (
+                    {k: v.clone() for k, v in net.state_dict().items()},
+                    {k: v.clone() for k, v in crf.state_dict().items()},
+                )
             else:
                 bad += 1
         history.append(rec)
@@ -132,23 +148,47 @@ def _export(net, crf, feat, V, G, words, chars, twords, out: Path, cfg) -> None:
 
     out.mkdir(parents=True, exist_ok=True)
     net.eval()
-    ex = tensors(feat, V, [(["محمد", "في", "القاهرة", "."], ["O"] * 4),
-                            (["قال", "الرئيس"], ["O"] * 2)], G)[:8]
+    ex = tensors(feat, V, [(["محمد", "في", "القاهرة", "."], ["O"] * 4), (["قال", "الرئيس"], ["O"] * 2)], G)[:8]
     names = ["wv", "sv", "pid", "shp", "cid", "lens", "tid", "gz"]
     bt = {0: "B", 1: "T"}
     torch.onnx.export(
-        net, ex, str(out / "tagger.onnx"), dynamo=False, opset_version=17,
-        input_names=names, output_names=["em"],
-        dynamic_axes={"wv": bt, "sv": bt, "pid": bt, "shp": bt, "tid": bt, "gz": bt,
-                      "cid": {0: "B", 1: "T", 2: "C"}, "lens": {0: "B"}, "em": bt},
+        net,
+        ex,
+        str(out / "tagger.onnx"),
+        dynamo=False,
+        opset_version=17,
+        input_names=names,
+        output_names=["em"],
+        dynamic_axes={
+            "wv": bt,
+            "sv": bt,
+            "pid": bt,
+            "shp": bt,
+            "tid": bt,
+            "gz": bt,
+            "cid": {0: "B", 1: "T", 2: "C"},
+            "lens": {0: "B"},
+            "em": bt,
+        },
     )
     split_tagger(out)
     extra = {"gaz": G.astype(np.uint8)} if G is not None else {}
-    np.savez(out / "vectors.npz", vectors=V.astype(np.float16),
-             trans=crf.trans.detach().numpy(), start=crf.start.detach().numpy(),
-             end=crf.end.detach().numpy(), **extra)
-    meta = {"labels": list(LABELS), "words": words, "chars": chars, "twords": twords,
-            "config": {k: v for k, v in cfg.items()}, "format": 1}
+    np.savez(
+        out / "vectors.npz",
+        vectors=V.astype(np.float16),
+        trans=crf.trans.detach().numpy(),
+        start=crf.start.detach().numpy(),
+        end=crf.end.detach().numpy(),
+        **extra,
+    )
+    meta = {
+        "labels": list(LABELS),
+        "words": words,
+        "chars": chars,
+        "twords": twords,
+        "config": {k: v for k, v in cfg.items()},
+        "format": 1,
+    }
     (out / "vocab.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
 
@@ -165,8 +205,8 @@ def train_mimick(words, V, chars: list[str], cfg, seed: int):
         cs = [cmap.get(c, UNK_CHAR) for c in w[:MAX_CHARS]] or [UNK_CHAR]
         ids.append(cs + [0] * (MAX_CHARS - len(cs)))
     X = torch.tensor(ids, dtype=torch.long)
-    Y = torch.from_numpy(np.ascontiguousarray(V[2:2 + len(ids)], dtype=np.float32))
-    keep = Y.abs().sum(1) > 0                        # gazetteer-only rows have no vector
+    Y = torch.from_numpy(np.ascontiguousarray(V[2 : 2 + len(ids)], dtype=np.float32))
+    keep = Y.abs().sum(1) > 0  # gazetteer-only rows have no vector
     X, Y = X[keep], Y[keep]
     g = torch.Generator().manual_seed(seed)
     perm = torch.randperm(len(X), generator=g)
@@ -178,7 +218,7 @@ def train_mimick(words, V, chars: list[str], cfg, seed: int):
         net.train()
         order = tr[torch.randperm(len(tr), generator=g)]
         for k in range(0, len(order), 256):
-            b = order[k:k + 256]
+            b = order[k : k + 256]
             loss = ((net(X[b]) - Y[b]) ** 2).sum(1).mean()
             opt.zero_grad()
             loss.backward()
@@ -197,6 +237,7 @@ def _mimick_fn(net):
     def fn(rows: np.ndarray) -> np.ndarray:
         with torch.no_grad():
             return net(torch.from_numpy(rows)).numpy()
+
     return fn
 
 
@@ -215,18 +256,16 @@ def silver_sentences(net, crf, feat, V, G, data_dir: Path, cfg, seed):
                     sents.append(cur)
                 cur = []
     rng = np.random.default_rng(seed)
-    pool = [sents[i] for i in rng.permutation(len(sents))[:cfg["st_pool"]]]
+    pool = [sents[i] for i in rng.permutation(len(sents))[: cfg["st_pool"]]]
     data = [(s, ["O"] * len(s)) for s in pool]
     probs = [0.0] * len(data)
     labs = _predict(net, _crf_np(crf), feat, V, G, data, probs=probs)
-    out = [(s, l) for (s, _), l, p in zip(data, labs, probs)
-           if p >= cfg["st_conf"] and any(x != "O" for x in l)]
+    out = [(s, l) for (s, _), l, p in zip(data, labs, probs) if p >= cfg["st_conf"] and any(x != "O" for x in l)]
     log.info("silver: %d of %d pool sentences pass", len(out), len(pool))
-    return out[:cfg["self_train"]]
+    return out[: cfg["self_train"]]
 
 
-def train_ner(out_dir: str | Path, data_dir: str | Path = "../shared", seed: int = 13,
-              **overrides) -> dict:
+def train_ner(out_dir: str | Path, data_dir: str | Path = "../shared", seed: int = 13, **overrides) -> dict:
     """Train the tagger and write ``tagger.onnx``, ``vectors.npz``, ``vocab.json`` to ``out_dir``.
     Returns the dev metrics (percentages) of the exported model and the training record.
     ``overrides`` change :data:`DEFAULTS` (e.g. ``epochs=20``)."""
@@ -254,8 +293,11 @@ def train_ner(out_dir: str | Path, data_dir: str | Path = "../shared", seed: int
     def make(data):
         tc = Counter(vec_key(fold(t)) for toks, _ in data for t in toks)
         twords = ["<pad>", "<unk>"] + sorted(w for w, n in tc.items() if n >= cfg["tmin"])
-        feat = Featurizer({w: i for i, w in enumerate(words)}, {c: i for i, c in enumerate(chars)},
-                          {w: i for i, w in enumerate(twords)} if cfg["tdim"] else None)
+        feat = Featurizer(
+            {w: i for i, w in enumerate(words)},
+            {c: i for i, c in enumerate(chars)},
+            {w: i for i, w in enumerate(twords)} if cfg["tdim"] else None,
+        )
         return chars, twords if cfg["tdim"] else [], feat
 
     chars, twords, feat = make(train)
@@ -263,32 +305,39 @@ def train_ner(out_dir: str | Path, data_dir: str | Path = "../shared", seed: int
     if cfg["mimick"]:
         mim = train_mimick(words, V, chars, cfg, seed)
         feat.mimick_fn = _mimick_fn(mim)
-    net, crf, rec = _fit(train, dev, feat, V, G, len(chars), max(2, len(twords)), cfg, seed,
-                         cfg["epochs"])
+    net, crf, rec = _fit(train, dev, feat, V, G, len(chars), max(2, len(twords)), cfg, seed, cfg["epochs"])
     if cfg["full_refit"]:
         # refit on train+dev for the selected number of epochs
         chars, twords, feat = make(sents)
         if mim is not None:
             feat.mimick_fn = _mimick_fn(mim)
-        net, crf, rec2 = _fit(sents, [], feat, V, G, len(chars), max(2, len(twords)), cfg, seed,
-                              rec["best_epoch"], "refit ")
+        net, crf, rec2 = _fit(
+            sents, [], feat, V, G, len(chars), max(2, len(twords)), cfg, seed, rec["best_epoch"], "refit "
+        )
         rec["refit_history"] = rec2["history"]
     if cfg["self_train"]:
         silver = silver_sentences(net, crf, feat, V, G, data_dir, cfg, seed)
         rec["teacher_dev_f1"] = rec["best_dev_f1"]
         rec["silver"] = len(silver)
-        net, crf, rec3 = _fit(train + silver, dev, feat, V, G, len(chars), max(2, len(twords)),
-                              cfg, seed, cfg["epochs"], "student ")
+        net, crf, rec3 = _fit(
+            train + silver, dev, feat, V, G, len(chars), max(2, len(twords)), cfg, seed, cfg["epochs"], "student "
+        )
         rec["student_history"] = rec3["history"]
         rec["best_dev_f1"], rec["best_epoch"] = rec3["best_dev_f1"], rec3["best_epoch"]
     pred = _predict(net, _crf_np(crf), feat, V, G, dev)
     metrics = score([l for _, l in dev], pred)
     _export(net, crf, feat, V, G, words, chars, twords, out, cfg)
     if mim is not None:
-        torch.onnx.export(mim, (torch.ones(2, 5, dtype=torch.long),), str(out / "mimick.onnx"),
-                          dynamo=False, opset_version=17, input_names=["cid"],
-                          output_names=["vec"], dynamic_axes={"cid": {0: "N", 1: "C"},
-                                                              "vec": {0: "N"}})
+        torch.onnx.export(
+            mim,
+            (torch.ones(2, 5, dtype=torch.long),),
+            str(out / "mimick.onnx"),
+            dynamo=False,
+            opset_version=17,
+            input_names=["cid"],
+            output_names=["vec"],
+            dynamic_axes={"cid": {0: "N", 1: "C"}, "vec": {0: "N"}},
+        )
     elif (out / "mimick.onnx").exists():
         (out / "mimick.onnx").unlink()
     metrics.update(rec)

@@ -2,6 +2,7 @@
 word vectors, the gazetteer bits over the vocabulary, the character vocabulary, and a batch of
 sentences as the tagger's tensors.  Training only (torch, gensim).
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -66,6 +67,7 @@ def char_vocab(sents) -> list[str]:
 
 def tensors(feat: Featurizer, V: np.ndarray, batch, G=None, wdrop: float = 0.0, rng=None):
     import torch
+
     sents = [toks for toks, _ in batch]
     wid, sid, pid, shp, cid, lens, tid = feat.batch(sents)
     if wdrop:
@@ -76,23 +78,29 @@ def tensors(feat: Featurizer, V: np.ndarray, batch, G=None, wdrop: float = 0.0, 
         sid[m] = 1
         tid[m] = 1
     wv, sv = feat.word_vectors(V, wid, sid, cid, getattr(feat, "mimick_fn", None))
-    gz = (np.concatenate([G[wid], G[sid]], axis=2) if G is not None
-          else np.zeros(wid.shape + (0,), np.float32))
+    gz = np.concatenate([G[wid], G[sid]], axis=2) if G is not None else np.zeros(wid.shape + (0,), np.float32)
     T = wid.shape[1]
     tags = np.zeros((len(batch), T), np.int64)
     for b, (_, labs) in enumerate(batch):
-        tags[b, :len(labs)] = [LABELS.index(l) if l in LABELS else 0 for l in labs]
-    return (torch.from_numpy(wv), torch.from_numpy(sv), torch.from_numpy(pid),
-            torch.from_numpy(shp), torch.from_numpy(cid), torch.from_numpy(lens),
-            torch.from_numpy(tid), torch.from_numpy(gz), torch.from_numpy(tags))
+        tags[b, : len(labs)] = [LABELS.index(l) if l in LABELS else 0 for l in labs]
+    return (
+        torch.from_numpy(wv),
+        torch.from_numpy(sv),
+        torch.from_numpy(pid),
+        torch.from_numpy(shp),
+        torch.from_numpy(cid),
+        torch.from_numpy(lens),
+        torch.from_numpy(tid),
+        torch.from_numpy(gz),
+        torch.from_numpy(tags),
+    )
 
 
 def build_vectors(data_dir: Path, cache: Path, cfg) -> tuple[list[str], np.ndarray]:
     from .embeddings import cached_vectors
 
-    words, mat = cached_vectors(data_dir, cache, dim=cfg["dim"], max_vocab=100_000,
-                                epochs=cfg["w2v_epochs"])
-    words, mat = words[:cfg["vocab"]], mat[:cfg["vocab"]]
+    words, mat = cached_vectors(data_dir, cache, dim=cfg["dim"], max_vocab=100_000, epochs=cfg["w2v_epochs"])
+    words, mat = words[: cfg["vocab"]], mat[: cfg["vocab"]]
     mat = mat / mat.std()
     V = np.concatenate([np.zeros((2, mat.shape[1]), np.float32), mat]).astype(np.float16)
     return ["<pad>", "<unk>"] + list(words), V.astype(np.float32)

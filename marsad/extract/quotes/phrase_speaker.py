@@ -2,6 +2,7 @@
 an outlet, a person (a name cut at a kunya runs on), an office or a descriptive source that speaks
 itself, or an anaphor ('الأول', 'المصادر', 'البيان') resolved to an earlier mention or quote's speaker.
 """
+
 from __future__ import annotations
 
 from .attributions import head_forms
@@ -56,8 +57,12 @@ def np_speaker(ctx: QuoteContext, np_: NP, cue: int, region_end: int) -> tuple:
     # a title without a name: a name later in the subject region, or an anaphor
     for k in range(np_.j, region_end):
         mi = d.mention_starting(k)
-        if mi is not None and d.mentions[mi].type == "PER" and d.norms[k - 1] not in OBJ_PREPS \
-                and d.mentions[mi].start == d.toks[k].start:
+        if (
+            mi is not None
+            and d.mentions[mi].type == "PER"
+            and d.norms[k - 1] not in OBJ_PREPS
+            and d.mentions[mi].start == d.toks[k].start
+        ):
             return per_span(ctx.d, mi, region_end)
     s, e = d.toks[np_.i].start, d.toks[np_.j - 1].end
     n = d.norms[np_.i]
@@ -81,15 +86,21 @@ def per_span(d: Doc, mi: int, limit: int) -> tuple:
     e, n = k, 0
     while e < min(limit, len(d.toks)) and n < 2:
         w = d.norms[e]
-        prep = w in OBJ_PREPS and not (w == "علي" and d.toks[e].text.endswith("ي"))   # the name 'علي', not 'على'
-        if d.toks[e].is_punct or w in ADJUNCT_WORDS or prep or is_comp(w) or d.mention_at[e] >= 0 \
-                or is_cue(d, e) is not None:
+        prep = w in OBJ_PREPS and not (w == "علي" and d.toks[e].text.endswith("ي"))  # the name 'علي', not 'على'
+        if (
+            d.toks[e].is_punct
+            or w in ADJUNCT_WORDS
+            or prep
+            or is_comp(w)
+            or d.mention_at[e] >= 0
+            or is_cue(d, e) is not None
+        ):
             break
         e, n = e + 1, n + 1
     if e == k:
         return (m.start, m.end, m.canonical or m.text, m.actor_id)
     end = d.toks[e - 1].end
-    return (m.start, end, d.text[m.start:end], m.actor_id)
+    return (m.start, end, d.text[m.start : end], m.actor_id)
 
 
 def ordinal(d: Doc, cue: int, nth: int):

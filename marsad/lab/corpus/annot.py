@@ -20,6 +20,7 @@ Draft anchors (all optional, dropped from the final record):
            "evidence_occurrence": n
 The offsets added (half-open, into the article text) are listed in docs/corpus.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -103,10 +104,10 @@ def cue_near(text: str, cue: str, quote: tuple[int, int]) -> tuple[int, int] | N
     if not spans:
         return None
     stops = ".!?؟\n"
-    before = [s for s in spans if s[1] <= quote[0] and not any(c in stops for c in text[s[1]:quote[0]])]
+    before = [s for s in spans if s[1] <= quote[0] and not any(c in stops for c in text[s[1] : quote[0]])]
     if before:
         return max(before)
-    after = [s for s in spans if s[0] >= quote[1] and not any(c in stops for c in text[quote[1]:s[0]])]
+    after = [s for s in spans if s[0] >= quote[1] and not any(c in stops for c in text[quote[1] : s[0]])]
     if after:
         return min(after)
     return nearest(spans, quote)
@@ -188,7 +189,7 @@ def locate(draft: dict, text: str, problems: Problems) -> dict:
                     surfaces = [None] * len(actors)
                 if len(surfaces) != len(actors):
                     problems.add(aid, f"events[{i}].{side}_surfaces: {len(surfaces)} surfaces for {len(actors)} actors")
-                    surfaces = (list(surfaces) + [None] * len(actors))[:len(actors)]
+                    surfaces = (list(surfaces) + [None] * len(actors))[: len(actors)]
                 out = []
                 for s in surfaces:
                     if not s:
@@ -211,8 +212,22 @@ def locate(draft: dict, text: str, problems: Problems) -> dict:
             t["mention_spans"] = [list(s) for s in spans]
             items.append(t)
         rec[layer] = items
-    order = ["id", "file", "published", "published_basis", "outlet", "headline", "headline_span",
-             "boilerplate", "byline", "entities", "quotes", "events", "times", "attributions"]
+    order = [
+        "id",
+        "file",
+        "published",
+        "published_basis",
+        "outlet",
+        "headline",
+        "headline_span",
+        "boilerplate",
+        "byline",
+        "entities",
+        "quotes",
+        "events",
+        "times",
+        "attributions",
+    ]
     return {k: rec[k] for k in order if k in rec} | {k: v for k, v in rec.items() if k not in order}
 
 

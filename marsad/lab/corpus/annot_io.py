@@ -2,6 +2,7 @@
 script): reading articles and records, the offset check of a record, and the gold schema's check
 (``../shared/gold/check_gold.py``) on a materialized copy.  ``annot.py`` is the tool to run.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,6 @@ SHARED = os.environ.get("MARSAD_SHARED") or os.path.normpath(os.path.join(HERE, 
 CORPUS = os.path.join(SHARED, "corpus", "ant_unlabeled.jsonl")
 OFFSET_SUFFIXES = ("_start", "_end", "_span", "_spans", "_offsets")
 DRAFT_ONLY = {"occurrences", "text_occurrence", "source_surfaces", "target_surfaces", "evidence_occurrence"}
-
-
 
 
 def is_offset_key(key: str) -> bool:
@@ -62,11 +61,15 @@ def check_offsets(rec: dict, text: str, problems: Problems) -> None:
     def span_ok(sp, want, what):
         if sp is None:
             return
-        if not (isinstance(sp, list) and len(sp) == 2 and all(isinstance(x, int) for x in sp)
-                and 0 <= sp[0] < sp[1] <= len(text)):
+        if not (
+            isinstance(sp, list)
+            and len(sp) == 2
+            and all(isinstance(x, int) for x in sp)
+            and 0 <= sp[0] < sp[1] <= len(text)
+        ):
             problems.add(aid, f"{what}: bad span {sp!r}")
-        elif want is not None and text[sp[0]:sp[1]] != want:
-            problems.add(aid, f"{what}: text[{sp[0]}:{sp[1]}] = {text[sp[0]:sp[1]]!r}, not {want!r}")
+        elif want is not None and text[sp[0] : sp[1]] != want:
+            problems.add(aid, f"{what}: text[{sp[0]}:{sp[1]}] = {text[sp[0] : sp[1]]!r}, not {want!r}")
 
     span_ok(rec.get("headline_span"), rec.get("headline"), "headline_span")
     for layer in ("entities", "times", "attributions"):
@@ -125,8 +128,11 @@ def check_records(records: list[dict], articles: dict[str, dict]) -> tuple[Probl
         check_offsets(r, article_text(articles[r["id"]]), problems)
     with tempfile.TemporaryDirectory() as tmp:
         gold = materialize([r for r in records if r.get("id") in articles], articles, tmp)
-        res = subprocess.run([sys.executable, os.path.join(SHARED, "gold", "check_gold.py"), gold,
-                              os.path.join(tmp, "articles")], capture_output=True, text=True)
+        res = subprocess.run(
+            [sys.executable, os.path.join(SHARED, "gold", "check_gold.py"), gold, os.path.join(tmp, "articles")],
+            capture_output=True,
+            text=True,
+        )
     report = res.stdout + res.stderr
     for line in report.splitlines():
         if line.strip().startswith("ERROR"):

@@ -7,6 +7,7 @@ The files hold ids, labels and character offsets only: every string that is the 
 keys, so ``check_gold.py`` and ``score.py`` read it once the offset keys are set aside (what
 :func:`materialize` writes).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -44,14 +45,15 @@ def compact(rec: dict, text: str) -> dict:
     for e in rec.get("entities", []):
         e = dict(e)
         first = e["mention_spans"][0]
-        assert text[first[0]:first[1]] == e["surface"], (rec["id"], e["surface"])
+        assert text[first[0] : first[1]] == e["surface"], (rec["id"], e["surface"])
         e.pop("surface")
         title = e.pop("title", None)
         e["title_span"] = _span(text, title, first) if title else None
         ents.append(e)
     out["entities"] = ents
-    out["quotes"] = [{k: v for k, v in q.items() if k not in ("text", "cue", "speaker_surface")}
-                     for q in rec.get("quotes", [])]
+    out["quotes"] = [
+        {k: v for k, v in q.items() if k not in ("text", "cue", "speaker_surface")} for q in rec.get("quotes", [])
+    ]
     out["events"] = [{k: v for k, v in ev.items() if k != "evidence"} for ev in rec.get("events", [])]
     for layer in ("times", "attributions"):
         out[layer] = [{k: v for k, v in t.items() if k != "surface"} for t in rec.get(layer, [])]
@@ -60,28 +62,58 @@ def compact(rec: dict, text: str) -> dict:
 
 def expand(rec: dict, text: str) -> dict:
     """The full record (gold schema + offsets) of a corpus line."""
-    cut = lambda sp: text[sp[0]:sp[1]] if sp else None  # noqa: E731
-    out = {"id": rec["id"], "file": f"{rec['id']}.txt", "published": rec["published"],
-           "published_basis": rec["published_basis"],
-           "outlet": {"surface": cut(rec["outlet"].get("surface_span")), "name_en": rec["outlet"].get("name_en")},
-           "headline": cut(rec["headline_span"]), "headline_span": rec["headline_span"],
-           "boilerplate": [cut(s) for s in rec.get("boilerplate_spans", [])],
-           "byline": cut(rec.get("byline_span"))}
-    out["entities"] = [{"surface": cut(e["mention_spans"][0]), "type": e["type"], "canonical": e["canonical"],
-                        "title": cut(e.get("title_span")), "mention_spans": e["mention_spans"],
-                        **({"title_span": e["title_span"]} if e.get("title_span") else {})}
-                       for e in rec.get("entities", [])]
-    out["quotes"] = [{"speaker": q["speaker"], "speaker_surface": cut(q.get("speaker_span")), "cue": cut(q.get("cue_span")),
-                      "kind": q["kind"], "text": cut(q.get("text_span")),
-                      **{k: q[k] for k in ("text_span", "cue_span", "speaker_span") if k in q}}
-                     for q in rec.get("quotes", [])]
-    out["events"] = [{"type": e["type"], "mode": e["mode"], "source": e["source"], "target": e["target"],
-                      "location": e["location"], "date": e["date"], "evidence": cut(e.get("evidence_span")),
-                      **{k: e[k] for k in ("evidence_span", "trigger", "source_spans", "target_spans") if k in e}}
-                     for e in rec.get("events", [])]
+    cut = lambda sp: text[sp[0] : sp[1]] if sp else None  # noqa: E731
+    out = {
+        "id": rec["id"],
+        "file": f"{rec['id']}.txt",
+        "published": rec["published"],
+        "published_basis": rec["published_basis"],
+        "outlet": {"surface": cut(rec["outlet"].get("surface_span")), "name_en": rec["outlet"].get("name_en")},
+        "headline": cut(rec["headline_span"]),
+        "headline_span": rec["headline_span"],
+        "boilerplate": [cut(s) for s in rec.get("boilerplate_spans", [])],
+        "byline": cut(rec.get("byline_span")),
+    }
+    out["entities"] = [
+        {
+            "surface": cut(e["mention_spans"][0]),
+            "type": e["type"],
+            "canonical": e["canonical"],
+            "title": cut(e.get("title_span")),
+            "mention_spans": e["mention_spans"],
+            **({"title_span": e["title_span"]} if e.get("title_span") else {}),
+        }
+        for e in rec.get("entities", [])
+    ]
+    out["quotes"] = [
+        {
+            "speaker": q["speaker"],
+            "speaker_surface": cut(q.get("speaker_span")),
+            "cue": cut(q.get("cue_span")),
+            "kind": q["kind"],
+            "text": cut(q.get("text_span")),
+            **{k: q[k] for k in ("text_span", "cue_span", "speaker_span") if k in q},
+        }
+        for q in rec.get("quotes", [])
+    ]
+    out["events"] = [
+        {
+            "type": e["type"],
+            "mode": e["mode"],
+            "source": e["source"],
+            "target": e["target"],
+            "location": e["location"],
+            "date": e["date"],
+            "evidence": cut(e.get("evidence_span")),
+            **{k: e[k] for k in ("evidence_span", "trigger", "source_spans", "target_spans") if k in e},
+        }
+        for e in rec.get("events", [])
+    ]
     for layer, extra in (("times", ("value", "precision")), ("attributions", ("source",))):
-        out[layer] = [{"surface": cut(t["mention_spans"][0]), **{k: t[k] for k in extra},
-                       "mention_spans": t["mention_spans"]} for t in rec.get(layer, [])]
+        out[layer] = [
+            {"surface": cut(t["mention_spans"][0]), **{k: t[k] for k in extra}, "mention_spans": t["mention_spans"]}
+            for t in rec.get(layer, [])
+        ]
     return out
 
 
@@ -123,8 +155,11 @@ def check(shared: Path, root: Path = CORPUS_DIR) -> list[str]:
     (``check_gold.py``), reserved ids, one article in two splits, near-duplicate groups split."""
     problems: list[str] = []
     reserved = set((shared / "corpus" / "reserved_ids.txt").read_text().split())
-    selection = {r["id"]: r for r in annot_io.read_jsonl(str(root / "selection.jsonl"))} \
-        if (root / "selection.jsonl").exists() else {}
+    selection = (
+        {r["id"]: r for r in annot_io.read_jsonl(str(root / "selection.jsonl"))}
+        if (root / "selection.jsonl").exists()
+        else {}
+    )
     where: dict[str, str] = {}
     group_split: dict[str, str] = {}
     for name in FILES:
@@ -232,9 +267,15 @@ def assemble(work: Path, shared: Path, root: Path = CORPUS_DIR) -> dict:
         if not ok(final):
             continue
         by_split[selection[rid]["split"]].append(compact(final, text))
-        provenance.append({"id": rid, "split": selection[rid]["split"], "first": src,
-                           "adjudicated": fsrc if rid in adjudicated else None,
-                           "second": second[rid][1] if rid in second else None})
+        provenance.append(
+            {
+                "id": rid,
+                "split": selection[rid]["split"],
+                "first": src,
+                "adjudicated": fsrc if rid in adjudicated else None,
+                "second": second[rid][1] if rid in second else None,
+            }
+        )
     doubles, firsts = [], []
     for rid, (rec, src) in sorted(second.items()):
         text = annot_io.article_text(arts[rid]) if rid in arts else ""
@@ -262,6 +303,7 @@ def agreement(shared: Path, out: Path, root: Path = CORPUS_DIR) -> dict:
     (``double_first.jsonl`` as gold, ``double.jsonl`` as prediction), scored by ``score.py``."""
     import subprocess
     import sys
+
     firsts = annot_io.read_jsonl(str(root / "double_first.jsonl"))
     seconds = load("double", root)
     arts = articles((r["id"] for r in firsts), shared)
@@ -271,9 +313,20 @@ def agreement(shared: Path, out: Path, root: Path = CORPUS_DIR) -> dict:
     with open(pred, "w", encoding="utf-8") as f:
         for r in seconds:
             f.write(json.dumps(annot_io.strip_offsets(expand(r, text[r["id"]])), ensure_ascii=False) + "\n")
-    res = subprocess.run([sys.executable, str(shared / "gold" / "score.py"), gold, str(pred),
-                          "--articles", str(out / "first" / "articles"), "--json"],
-                         capture_output=True, text=True, check=True)
+    res = subprocess.run(
+        [
+            sys.executable,
+            str(shared / "gold" / "score.py"),
+            gold,
+            str(pred),
+            "--articles",
+            str(out / "first" / "articles"),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     scores = json.loads(res.stdout)
     scores["_articles"] = len(firsts)
     return scores
