@@ -4,6 +4,7 @@ source, target and date with another of its events, over a gold-schema predictio
     marsad eval corpus --split dev --json --workdir /tmp/ev-dev   # writes /tmp/ev-dev/pred.jsonl
     python bench/event_duplicates.py /tmp/ev-dev/pred.jsonl
 """
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,10 @@ from collections import Counter
 def duplicate_rate(docs: list[dict]) -> dict:
     n = dup = 0
     for d in docs:
-        keys = [(e["type"], tuple(sorted(e.get("source") or [])), tuple(sorted(e.get("target") or [])), e.get("date"))
-                for e in d.get("events", [])]
+        keys = [
+            (e["type"], tuple(sorted(e.get("source") or [])), tuple(sorted(e.get("target") or [])), e.get("date"))
+            for e in d.get("events", [])
+        ]
         c = Counter(keys)
         n += len(keys)
         dup += sum(c[k] > 1 for k in keys)

@@ -9,6 +9,7 @@ greedy one-to-one per article); for each matched pair the source is ok, missing 
 predicted), swapped (the gold target predicted as source and the gold source as target), spurious
 (predicted where the gold has none) or a wrong actor; the target likewise.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,6 +38,7 @@ def report(pred_path: Path, split: str, shared: Path) -> dict:
     sys.path.insert(0, str(shared / "gold"))
     import score as S  # noqa: E402  (../shared/gold/score.py)
     from marsad.lab.corpus.corpus import expanded
+
     gold = {r["id"]: r for r in expanded(split, shared)[0]}
     pred = {d["id"]: d for d in (json.loads(x) for x in open(pred_path, encoding="utf-8") if x.strip())}
     tp, fp, fn = Counter(), Counter(), Counter()
@@ -44,7 +46,9 @@ def report(pred_path: Path, split: str, shared: Path) -> dict:
     for gid, g in gold.items():
         p = pred.get(gid, {})
         gv, pv = g.get("events", []), p.get("events", [])
-        pairs = S.greedy(gv, pv, lambda a, b: a["type"] == b.get("type") and S.overlap(a["evidence"], b.get("evidence", "")) >= 0.5)
+        pairs = S.greedy(
+            gv, pv, lambda a, b: a["type"] == b.get("type") and S.overlap(a["evidence"], b.get("evidence", "")) >= 0.5
+        )
         mg, mp = {i for i, _ in pairs}, {j for _, j in pairs}
         for i, e in enumerate(gv):
             (tp if i in mg else fn)[e["type"]] += 1
@@ -61,8 +65,13 @@ def report(pred_path: Path, split: str, shared: Path) -> dict:
     for t in sorted(set(tp) | set(fp) | set(fn), key=lambda t: (-(tp[t] + fn[t]), t)):
         P = tp[t] / (tp[t] + fp[t]) if tp[t] + fp[t] else 0.0
         R = tp[t] / (tp[t] + fn[t]) if tp[t] + fn[t] else 0.0
-        types[t] = {"gold": tp[t] + fn[t], "pred": tp[t] + fp[t], "p": round(P, 3), "r": round(R, 3),
-                    "f1": round(2 * P * R / (P + R), 3) if P + R else 0.0}
+        types[t] = {
+            "gold": tp[t] + fn[t],
+            "pred": tp[t] + fp[t],
+            "p": round(P, 3),
+            "r": round(R, 3),
+            "f1": round(2 * P * R / (P + R), 3) if P + R else 0.0,
+        }
     return {"types": types, "roles": {k: dict(v) for k, v in roles.items()}}
 
 
@@ -75,11 +84,13 @@ def oracle_roles(split: str, shared: Path) -> dict:
     from marsad.extract.events.assemble import clause
     from marsad.extract.events.coding import code_learned
     from marsad.resources import default_resources
+
     res = default_resources()
     from marsad.extract.events.context import EventContext
     from marsad.extract.events.roles import actor, roles
     from marsad.lab.corpus.corpus import expanded
     from marsad.lab.train_events import pipeline_pairs
+
     model = learned.load()
     gold = {r["id"]: r for r in expanded(split, shared)[0]}
     out = {k: {"source": Counter(), "target": Counter()} for k in ("learned", "rules")}
@@ -128,7 +139,11 @@ def main() -> None:
     print("\n| role (matched events) | " + " | ".join(("ok", "missing", "swapped", "wrong actor", "spurious")) + " |")
     print("|---|---|---|---|---|---|")
     for k, v in r["roles"].items():
-        print(f"| {k} | " + " | ".join(str(v.get(c, 0)) for c in ("ok", "missing", "swapped", "wrong actor", "spurious")) + " |")
+        print(
+            f"| {k} | "
+            + " | ".join(str(v.get(c, 0)) for c in ("ok", "missing", "swapped", "wrong actor", "spurious"))
+            + " |"
+        )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ times (the first round also loads the KB and lexicon caches, so the best round i
 
     python bench/events_speed.py [--rounds 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,6 +22,7 @@ def main() -> None:
     from marsad.extract.events import EventStep
     from marsad.lab.train_events import pipeline_pairs
     from marsad.resources import Resources
+
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--rounds", type=int, default=3)
@@ -29,8 +31,10 @@ def main() -> None:
     out = {"articles": len(arts)}
     res = Resources(events="learned")
     parts = dict(kb=res.kb, lexicon=res.lexicon)
-    for name, step in (("learned", EventStep(res.detector, model=res.event_model, **parts)),
-                       ("rules", EventStep(res.detector, model=None, **parts))):
+    for name, step in (
+        ("learned", EventStep(res.detector, model=res.event_model, **parts)),
+        ("rules", EventStep(res.detector, model=None, **parts)),
+    ):
         best = float("inf")
         for _ in range(a.rounds):
             t0 = time.perf_counter()

@@ -24,6 +24,7 @@ candidate trigger of the type (the only sentences EventStep asks it about).
 (see :func:`ceiling`); no model is involved.
 The other half of the GSR is kept for evaluation elsewhere.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,14 +47,19 @@ BARS = {"ASSAULT": 0.75, "PROTEST": 0.70}
 
 def run(k: int = 5, seeds: tuple = (13,)) -> dict:
     from marsad.extract.events import read_lexicon
-    lex = read_lexicon()   # read once: features without a lexicon would read it per sentence
+
+    lex = read_lexicon()  # read once: features without a lexicon would read it per sentence
     out = {}
     for typ in gsr.TYPES:
         rows = train_gsr.gsr_rows(SHARED, typ)
         cvs = [train_gsr.cross_validate(rows, k=k, seed=s, lexicon=lex) for s in seeds]
-        out[typ] = {"sentences": len(rows), "positives": sum(l for _, l in rows),
-                    "lexicon": train_gsr.lexicon_baseline(rows, typ, lex),
-                    f"learned_cv{k}": cvs[0], "bar_f1": BARS[typ]}
+        out[typ] = {
+            "sentences": len(rows),
+            "positives": sum(l for _, l in rows),
+            "lexicon": train_gsr.lexicon_baseline(rows, typ, lex),
+            f"learned_cv{k}": cvs[0],
+            "bar_f1": BARS[typ],
+        }
         if len(seeds) > 1:
             out[typ]["cv_seeds"] = {str(s): c["f1"] for s, c in zip(seeds, cvs)}
             out[typ]["cv_mean_f1"] = round(statistics.mean(c["f1"] for c in cvs), 4)
@@ -83,8 +89,13 @@ def vote_rows(typ: str) -> list[tuple[int, int, str]]:
 def _exp_prf(tp: float, fp: float, fn: float, n: float) -> dict:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
-    return {"rows": round(n, 1), "pos": round(tp + fn, 1), "p": round(p, 3), "r": round(r, 3),
-            "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+    return {
+        "rows": round(n, 1),
+        "pos": round(tp + fn, 1),
+        "p": round(p, 3),
+        "r": round(r, 3),
+        "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+    }
 
 
 def _self_included(rows: list) -> dict:
@@ -148,8 +159,10 @@ def _agreement(rows: list) -> dict:
     n1, n0 = o11 + o01, o00 + o01
     n = n1 + n0
     alpha = 1 - (n - 1) * o01 / (n1 * n0) if n1 and n0 else 0.0
-    return {"pairwise_f1": round(2 * yy / (2 * yy + dis), 3) if yy + dis else 0.0,
-            "krippendorff_alpha": round(alpha, 3)}
+    return {
+        "pairwise_f1": round(2 * yy / (2 * yy + dis), 3) if yy + dis else 0.0,
+        "krippendorff_alpha": round(alpha, 3),
+    }
 
 
 def ceiling() -> dict:
@@ -163,9 +176,12 @@ def ceiling() -> dict:
         for tot in sorted({a + r for a, r, _ in rows}):
             key = str(tot) if tot < 6 else "6+"
             by_n.setdefault(key, []).extend(x for x in rows if x[0] + x[1] == tot)
-        out[typ] = {"self_included": _self_included(rows),
-                    "by_annotators": {k: m for k, v in by_n.items() if (m := _self_included(v))["rows"]},
-                    "leave_one_out": _leave_one_out(rows), **_agreement(rows)}
+        out[typ] = {
+            "self_included": _self_included(rows),
+            "by_annotators": {k: m for k, v in by_n.items() if (m := _self_included(v))["rows"]},
+            "leave_one_out": _leave_one_out(rows),
+            **_agreement(rows),
+        }
     return out
 
 
@@ -177,9 +193,15 @@ def print_ceiling(c: dict) -> None:
         lines += [(f"  total = {k} annotators", m) for k, m in v["by_annotators"].items()]
         lines.append(("own vote left out (total >= 3)", v["leave_one_out"]))
         for name, m in lines:
-            prf = f"{m['p']:6.3f} {m['r']:6.3f} {m['f1']:6.3f}" if m["pos"] else f"{'-':>6s} {'-':>6s} {'-':>6s}  (no positives)"
+            prf = (
+                f"{m['p']:6.3f} {m['r']:6.3f} {m['f1']:6.3f}"
+                if m["pos"]
+                else f"{'-':>6s} {'-':>6s} {'-':>6s}  (no positives)"
+            )
             print(f"{typ:8s} {name:34s} {m['rows']:7.1f} {m['pos']:6.1f} {prf}")
-        print(f"{typ:8s} annotator vs annotator F1 {v['pairwise_f1']:.3f}   Krippendorff alpha {v['krippendorff_alpha']:.3f}")
+        print(
+            f"{typ:8s} annotator vs annotator F1 {v['pairwise_f1']:.3f}   Krippendorff alpha {v['krippendorff_alpha']:.3f}"
+        )
 
 
 def speed(repeat: int = 3) -> dict:
@@ -189,8 +211,11 @@ def speed(repeat: int = 3) -> dict:
         return {}
     out = {}
     for typ in gsr.TYPES:
-        sents = [t for t, _ in train_gsr.gsr_rows(SHARED, typ)
-                 if any(tr.entry.type == typ for tr in gsr.find_triggers(t, None, det.lexicon))]
+        sents = [
+            t
+            for t, _ in train_gsr.gsr_rows(SHARED, typ)
+            if any(tr.entry.type == typ for tr in gsr.find_triggers(t, None, det.lexicon))
+        ]
         best = float("inf")
         for _ in range(repeat):
             t0 = time.perf_counter()
@@ -226,7 +251,9 @@ def main() -> None:
         print(f"{typ} ({v['sentences']} sentences, {v['positives']} positive; bar F1 {v['bar_f1']})")
         for name in ("lexicon", f"learned_cv{a.k}"):
             m = v[name]
-            print(f"  {name:12s} P {m['p']:.3f}  R {m['r']:.3f}  F1 {m['f1']:.3f}   (tp {m['tp']}, fp {m['fp']}, fn {m['fn']})")
+            print(
+                f"  {name:12s} P {m['p']:.3f}  R {m['r']:.3f}  F1 {m['f1']:.3f}   (tp {m['tp']}, fp {m['fp']}, fn {m['fn']})"
+            )
         if "cv_mean_f1" in v:
             print(f"  cv F1 per seed {v['cv_seeds']}  mean {v['cv_mean_f1']:.3f}")
         if typ in r.get("_speed", {}):

@@ -22,6 +22,7 @@ of the shipped logistic model (LR) and of the tagger; on those the decision thre
 (a*LR + (1-a)*CRF, a and the threshold chosen together).  Test-fold rows' spans and labels are never
 used for training or for any choice.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,11 +47,14 @@ from marsad.lab import train_gsr  # noqa: E402
 from marsad.extract.events import find_triggers, read_lexicon  # noqa: E402
 from marsad.text.normalize import fold, normalize  # noqa: E402
 
-LEX = read_lexicon()   # the shipped trigger lexicon, read once
+LEX = read_lexicon()  # the shipped trigger lexicon, read once
 _TOK = re.compile(r"\S+")
 _EDGE = re.compile(r"^[^\w]+|[^\w]+$", re.UNICODE)
-STOP = {fold(w) for w in "في على الى إلى من عن مع التي الذي الذين ان أن إن و ثم قد لقد كان كانت تم بين ضد امام أمام "
-                         "خلال بعد قبل حيث كما هذا هذه ذلك تلك عند منذ او أو".split()}
+STOP = {
+    fold(w)
+    for w in "في على الى إلى من عن مع التي الذي الذين ان أن إن و ثم قد لقد كان كانت تم بين ضد امام أمام "
+    "خلال بعد قبل حيث كما هذا هذه ذلك تلك عند منذ او أو".split()
+}
 _SUB = {fold(w) for w in "الذي التي الذين اللذين اللتين بعد اثر إثر عقب منذ حين عندما".split()}
 
 
@@ -90,9 +94,13 @@ def token_features(text: str, typ: str, sent: bool = False) -> list[list[str]]:
     for i, (_, _, w) in enumerate(toks):
         s = stems[i]
         f = [f"w={w}", f"s={s}", f"p3={w[:3]}", f"x2={w[-2:]}", f"x3={w[-3:]}"] + lex[i]
-        f += [f"s-1={stems[i - 1] if i else '^'}", f"s+1={stems[i + 1] if i + 1 < n else '$'}",
-              f"s-2={stems[i - 2] if i > 1 else '^'}", f"s+2={stems[i + 2] if i + 2 < n else '$'}",
-              f"b={stems[i - 1] if i else '^'}_{s}"]
+        f += [
+            f"s-1={stems[i - 1] if i else '^'}",
+            f"s+1={stems[i + 1] if i + 1 < n else '$'}",
+            f"s-2={stems[i - 2] if i > 1 else '^'}",
+            f"s+2={stems[i + 2] if i + 2 < n else '$'}",
+            f"b={stems[i - 1] if i else '^'}_{s}",
+        ]
         if i < 3:
             f.append(f"pos{i}")
         if any(toks[j][2] in _SUB for j in range(max(0, i - 4), i)):
@@ -183,7 +191,7 @@ def _choose(lr: np.ndarray, crf: np.ndarray, y: np.ndarray, mode: str) -> tuple[
     if mode == "lr":
         return 1.0, train_gsr.best_threshold(lr, y)
     best, ch = -1.0, (0.0, 0.5)
-    for a in ((0.0,) if mode == "crf" else ALPHAS):
+    for a in (0.0,) if mode == "crf" else ALPHAS:
         s = a * lr + (1 - a) * crf
         for t in GRID:
             f = _f1(s >= t, y)
@@ -255,14 +263,22 @@ def main() -> None:
     out = {}
     for typ in a.types.split(","):
         runs = {s: cross_validate(typ, a.k, s, a.nospan, a.sent, c1=a.c1, c2=a.c2, iters=a.iters) for s in seeds}
-        out[typ] = {m: {"per_seed": {str(s): runs[s][m]["f1"] for s in seeds},
-                        "mean_f1": round(statistics.mean(runs[s][m]["f1"] for s in seeds), 4),
-                        "first_seed": runs[seeds[0]][m]} for m in ("lr", "crf", "blend")}
+        out[typ] = {
+            m: {
+                "per_seed": {str(s): runs[s][m]["f1"] for s in seeds},
+                "mean_f1": round(statistics.mean(runs[s][m]["f1"] for s in seeds), 4),
+                "first_seed": runs[seeds[0]][m],
+            }
+            for m in ("lr", "crf", "blend")
+        }
         if not a.json:
             for m, v in out[typ].items():
                 fs = v["first_seed"]
-                print(f"{typ:8s} {m:6s} F1 per seed {v['per_seed']} mean {v['mean_f1']:.3f}   "
-                      f"(seed {seeds[0]}: P {fs['p']:.3f} R {fs['r']:.3f} AP {fs['ap']:.3f}; alpha/threshold {fs['chosen']})", flush=True)
+                print(
+                    f"{typ:8s} {m:6s} F1 per seed {v['per_seed']} mean {v['mean_f1']:.3f}   "
+                    f"(seed {seeds[0]}: P {fs['p']:.3f} R {fs['r']:.3f} AP {fs['ap']:.3f}; alpha/threshold {fs['chosen']})",
+                    flush=True,
+                )
     if a.json:
         print(json.dumps(out))
 

@@ -6,6 +6,7 @@ no folds.
 
     python bench/gsr_pipeline.py [--rules] [--limit N]      # the learned reading, or the rules
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,6 +26,7 @@ def main() -> None:
     from marsad.lab.train_gsr import gsr_rows
     from marsad.pipeline import build_pipeline
     from marsad.resources import Resources
+
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--rules", action="store_true", help="the rule reading (the default) instead of the learned one")
@@ -34,7 +36,7 @@ def main() -> None:
     out = {}
     for typ in TYPES:
         rows = gsr_rows(Path(a.shared), typ)
-        rows = rows[:a.limit] if a.limit else rows
+        rows = rows[: a.limit] if a.limit else rows
         tp = fp = fn = 0
         t0 = time.time()
         for i, (text, y) in enumerate(rows):
@@ -46,8 +48,14 @@ def main() -> None:
             fn += (not hit) and y
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
-        out[typ] = {"sentences": len(rows), "positives": tp + fn, "p": round(p, 3), "r": round(r, 3),
-                    "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0, "seconds": round(time.time() - t0, 1)}
+        out[typ] = {
+            "sentences": len(rows),
+            "positives": tp + fn,
+            "p": round(p, 3),
+            "r": round(r, 3),
+            "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+            "seconds": round(time.time() - t0, 1),
+        }
     print(json.dumps({"reading": "rules" if a.rules else "learned", **out}))
 
 

@@ -4,6 +4,7 @@ of docs/reliability.md.  From the repository root:
 
     python bench/hostile.py [--workers 2] [--unpunctuated-mb 4.5] [--markdown]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,7 +21,7 @@ import hostile  # noqa: E402
 from throughput import measured  # noqa: E402
 
 
-NEWLINE = "\\n"   # a newline in a case's file name, as the table shows it
+NEWLINE = "\\n"  # a newline in a case's file name, as the table shows it
 
 
 def main() -> None:
@@ -33,22 +34,43 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder, db = Path(tmp) / "in", Path(tmp) / "h.duckdb"
         made = hostile.make(folder, args.unpunctuated_mb)
-        cmd = [sys.executable, "-m", "marsad.cli", "--bidi", "off", "run", str(folder), "--db", str(db),
-               "--workers", str(args.workers), "--engine", args.engine, "--quiet"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "marsad.cli",
+            "--bidi",
+            "off",
+            "run",
+            str(folder),
+            "--db",
+            str(db),
+            "--workers",
+            str(args.workers),
+            "--engine",
+            args.engine,
+            "--quiet",
+        ]
         proc, out, err, secs, peak = measured(cmd)
         from marsad.store.db import connect
         from marsad.store.read import accounting
+
         con = connect(db, read_only=True)
         acc = accounting(con)
         got = hostile.outcomes(con, folder, made)
         con.close()
         os.chmod(folder / "special" / "unreadable.txt", 0o644)
     units = sum(c.units for c in made)
-    summary = {"cases": len(made), "input_units": units, "exit_status": proc.returncode,
-               "traceback": "Traceback" in err, "seconds": round(secs, 1),
-               "peak_pss_mb": round(peak[0] / 2**20) if peak else None, **acc,
-               "identity_holds": acc["balanced"] and acc["inputs"] == units,
-               "run_summary": out.strip().splitlines()[0] if out.strip() else ""}
+    summary = {
+        "cases": len(made),
+        "input_units": units,
+        "exit_status": proc.returncode,
+        "traceback": "Traceback" in err,
+        "seconds": round(secs, 1),
+        "peak_pss_mb": round(peak[0] / 2**20) if peak else None,
+        **acc,
+        "identity_holds": acc["balanced"] and acc["inputs"] == units,
+        "run_summary": out.strip().splitlines()[0] if out.strip() else "",
+    }
     if not args.markdown:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
         print(json.dumps(got, ensure_ascii=False, indent=1))

@@ -12,6 +12,7 @@ first, and "extra MB" is the peak beyond the warmed-up process.  Run from the re
     python bench/linearity.py
     python bench/linearity.py --sizes 0.1,0.5 --synthetic
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,10 +29,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("MARSAD_SHARED", ROOT.parent / "shared"))
 BENCH = SHARED / "corpus" / "ant_bench.jsonl"
-_WORDS = ("التقى الرئيس السوري بشار الأسد وزير الخارجية الروسي سيرغي لافروف في دمشق أمس وبحث معه "
-          "الأوضاع في المنطقة والعلاقات الثنائية بين البلدين وقال إن الجانبين اتفقا على مواصلة "
-          "التنسيق يوم الثلاثاء الماضي واستهدفت غارات مواقع قرب حلب بينما طالبت الأمم المتحدة "
-          "بوقف إطلاق النار").split()
+_WORDS = (
+    "التقى الرئيس السوري بشار الأسد وزير الخارجية الروسي سيرغي لافروف في دمشق أمس وبحث معه "
+    "الأوضاع في المنطقة والعلاقات الثنائية بين البلدين وقال إن الجانبين اتفقا على مواصلة "
+    "التنسيق يوم الثلاثاء الماضي واستهدفت غارات مواقع قرب حلب بينما طالبت الأمم المتحدة "
+    "بوقف إطلاق النار"
+).split()
 _NOT_WORD = re.compile(r"[^\w\s]+|\s+")
 
 
@@ -39,7 +42,7 @@ def _text(nbytes: int, synthetic: bool) -> str:
     parts: list[str] = []
     n = 0
     if not synthetic and BENCH.exists():
-        while n < nbytes:       # the corpus again from the start if it is too short
+        while n < nbytes:  # the corpus again from the start if it is too short
             with open(BENCH, encoding="utf-8") as f:
                 for line in f:
                     r = json.loads(line)
@@ -66,18 +69,25 @@ def one(mb: float, synthetic: bool) -> dict:
     """Measure one size in this process."""
     import datetime
     import marsad
+
     day = datetime.date(2024, 1, 2)
     text = _text(int(mb * 1_000_000), synthetic)
-    marsad.process("التقى وزير الخارجية الروسي نظيره السوري في دمشق أمس.\nوقال إن «المحادثات بناءة».",
-                   published=day)
+    marsad.process("التقى وزير الخارجية الروسي نظيره السوري في دمشق أمس.\nوقال إن «المحادثات بناءة».", published=day)
     base = _rss_mb()
     t0, c0 = time.perf_counter(), time.process_time()
     a = marsad.process(text, published=day)
     secs, cpu = time.perf_counter() - t0, time.process_time() - c0
-    return {"mb": len(text.encode("utf-8")) / 1e6, "seconds": secs, "cpu": cpu, "peak_mb": _rss_mb(),
-            "extra_mb": _rss_mb() - base,
-            "sentences": len(a.sentences), "mentions": len(a.mentions), "times": len(a.times),
-            "events": len(a.events)}
+    return {
+        "mb": len(text.encode("utf-8")) / 1e6,
+        "seconds": secs,
+        "cpu": cpu,
+        "peak_mb": _rss_mb(),
+        "extra_mb": _rss_mb() - base,
+        "sentences": len(a.sentences),
+        "mentions": len(a.mentions),
+        "times": len(a.times),
+        "events": len(a.events),
+    }
 
 
 def main(argv=None) -> int:
@@ -89,10 +99,14 @@ def main(argv=None) -> int:
     if args.one is not None:
         print(json.dumps(one(args.one, args.synthetic)))
         return 0
-    kind = "synthetic words" if args.synthetic or not BENCH.exists() else "corpus text, punctuation and newlines removed"
+    kind = (
+        "synthetic words" if args.synthetic or not BENCH.exists() else "corpus text, punctuation and newlines removed"
+    )
     print(f"marsad.process on one article without punctuation or newlines ({kind})")
-    print(f"{'MB':>6} {'seconds':>8} {'CPU s':>7} {'CPU s/MB':>8} {'ratio':>6} {'peak MB':>8} {'extra MB':>9} "
-          f"{'sentences':>9} {'mentions':>8} {'events':>7}")
+    print(
+        f"{'MB':>6} {'seconds':>8} {'CPU s':>7} {'CPU s/MB':>8} {'ratio':>6} {'peak MB':>8} {'extra MB':>9} "
+        f"{'sentences':>9} {'mentions':>8} {'events':>7}"
+    )
     first = None
     for size in (float(x) for x in args.sizes.split(",")):
         cmd = [sys.executable, __file__, "--one", str(size)] + (["--synthetic"] if args.synthetic else [])
@@ -103,10 +117,15 @@ def main(argv=None) -> int:
         r = json.loads(out.stdout.strip().splitlines()[-1])
         per = r["cpu"] / r["mb"]
         first = first or per
-        print(f"{r['mb']:6.2f} {r['seconds']:8.1f} {r['cpu']:7.1f} {per:8.2f} {per / first:6.2f} {r['peak_mb']:8.0f} "
-              f"{r['extra_mb']:9.0f} {r['sentences']:9d} {r['mentions']:8d} {r['events']:7d}", flush=True)
-    print("ratio: CPU seconds per MB relative to the smallest size (linear time keeps it near 1; CPU time,\n"
-          "not wall time, because the machine may be shared)")
+        print(
+            f"{r['mb']:6.2f} {r['seconds']:8.1f} {r['cpu']:7.1f} {per:8.2f} {per / first:6.2f} {r['peak_mb']:8.0f} "
+            f"{r['extra_mb']:9.0f} {r['sentences']:9d} {r['mentions']:8d} {r['events']:7d}",
+            flush=True,
+        )
+    print(
+        "ratio: CPU seconds per MB relative to the smallest size (linear time keeps it near 1; CPU time,\n"
+        "not wall time, because the machine may be shared)"
+    )
     return 0
 
 

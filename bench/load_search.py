@@ -10,6 +10,7 @@ the run succeeds, else from generated articles (tests/sample_store.py).  The ser
 Everything is bounded: at most 5,000 requests, a 30 s timeout per request, 300 s in all.
 Prints the error count and p50/p95/max latency; exits 1 if any request failed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,28 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-QUERIES = ["سوريا", "سورية", "لافروف", "الصفدي", "دمشق", "عمان", "بغداد", "الأوضاع", "التقى", "العلاقات الثنائية",
-           "موسكو", "طهران", "القاهرة", "بيروت", "Lavrov", "الرياض", "أنقرة", "الحل السياسي", "نظيره", "الأزمة"]
+QUERIES = [
+    "سوريا",
+    "سورية",
+    "لافروف",
+    "الصفدي",
+    "دمشق",
+    "عمان",
+    "بغداد",
+    "الأوضاع",
+    "التقى",
+    "العلاقات الثنائية",
+    "موسكو",
+    "طهران",
+    "القاهرة",
+    "بيروت",
+    "Lavrov",
+    "الرياض",
+    "أنقرة",
+    "الحل السياسي",
+    "نظيره",
+    "الأزمة",
+]
 MAX_REQUESTS, REQUEST_TIMEOUT, TOTAL_TIMEOUT = 5000, 30.0, 300.0
 
 
@@ -42,8 +63,12 @@ def build_store(tmp: Path, synthetic: int) -> Path:
     db = tmp / "load.duckdb"
     examples = ROOT / "examples"
     if examples.is_dir() and any(p.is_file() for p in examples.rglob("*")):
-        r = subprocess.run([sys.executable, "-m", "marsad.cli", "run", str(examples), "--db", str(db), "--quiet"],
-                           capture_output=True, text=True, timeout=600)
+        r = subprocess.run(
+            [sys.executable, "-m", "marsad.cli", "run", str(examples), "--db", str(db), "--quiet"],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         if r.returncode == 0 and db.exists():
             print(f"store: examples/ → {db}")
             return db
@@ -51,14 +76,18 @@ def build_store(tmp: Path, synthetic: int) -> Path:
         db.unlink(missing_ok=True)
     sys.path.insert(0, str(ROOT / "tests"))
     from sample_store import build_store as build
+
     build(db, synthetic=synthetic)
     print(f"store: {synthetic} generated articles + 5 samples → {db}")
     return db
 
 
 def start_server(db: Path, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "marsad.cli", "serve", "--db", str(db), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "marsad.cli", "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -77,6 +106,7 @@ async def fire(base: str, n: int, concurrency: int) -> list[tuple[float, int | s
     sem = asyncio.Semaphore(concurrency)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, timeout=REQUEST_TIMEOUT, limits=limits) as client:
+
         async def one(i: int):
             q = QUERIES[i % len(QUERIES)]
             async with sem:
@@ -87,6 +117,7 @@ async def fire(base: str, n: int, concurrency: int) -> list[tuple[float, int | s
                     return time.perf_counter() - t0, (r.status_code if not ok else 200), len(r.content)
                 except (httpx.HTTPError, json.JSONDecodeError) as e:
                     return time.perf_counter() - t0, type(e).__name__, 0
+
         return await asyncio.wait_for(asyncio.gather(*(one(i) for i in range(n))), TOTAL_TIMEOUT)
 
 
@@ -121,17 +152,29 @@ def main() -> int:
                 proc.kill()
     lat = [r[0] * 1000 for r in res]
     errors = [r[1] for r in res if r[1] != 200]
-    out = {"requests": n, "concurrency": min(a.concurrency, n), "errors": len(errors),
-           "error_kinds": sorted({str(e) for e in errors}), "p50_ms": round(statistics.median(lat), 1),
-           "p95_ms": round(pct(lat, 95), 1), "max_ms": round(max(lat), 1), "wall_s": round(wall, 2),
-           "req_per_s": round(n / wall, 1), "cpus": os.cpu_count()}
+    out = {
+        "requests": n,
+        "concurrency": min(a.concurrency, n),
+        "errors": len(errors),
+        "error_kinds": sorted({str(e) for e in errors}),
+        "p50_ms": round(statistics.median(lat), 1),
+        "p95_ms": round(pct(lat, 95), 1),
+        "max_ms": round(max(lat), 1),
+        "wall_s": round(wall, 2),
+        "req_per_s": round(n / wall, 1),
+        "cpus": os.cpu_count(),
+    }
     if a.json:
         print(json.dumps(out))
     else:
-        print(f"{n} searches, {out['concurrency']} concurrent, on 127.0.0.1: {out['errors']} errors"
-              + (f" ({', '.join(out['error_kinds'])})" if errors else ""))
-        print(f"latency p50 {out['p50_ms']} ms, p95 {out['p95_ms']} ms, max {out['max_ms']} ms; "
-              f"{out['wall_s']} s in all, {out['req_per_s']} req/s ({out['cpus']} CPUs)")
+        print(
+            f"{n} searches, {out['concurrency']} concurrent, on 127.0.0.1: {out['errors']} errors"
+            + (f" ({', '.join(out['error_kinds'])})" if errors else "")
+        )
+        print(
+            f"latency p50 {out['p50_ms']} ms, p95 {out['p95_ms']} ms, max {out['max_ms']} ms; "
+            f"{out['wall_s']} s in all, {out['req_per_s']} req/s ({out['cpus']} CPUs)"
+        )
     return 1 if errors else 0
 
 

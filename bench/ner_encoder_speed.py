@@ -5,6 +5,7 @@ e5 encoder), one onnxruntime thread each, words/s (best of 3, tokenizer caches c
 
 ``--model`` is an encoder model folder (default: the shipped ``marsad/resources/encoder``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,13 +32,14 @@ def main(argv=None) -> int:
     from marsad.extract.encoder.tagger import E5Tagger
     from marsad.extract.ner import NerTagger
     from marsad.extract.ner.conll import read_conll
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", type=Path, default=None)
     ap.add_argument("--test", type=Path, default=DEFAULT_TEST)
     ap.add_argument("--sentences", type=int, default=1000)
     ap.add_argument("--threads", type=int, default=1)
     a = ap.parse_args(argv)
-    sents = [w for w, _ in read_conll(a.test)][:a.sentences]
+    sents = [w for w, _ in read_conll(a.test)][: a.sentences]
     n = sum(map(len, sents))
     fast = NerTagger.load(threads=a.threads)
     wf = words_per_s(fast, sents, lambda: fast.featurizer._cache.clear())
@@ -48,6 +50,7 @@ def main(argv=None) -> int:
         acc._wrows.clear()
         acc.tok._words.clear()
         acc.tok._cache.clear()
+
     wa = words_per_s(acc, sents, clear)
     print(f"accurate (e5 int8): {n} words, {wa:,.0f} words/s ({a.threads} thread(s))")
     return 0

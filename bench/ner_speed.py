@@ -11,6 +11,7 @@ without them the BERT half is skipped with a message.  Each sentence is fed to B
 1.3 random word-piece ids per word (+[CLS]/[SEP]), about how Arabic BERT vocabularies split
 words, one sentence per call.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,16 +25,18 @@ DEFAULT_TEST = ROOT.parent / "shared" / "ner" / "anercorp" / "ANERCorp_CamelLab_
 
 def load_sentences(path: Path, n: int) -> list[list[str]]:
     from marsad.extract.ner.conll import read_conll
+
     return [toks for toks, _ in read_conll(path)][:n]
 
 
 def bench_marsad(sents, threads: int) -> float:
     from marsad.extract.ner import NerTagger
+
     t0 = time.perf_counter()
     tagger = NerTagger.load(threads=threads)
     load = time.perf_counter() - t0
-    tagger.tag(sents[:50])                              # warm-up
-    tagger.featurizer._cache.clear()                    # measure featurization too
+    tagger.tag(sents[:50])  # warm-up
+    tagger.featurizer._cache.clear()  # measure featurization too
     ntok = sum(map(len, sents))
     best = 0.0
     for _ in range(3):
@@ -42,8 +45,7 @@ def bench_marsad(sents, threads: int) -> float:
         dt = time.perf_counter() - t0
         best = max(best, ntok / dt)
         tagger.featurizer._cache.clear()
-    print(f"marsad NER: {ntok} tokens, {best:,.0f} tokens/s (best of 3, {threads} thread(s); "
-          f"model load {load:.2f}s)")
+    print(f"marsad NER: {ntok} tokens, {best:,.0f} tokens/s (best of 3, {threads} thread(s); model load {load:.2f}s)")
     return best
 
 
@@ -56,14 +58,20 @@ def bench_bert(sents) -> float | None:
         return None
     torch.set_num_threads(1)
     torch.manual_seed(0)
-    cfg = BertConfig(vocab_size=30000, hidden_size=768, num_hidden_layers=12,
-                     num_attention_heads=12, intermediate_size=3072, num_labels=9)
+    cfg = BertConfig(
+        vocab_size=30000,
+        hidden_size=768,
+        num_hidden_layers=12,
+        num_attention_heads=12,
+        intermediate_size=3072,
+        num_labels=9,
+    )
     model = BertForTokenClassification(cfg).eval()
     g = torch.Generator().manual_seed(0)
     nwords = sum(map(len, sents))
     t0 = time.perf_counter()
     with torch.inference_mode():
-        for s in sents:   # one sentence at a time, as a tagger for streaming articles would
+        for s in sents:  # one sentence at a time, as a tagger for streaming articles would
             npieces = min(510, int(len(s) * 1.3) + 2)
             ids = torch.randint(5, 30000, (1, npieces), generator=g)
             model(input_ids=ids, attention_mask=torch.ones_like(ids))
@@ -85,7 +93,7 @@ def main(argv=None) -> int:
         return 2
     sents = load_sentences(a.test, a.sentences)
     ours = bench_marsad(sents, a.threads)
-    bert = bench_bert(sents[:a.bert_sentences]) if a.bert_sentences > 0 else None
+    bert = bench_bert(sents[: a.bert_sentences]) if a.bert_sentences > 0 else None
     if bert:
         print(f"ratio marsad/BERT-base: {ours / bert:,.0f}x")
     return 0

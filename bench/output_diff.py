@@ -12,6 +12,7 @@ quotes, attributions and events, every field with its offsets.  Run from the rep
 ``diff`` also says, for each article that differs, whether its text holds a character the new
 normalization folds (zero-width and bidi controls, BOM, soft hyphen), the only expected cause.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,6 +54,7 @@ def articles(limit: int):
 def dump(out: str, limit: int) -> None:
     import marsad
     from marsad.errors import MarsadError
+
     with open(out, "w", encoding="utf-8") as f:
         for rid, text, pub in articles(limit):
             try:
@@ -60,8 +62,7 @@ def dump(out: str, limit: int) -> None:
             except MarsadError as e:
                 row = {"id": rid, "error": f"{type(e).__name__}: {e}"}
             else:
-                row = {"id": rid, "text": a.text,
-                       **{k: [dataclasses.asdict(x) for x in getattr(a, k)] for k in LAYERS}}
+                row = {"id": rid, "text": a.text, **{k: [dataclasses.asdict(x) for x in getattr(a, k)] for k in LAYERS}}
             f.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
 
 
@@ -82,8 +83,10 @@ def diff(before: str, after: str) -> int:
         chars = sorted({f"U+{ord(c):04X}" for c in _INVISIBLE.findall(a.get("text", ""))})
         explained += bool(chars)
         print(f"{a['id']}: {', '.join(layers)} differ; folded characters in the text: {', '.join(chars) or 'none'}")
-    print(f"{len(old)} articles, {len(old) - differ} identical, {differ} differ "
-          f"({explained} of them hold newly folded characters)")
+    print(
+        f"{len(old)} articles, {len(old) - differ} identical, {differ} differ "
+        f"({explained} of them hold newly folded characters)"
+    )
     return 0 if differ == explained else 1
 
 

@@ -18,6 +18,7 @@ Three figures (run from the repository root; generated articles when ../shared i
 
 Every loop is bounded: at most 20,000 requests and 900 s in all.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,7 +40,7 @@ BENCH = SHARED / "corpus" / "ant_bench.jsonl"
 CLI = [sys.executable, "-m", "marsad.cli"]
 COMMITTED = re.compile(r"batch committed: \d+ new, (\d+) stored so far")
 MAX_REQUESTS, TOTAL_TIMEOUT = 20_000, 900.0
-SEED = 50   # articles in the store before the measured run (the server needs a store to start on)
+SEED = 50  # articles in the store before the measured run (the server needs a store to start on)
 
 
 def corpus(tmp: Path, n: int) -> Path:
@@ -51,12 +52,17 @@ def corpus(tmp: Path, n: int) -> Path:
                     if k >= n + SEED:
                         break
                     f.write(line)
-        else:   # our own sentences, varied so that no two articles are duplicates
+        else:  # our own sentences, varied so that no two articles are duplicates
             words = ["التقى", "وزير", "الخارجية", "نظيره", "في", "دمشق", "وبحث", "الجانبان", "الأوضاع", "في", "سورية"]
             for i in range(n + SEED):
                 body = " ".join(words[(i + k) % len(words)] for k in range(40)) + f" رقم {i}."
-                f.write(json.dumps({"id": f"g{i}", "title": f"خبر {i}", "text": body, "published": "2020-01-02"},
-                                   ensure_ascii=False) + "\n")
+                f.write(
+                    json.dumps(
+                        {"id": f"g{i}", "title": f"خبر {i}", "text": body, "published": "2020-01-02"},
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
     return out
 
 
@@ -83,13 +89,15 @@ def open_cost(db: Path) -> dict:
         con = duckdb.connect(str(db), read_only=True)
         con.execute("SELECT count(*) FROM articles").fetchall()
         con.close()
-    out = {"fresh_open_query_close_ms": med(fresh)}   # first: no connection of this process is open
+
+    out = {"fresh_open_query_close_ms": med(fresh)}  # first: no connection of this process is open
     kept = duckdb.connect(str(db), read_only=True)
 
     def cursor():
         cur = kept.cursor()
         cur.execute("SELECT count(*) FROM articles").fetchall()
         cur.close()
+
     out["cursor_query_close_ms"] = med(cursor)
     kept.close()
     return out
@@ -105,6 +113,7 @@ def writer_cost(rest: Path, batch_size: int, repeat: int = 4) -> dict:
     from marsad.ingest import read_inputs
     from marsad.store.access import WriteAccess
     from marsad.store.db import Rows, Writer, connect
+
     rows = [r for r in process_stream(read_inputs([str(rest)]), RunOptions(workers=0)) if isinstance(r, Rows)]
 
     def one_connection(db):
@@ -124,17 +133,22 @@ def writer_cost(rest: Path, batch_size: int, repeat: int = 4) -> dict:
                 w.add(r)
             w.flush()
 
-    modes = {"one_connection": one_connection, "turns_no_reader": lambda db: turns(db, False),
-             "turns_reader_waiting": lambda db: turns(db, True)}
+    modes = {
+        "one_connection": one_connection,
+        "turns_no_reader": lambda db: turns(db, False),
+        "turns_reader_waiting": lambda db: turns(db, True),
+    }
     cpu: dict[str, list[float]] = {m: [] for m in modes}
     with tempfile.TemporaryDirectory(prefix="marsad-writer-") as tmp:
         for k in range(repeat):
-            for m, f in modes.items():   # alternating
+            for m, f in modes.items():  # alternating
                 t0 = time.process_time()
                 f(Path(tmp) / f"{m}{k}.duckdb")
                 cpu[m].append(time.process_time() - t0)
-    return {"articles": len(rows), **{m: round(1000 * statistics.median(v) / max(1, len(rows)), 3)
-                                      for m, v in cpu.items()}}
+    return {
+        "articles": len(rows),
+        **{m: round(1000 * statistics.median(v) / max(1, len(rows)), 3) for m, v in cpu.items()},
+    }
 
 
 def free_port() -> int:
@@ -145,8 +159,12 @@ def free_port() -> int:
 
 def seeded_store(tmp: Path, name: str, seed: Path) -> Path:
     db = tmp / f"{name}.duckdb"
-    subprocess.run(CLI + ["run", str(seed), "--db", str(db), "--quiet", "--workers", "1"], check=True,
-                   capture_output=True, timeout=600)
+    subprocess.run(
+        CLI + ["run", str(seed), "--db", str(db), "--quiet", "--workers", "1"],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     return db
 
 
@@ -162,6 +180,7 @@ def timed_run(db: Path, rest: Path, a, commits: list | None = None) -> tuple[flo
             m = COMMITTED.search(line)
             if m and commits is not None:
                 commits.append((time.monotonic(), int(m.group(1))))
+
     t = threading.Thread(target=read, daemon=True)
     t.start()
     return t0, p
@@ -186,9 +205,11 @@ def finish(p: subprocess.Popen, t0: float) -> tuple[float, int, float]:
 
 def with_server(db: Path, rest: Path, a) -> dict:
     import httpx
+
     port = free_port()
-    srv = subprocess.Popen(CLI + ["serve", "--db", str(db), "--port", str(port)], stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE)
+    srv = subprocess.Popen(
+        CLI + ["serve", "--db", str(db), "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -232,21 +253,32 @@ def with_server(db: Path, rest: Path, a) -> dict:
             srv.wait(timeout=10)
         except subprocess.TimeoutExpired:
             srv.kill()
-    stale = []   # from the moment the commit's log line was read (the commit is a little earlier)
+    stale = []  # from the moment the commit's log line was read (the commit is a little earlier)
     for at, k in commits:
         later = [t for t, n in seen if t >= at and n >= base_n + k]
         if later:
             stale.append(later[0] - at)
     lat_ms = sorted(x * 1000 for x in lat)
-    return {"wall_s": round(wall, 2), "stored": stored, "articles_per_s": round(stored / wall, 1),
-            "cpu_ms_per_article": round(1000 * cpu / stored, 2),
-            "requests": len(lat), "errors": errors,
-            "latency_ms": {"p50": round(statistics.median(lat_ms), 1) if lat_ms else None,
-                           "p95": round(lat_ms[int(0.95 * (len(lat_ms) - 1))], 1) if lat_ms else None,
-                           "max": round(lat_ms[-1], 1) if lat_ms else None},
-            "batches": len(commits), "store_before_run": base_n,
-            "staleness_s": {"median": round(statistics.median(stale), 2) if stale else None,
-                            "max": round(max(stale), 2) if stale else None, "batches_measured": len(stale)}}
+    return {
+        "wall_s": round(wall, 2),
+        "stored": stored,
+        "articles_per_s": round(stored / wall, 1),
+        "cpu_ms_per_article": round(1000 * cpu / stored, 2),
+        "requests": len(lat),
+        "errors": errors,
+        "latency_ms": {
+            "p50": round(statistics.median(lat_ms), 1) if lat_ms else None,
+            "p95": round(lat_ms[int(0.95 * (len(lat_ms) - 1))], 1) if lat_ms else None,
+            "max": round(lat_ms[-1], 1) if lat_ms else None,
+        },
+        "batches": len(commits),
+        "store_before_run": base_n,
+        "staleness_s": {
+            "median": round(statistics.median(stale), 2) if stale else None,
+            "max": round(max(stale), 2) if stale else None,
+            "batches_measured": len(stale),
+        },
+    }
 
 
 def main() -> int:
@@ -255,12 +287,22 @@ def main() -> int:
     ap.add_argument("--batch-size", type=int, default=256)
     ap.add_argument("--workers", type=int, default=0, help="run processes (0 = all cores)")
     ap.add_argument("--repeat", type=int, default=1)
-    ap.add_argument("--rate", type=float, default=20.0,
-                    help="requests/s the client makes during the run (0: one after another, no pause)")
+    ap.add_argument(
+        "--rate",
+        type=float,
+        default=20.0,
+        help="requests/s the client makes during the run (0: one after another, no pause)",
+    )
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
-    results: dict = {"articles": a.articles, "batch_size": a.batch_size, "rate": a.rate, "cpus": os.cpu_count(),
-                     "alone": [], "with_server": []}
+    results: dict = {
+        "articles": a.articles,
+        "batch_size": a.batch_size,
+        "rate": a.rate,
+        "cpus": os.cpu_count(),
+        "alone": [],
+        "with_server": [],
+    }
     with tempfile.TemporaryDirectory(prefix="marsad-rww-") as tmp:
         tmp = Path(tmp)
         seed, rest = split(corpus(tmp, a.articles))
@@ -268,9 +310,14 @@ def main() -> int:
             db = seeded_store(tmp, f"alone{k}", seed)
             t0, p = timed_run(db, rest, a)
             wall, stored, cpu = finish(p, t0)
-            results["alone"].append({"wall_s": round(wall, 2), "stored": stored,
-                                     "articles_per_s": round(stored / wall, 1),
-                                     "cpu_ms_per_article": round(1000 * cpu / stored, 2)})
+            results["alone"].append(
+                {
+                    "wall_s": round(wall, 2),
+                    "stored": stored,
+                    "articles_per_s": round(stored / wall, 1),
+                    "cpu_ms_per_article": round(1000 * cpu / stored, 2),
+                }
+            )
             if k == 0:
                 results["open_cost"] = open_cost(db)
             results["with_server"].append(with_server(seeded_store(tmp, f"served{k}", seed), rest, a))
@@ -279,21 +326,31 @@ def main() -> int:
         print(json.dumps(results, ensure_ascii=False))
         return 0
     oc, wc = results["open_cost"], results["writer_cpu_ms_per_article"]
-    print(f"open cost: fresh read-only open+query+close {oc['fresh_open_query_close_ms']} ms, "
-          f"cursor of an open connection {oc['cursor_query_close_ms']} ms (medians of 50)")
+    print(
+        f"open cost: fresh read-only open+query+close {oc['fresh_open_query_close_ms']} ms, "
+        f"cursor of an open connection {oc['cursor_query_close_ms']} ms (medians of 50)"
+    )
     for alone, served in zip(results["alone"], results["with_server"]):
-        print(f"run of {alone['stored']} articles alone: {alone['articles_per_s']} articles/s, "
-              f"{alone['cpu_ms_per_article']} ms CPU/article; with the server answering: "
-              f"{served['articles_per_s']} articles/s, {served['cpu_ms_per_article']} ms CPU/article")
-        print(f"  server during the run: {served['requests']} requests, {served['errors']} errors, latency "
-              f"p50 {served['latency_ms']['p50']} / p95 {served['latency_ms']['p95']} / max "
-              f"{served['latency_ms']['max']} ms")
+        print(
+            f"run of {alone['stored']} articles alone: {alone['articles_per_s']} articles/s, "
+            f"{alone['cpu_ms_per_article']} ms CPU/article; with the server answering: "
+            f"{served['articles_per_s']} articles/s, {served['cpu_ms_per_article']} ms CPU/article"
+        )
+        print(
+            f"  server during the run: {served['requests']} requests, {served['errors']} errors, latency "
+            f"p50 {served['latency_ms']['p50']} / p95 {served['latency_ms']['p95']} / max "
+            f"{served['latency_ms']['max']} ms"
+        )
         st = served["staleness_s"]
-        print(f"  staleness: a batch is seen {st['median']} s after its commit (median; max {st['max']}; "
-              f"{st['batches_measured']} of {served['batches']} batches)")
-    print(f"the writer alone ({wc['articles']} articles, ms CPU/article, medians of 4): one connection "
-          f"{wc['one_connection']}, turns with no reader {wc['turns_no_reader']}, turns with a reader always "
-          f"waiting {wc['turns_reader_waiting']}")
+        print(
+            f"  staleness: a batch is seen {st['median']} s after its commit (median; max {st['max']}; "
+            f"{st['batches_measured']} of {served['batches']} batches)"
+        )
+    print(
+        f"the writer alone ({wc['articles']} articles, ms CPU/article, medians of 4): one connection "
+        f"{wc['one_connection']}, turns with no reader {wc['turns_no_reader']}, turns with a reader always "
+        f"waiting {wc['turns_reader_waiting']}"
+    )
     return 0
 
 

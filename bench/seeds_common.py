@@ -1,5 +1,6 @@
 """What the seed benches share: the ../shared folder, its score.py imported in place, the seeds
 gold, the command line (``--json``, ``--verbose``) and the table of figures."""
+
 from __future__ import annotations
 
 import argparse
@@ -26,8 +27,9 @@ def load_gold() -> list[dict]:
     return [json.loads(l) for l in open(GOLD, encoding="utf-8") if l.strip()]
 
 
-def parse_args(doc: str, verbose_help: str, missing: str,
-               more: Optional[Callable[[argparse.ArgumentParser], None]] = None) -> argparse.Namespace:
+def parse_args(
+    doc: str, verbose_help: str, missing: str, more: Optional[Callable[[argparse.ArgumentParser], None]] = None
+) -> argparse.Namespace:
     """The options ``--json``, ``--verbose`` and those ``more`` adds; exits saying ``missing`` when
     there is no seeds gold."""
     ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -47,4 +49,6 @@ def print_scores(res: dict, as_json: bool, width: int) -> None:
         print(json.dumps(res))
         return
     for k, v in res.items():
-        print(f"{k:{width}s} P {v['p']:.3f}  R {v['r']:.3f}  F1 {v['f1']:.3f}   (tp {v['tp']}, fp {v['fp']}, fn {v['fn']})")
+        print(
+            f"{k:{width}s} P {v['p']:.3f}  R {v['r']:.3f}  F1 {v['f1']:.3f}   (tp {v['tp']}, fp {v['fp']}, fn {v['fn']})"
+        )

@@ -8,6 +8,7 @@ the gold-schema records (marsad.store.exports.gold_record) and prints the scorer
 ``entities_untyped`` and ``clusters`` figures plus the throughput of the three steps.  The seeds
 are a development set: the rules are general, nothing here is tuned to one article.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,13 +44,14 @@ def seed_articles(shared: Path, gold: list[dict], clean: bool = False) -> list[A
         if clean:
             from marsad.ingest.clean import clean_document
             from marsad.ingest.records import RawDoc
+
             c = clean_document(RawDoc(id=g["id"], source=g["file"], text=text))
-            out.append(Article(id=g["id"], text=c.text, body_start=c.body_start, published=pub,
-                               headline=c.headline))
+            out.append(Article(id=g["id"], text=c.text, body_start=c.body_start, published=pub, headline=c.headline))
             continue
         first = text.split("\n", 1)[0]
-        out.append(Article(id=g["id"], text=text, body_start=min(len(first) + 1, len(text)),
-                           published=pub, headline=first))
+        out.append(
+            Article(id=g["id"], text=text, body_start=min(len(first) + 1, len(text)), published=pub, headline=first)
+        )
     return out
 
 
@@ -77,12 +79,14 @@ class KindFilteredKB:
 def build(ner_model: str | None, no_ner: bool, kb_kinds: str | None = None):
     from marsad.pipeline import build_pipeline
     from marsad.resources import Resources, default_resources
+
     shipped = default_resources()
     kb = KindFilteredKB(shipped.kb, set(kb_kinds.split(","))) if kb_kinds else shipped.kb
     if no_ner:
         tagger = None
     elif ner_model:
         from marsad.extract.ner.model import NerTagger
+
         tagger = NerTagger.load(ner_model)
     else:
         tagger = shipped.tagger
@@ -115,7 +119,7 @@ def main() -> None:
     secs = time.perf_counter() - t0
     for d in done:
         for m in d.mentions:
-            assert d.text[m.start:m.end] == m.text, (d.id, m)
+            assert d.text[m.start : m.end] == m.text, (d.id, m)
     preds = {d.id: gold_record(d) for d in done}
     res = scorer.score(gold, preds)
     out = {k: res[k] for k in ("entities", "entities_untyped", "clusters")}
@@ -126,14 +130,17 @@ def main() -> None:
     else:
         for k in ("entities", "entities_untyped", "clusters"):
             v = out[k]
-            print(f"{k:17s} P {v['p']:.3f}  R {v['r']:.3f}  F1 {v['f1']:.3f}  (tp {v['tp']}, fp {v['fp']}, fn {v['fn']})")
+            print(
+                f"{k:17s} P {v['p']:.3f}  R {v['r']:.3f}  F1 {v['f1']:.3f}  (tp {v['tp']}, fp {v['fp']}, fn {v['fn']})"
+            )
         print(f"throughput        {out['articles_per_second']} articles/s (segment+ner+actors, one core)")
     if args.errors:
         by_gold: dict[str, set] = {}
         for g in gold:
             p = preds[g["id"]]
-            for gi, pi in scorer.greedy(g["entities"], p["entities"],
-                                        lambda a, b: scorer.same_surface(a["surface"], b.get("surface", ""))):
+            for gi, pi in scorer.greedy(
+                g["entities"], p["entities"], lambda a, b: scorer.same_surface(a["surface"], b.get("surface", ""))
+            ):
                 by_gold.setdefault(g["entities"][gi]["canonical"], set()).add(p["entities"][pi]["canonical"])
         for canon, preds_c in sorted(by_gold.items()):
             if len(preds_c) > 1:
@@ -141,8 +148,11 @@ def main() -> None:
         for g in gold:
             p = preds[g["id"]]
             ge, pe = g["entities"], p["entities"]
-            pairs = scorer.greedy(ge, pe, lambda a, b: a["type"] == b.get("type")
-                                  and scorer.same_surface(a["surface"], b.get("surface", "")))
+            pairs = scorer.greedy(
+                ge,
+                pe,
+                lambda a, b: a["type"] == b.get("type") and scorer.same_surface(a["surface"], b.get("surface", "")),
+            )
             gi = {x for x, _ in pairs}
             pi = {y for _, y in pairs}
             print(f"== {g['id']}")
@@ -153,7 +163,9 @@ def main() -> None:
                 if k not in pi:
                     print(f"  FP {e['type']:4s} {e['surface']}  ({e['canonical']})")
             for x, y in pairs:
-                print(f"  ok {ge[x]['type']:4s} {ge[x]['surface']}  gold={ge[x]['canonical']}  pred={pe[y]['canonical']}")
+                print(
+                    f"  ok {ge[x]['type']:4s} {ge[x]['surface']}  gold={ge[x]['canonical']}  pred={pe[y]['canonical']}"
+                )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ runs the EventStep: this measures the event layer alone.  ``--mentions pipeline`
 default pipeline instead (NER + actors when they are available).  Only realized events are written,
 with a null date when it fell back to the publication date, as the gold export does.
 """
+
 from __future__ import annotations
 
 import json
@@ -54,8 +55,9 @@ def gold_mentions(text: str, entities: list[dict]) -> tuple[Mention, ...]:
 def make_article(g: dict) -> Article:
     text = (SHARED / "seeds" / g["file"]).read_text(encoding="utf-8")
     first = text.split("\n", 1)[0]
-    return Article(id=g["id"], text=text, headline=first, body_start=len(first) + 1,
-                   published=date.fromisoformat(g["published"]))
+    return Article(
+        id=g["id"], text=text, headline=first, body_start=len(first) + 1, published=date.fromisoformat(g["published"])
+    )
 
 
 def with_times(a: Article) -> Article:
@@ -71,6 +73,7 @@ def with_times(a: Article) -> Article:
 def predict(g: dict, mode: str = "gold") -> tuple[dict, Article]:
     from marsad.extract.events import EventStep
     from marsad.resources import default_resources
+
     res = default_resources()
     a = make_article(g)
     if mode == "gold":
@@ -80,6 +83,7 @@ def predict(g: dict, mode: str = "gold") -> tuple[dict, Article]:
         a = EventStep(res.detector, kb=res.kb)(a)
     else:
         from marsad.pipeline import build_pipeline
+
         a = with_times(build_pipeline()(a))
         if "events" not in build_pipeline().names():
             a = EventStep(res.detector, kb=res.kb)(a)
@@ -88,10 +92,20 @@ def predict(g: dict, mode: str = "gold") -> tuple[dict, Article]:
         if (m.text, m.type) not in seen:
             seen.add((m.text, m.type))
             ents.append({"surface": m.text, "type": m.type, "canonical": m.canonical or m.actor_id})
-    evs = [{"type": e.type, "mode": e.mode, "source": list(e.source), "target": list(e.target),
-            "location": e.location, "date": None if e.date_from_published else e.date, "evidence": e.evidence,
-            "status": e.status}
-           for e in a.events if e.status == "realized"]
+    evs = [
+        {
+            "type": e.type,
+            "mode": e.mode,
+            "source": list(e.source),
+            "target": list(e.target),
+            "location": e.location,
+            "date": None if e.date_from_published else e.date,
+            "evidence": e.evidence,
+            "status": e.status,
+        }
+        for e in a.events
+        if e.status == "realized"
+    ]
     return {"id": g["id"], "entities": ents, "events": evs}, a
 
 
@@ -108,20 +122,31 @@ def run(mode: str = "gold", verbose: bool = False, out: str | None = None) -> di
     if verbose:
         for g in gold:
             p = preds[g["id"]]
-            pairs = sc.greedy(g["events"], p["events"], lambda x, y: x["type"] == y.get("type") and
-                              sc.overlap(x["evidence"], y.get("evidence", "")) >= 0.5)
+            pairs = sc.greedy(
+                g["events"],
+                p["events"],
+                lambda x, y: x["type"] == y.get("type") and sc.overlap(x["evidence"], y.get("evidence", "")) >= 0.5,
+            )
             gm, pm = {a for a, _ in pairs}, {b for _, b in pairs}
             print(f"== {g['id']}", file=sys.stderr)
             for gi, pi in pairs:
                 ge, pe = g["events"][gi], p["events"][pi]
-                ok = any(sc.refers(pe["source"], s, g, p) for s in ge["source"]) or (not ge["source"] and not pe["source"])
-                print(f"  TP {'full' if ok else 'SRC?'} {ge['type']:9s} gold {ge['source']}->{ge['target']} | pred {pe['source']}->{pe['target']} @{pe['location']}", file=sys.stderr)
+                ok = any(sc.refers(pe["source"], s, g, p) for s in ge["source"]) or (
+                    not ge["source"] and not pe["source"]
+                )
+                print(
+                    f"  TP {'full' if ok else 'SRC?'} {ge['type']:9s} gold {ge['source']}->{ge['target']} | pred {pe['source']}->{pe['target']} @{pe['location']}",
+                    file=sys.stderr,
+                )
             for gi, ge in enumerate(g["events"]):
                 if gi not in gm:
                     print(f"  FN {ge['type']:9s} {ge['source']} {ge['evidence'][:90]}", file=sys.stderr)
             for pi, pe in enumerate(p["events"]):
                 if pi not in pm:
-                    print(f"  FP {pe['type']:9s}/{pe['mode']} {pe['source']}->{pe['target']} {pe['evidence'][:90]}", file=sys.stderr)
+                    print(
+                        f"  FP {pe['type']:9s}/{pe['mode']} {pe['source']}->{pe['target']} {pe['evidence'][:90]}",
+                        file=sys.stderr,
+                    )
             for e in arts[g["id"]].events:
                 if e.status != "realized":
                     print(f"  ({e.status}) {e.type} {e.evidence[:80]}", file=sys.stderr)
@@ -133,8 +158,10 @@ def main() -> None:
     def more(ap):
         ap.add_argument("--mentions", choices=["gold", "pipeline"], default="gold")
         ap.add_argument("--out", help="write the predictions (gold schema JSONL) here")
+
     a = parse_args(__doc__, "list matches and errors per article (stderr)", "no shared data", more)
     print_scores(run(a.mentions, a.verbose, a.out), a.json, 14)
+
 
 if __name__ == "__main__":
     main()

@@ -15,6 +15,7 @@ Then AttributionStep and QuoteStep run, predictions are written in the gold sche
 speaker_surface, cue, kind, text; attributions: surface, outlet) and matched with score.py's own
 ``score()`` (imported in place from ../shared).  ``--verbose`` lists misses and false alarms.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -69,16 +70,37 @@ def gold_mentions(text: str, entities: list[dict]) -> tuple[Mention, ...]:
             if ok_left and ok_right and not any(taken[i:j]):
                 for x in range(i, j):
                     taken[x] = True
-                out.append(Mention(i, j, s, e["type"], step="gold", actor_id=e["canonical"],
-                                   canonical=e["canonical"], confidence=1.0, evidence="gold",
-                                   title=e.get("title")))
+                out.append(
+                    Mention(
+                        i,
+                        j,
+                        s,
+                        e["type"],
+                        step="gold",
+                        actor_id=e["canonical"],
+                        canonical=e["canonical"],
+                        confidence=1.0,
+                        evidence="gold",
+                        title=e.get("title"),
+                    )
+                )
             i = text.find(s, i + 1)
     return tuple(sorted(out, key=lambda m: m.start))
 
 
 def predict(a: Article) -> dict:
-    q = [{"speaker": x.speaker, "speaker_surface": x.speaker_surface, "cue": x.cue, "kind": x.kind,
-          "text": x.text, "addressee": x.addressee, "parent": x.parent} for x in a.quotes]
+    q = [
+        {
+            "speaker": x.speaker,
+            "speaker_surface": x.speaker_surface,
+            "cue": x.cue,
+            "kind": x.kind,
+            "text": x.text,
+            "addressee": x.addressee,
+            "parent": x.parent,
+        }
+        for x in a.quotes
+    ]
     at = [{"surface": x.text, "outlet": x.outlet, "source": x.outlet} for x in a.attributions]
     ents, seen = [], set()
     for m in a.mentions:
@@ -100,11 +122,13 @@ def run(mode: str = "gold", verbose: bool = False, out: str | None = None, repea
         def seg(a):
             s = segment(a.text)
             return replace(a, sentences=s, tokens=tokenize(a.text, s))
+
     extra = None
     if mode == "pipeline":
         names = [n for n in ("ner", "actors") if n in available_steps()]
         extra = build_pipeline(["segment"] + names) if names else None
     from marsad.resources import default_resources
+
     kb = default_resources().kb
     attr, quotes = AttributionStep(kb), QuoteStep(kb)
     preds, t0, n, steps_s = {}, time.perf_counter(), 0, 0.0
@@ -123,8 +147,8 @@ def run(mode: str = "gold", verbose: bool = False, out: str | None = None, repea
         a = done
         n += 1
         preds[g["id"]] = predict(a)
-        for x in list(a.quotes) + list(a.attributions):   # offsets are sacred
-            assert a.text[x.start:x.end] == x.text
+        for x in list(a.quotes) + list(a.attributions):  # offsets are sacred
+            assert a.text[x.start : x.end] == x.text
         if verbose:
             _explain(sc, g, preds[g["id"]])
     secs = time.perf_counter() - t0
@@ -133,9 +157,15 @@ def run(mode: str = "gold", verbose: bool = False, out: str | None = None, repea
             for p in preds.values():
                 f.write(json.dumps(p, ensure_ascii=False) + "\n")
     res = sc.score(gold, preds)
-    return {"mentions": mode, "quotes": res["quotes"], "quote_speakers": res["quote_speakers"],
-            "attributions": res["attributions"], "articles": n, "seconds": round(secs, 3),
-            "steps_articles_per_s": round(n * max(1, repeat) / steps_s, 1) if steps_s else None}
+    return {
+        "mentions": mode,
+        "quotes": res["quotes"],
+        "quote_speakers": res["quote_speakers"],
+        "attributions": res["attributions"],
+        "articles": n,
+        "seconds": round(secs, 3),
+        "steps_articles_per_s": round(n * max(1, repeat) / steps_s, 1) if steps_s else None,
+    }
 
 
 def _explain(sc, g: dict, p: dict) -> None:
@@ -145,11 +175,15 @@ def _explain(sc, g: dict, p: dict) -> None:
     print(f"== {g['id']}", file=sys.stderr)
     for gi, pi in pairs:
         x, y = gq[gi], pq[pi]
-        ok = any(sc.refers([y["speaker"], y["speaker_surface"]], s.strip(), g, p) for s in x["speaker"].split(";")) \
-            or sc.same_surface(y["speaker_surface"] or "", x.get("speaker_surface") or "-")
+        ok = any(
+            sc.refers([y["speaker"], y["speaker_surface"]], s.strip(), g, p) for s in x["speaker"].split(";")
+        ) or sc.same_surface(y["speaker_surface"] or "", x.get("speaker_surface") or "-")
         if not ok:
-            print(f"  SPEAKER gold {x['speaker']} / {x['speaker_surface']}  pred {y['speaker']} / "
-                  f"{y['speaker_surface']}  [{y['cue']}] {y['text'][:50]}", file=sys.stderr)
+            print(
+                f"  SPEAKER gold {x['speaker']} / {x['speaker_surface']}  pred {y['speaker']} / "
+                f"{y['speaker_surface']}  [{y['cue']}] {y['text'][:50]}",
+                file=sys.stderr,
+            )
     for gi, x in enumerate(gq):
         if gi not in mg:
             print(f"  MISS [{x['cue']}] {x['speaker_surface']}: {x['text'][:70]}", file=sys.stderr)
@@ -181,8 +215,10 @@ def main() -> None:
     if a.json:
         print(json.dumps(res, ensure_ascii=False))
         return
-    print(f"mentions: {res['mentions']}   ({res['articles']} articles, {res['seconds']} s; "
-          f"attributions + quotes: {res['steps_articles_per_s']} articles/s)")
+    print(
+        f"mentions: {res['mentions']}   ({res['articles']} articles, {res['seconds']} s; "
+        f"attributions + quotes: {res['steps_articles_per_s']} articles/s)"
+    )
     for k in ("quotes", "quote_speakers", "attributions"):
         v = res[k]
         print(f"{k:15s} P {v['p']:.3f}  R {v['r']:.3f}  F1 {v['f1']:.3f}   (tp {v['tp']}, fp {v['fp']}, fn {v['fn']})")

@@ -5,6 +5,7 @@ gold schema to a temporary file and scores them with ../shared/gold/score.py:
 
     python bench/seeds_structure.py [--shared ../shared] [--keep PRED.jsonl]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,14 +36,26 @@ def main() -> int:
             continue
         assert isinstance(item, RawDoc)
         c = clean_document(item)
-        rows.append({"id": item.id, "headline": c.headline, "outlet": {"surface": c.outlet},
-                     "byline": c.byline, "boilerplate": list(c.boilerplate), "body": c.text[c.body_start:]})
+        rows.append(
+            {
+                "id": item.id,
+                "headline": c.headline,
+                "outlet": {"surface": c.outlet},
+                "byline": c.byline,
+                "boilerplate": list(c.boilerplate),
+                "body": c.text[c.body_start :],
+            }
+        )
     out = Path(a.keep) if a.keep else Path(tempfile.mkstemp(suffix=".jsonl")[1])
     with out.open("w", encoding="utf-8") as f:
         for r in rows:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    res = subprocess.run([sys.executable, str(scorer), str(gold), str(out), "--articles", str(seeds)],
-                         capture_output=True, text=True, check=True)
+    res = subprocess.run(
+        [sys.executable, str(scorer), str(gold), str(out), "--articles", str(seeds)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     for line in res.stdout.splitlines():
         if a.all or line.startswith("structure"):
             print(line)

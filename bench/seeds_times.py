@@ -7,6 +7,7 @@ date, keeps one prediction per distinct (surface, value) pair as the gold does, 
 predictions with score.py's own rule (its ``norm()``; surface containment either way; greedy
 one-to-one; value must be equal for ``time_values``).  score.py is imported from ../shared in place.
 """
+
 from __future__ import annotations
 
 import sys
@@ -44,6 +45,7 @@ def run(verbose: bool = False) -> dict:
 def main() -> None:
     a = parse_args(__doc__, "list gold and predicted pairs (stderr)", "no seeds gold")
     print_scores(run(a.verbose), a.json, 12)
+
 
 if __name__ == "__main__":
     main()

@@ -10,6 +10,7 @@ reserved ids left out; the last 100 are the new batch.  Run from the repository 
     python bench/stories.py                      # prints the figures (and --json)
     python bench/stories.py --n 1000 --new 50    # smaller
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,22 +61,26 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     recs = pick(a.n + a.new)
     base, new = work / f"base-{a.n}.jsonl", work / f"new-{a.new}.jsonl"
-    for path, part in ((base, recs[:a.n]), (new, recs[a.n:])):
+    for path, part in ((base, recs[: a.n]), (new, recs[a.n :])):
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in part), encoding="utf-8")
     store = work / f"processed-{a.n}-{a.new}.duckdb"
     marsad = [sys.executable, "-c", "from marsad.cli import main; main()"]
-    if not store.exists():   # the pipeline's part, once (minutes); both files go in, no stories
+    if not store.exists():  # the pipeline's part, once (minutes); both files go in, no stories
         tmp = store.with_suffix(".tmp.duckdb")
-        subprocess.run(marsad + ["run", str(base), str(new), "--db", str(tmp), "--no-stories", "--quiet",
-                                 "--workers", str(a.workers)], check=True)
+        subprocess.run(
+            marsad
+            + ["run", str(base), str(new), "--db", str(tmp), "--no-stories", "--quiet", "--workers", str(a.workers)],
+            check=True,
+        )
         tmp.rename(store)
     from marsad.store.db import connect
     from marsad.stories import DocFreq, update_stories
+
     work_db = work / "timed.duckdb"
     work_db.unlink(missing_ok=True)
     work_db.write_bytes(store.read_bytes())
     con = connect(work_db)
-    new_ids = [r["id"] for r in recs[a.n:]]
+    new_ids = [r["id"] for r in recs[a.n :]]
     # the new batch "arrives later": it is held out of the first placement
     con.execute("CREATE TEMP TABLE held AS SELECT * FROM articles WHERE list_contains(?, id)", [new_ids])
     con.execute("DELETE FROM articles WHERE list_contains(?, id)", [new_ids])
@@ -89,16 +94,25 @@ def main() -> None:
     t3, c3 = time.perf_counter(), cpu()
     stories = con.execute("SELECT count(DISTINCT story_id) FROM story_members").fetchone()[0]
     con.close()
-    out = {"articles": first.placed, "build_wall_s": round(t1 - t0, 2), "build_cpu_s": round(c1 - c0, 2),
-           "new": second.placed, "join_wall_s": round(t3 - t2, 2), "join_cpu_s": round(c3 - c2, 2),
-           "stories": stories, "near_duplicates": first.near_duplicates + second.near_duplicates,
-           "bars": {"build_s": 60, "join_s": 5}}
+    out = {
+        "articles": first.placed,
+        "build_wall_s": round(t1 - t0, 2),
+        "build_cpu_s": round(c1 - c0, 2),
+        "new": second.placed,
+        "join_wall_s": round(t3 - t2, 2),
+        "join_cpu_s": round(c3 - c2, 2),
+        "stories": stories,
+        "near_duplicates": first.near_duplicates + second.near_duplicates,
+        "bars": {"build_s": 60, "join_s": 5},
+    }
     if a.json:
         print(json.dumps(out))
         return
-    print(f"{out['articles']} articles placed in {out['build_wall_s']} s ({out['build_cpu_s']} CPU s; bar 60 s); "
-          f"{out['new']} new joined in {out['join_wall_s']} s ({out['join_cpu_s']} CPU s; bar 5 s); "
-          f"{stories} stories, {out['near_duplicates']} near-duplicates")
+    print(
+        f"{out['articles']} articles placed in {out['build_wall_s']} s ({out['build_cpu_s']} CPU s; bar 60 s); "
+        f"{out['new']} new joined in {out['join_wall_s']} s ({out['join_cpu_s']} CPU s; bar 5 s); "
+        f"{stories} stories, {out['near_duplicates']} near-duplicates"
+    )
 
 
 if __name__ == "__main__":

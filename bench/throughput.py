@@ -9,6 +9,7 @@ tree (PSS: proportional set size, sampled with psutil; shared pages counted once
     python bench/throughput.py --modes local1 --limit 1000
     python bench/throughput.py --modes local1,local2 --repeat 3   # medians of alternating runs
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,6 +33,7 @@ BENCH = SHARED / "corpus" / "ant_bench.jsonl"
 def floor(path: Path) -> tuple[float, int]:
     """Articles/s of plain reading + JSON parsing + normalizing (the I/O floor)."""
     from marsad.text.normalize import normalize
+
     t0 = time.perf_counter()
     n = 0
     with open(path, encoding="utf-8") as f:
@@ -63,6 +65,7 @@ def make_input(n: int, tmp: Path) -> Path:
 
 def peak_tree_rss(proc: subprocess.Popen, stop: threading.Event, out: list) -> None:
     import psutil
+
     p = psutil.Process(proc.pid)
     peak = 0
     while not stop.is_set():
@@ -105,17 +108,22 @@ def run_once(inp: Path, mode: str, tmp: Path) -> dict:
         if f.exists():
             f.unlink()
     workers = {"local1": 1, "local2": 2, "dask2": 2}[mode]
-    cmd = [sys.executable, "-m", "marsad.cli", "run", str(inp), "--db", str(db), "--workers", str(workers),
-           "--quiet"]
+    cmd = [sys.executable, "-m", "marsad.cli", "run", str(inp), "--db", str(db), "--workers", str(workers), "--quiet"]
     if mode.startswith("dask"):
         cmd += ["--engine", "dask"]
     proc, out, err, secs, peak = measured(cmd)
     if proc.returncode:
         raise SystemExit(f"{mode} failed: {err[-2000:]}")
     n = int(re.search(r"(\d+) stored", out).group(1))
-    return {"mode": mode, "articles": n, "seconds": round(secs, 2), "articles_per_s": round(n / secs, 1),
-            "per_core": round(n / secs / workers, 1), "peak_pss_mb": round(peak[0] / 2**20) if peak else None,
-            "summary": out.strip().splitlines()[0]}
+    return {
+        "mode": mode,
+        "articles": n,
+        "seconds": round(secs, 2),
+        "articles_per_s": round(n / secs, 1),
+        "per_core": round(n / secs / workers, 1),
+        "peak_pss_mb": round(peak[0] / 2**20) if peak else None,
+        "summary": out.strip().splitlines()[0],
+    }
 
 
 def summary(runs: list[dict]) -> dict:
@@ -124,9 +132,12 @@ def summary(runs: list[dict]) -> dict:
     for mode in dict.fromkeys(r["mode"] for r in runs):
         rs = [r for r in runs if r["mode"] == mode]
         peaks = [r["peak_pss_mb"] for r in rs if r["peak_pss_mb"] is not None]
-        out[mode] = {"runs": len(rs), "articles_per_s": round(statistics.median(r["articles_per_s"] for r in rs), 1),
-                     "per_core": round(statistics.median(r["per_core"] for r in rs), 1),
-                     "peak_pss_mb": max(peaks) if peaks else None}
+        out[mode] = {
+            "runs": len(rs),
+            "articles_per_s": round(statistics.median(r["articles_per_s"] for r in rs), 1),
+            "per_core": round(statistics.median(r["per_core"] for r in rs), 1),
+            "peak_pss_mb": max(peaks) if peaks else None,
+        }
     return out
 
 
@@ -141,10 +152,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--modes", default="local1,local2,dask2")
     ap.add_argument("--limit", type=int, default=5000, help="articles per run")
-    ap.add_argument("--big", action="store_true",
-                    help="also measure peak memory at 4x and 10x the articles (local2)")
-    ap.add_argument("--repeat", type=int, default=1,
-                    help="run the modes alternately this many times; the summary gives medians")
+    ap.add_argument("--big", action="store_true", help="also measure peak memory at 4x and 10x the articles (local2)")
+    ap.add_argument(
+        "--repeat", type=int, default=1, help="run the modes alternately this many times; the summary gives medians"
+    )
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
     if not BENCH.exists():
@@ -153,26 +164,36 @@ def main() -> None:
     inp = make_input(a.limit, tmp)
     fl, _ = floor(inp)
     from marsad.pipeline import build_pipeline
-    res = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-           "steps": build_pipeline().names(), "floor_articles_per_s": round(fl, 1), "runs": []}
+
+    res = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "steps": build_pipeline().names(),
+        "floor_articles_per_s": round(fl, 1),
+        "runs": [],
+    }
     modes = a.modes.split(",")
-    for rep in range(a.repeat):       # alternate the modes: drifts of a shared host hit all alike
+    for rep in range(a.repeat):  # alternate the modes: drifts of a shared host hit all alike
         for mode in modes:
             r = run_once(inp, mode, tmp)
             r["floor_ratio"] = round(fl / r["per_core"], 1)
             res["runs"].append(r)
             if not a.json:
-                print(f"{mode:7s} {r['articles']} articles in {r['seconds']} s: {r['articles_per_s']} art/s, "
-                      f"{r['per_core']} per core, floor/marsad {r['floor_ratio']}x, peak memory {r['peak_pss_mb']} MB (PSS)",
-                      flush=True)
-    if a.big:   # peak memory with 2 workers at 4x and 10x the articles: equal peaks = flat memory
+                print(
+                    f"{mode:7s} {r['articles']} articles in {r['seconds']} s: {r['articles_per_s']} art/s, "
+                    f"{r['per_core']} per core, floor/marsad {r['floor_ratio']}x, peak memory {r['peak_pss_mb']} MB (PSS)",
+                    flush=True,
+                )
+    if a.big:  # peak memory with 2 workers at 4x and 10x the articles: equal peaks = flat memory
         for k in (4, 10):
             r = run_once(make_input(a.limit * k, tmp), "local2", tmp)
             r["mode"] = f"local2-{k}x"
             res["runs"].append(r)
             if not a.json:
-                print(f"{k}x {r['articles']} articles: {r['per_core']} art/s per core, "
-                      f"peak memory {r['peak_pss_mb']} MB (PSS)", flush=True)
+                print(
+                    f"{k}x {r['articles']} articles: {r['per_core']} art/s per core, "
+                    f"peak memory {r['peak_pss_mb']} MB (PSS)",
+                    flush=True,
+                )
     res["summary"] = summary(res["runs"])
     runs = res["summary"]
     if "local1" in runs and "local2" in runs:
@@ -181,7 +202,7 @@ def main() -> None:
     if "local1" in runs and "dask2" in runs:
         res["speedup_2_dask"] = round(runs["dask2"]["articles_per_s"] / runs["local1"]["articles_per_s"], 2)
         res["speedup_2_dask_each"] = _pairs(res["runs"], "dask2")
-    for k in ("4x", "10x"):   # memory growth with the corpus: peak over the 1x run's (and 10x over 4x)
+    for k in ("4x", "10x"):  # memory growth with the corpus: peak over the 1x run's (and 10x over 4x)
         if "local2" in runs and f"local2-{k}" in runs:
             res[f"peak_{k}_over_1x"] = round(runs[f"local2-{k}"]["peak_pss_mb"] / runs["local2"]["peak_pss_mb"], 2)
     if "local2-4x" in runs and "local2-10x" in runs:

@@ -14,6 +14,7 @@ value is tried and the one under which most of them resolve correctly wins (ties
 This is an oracle-style anchor (it reads gold values), so ``value_acc_all`` is an upper bound on
 what a real DCT would give; ``value_acc_absolute`` is not affected by it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,7 +27,7 @@ from pathlib import Path
 from marsad.extract.time.timex import find_timexes
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-_TAG = re.compile(r'<TIMEX3\b([^>]*)>(.*?)</TIMEX3>', re.S)
+_TAG = re.compile(r"<TIMEX3\b([^>]*)>(.*?)</TIMEX3>", re.S)
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
 
 
@@ -36,12 +37,19 @@ def parse_tml(path: Path) -> tuple[str, list[dict]]:
     raw = re.sub(r"</TimeML>\s*$", "", raw)
     text, gold, pos = [], [], 0
     for m in _TAG.finditer(raw):
-        text.append(raw[pos:m.start()])
+        text.append(raw[pos : m.start()])
         start = sum(map(len, text))
         attrs = dict(_ATTR.findall(m.group(1)))
         text.append(m.group(2))
-        gold.append({"start": start, "end": start + len(m.group(2)), "text": m.group(2),
-                     "type": attrs.get("type"), "value": attrs.get("value")})
+        gold.append(
+            {
+                "start": start,
+                "end": start + len(m.group(2)),
+                "text": m.group(2),
+                "type": attrs.get("type"),
+                "value": attrs.get("value"),
+            }
+        )
         pos = m.end()
     text.append(raw[pos:])
     out = "".join(text)
@@ -107,7 +115,7 @@ def run(folder: Path, verbose: bool = False) -> dict:
     docs = {}
     for path in sorted(folder.glob("*.tml"), key=lambda p: int(re.sub(r"\D", "", p.stem) or 0)):
         text, gold = parse_tml(path)
-        pred0 = find_timexes(text, None)          # no anchor: tells absolute from relative
+        pred0 = find_timexes(text, None)  # no anchor: tells absolute from relative
         pairs = match(gold, pred0)
         tp += len(pairs)
         fp += len(pred0) - len(pairs)
@@ -125,19 +133,29 @@ def run(folder: Path, verbose: bool = False) -> dict:
             else:
                 abs_n += 1
                 abs_ok += ok
-        docs[path.name] = {"gold": len(gold), "pred": len(pred0), "matched": len(pairs),
-                           "dct": dct.isoformat() if dct else None}
+        docs[path.name] = {
+            "gold": len(gold),
+            "pred": len(pred0),
+            "matched": len(pairs),
+            "dct": dct.isoformat() if dct else None,
+        }
         if verbose:
             print(f"== {path.name} dct={dct}", file=sys.stderr)
             got = {gi for gi, _ in pairs}
             for gi, g in enumerate(gold):
                 mark = "  " if gi in got else "FN"
                 pv = next((_by_span(pred, pred0[pi]) for g2, pi in pairs if g2 == gi), None)
-                print(f"  {mark} {g['text']!r} {g['type']} {g['value']} -> {pv.text + ' ' + str(pv.value) if pv else ''}", file=sys.stderr)
+                print(
+                    f"  {mark} {g['text']!r} {g['type']} {g['value']} -> {pv.text + ' ' + str(pv.value) if pv else ''}",
+                    file=sys.stderr,
+                )
             used = {pi for _, pi in pairs}
             for pi, p in enumerate(pred0):
                 if pi not in used:
-                    print(f"  FP {p.text!r} {p.type} {p.rule}  …{text[max(0, p.start - 25):p.end + 15]!r}", file=sys.stderr)
+                    print(
+                        f"  FP {p.text!r} {p.type} {p.rule}  …{text[max(0, p.start - 25) : p.end + 15]!r}",
+                        file=sys.stderr,
+                    )
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
@@ -166,10 +184,14 @@ def main() -> None:
         print(json.dumps(res))
         return
     e = res["extraction"]
-    print(f"TIMEX3 extraction (overlap)  P {e['p']:.3f}  R {e['r']:.3f}  F1 {e['f1']:.3f}   "
-          f"(tp {e['tp']}, fp {e['fp']}, fn {e['fn']});  exact-span F1 {res['exact_span_f1']:.3f}")
-    print(f"value accuracy over matched: all {res['value_acc_all']}  absolute {res['value_acc_absolute']}  "
-          f"relative (inferred DCT) {res['value_acc_relative_inferred_dct']}  {res['matched']}")
+    print(
+        f"TIMEX3 extraction (overlap)  P {e['p']:.3f}  R {e['r']:.3f}  F1 {e['f1']:.3f}   "
+        f"(tp {e['tp']}, fp {e['fp']}, fn {e['fn']});  exact-span F1 {res['exact_span_f1']:.3f}"
+    )
+    print(
+        f"value accuracy over matched: all {res['value_acc_all']}  absolute {res['value_acc_absolute']}  "
+        f"relative (inferred DCT) {res['value_acc_relative_inferred_dct']}  {res['matched']}"
+    )
 
 
 if __name__ == "__main__":

@@ -9,14 +9,17 @@ articles, after which a worker's memory stays flat however long the run (bench/t
 workers: WORD = 2^16 ran ~3-5% faster than 2^15 but each worker held ~80 MB more, which put the
 whole run over 1 GB.  A memo's size never changes an output, only how often a value is recomputed.
 """
+
 from __future__ import annotations
 
 import itertools
 
-WORD = 1 << 15      # memos keyed by one word (or one word and a KB)
-PAIR = 1 << 15      # memos keyed by a pair of names
-PHRASE = 1 << 14    # memos keyed by a short phrase
-NER_WORD = 1 << 15  # the NER's per-token feature rows and character-encoder vectors (2^16: 1,050 MB at 50,000 articles with 2 workers; 2^15: 967 MB, no slowdown seen)
+WORD = 1 << 15  # memos keyed by one word (or one word and a KB)
+PAIR = 1 << 15  # memos keyed by a pair of names
+PHRASE = 1 << 14  # memos keyed by a short phrase
+NER_WORD = (
+    1 << 15
+)  # the NER's per-token feature rows and character-encoder vectors (2^16: 1,050 MB at 50,000 articles with 2 workers; 2^15: 967 MB, no slowdown seen)
 
 
 def put(memo: dict, key, value, cap: int = WORD) -> None:
@@ -27,7 +30,6 @@ def put(memo: dict, key, value, cap: int = WORD) -> None:
         try:
             for k in list(itertools.islice(memo, max(1, cap // 4))):
                 memo.pop(k, None)
-        except RuntimeError:   # another thread changed the memo meanwhile: start afresh
+        except RuntimeError:  # another thread changed the memo meanwhile: start afresh
             memo.clear()
     memo[key] = value
-

@@ -3,6 +3,7 @@
 ``eval seeds`` feeds ``../shared/seeds`` to the full pipeline as JSONL (with the gold publication
 dates), exports ``--format gold`` and grades it with ``../shared/gold/score.py``.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,18 +17,18 @@ from .errors import ConfigError
 
 # Floors from the issues: a figure below its floor fails `marsad eval ... --check`.
 SEED_FLOORS = {
-    "structure.headline_acc": 1.0,        # issue 2
+    "structure.headline_acc": 1.0,  # issue 2
     "structure.chrome_removed": 1.0,
     "structure.body_kept": 0.98,
     "structure.outlet_acc": 0.66,
-    "entities.f1": 0.85,                  # issues 3 and 8 (0.80)
-    "clusters.f1": 0.90,                  # issue 3
-    "quotes.f1": 0.75,                    # issue 4
+    "entities.f1": 0.85,  # issues 3 and 8 (0.80)
+    "clusters.f1": 0.90,  # issue 3
+    "quotes.f1": 0.75,  # issue 4
     "quote_speakers.f1": 0.80,
     "attributions.f1": 0.80,
     "times.f1": 0.85,
     "time_values.f1": 0.80,
-    "events.f1": 0.60,                    # issue 5
+    "events.f1": 0.60,  # issue 5
     "events_full.f1": 0.50,
 }
 
@@ -35,8 +36,14 @@ SEED_FLOORS = {
 def find_shared(shared: Optional[str] = None) -> Path:
     """The shared data folder: --shared, $MARSAD_SHARED, or ../shared beside the checkout / cwd."""
     import os
-    cands = [shared, os.environ.get("MARSAD_SHARED"), Path.cwd().parent / "shared",
-             Path(__file__).resolve().parents[2] / "shared", Path.cwd() / "shared"]
+
+    cands = [
+        shared,
+        os.environ.get("MARSAD_SHARED"),
+        Path.cwd().parent / "shared",
+        Path(__file__).resolve().parents[2] / "shared",
+        Path.cwd() / "shared",
+    ]
     for c in cands:
         if c and (Path(c) / "gold" / "seeds.jsonl").exists():
             return Path(c)
@@ -60,8 +67,15 @@ def gold_jsonl(gold: Path, articles: Path, out: Path) -> Path:
 def score_gold(shared: Path, pred: Path, gold: Optional[Path] = None, articles: Optional[Path] = None) -> dict:
     gold = gold or shared / "gold" / "seeds.jsonl"
     articles = articles or shared / "seeds"
-    cmd = [sys.executable, str(shared / "gold" / "score.py"), str(gold), str(pred),
-           "--articles", str(articles), "--json"]
+    cmd = [
+        sys.executable,
+        str(shared / "gold" / "score.py"),
+        str(gold),
+        str(pred),
+        "--articles",
+        str(articles),
+        "--json",
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
 
@@ -76,14 +90,20 @@ def _split_gold(gold: Path, split: str, out: Path) -> Path:
     return out
 
 
-def eval_seeds(shared: Optional[str] = None, workdir: Optional[str] = None, steps=None,
-               heldout: bool | str = False, split: str = "all") -> dict:
+def eval_seeds(
+    shared: Optional[str] = None,
+    workdir: Optional[str] = None,
+    steps=None,
+    heldout: bool | str = False,
+    split: str = "all",
+) -> dict:
     """Run the pipeline on a gold set and score it: the seeds (``../shared``) or, with ``heldout``,
     the blind set in ``eval/heldout`` (scored with the same ``score.py``)."""
     sh = find_shared(shared)
     folder = (EVAL_DIR / heldout if isinstance(heldout, str) else HELDOUT) if heldout else None
-    gold, articles = (folder / "gold.jsonl", folder / "articles") if folder else \
-        (sh / "gold" / "seeds.jsonl", sh / "seeds")
+    gold, articles = (
+        (folder / "gold.jsonl", folder / "articles") if folder else (sh / "gold" / "seeds.jsonl", sh / "seeds")
+    )
     if not gold.exists():
         raise ConfigError(f"no gold file at {gold}")
     tmp = Path(workdir or tempfile.mkdtemp(prefix="marsad-eval-"))
@@ -101,6 +121,7 @@ def score_set(sh: Path, gold: Path, articles: Path, tmp: Path, steps=None) -> di
     from .run import RunOptions, run
     from .store.db import connect
     from .store.exports import export
+
     src = gold_jsonl(gold, articles, tmp / "gold-input.jsonl")
     db = tmp / "seeds.duckdb"
     if db.exists():
@@ -118,6 +139,7 @@ def score_set(sh: Path, gold: Path, articles: Path, tmp: Path, steps=None) -> di
 def eval_corpus(split: str, shared: Optional[str] = None, workdir: Optional[str] = None, steps=None) -> dict:
     """Score marsad on a split of the annotated corpus (``data/corpus``)."""
     from .lab.corpus import corpus
+
     sh = find_shared(shared)
     tmp = Path(workdir or tempfile.mkdtemp(prefix="marsad-eval-corpus-"))
     tmp.mkdir(parents=True, exist_ok=True)

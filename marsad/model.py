@@ -4,6 +4,7 @@ Every span is a half-open character range ``[start, end)`` into ``Article.text``
 cleaned article: headline line first, then the body lines verbatim) and ``text[start:end]`` equals
 the span's surface.  Steps never mutate an article; they return ``dataclasses.replace(article, ...)``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -12,8 +13,18 @@ from datetime import date
 from typing import Optional
 
 __all__ = [
-    "Span", "Token", "Sentence", "Mention", "Entity", "Quote", "Attribution", "TimeExpr",
-    "Event", "Article", "content_hash", "replace",
+    "Span",
+    "Token",
+    "Sentence",
+    "Mention",
+    "Entity",
+    "Quote",
+    "Attribution",
+    "TimeExpr",
+    "Event",
+    "Article",
+    "content_hash",
+    "replace",
 ]
 
 ENTITY_TYPES = ("PER", "ORG", "GPE", "LOC", "NORP")
@@ -34,7 +45,7 @@ class Span:
             raise ValueError(f"bad span [{self.start}, {self.end})")
 
     def surface(self, text: str) -> str:
-        return text[self.start:self.end]
+        return text[self.start : self.end]
 
     def __len__(self) -> int:
         return self.end - self.start
@@ -44,6 +55,7 @@ class Span:
 class Token:
     """A word or punctuation mark.  ``clitics`` are proclitic pieces split off the front
     (e.g. ``وبال`` → ``و``, ``ب``, ``ال``) and ``stem_start`` is where the stem begins."""
+
     start: int
     end: int
     text: str
@@ -57,7 +69,7 @@ class Token:
     def stem(self) -> str:
         if self.stem_start < 0:
             return self.text
-        return self.text[self.stem_start - self.start:]
+        return self.text[self.stem_start - self.start :]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,26 +83,28 @@ class Sentence:
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A named-entity mention.  ``type`` is one of ENTITY_TYPES; ``step`` names the producer."""
+
     start: int
     end: int
     text: str
     type: str
     score: float = 1.0
     step: str = ""
-    actor_id: Optional[str] = None      # resolved actor (KB id or cluster id)
-    canonical: Optional[str] = None     # English canonical name of the actor
-    confidence: float = 0.0             # of the resolution
-    evidence: str = ""                  # which rule resolved it
-    title: Optional[str] = None         # role phrase attached to a PER mention
+    actor_id: Optional[str] = None  # resolved actor (KB id or cluster id)
+    canonical: Optional[str] = None  # English canonical name of the actor
+    confidence: float = 0.0  # of the resolution
+    evidence: str = ""  # which rule resolved it
+    title: Optional[str] = None  # role phrase attached to a PER mention
 
 
 @dataclass(frozen=True, slots=True)
 class Entity:
     """An actor as it appears in one article: its mentions grouped."""
+
     actor_id: str
     canonical: str
     type: str
-    mentions: tuple[int, ...] = ()       # indexes into Article.mentions
+    mentions: tuple[int, ...] = ()  # indexes into Article.mentions
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,29 +112,29 @@ class TimeExpr:
     start: int
     end: int
     text: str
-    value: Optional[str]                 # ISO: YYYY-MM-DD, YYYY-MM or YYYY (None if unresolvable)
-    precision: str = "day"               # day | month | year | none
+    value: Optional[str]  # ISO: YYYY-MM-DD, YYYY-MM or YYYY (None if unresolvable)
+    precision: str = "day"  # day | month | year | none
     rule: str = ""
-    anchor: Optional[str] = None         # the date it was resolved against
+    anchor: Optional[str] = None  # the date it was resolved against
 
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    start: int                           # content span
+    start: int  # content span
     end: int
     text: str
-    kind: str                            # direct | indirect
+    kind: str  # direct | indirect
     cue_start: int = -1
     cue_end: int = -1
     cue: str = ""
     speaker_start: int = -1
     speaker_end: int = -1
     speaker_surface: str = ""
-    speaker: Optional[str] = None        # canonical name or description
+    speaker: Optional[str] = None  # canonical name or description
     speaker_actor: Optional[str] = None
     addressee: Optional[str] = None
-    parent: int = -1                     # index of the quote this one is nested in
-    events: tuple[int, ...] = ()         # indexes into Article.events
+    parent: int = -1  # index of the quote this one is nested in
+    events: tuple[int, ...] = ()  # indexes into Article.events
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,19 +142,19 @@ class Attribution:
     start: int
     end: int
     text: str
-    outlet: Optional[str] = None         # canonical outlet name
+    outlet: Optional[str] = None  # canonical outlet name
     actor_id: Optional[str] = None
     cue: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    type: str                            # PLOVER type, e.g. CONSULT
+    type: str  # PLOVER type, e.g. CONSULT
     mode: str
-    start: int                           # evidence span
+    start: int  # evidence span
     end: int
     evidence: str
-    source: tuple[str, ...] = ()         # canonical actor names
+    source: tuple[str, ...] = ()  # canonical actor names
     target: tuple[str, ...] = ()
     source_ids: tuple[str, ...] = ()
     target_ids: tuple[str, ...] = ()
@@ -149,8 +163,8 @@ class Event:
     lat: Optional[float] = None
     lon: Optional[float] = None
     date: Optional[str] = None
-    date_from_published: bool = False    # True when the date fell back to the publication date
-    status: str = "realized"             # realized | negated | planned | conditional
+    date_from_published: bool = False  # True when the date fell back to the publication date
+    status: str = "realized"  # realized | negated | planned | conditional
     confidence: float = 0.5
     cameo: str = ""
     trigger_start: int = -1
@@ -160,17 +174,17 @@ class Event:
 @dataclass(frozen=True, slots=True)
 class Article:
     id: str
-    text: str                            # stored text: headline line + "\n" + cleaned body
+    text: str  # stored text: headline line + "\n" + cleaned body
     url: Optional[str] = None
-    outlet: Optional[str] = None         # outlet surface as named in the text (or metadata)
-    outlet_name: Optional[str] = None    # canonical outlet name
+    outlet: Optional[str] = None  # outlet surface as named in the text (or metadata)
+    outlet_name: Optional[str] = None  # canonical outlet name
     published: Optional[date] = None
-    published_basis: str = ""            # where the date came from
+    published_basis: str = ""  # where the date came from
     headline: str = ""
     byline: Optional[str] = None
-    source: str = ""                     # input path (and record number)
-    body_start: int = 0                  # offset in ``text`` where the body begins
-    boilerplate: tuple[str, ...] = ()    # chrome lines removed from the input
+    source: str = ""  # input path (and record number)
+    body_start: int = 0  # offset in ``text`` where the body begins
+    boilerplate: tuple[str, ...] = ()  # chrome lines removed from the input
     sentences: tuple[Sentence, ...] = ()
     tokens: tuple[Token, ...] = ()
     mentions: tuple[Mention, ...] = ()
@@ -187,7 +201,7 @@ class Article:
 
     @property
     def body(self) -> str:
-        return self.text[self.body_start:]
+        return self.text[self.body_start :]
 
     def surface(self, span) -> str:
-        return self.text[span.start:span.end]
+        return self.text[span.start : span.end]

@@ -3,6 +3,7 @@
 The store never imports extraction; the applications hand this function to :mod:`marsad.store.read`
 (``kb_names=``) so that a name in any spelling the KB lists finds its actor.
 """
+
 from __future__ import annotations
 
 from . import caching
@@ -10,6 +11,7 @@ from . import caching
 
 def _kb_names(kb, name: str) -> tuple[tuple[str, str], ...]:
     from .extract.actors import fuzzy_lookup, lookup
+
     ids: dict[str, str] = {}
     for act in lookup(kb, name):
         ids.setdefault(act.id, act.name_en)
@@ -26,6 +28,7 @@ def kb_names(name: str) -> dict[str, str]:
     the closest transliteration): the KB of the process's default resources, its answers memoized
     with them."""
     from .resources import default_resources
+
     res = default_resources()
     kb = res.kb
     memo = res.derived("kb_names", dict)
@@ -42,6 +45,7 @@ def kb_side(actor_id: str):
     The KB of the process's default resources; answers memoized with them."""
     from .resources import default_resources
     from .stories.framing import actor_side
+
     res = default_resources()
     kb = res.kb
     memo = res.derived("kb_side", dict)

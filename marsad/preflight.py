@@ -1,6 +1,7 @@
 """Start-up checks: before a run reads anything, every part it will need must load, so a missing
 package or model stops the run at once with one line saying what is missing and how to install it,
 instead of a traceback in a worker half-way through the input."""
+
 from __future__ import annotations
 
 import importlib
@@ -25,12 +26,15 @@ def problems(engine: str = "local", model: bool = True) -> list[str]:
         try:
             importlib.import_module(mod)
         except Exception as e:  # ImportError, or a broken install raising anything on import
-            out.append(f"{need} needs the Python package {mod!r}, which cannot be imported ({type(e).__name__}: {e}); "
-                       f"install it with `{how}` (or reinstall marsad: `pip install -e .`)")
+            out.append(
+                f"{need} needs the Python package {mod!r}, which cannot be imported ({type(e).__name__}: {e}); "
+                f"install it with `{how}` (or reinstall marsad: `pip install -e .`)"
+            )
     if model and not out:
         # every shipped model a run loads, loaded here into the process's default resources (which
         # the run then uses); a ModelError says how to fix what does not load
         from .resources import PARTS, default_resources
+
         res = default_resources()
         for part in PARTS:
             try:

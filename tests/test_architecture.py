@@ -5,6 +5,7 @@
 * no module imports a ``_private`` name from another marsad module;
 * no function over 80 lines without a ``# long: why`` comment above it.
 """
+
 from __future__ import annotations
 
 import ast
@@ -15,6 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "marsad"
 MAX_LINES = 400
+
 
 def module_name(path: Path, pkg: Path = PKG) -> str:
     rel = path.relative_to(pkg.parent).with_suffix("")
@@ -115,9 +117,11 @@ def cycles(g: dict[str, set[str]]) -> list[frozenset[str]]:
 
 
 def private_imports(mods: dict[str, Path]) -> list[str]:
-    return [f"{src} imports {name} from {dst}"
-            for src, dst, name, line in imports(mods)
-            if name and name.startswith("_") and not name.startswith("__") and dst != src]
+    return [
+        f"{src} imports {name} from {dst}"
+        for src, dst, name, line in imports(mods)
+        if name and name.startswith("_") and not name.startswith("__") and dst != src
+    ]
 
 
 MODS = modules()
@@ -134,8 +138,7 @@ def test_no_cycle_anywhere_in_marsad():
 
 
 def test_modules_are_small():
-    big = {m: n for m, p in MODS.items()
-           if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    big = {m: n for m, p in MODS.items() if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert big == {}
 
 
@@ -144,6 +147,7 @@ def test_no_private_name_crosses_a_module():
 
 
 # --- the checks themselves can fail -----------------------------------------------------------------
+
 
 def _write(root: Path, files: dict[str, str]) -> dict[str, Path]:
     for rel, text in files.items():
@@ -154,14 +158,17 @@ def _write(root: Path, files: dict[str, str]) -> dict[str, Path]:
 
 
 def test_a_planted_cycle_is_found(tmp_path):
-    mods = _write(tmp_path, {
-        "pkg/__init__.py": "",
-        "pkg/a.py": "from .b import f\n",
-        "pkg/sub/__init__.py": "",
-        "pkg/sub/b.py": "def g():\n    from ..a import h\n",   # function-level, two levels up
-        "pkg/b.py": "def f():\n    from pkg.sub import b\n",
-        "pkg/c.py": "import pkg.a\n",
-    })
+    mods = _write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/a.py": "from .b import f\n",
+            "pkg/sub/__init__.py": "",
+            "pkg/sub/b.py": "def g():\n    from ..a import h\n",  # function-level, two levels up
+            "pkg/b.py": "def f():\n    from pkg.sub import b\n",
+            "pkg/c.py": "import pkg.a\n",
+        },
+    )
     assert cycles(graph(mods)) == [frozenset({"pkg.a", "pkg.b", "pkg.sub.b"})]
 
 
@@ -180,10 +187,12 @@ def long_functions(mods: dict[str, Path]) -> list[str]:
     for mod, path in mods.items():
         lines = path.read_text(encoding="utf-8").splitlines()
         for node in ast.walk(ast.parse("\n".join(lines))):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
-                    node.end_lineno - node.lineno + 1 > MAX_FUNCTION:
+            if (
+                isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and node.end_lineno - node.lineno + 1 > MAX_FUNCTION
+            ):
                 top = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
-                block = []                       # the comment lines right above the def
+                block = []  # the comment lines right above the def
                 while top > 0 and lines[top - 1].strip().startswith("#"):
                     top -= 1
                     block.append(lines[top].strip())
@@ -198,8 +207,14 @@ def test_long_functions_say_why():
 
 def test_a_planted_long_function_is_found(tmp_path):
     body = "".join(f"    x{i} = {i}\n" for i in range(MAX_FUNCTION))
-    mods = _write(tmp_path, {"pkg/__init__.py": "", "pkg/a.py": "def f():\n" + body,
-                             "pkg/b.py": "# long: a table, kept whole\ndef g():\n" + body})
+    mods = _write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/a.py": "def f():\n" + body,
+            "pkg/b.py": "# long: a table, kept whole\ndef g():\n" + body,
+        },
+    )
     assert long_functions(mods) == ["pkg.a.f"]
 
 
@@ -212,12 +227,28 @@ ALLOWED_STATE = {
     ("marsad.resources", "DEFAULT"): "the process's default Resources (marsad.process(), name look-ups)",
     ("marsad.run.worker", "PIPELINES"): "a worker process's pipeline, found by the engines' task functions",
     ("marsad.pipeline.core", "REGISTRY"): "the step registry, filled by @register when modules are imported",
-    ("marsad.store.access", "_INHERITED"): "lock descriptors a forked child closes (os.register_at_fork)",
+    ("marsad.store.locks", "_INHERITED"): "lock descriptors a forked child closes (os.register_at_fork)",
     ("marsad.cli.display", "_MODE"): "the CLI's right-to-left display mode, set once from its option",
     ("marsad.web.basemap", "_data"): "the web pages' static basemap, read once",
 }
-_MUTATORS = frozenset({"append", "extend", "insert", "remove", "pop", "popitem", "clear", "update",
-                       "setdefault", "add", "discard", "sort", "reverse", "put"})
+_MUTATORS = frozenset(
+    {
+        "append",
+        "extend",
+        "insert",
+        "remove",
+        "pop",
+        "popitem",
+        "clear",
+        "update",
+        "setdefault",
+        "add",
+        "discard",
+        "sort",
+        "reverse",
+        "put",
+    }
+)
 _CONTAINERS = frozenset({"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"})
 _LOADERS = frozenset({"open", "read_text", "read_bytes", "load", "loads"})
 
@@ -233,9 +264,12 @@ def _callee(call: ast.Call) -> str:
 
 
 def _memoized(fn) -> bool:
-    return any(_callee(d) in ("lru_cache", "cache") if isinstance(d, ast.Call) else
-               (d.id if isinstance(d, ast.Name) else getattr(d, "attr", "")) in ("lru_cache", "cache")
-               for d in fn.decorator_list)
+    return any(
+        _callee(d) in ("lru_cache", "cache")
+        if isinstance(d, ast.Call)
+        else (d.id if isinstance(d, ast.Name) else getattr(d, "attr", "")) in ("lru_cache", "cache")
+        for d in fn.decorator_list
+    )
 
 
 def module_state(mods: dict[str, Path]) -> list[tuple[str, str, str]]:
@@ -248,16 +282,21 @@ def module_state(mods: dict[str, Path]) -> list[tuple[str, str, str]]:
         for node in tree.body:
             if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
                 v = node.value
-                if isinstance(v, (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp)) or \
-                        isinstance(v, ast.Call) and _callee(v) in _CONTAINERS:
+                if (
+                    isinstance(v, (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp))
+                    or isinstance(v, ast.Call)
+                    and _callee(v) in _CONTAINERS
+                ):
                     containers.update(_bound_names(node))
                 elif isinstance(v, ast.Call) and _callee(v) in classes:
                     instances.update(_bound_names(node))
         out += [(mod, n, "instance of a marsad class") for n in sorted(instances)]
         changed = set()
         for fn in (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))):
-            if _memoized(fn) and any(isinstance(c, ast.Call) and (_callee(c) in _LOADERS or
-                                     _callee(c).startswith(("load_", "read_"))) for c in ast.walk(fn)):
+            if _memoized(fn) and any(
+                isinstance(c, ast.Call) and (_callee(c) in _LOADERS or _callee(c).startswith(("load_", "read_")))
+                for c in ast.walk(fn)
+            ):
                 out.append((mod, fn.name, "memoized function that loads a file"))
             for n in ast.walk(fn):
                 if isinstance(n, ast.Global):
@@ -267,9 +306,9 @@ def module_state(mods: dict[str, Path]) -> list[tuple[str, str, str]]:
                     if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name):
                         changed.add(f.value.id)
                     if _callee(n) == "put" and n.args and isinstance(n.args[0], ast.Name):
-                        changed.add(n.args[0].id)   # caching.put(memo, ...)
+                        changed.add(n.args[0].id)  # caching.put(memo, ...)
                 elif isinstance(n, (ast.Assign, ast.AugAssign, ast.Delete)):
-                    for t in (n.targets if not isinstance(n, ast.AugAssign) else [n.target]):
+                    for t in n.targets if not isinstance(n, ast.AugAssign) else [n.target]:
                         if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name):
                             changed.add(t.value.id)
         out += [(mod, n, "module-level container changed by a function") for n in sorted(containers & changed)]
@@ -287,17 +326,25 @@ def test_the_allowed_state_is_still_there():
 
 
 def test_planted_module_state_is_found(tmp_path):
-    mods = _write(tmp_path, {
-        "pkg/__init__.py": "",
-        "pkg/a.py": ("from functools import lru_cache\n_KB = {'kb': None}\nTABLE = {'a': 1}\nX = None\n"
-                     "class Slot:\n    pass\n_S = Slot()\n"
-                     "def set_kb(kb):\n    _KB['kb'] = kb\n"
-                     "def reset():\n    global X\n    X = 1\n"
-                     "def read():\n    return TABLE['a']\n"
-                     "@lru_cache(maxsize=1)\ndef load_it():\n    return open('f').read()\n"),
-        "pkg/b.py": "from . import caching\nMEMO = dict()\ndef f(k):\n    caching.put(MEMO, k, 1)\n",
-    })
+    mods = _write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/a.py": (
+                "from functools import lru_cache\n_KB = {'kb': None}\nTABLE = {'a': 1}\nX = None\n"
+                "class Slot:\n    pass\n_S = Slot()\n"
+                "def set_kb(kb):\n    _KB['kb'] = kb\n"
+                "def reset():\n    global X\n    X = 1\n"
+                "def read():\n    return TABLE['a']\n"
+                "@lru_cache(maxsize=1)\ndef load_it():\n    return open('f').read()\n"
+            ),
+            "pkg/b.py": "from . import caching\nMEMO = dict()\ndef f(k):\n    caching.put(MEMO, k, 1)\n",
+        },
+    )
     assert sorted(module_state(mods)) == [
-        ("pkg.a", "X", "global statement"), ("pkg.a", "_KB", "module-level container changed by a function"),
-        ("pkg.a", "_S", "instance of a marsad class"), ("pkg.a", "load_it", "memoized function that loads a file"),
-        ("pkg.b", "MEMO", "module-level container changed by a function")]
+        ("pkg.a", "X", "global statement"),
+        ("pkg.a", "_KB", "module-level container changed by a function"),
+        ("pkg.a", "_S", "instance of a marsad class"),
+        ("pkg.a", "load_it", "memoized function that loads a file"),
+        ("pkg.b", "MEMO", "module-level container changed by a function"),
+    ]

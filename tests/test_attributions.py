@@ -1,4 +1,5 @@
 """Reporting-source attributions on sentences written for these tests."""
+
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -7,7 +8,7 @@ from marsad.model import Article, Mention, replace
 from marsad.resources import default_resources
 from marsad.text.segment import segment, tokenize
 
-KB = default_resources().kb   # the shipped actor KB (its outlets)
+KB = default_resources().kb  # the shipped actor KB (its outlets)
 
 
 def attrs(body: str, ents=()):
@@ -20,7 +21,7 @@ def attrs(body: str, ents=()):
         ms.append(Mention(i, i + len(surface), surface, typ, canonical=canon, actor_id=canon))
     a = AttributionStep(KB)(replace(a, mentions=tuple(ms)))
     for x in a.attributions:
-        assert a.text[x.start:x.end] == x.text
+        assert a.text[x.start : x.end] == x.text
     return a.attributions
 
 
@@ -40,8 +41,10 @@ def test_reporting_verb_with_media_subject_and_adjective():
 
 
 def test_relayed_by_website_of_channel_and_anaphor():
-    xs = attrs("وقال الوزير في تصريح نقله الموقع الإلكتروني لقناة «الأفق» أمس إن الحل قريب. "
-               "وبحسب الموقع فإن الوزير سيزور المنطقة.")
+    xs = attrs(
+        "وقال الوزير في تصريح نقله الموقع الإلكتروني لقناة «الأفق» أمس إن الحل قريب. "
+        "وبحسب الموقع فإن الوزير سيزور المنطقة."
+    )
     assert [x.text for x in xs] == ["نقله الموقع الإلكتروني لقناة «الأفق»", "بحسب الموقع"]
     assert [x.outlet for x in xs] == ["الأفق", "الأفق"]
 
@@ -51,13 +54,16 @@ def test_naqlan_an_and_later_bare_quoted_name():
     assert [(x.text, x.outlet) for x in xs] == [("نقلاً عن قناة «الأفق»", "الأفق"), ("وفق «الأفق»", "الأفق")]
 
 
-@pytest.mark.parametrize("body", [
-    "وقال وزير الخارجية إن المحادثات ستستأنف قريباً.",           # an official, not a medium
-    "وقالت المصادر لـ«الوطن» إن الاتفاق لم ينجز.",                 # the outlet addressed
-    "وطبقاً لقرارات الأمم المتحدة فإن التنظيم إرهابي.",            # a source that is no medium
-    "وفق «الخطة» الجديدة ستبدأ المرحلة الثانية.",                 # a quoted name never introduced as a medium
-    "بحسب الموقع فإن الطريق مغلق.",                               # an anaphor with no outlet before it
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "وقال وزير الخارجية إن المحادثات ستستأنف قريباً.",  # an official, not a medium
+        "وقالت المصادر لـ«الوطن» إن الاتفاق لم ينجز.",  # the outlet addressed
+        "وطبقاً لقرارات الأمم المتحدة فإن التنظيم إرهابي.",  # a source that is no medium
+        "وفق «الخطة» الجديدة ستبدأ المرحلة الثانية.",  # a quoted name never introduced as a medium
+        "بحسب الموقع فإن الطريق مغلق.",  # an anaphor with no outlet before it
+    ],
+)
 def test_not_attributions(body):
     assert attrs(body) == ()
 
@@ -78,8 +84,32 @@ def test_without_a_kb_no_kb_outlet():
     assert kb_media(None) == {} and AttributionStep()(a).attributions == ()
 
 
-_WORDS = ["بحسب", "وفقاً", "لوكالة", "وكالة", "«", "»", "سانا", "الرصد", "ذكرت", "صحيفة", "نقله", "الموقع",
-          "الإلكتروني", "لقناة", "للأنباء", "الإيرانية", "نقلاً", "عن", "قال", "أن", "،", ".", "\n", "وفق"]
+_WORDS = [
+    "بحسب",
+    "وفقاً",
+    "لوكالة",
+    "وكالة",
+    "«",
+    "»",
+    "سانا",
+    "الرصد",
+    "ذكرت",
+    "صحيفة",
+    "نقله",
+    "الموقع",
+    "الإلكتروني",
+    "لقناة",
+    "للأنباء",
+    "الإيرانية",
+    "نقلاً",
+    "عن",
+    "قال",
+    "أن",
+    "،",
+    ".",
+    "\n",
+    "وفق",
+]
 
 
 @settings(max_examples=150, deadline=None)
@@ -90,6 +120,7 @@ def test_spans_round_trip_on_random_texts(words):
 
 
 # --- held-out generalization: 'بحسب ما نقلته…', 'وكالة الأنباء + nisba', 'وكالة أنباء + name' -----------
+
 
 def test_source_prep_with_ma_and_reporting_verb():
     [x] = attrs("وصلت قافلة جديدة إلى المخيم، بحسب ما نقلته وكالة «النجم» للأنباء.")

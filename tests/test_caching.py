@@ -1,4 +1,5 @@
 """The per-word memos stay bounded and never change what a function returns."""
+
 from marsad import caching
 from marsad.extract import gazetteer, similarity
 from marsad.extract.mentions import norp, patterns
@@ -23,8 +24,14 @@ def test_put_with_tiny_cap_still_stores_the_value():
 
 
 def test_word_memos_are_bounded():
-    for fn in (segment._word_info, similarity.name_key, similarity.consonant_key,
-               gazetteer.first_token_variants, patterns._bare_heads, norp.group_word):
+    for fn in (
+        segment._word_info,
+        similarity.name_key,
+        similarity.consonant_key,
+        gazetteer.first_token_variants,
+        patterns._bare_heads,
+        norp.group_word,
+    ):
         assert fn.cache_info().maxsize is not None
         assert fn.cache_info().maxsize <= caching.WORD
 
@@ -39,6 +46,7 @@ def test_memo_size_does_not_change_results():
 
 def test_event_trigger_candidates_memo_is_bounded():
     from marsad.extract.events import lexicon as ev
+
     idx = {"هجوم": (0,), "قصف": (1, 2)}
     words = [f"كلمة{i}" for i in range(caching.WORD + 50)] + ["والقصف", "هجوم"]
     memo: dict = {}

@@ -1,6 +1,7 @@
 """The package's one digit table and one month/weekday table (marsad.text.calendar), and that
 every user reads them: normalization, the NER folding, the time extractor, the chrome rules and
 the publication-date finder."""
+
 from __future__ import annotations
 
 import calendar as stdlib_calendar
@@ -21,9 +22,17 @@ ner_fold = importlib.import_module("marsad.extract.ner.features").fold
 
 # month → (Levantine/Iraqi name, Egyptian/Gulf name): the two systems every Arabic outlet uses
 TWO_SYSTEMS = {
-    1: ("كانون الثاني", "يناير"), 2: ("شباط", "فبراير"), 3: ("آذار", "مارس"), 4: ("نيسان", "أبريل"),
-    5: ("أيار", "مايو"), 6: ("حزيران", "يونيو"), 7: ("تموز", "يوليو"), 8: ("آب", "أغسطس"),
-    9: ("أيلول", "سبتمبر"), 10: ("تشرين الأول", "أكتوبر"), 11: ("تشرين الثاني", "نوفمبر"),
+    1: ("كانون الثاني", "يناير"),
+    2: ("شباط", "فبراير"),
+    3: ("آذار", "مارس"),
+    4: ("نيسان", "أبريل"),
+    5: ("أيار", "مايو"),
+    6: ("حزيران", "يونيو"),
+    7: ("تموز", "يوليو"),
+    8: ("آب", "أغسطس"),
+    9: ("أيلول", "سبتمبر"),
+    10: ("تشرين الأول", "أكتوبر"),
+    11: ("تشرين الثاني", "نوفمبر"),
     12: ("كانون الأول", "ديسمبر"),
 }
 ARABIC_INDIC, PERSIAN = "٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹"
@@ -64,7 +73,7 @@ def test_dateline_reads_the_names_in_wide_use_only():
         for name in m.arabic + m.latin:
             line = f"الأحد 12 {name} 2019"
             assert line_date(norm_key(line)) == datetime.date(2019, m.number, 12), name
-    for name in ("جوان", "ماي", "غشت", "كانون ثاني"):   # regional variants: not a date line there
+    for name in ("جوان", "ماي", "غشت", "كانون ثاني"):  # regional variants: not a date line there
         key = norm_key(f"الأحد 12 {name} 2019")
         assert line_date(key) is None and chrome.edge_kind(key, key) != ("date", None)
     key = norm_key("الأحد 12 تشرين الأول 2025")
@@ -77,7 +86,7 @@ def test_weekdays_follow_python_numbering():
     for offset, names in enumerate(WEEKDAY_NAMES):
         for name in names:
             assert WEEKDAYS[fold(name)] == (monday + datetime.timedelta(days=offset)).weekday()
-    assert WEEKDAYS[fold("الجمعة")] == datetime.date(2025, 10, 10).weekday()   # a Friday
+    assert WEEKDAYS[fold("الجمعة")] == datetime.date(2025, 10, 10).weekday()  # a Friday
 
 
 def test_digit_table_covers_every_arabic_decimal_digit():

@@ -1,4 +1,5 @@
 """Cleaning: headline, byline, outlet and chrome separated; the body keeps the input's lines verbatim."""
+
 from __future__ import annotations
 
 import datetime
@@ -29,44 +30,88 @@ def doc(text, **kw):
 def check_invariants(c, raw_text):
     assert c.text[: c.body_start] == (c.headline + "\n" if c.headline else "")
     raw_lines = set(raw_text.splitlines())
-    for line in c.text[c.body_start:].split("\n"):
+    for line in c.text[c.body_start :].split("\n"):
         assert line in raw_lines  # verbatim, whole lines
     for b in c.boilerplate:
         assert b in raw_lines
 
 
 def test_typical_page_chrome():
-    raw = "\n".join(["تخطى إلى المحتوى", "", "سورية", "", HEAD, "", "| الوطن – وكالات", "", P1, "",
-                     "إقرأ أيضاً : دولة الكويت تعلق على رفض مجلس الأمن طلبها بشأن إدلب", "", P2, "",
-                     "جهود دبلوماسية مستمرة", "", P3, "شارك على فيسبوك", "اترك تعليقاً", "", "زر الذهاب إلى الأعلى", "صحيفة الوطن"])
+    raw = "\n".join(
+        [
+            "تخطى إلى المحتوى",
+            "",
+            "سورية",
+            "",
+            HEAD,
+            "",
+            "| الوطن – وكالات",
+            "",
+            P1,
+            "",
+            "إقرأ أيضاً : دولة الكويت تعلق على رفض مجلس الأمن طلبها بشأن إدلب",
+            "",
+            P2,
+            "",
+            "جهود دبلوماسية مستمرة",
+            "",
+            P3,
+            "شارك على فيسبوك",
+            "اترك تعليقاً",
+            "",
+            "زر الذهاب إلى الأعلى",
+            "صحيفة الوطن",
+        ]
+    )
     c = clean_document(doc(raw))
     check_invariants(c, raw)
     assert c.headline == HEAD
-    assert c.text[c.body_start:].split("\n") == [P1, P2, "جهود دبلوماسية مستمرة", P3]
+    assert c.text[c.body_start :].split("\n") == [P1, P2, "جهود دبلوماسية مستمرة", P3]
     assert c.byline == "| الوطن – وكالات"
     assert c.outlet == "الوطن"
-    assert c.boilerplate == ("تخطى إلى المحتوى", "سورية", "| الوطن – وكالات",
-                             "إقرأ أيضاً : دولة الكويت تعلق على رفض مجلس الأمن طلبها بشأن إدلب",
-                             "شارك على فيسبوك", "اترك تعليقاً", "زر الذهاب إلى الأعلى", "صحيفة الوطن")
+    assert c.boilerplate == (
+        "تخطى إلى المحتوى",
+        "سورية",
+        "| الوطن – وكالات",
+        "إقرأ أيضاً : دولة الكويت تعلق على رفض مجلس الأمن طلبها بشأن إدلب",
+        "شارك على فيسبوك",
+        "اترك تعليقاً",
+        "زر الذهاب إلى الأعلى",
+        "صحيفة الوطن",
+    )
 
 
-@pytest.mark.parametrize("byline,outlet", [
-    ("| الوطن – وكالات", "الوطن"), ("| وكالات", None), ("دمشق - الوطن", "الوطن"), ("دمشق ـ سانا", None),
-    ("كتب: محمد العلي", None), ("بقلم أحمد سعيد", None), ("فرانس24/ أ ف ب", "فرانس24"),
-    ("الأحد 15 تموز 2017", None),
-])
+@pytest.mark.parametrize(
+    "byline,outlet",
+    [
+        ("| الوطن – وكالات", "الوطن"),
+        ("| وكالات", None),
+        ("دمشق - الوطن", "الوطن"),
+        ("دمشق ـ سانا", None),
+        ("كتب: محمد العلي", None),
+        ("بقلم أحمد سعيد", None),
+        ("فرانس24/ أ ف ب", "فرانس24"),
+        ("الأحد 15 تموز 2017", None),
+    ],
+)
 def test_head_lines(byline, outlet):
     raw = "\n".join([HEAD, byline, P1, P2])
     c = clean_document(doc(raw))
     assert c.headline == HEAD and byline in c.boilerplate and c.outlet == outlet
-    assert c.text[c.body_start:] == P1 + "\n" + P2
+    assert c.text[c.body_start :] == P1 + "\n" + P2
 
 
-@pytest.mark.parametrize("footer,outlet", [
-    ("صحيفة الوطن", "صحيفة الوطن"), ("مدونة هادي العبد الله", "مدونة هادي العبد الله"),
-    ("© 2019 جميع الحقوق محفوظة لـ صحيفة الوطن", "صحيفة الوطن"), ("المصدر: الجزيرة نت", "الجزيرة نت"),
-    ("الوسوم: سوريا، إدلب، أستانا", None), ("فرانس24/ أ ف ب", "فرانس24"),
-])
+@pytest.mark.parametrize(
+    "footer,outlet",
+    [
+        ("صحيفة الوطن", "صحيفة الوطن"),
+        ("مدونة هادي العبد الله", "مدونة هادي العبد الله"),
+        ("© 2019 جميع الحقوق محفوظة لـ صحيفة الوطن", "صحيفة الوطن"),
+        ("المصدر: الجزيرة نت", "الجزيرة نت"),
+        ("الوسوم: سوريا، إدلب، أستانا", None),
+        ("فرانس24/ أ ف ب", "فرانس24"),
+    ],
+)
 def test_tail_lines(footer, outlet):
     raw = "\n".join([HEAD, P1, P2, footer])
     c = clean_document(doc(raw))
@@ -74,18 +119,31 @@ def test_tail_lines(footer, outlet):
 
 
 def test_outlet_named_by_a_speaker_only_without_metadata():
-    raw = "\n".join([HEAD, P1, "وقال مصدر دبلوماسي لـ«الوطن» إن الاجتماع سيعقد في موعده المحدد وبمشاركة جميع الأطراف المعنية.", P2])
+    raw = "\n".join(
+        [HEAD, P1, "وقال مصدر دبلوماسي لـ«الوطن» إن الاجتماع سيعقد في موعده المحدد وبمشاركة جميع الأطراف المعنية.", P2]
+    )
     assert clean_document(doc(raw)).outlet == "الوطن"
     assert clean_document(doc(raw, outlet="skynews")).outlet == "skynews"
     # a group named after a preposition is not an outlet
-    raw2 = "\n".join([HEAD, "وقالت المصادر إن الفصائل التابعة لـ«داعش» انسحبت من المنطقة بعد معارك عنيفة استمرت أياماً."])
+    raw2 = "\n".join(
+        [HEAD, "وقالت المصادر إن الفصائل التابعة لـ«داعش» انسحبت من المنطقة بعد معارك عنيفة استمرت أياماً."]
+    )
     assert clean_document(doc(raw2)).outlet is None
 
 
 def test_read_also_block_with_link_titles():
-    raw = "\n".join([HEAD, P1, "اقرأ أيضاً:", "اليونسكو تمنح جائزة حرية الصحافة لمصور معتقل", "زعيم سابق من الصحافة إلى الاعتقال", P2])
+    raw = "\n".join(
+        [
+            HEAD,
+            P1,
+            "اقرأ أيضاً:",
+            "اليونسكو تمنح جائزة حرية الصحافة لمصور معتقل",
+            "زعيم سابق من الصحافة إلى الاعتقال",
+            P2,
+        ]
+    )
     c = clean_document(doc(raw))
-    assert c.text[c.body_start:] == P1 + "\n" + P2
+    assert c.text[c.body_start :] == P1 + "\n" + P2
     assert len(c.boilerplate) == 3
 
 
@@ -94,12 +152,16 @@ def test_crossheads_and_stacked_headline_are_kept():
     raw = "\n".join([stacked, P1, "تنسيق إقليمي", P2, "مخاوف روسية", P3])
     c = clean_document(doc(raw))
     assert c.headline == stacked and c.boilerplate == ()
-    assert c.text[c.body_start:].split("\n") == [P1, "تنسيق إقليمي", P2, "مخاوف روسية", P3]
+    assert c.text[c.body_start :].split("\n") == [P1, "تنسيق إقليمي", P2, "مخاوف روسية", P3]
 
 
 def test_given_title_is_the_headline_and_its_repeat_dropped():
     c = clean_document(doc(P1 + "\n" + P2, title="عنوان الخبر"))
-    assert (c.headline, c.body_start, c.text) == ("عنوان الخبر", len("عنوان الخبر") + 1, "عنوان الخبر\n" + P1 + "\n" + P2)
+    assert (c.headline, c.body_start, c.text) == (
+        "عنوان الخبر",
+        len("عنوان الخبر") + 1,
+        "عنوان الخبر\n" + P1 + "\n" + P2,
+    )
     c2 = clean_document(doc("عنوان الخبر\n" + P1, title="عنوان الخبر"))
     assert c2.text == "عنوان الخبر\n" + P1
 
@@ -125,19 +187,23 @@ def test_only_chrome_is_no_text():
 
 
 def test_html_all_script_is_no_text():
-    html = "<html><head><script>var x = 1;</script></head><body><script>" + "document.write('x');" * 50 + "</script></body></html>"
+    html = (
+        "<html><head><script>var x = 1;</script></head><body><script>"
+        + "document.write('x');" * 50
+        + "</script></body></html>"
+    )
     with pytest.raises(InputError) as ei:
         clean_document(RawDoc(id="s", source="s.html", text=None, html=html))
     assert ei.value.reason == "no-text"
 
 
 def test_html_page_metadata_and_chrome():
-    d, = [x for x in read_inputs([EXAMPLES / "05_doha_gaza_talks.html"], published=datetime.date(2000, 1, 1))]
+    (d,) = [x for x in read_inputs([EXAMPLES / "05_doha_gaza_talks.html"], published=datetime.date(2000, 1, 1))]
     c = clean_document(d)
     assert c.headline == "قطر ومصر تستضيفان جولة جديدة من مفاوضات التهدئة في غزة"
     assert (c.published, c.published_basis) == (datetime.date(2025, 3, 6), "html-meta")  # beats the run default
     assert c.outlet == "شبكة الأفق الإخبارية"
-    body = c.text[c.body_start:]
+    body = c.text[c.body_start :]
     assert body.startswith("استضافت العاصمة القطرية الدوحة أمس") and "الخميس الماضي" in body
     for chrome in ("الأكثر قراءة", "ارتفاع أسعار النفط", "اتصل بنا", "جميع الحقوق محفوظة", "ابحث في الموقع", "واتساب"):
         assert chrome not in c.text
@@ -151,7 +217,7 @@ def test_examples_clean():
         check_invariants(c, c.text if x.text is None else x.text) if x.text is not None and x.title is None else None
         assert c.headline and len(c.text) - c.body_start > 200
         for chrome in ("تخطى إلى المحتوى", "زر الذهاب إلى الأعلى", "اترك تعليقاً", "إقرأ أيضاً", "اقرأ أيضاً"):
-            assert chrome not in c.text[c.body_start:]
+            assert chrome not in c.text[c.body_start :]
         n += 1
     assert n >= 8
 
@@ -163,13 +229,21 @@ def _score_module():
 
 @pytest.mark.skipif(not (SHARED / "gold" / "seeds.jsonl").is_file(), reason="../shared absent")
 def test_seeds_structure_targets():
-    gold = [json.loads(l) for l in (SHARED / "gold" / "seeds.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
+    gold = [
+        json.loads(l) for l in (SHARED / "gold" / "seeds.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()
+    ]
     pred = {}
     for x in read_inputs([SHARED / "seeds"]):
         assert isinstance(x, RawDoc)
         c = clean_document(x)
-        pred[x.id] = {"id": x.id, "headline": c.headline, "outlet": {"surface": c.outlet}, "byline": c.byline,
-                      "boilerplate": list(c.boilerplate), "body": c.text[c.body_start:]}
+        pred[x.id] = {
+            "id": x.id,
+            "headline": c.headline,
+            "outlet": {"surface": c.outlet},
+            "byline": c.byline,
+            "boilerplate": list(c.boilerplate),
+            "body": c.text[c.body_start :],
+        }
     s = _score_module().score(gold, pred, str(SHARED / "seeds"))["structure"]
     assert s["headline_acc"] == 1.0
     assert s["chrome_removed"] == 1.0
@@ -183,16 +257,16 @@ ASSABAH = SHARED / "html" / "trafilatura_assabah"
 
 @pytest.mark.skipif(not CNN.is_dir(), reason="../shared absent")
 def test_cnn_arabic_expected_text():
-    d, = read_inputs([CNN / "arabic_article.html"])
+    (d,) = read_inputs([CNN / "arabic_article.html"])
     c = clean_document(d)
     expected = [l for l in (CNN / "arabic_article.expected.txt").read_text(encoding="utf-8").splitlines() if l.strip()]
-    assert c.text[c.body_start:].split("\n") == expected
+    assert c.text[c.body_start :].split("\n") == expected
     assert c.headline == "معارضون يسيطرون على مخازن للصواريخ بريف دمشق"
 
 
 @pytest.mark.skipif(not ASSABAH.is_dir(), reason="../shared absent")
 def test_assabah_must_and_must_not():
-    d, = read_inputs([ASSABAH / "assabah.com.tn.article.html"])
+    (d,) = read_inputs([ASSABAH / "assabah.com.tn.article.html"])
     c = clean_document(d)
     ev = next(iter(json.loads((ASSABAH / "evaldata_assabah.json").read_text(encoding="utf-8")).values()))
     assert all(p in c.text for p in ev["with"])
@@ -203,15 +277,44 @@ def test_assabah_must_and_must_not():
 # ----------------------------------------------------------------- properties
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-_LINES = [HEAD, P1, P2, P3, "سورية", "تخطى إلى المحتوى", "| الوطن – وكالات", "اترك تعليقاً", "زر الذهاب إلى الأعلى",
-          "صحيفة الوطن", "إقرأ أيضاً : عنوان آخر", "اقرأ أيضاً:", "جهود دبلوماسية مستمرة", "كتب: محمد", "© 2020 الوطن",
-          "-----", "شارك", "", "   ", "الأحد 15 تموز 2017", "دمشق - الوطن", "وقال مصدر لـ«الوطن» إن الاجتماع انتهى.",
-          "\u200fسطر\u00a0فيه علامات", "ــــ", "|", "«»", "a", "x" * 500]
+_LINES = [
+    HEAD,
+    P1,
+    P2,
+    P3,
+    "سورية",
+    "تخطى إلى المحتوى",
+    "| الوطن – وكالات",
+    "اترك تعليقاً",
+    "زر الذهاب إلى الأعلى",
+    "صحيفة الوطن",
+    "إقرأ أيضاً : عنوان آخر",
+    "اقرأ أيضاً:",
+    "جهود دبلوماسية مستمرة",
+    "كتب: محمد",
+    "© 2020 الوطن",
+    "-----",
+    "شارك",
+    "",
+    "   ",
+    "الأحد 15 تموز 2017",
+    "دمشق - الوطن",
+    "وقال مصدر لـ«الوطن» إن الاجتماع انتهى.",
+    "\u200fسطر\u00a0فيه علامات",
+    "ــــ",
+    "|",
+    "«»",
+    "a",
+    "x" * 500,
+]
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(_LINES) | st.text(max_size=40), max_size=14),
-       st.sampled_from(["\n", "\r\n"]), st.none() | st.sampled_from(["عنوان", HEAD]))
+@given(
+    st.lists(st.sampled_from(_LINES) | st.text(max_size=40), max_size=14),
+    st.sampled_from(["\n", "\r\n"]),
+    st.none() | st.sampled_from(["عنوان", HEAD]),
+)
 def test_cleaning_partitions_the_lines(lines, nl, title):
     raw = nl.join(lines)
     try:
@@ -220,14 +323,15 @@ def test_cleaning_partitions_the_lines(lines, nl, title):
         assert e.reason == "no-text"
         return
     src = re.split(r"\r\n|\r|\n|\u2028|\u2029|\x85", raw)  # the line ends clean.py recognises
-    body = c.text[c.body_start:].split("\n") if c.text[c.body_start:] else []
+    body = c.text[c.body_start :].split("\n") if c.text[c.body_start :] else []
     assert c.text == ((c.headline + "\n") if c.headline else "") + "\n".join(body)
     # every kept, removed or headline line is a whole input line, and every non-blank line lands somewhere
     pool = list(body) + list(c.boilerplate) + ([c.headline] if c.headline and title is None else [])
     for ln in pool:
         assert ln in src
-    assert sorted(ln for ln in src if ln.strip() and ln != c.headline) == \
-        sorted(ln for ln in list(body) + list(c.boilerplate) if ln != c.headline)
+    assert sorted(ln for ln in src if ln.strip() and ln != c.headline) == sorted(
+        ln for ln in list(body) + list(c.boilerplate) if ln != c.headline
+    )
 
 
 def test_head_date_line_dates_the_article_and_beats_the_run_default():
@@ -241,4 +345,4 @@ def test_head_date_line_dates_the_article_and_beats_the_run_default():
 def test_transcript_speaker_label_is_not_a_byline():
     q = "مراسلة: ما هي مشكلتهم في الوصول إلى المدينة؟"
     c = clean_document(doc("\n".join([HEAD, q, P1, P2])))
-    assert q in c.text[c.body_start:].split("\n") and c.byline is None
+    assert q in c.text[c.body_start :].split("\n") and c.byline is None

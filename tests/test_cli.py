@@ -1,4 +1,5 @@
 """End-to-end: the CLI on the bundled examples and on bad inputs."""
+
 import gzip
 import json
 from pathlib import Path
@@ -33,10 +34,15 @@ def test_examples_end_to_end(tmp_path):
     lines = [json.loads(x) for x in open(tmp_path / "a.jsonl", encoding="utf-8")]
     assert len(lines) == stored
     for a in lines:
-        for layer, field in (("mentions", "text"), ("times", "text"), ("quotes", "text"),
-                             ("attributions", "text"), ("events", "evidence")):
+        for layer, field in (
+            ("mentions", "text"),
+            ("times", "text"),
+            ("quotes", "text"),
+            ("attributions", "text"),
+            ("events", "evidence"),
+        ):
             for sp in a[layer]:
-                assert a["text"][sp["start"]:sp["end"]] == sp[field]
+                assert a["text"][sp["start"] : sp["end"]] == sp[field]
         assert all(0 <= s["start"] < s["end"] <= len(a["text"]) for s in a["sentences"])
     first = lines[0]["id"]
     assert " ".join(lines[0]["headline"].split()[:3]) in invoke("show", first, "--db", db).output
@@ -53,9 +59,12 @@ def bad_inputs(d: Path) -> Path:
     (d / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
     (d / "truncated.txt").write_bytes("خبر عاجل عن الاجتماع".encode("utf-8")[:-1] + b"\xd8")
     (d / "nul.txt").write_bytes("نص\x00فيه صفر".encode("utf-8"))
-    (d / "script.html").write_text("<html><head><script>var a=1;</script></head><body><script>x()</script></body></html>")
-    (d / "lines.jsonl").write_text('{"id": "ok1", "text": "عنوان\\nالتقى الوزير نظيره في دمشق أمس وبحثا العلاقات."}\n{broken\n',
-                                   encoding="utf-8")
+    (d / "script.html").write_text(
+        "<html><head><script>var a=1;</script></head><body><script>x()</script></body></html>"
+    )
+    (d / "lines.jsonl").write_text(
+        '{"id": "ok1", "text": "عنوان\\nالتقى الوزير نظيره في دمشق أمس وبحثا العلاقات."}\n{broken\n', encoding="utf-8"
+    )
     with open(d / "huge.txt", "wb") as f:  # a 50 MB single line
         f.seek(50 * 2**20 - 1)
         f.write(b"a")
@@ -72,8 +81,16 @@ def test_bad_inputs_are_rejected_with_reasons(tmp_path):
     assert r.exit_code == 1 and "does-not-exist.txt" in r.output  # a mistyped path fails the command
     rej = json.loads(invoke("rejects", "--db", db, "--json").output)
     by_source = {Path(x["source"].split(":")[0]).name: x for x in rej}
-    for name in ("empty.txt", "binary.txt", "truncated.txt", "nul.txt", "script.html", "lines.jsonl",
-                 "huge.txt", "does-not-exist.txt"):
+    for name in (
+        "empty.txt",
+        "binary.txt",
+        "truncated.txt",
+        "nul.txt",
+        "script.html",
+        "lines.jsonl",
+        "huge.txt",
+        "does-not-exist.txt",
+    ):
         assert name in by_source, (name, sorted(by_source))
         assert by_source[name]["reason"] and len(by_source[name]["detail"]) > 10
     strict = CliRunner().invoke(main, ["run", str(d), "--db", str(tmp_path / "s.duckdb"), "--workers", "1", "--strict"])

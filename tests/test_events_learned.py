@@ -1,5 +1,6 @@
 """The learned event layer: CRF trigger tagger and role labeller (marsad.extract.events.learned),
 their training (marsad.lab.train_events) and the events step that uses them."""
+
 import json
 from pathlib import Path
 
@@ -26,7 +27,7 @@ def _synthetic(n: int = 40):
     X, Y = [], []
     for i in range(n):
         word, typ = TRAIN[i % len(TRAIN)]
-        words = FILL[i % 3:i % 3 + 3] + [word] + FILL[5 + i % 3:8 + i % 3]
+        words = FILL[i % 3 : i % 3 + 3] + [word] + FILL[5 + i % 3 : 8 + i % 3]
         X.append([["b", f"w={w}"] + ([f"w-1={words[k - 1]}"] if k else []) for k, w in enumerate(words)])
         Y.append(["B-" + typ if w == word else "O" for w in words])
     return X, Y
@@ -34,6 +35,7 @@ def _synthetic(n: int = 40):
 
 def test_training_on_a_tiny_set_learns_the_triggers(tmp_path):
     import pycrfsuite
+
     X, Y = _synthetic()
     train_events.fit(X, Y, tmp_path / "t.crfsuite", c1=0.0, c2=0.01, iters=50)
     tg = pycrfsuite.Tagger()
@@ -78,12 +80,12 @@ def test_learned_events_are_verbatim_and_carry_status_and_confidence(model):
     a = EventStep(model=model)(article(TEXT, ENTS))
     assert a.events
     for e in a.events:
-        assert a.text[e.start:e.end] == e.evidence
+        assert a.text[e.start : e.end] == e.evidence
         assert 30 <= e.end - e.start <= 200
         assert e.start <= e.trigger_start < e.trigger_end <= e.end or e.trigger_start >= 0
         assert e.status in ("realized", "negated", "planned", "conditional")
         assert 0.0 < e.confidence <= 1.0
-        assert e.source or e.type in model.actorless, e   # no identifiable actor: not coded
+        assert e.source or e.type in model.actorless, e  # no identifiable actor: not coded
     assert "ASSAULT" in {e.type for e in a.events} or "COERCE" in {e.type for e in a.events}
 
 
@@ -119,9 +121,12 @@ def test_gold_spans_follow_the_cleaned_text():
     old = "عنوان\nقصف الجيش البلدة.\n\xa0\nوالتقى الوزير نظيره.\n"
     new = old.replace("\n\xa0\n", "\n")
     i = old.index("والتقى")
-    rec = {"events": [{"type": "CONSULT", "trigger": [i, i + 6], "source_spans": [[i + 7, i + 13]],
-                       "target_spans": [None]}]}
+    rec = {
+        "events": [
+            {"type": "CONSULT", "trigger": [i, i + 6], "source_spans": [[i + 7, i + 13]], "target_spans": [None]}
+        ]
+    }
     e = train_events.realign(rec, old, new)["events"][0]
-    assert new[e["trigger"][0]:e["trigger"][1]] == "والتقى"
-    assert new[e["source_spans"][0][0]:e["source_spans"][0][1]] == "الوزير"
+    assert new[e["trigger"][0] : e["trigger"][1]] == "والتقى"
+    assert new[e["source_spans"][0][0] : e["source_spans"][0][1]] == "الوزير"
     assert e["target_spans"] == [None]

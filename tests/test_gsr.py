@@ -22,15 +22,19 @@ def test_features_are_deterministic_and_use_the_lexicon():
 
 def test_read_gsr_maps_labels(tmp_path):
     p = tmp_path / "x_gsr.csv"
-    p.write_text("accept,event_type,id,label,reject,text,total\n"
-                 "3,ASSAULT,1,yes,0,a,3\n0,ASSAULT,2,easy no,3,b,3\n1,ASSAULT,3,difficult no,2,c,3\n"
-                 "1,ASSAULT,4,ambiguous,1,d,2\n", encoding="utf-8")
+    p.write_text(
+        "accept,event_type,id,label,reject,text,total\n"
+        "3,ASSAULT,1,yes,0,a,3\n0,ASSAULT,2,easy no,3,b,3\n1,ASSAULT,3,difficult no,2,c,3\n"
+        "1,ASSAULT,4,ambiguous,1,d,2\n",
+        encoding="utf-8",
+    )
     assert train_gsr.read_gsr(p) == [("a", 1), ("b", 0), ("c", 0)]
 
 
 def test_learning_separates_a_toy_task():
-    rows = [(ASSAULT.replace("خمسة", str(i)), 1) for i in range(12)] + \
-           [(NEITHER.replace("جديدة", f"رقم {i}"), 0) for i in range(24)]
+    rows = [(ASSAULT.replace("خمسة", str(i)), 1) for i in range(12)] + [
+        (NEITHER.replace("جديدة", f"رقم {i}"), 0) for i in range(24)
+    ]
     m = train_gsr.train(rows, epochs=150)
     assert m.score_features(gsr.features(ASSAULT)) > 0.5 > m.score_features(gsr.features(NEITHER))
     cv = train_gsr.cross_validate(rows, k=3, epochs=150)
@@ -68,15 +72,17 @@ def test_train_gsr_command_writes_weights_the_detector_loads(tmp_path):
     import json
     from click.testing import CliRunner
     from marsad.cli import main
+
     shared = _toy_shared(tmp_path / "shared")
     out = tmp_path / "model"
-    r = CliRunner().invoke(main, ["--bidi", "off", "train", "gsr", "--out", str(out), "--shared", str(shared),
-                                  "--k", "3"])
+    r = CliRunner().invoke(
+        main, ["--bidi", "off", "train", "gsr", "--out", str(out), "--shared", str(shared), "--k", "3"]
+    )
     assert r.exit_code == 0, r.output
     rep = json.loads(r.output)
     path = out / "gsr_weights.json"
     assert rep["weights"] == str(path) and rep["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
-    assert rep["cv3"]["ASSAULT"]["tp"] + rep["cv3"]["ASSAULT"]["fn"] == 12     # the ambiguous row left out
+    assert rep["cv3"]["ASSAULT"]["tp"] + rep["cv3"]["ASSAULT"]["fn"] == 12  # the ambiguous row left out
     det = gsr.load_detector(str(path))
     assert set(det.models) == set(gsr.TYPES)
     assert det.detect(ASSAULT, "ASSAULT") and not det.detect(NEITHER, "ASSAULT")
@@ -100,7 +106,7 @@ def test_stem_bigrams_tell_who_acts():
     march = gsr.features("وتظاهر المتظاهرون أمام البرلمان.")
     b = f"B:{gsr.stem('تفريق')}_{gsr.stem('المتظاهرين')}"
     assert b in dispersal and b not in march
-    assert f"B:^_{gsr.stem('وتظاهر')}" in march          # the sentence opens with the act
+    assert f"B:^_{gsr.stem('وتظاهر')}" in march  # the sentence opens with the act
     assert any(k.startswith("B:") and k.endswith("_$") for k in march)
 
 
@@ -118,9 +124,15 @@ def test_bench_reports_json(shared):
     import json
     import subprocess
     import sys
+
     root = Path(__file__).resolve().parents[1]
-    out = subprocess.run([sys.executable, str(root / "bench" / "gsr.py"), "--json", "--k", "3"],
-                         capture_output=True, text=True, check=True, cwd=root).stdout
+    out = subprocess.run(
+        [sys.executable, str(root / "bench" / "gsr.py"), "--json", "--k", "3"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=root,
+    ).stdout
     r = json.loads(out)
     for typ in gsr.TYPES:
         cv = r[typ]["learned_cv3"]
@@ -134,10 +146,17 @@ def _bench_gsr():
 
 def test_ceiling_measures_on_toy_votes():
     b = _bench_gsr()
-    assert [b.gold_of(a, r) for a, r in ((3, 0), (2, 0), (2, 1), (0, 1), (0, 3), (1, 2), (4, 2))] == \
-        ["yes", "yes", "ambiguous", "ambiguous", "easy no", "difficult no", "difficult no"]
+    assert [b.gold_of(a, r) for a, r in ((3, 0), (2, 0), (2, 1), (0, 1), (0, 3), (1, 2), (4, 2))] == [
+        "yes",
+        "yes",
+        "ambiguous",
+        "ambiguous",
+        "easy no",
+        "difficult no",
+        "difficult no",
+    ]
     rows = [(3, 0, "yes"), (0, 3, "easy no"), (1, 2, "difficult no"), (2, 1, "ambiguous")]
-    s = b._self_included(rows)          # tp 1, fp 1/3 -> P 0.75, R 1
+    s = b._self_included(rows)  # tp 1, fp 1/3 -> P 0.75, R 1
     assert (s["rows"], s["p"], s["r"]) == (3, 0.75, 1.0)
     loo = b._leave_one_out(rows)
     # yes row: tp 1; easy no: tn 1; difficult no: fp 1/3 (the other 2/3 become ambiguous);
@@ -163,9 +182,9 @@ def test_crf_route_labels_tokens_from_verb_spans(tmp_path):
     c = load_script(Path(__file__).resolve().parents[1] / "bench" / "gsr_crf.py", "bench_gsr_crf")
     text = "وقال إن «مسلحين قتلوا خمسة مدنيين في هجوم على السوق»."
     toks = [w for _, _, w in c.tokens(text)]
-    assert toks[0] == "وقال" and "مسلحين" in toks and "السوق" in toks      # edge punctuation stripped
+    assert toks[0] == "وقال" and "مسلحين" in toks and "السوق" in toks  # edge punctuation stripped
     lab = c.token_labels(text, "ASSAULT", 1, [["قتلوا"], ["في", "هجوم"], []], "drop")
-    assert [w for w, l in zip(toks, lab) if l == "T"] == ["قتلوا", "هجوم"]   # 'في' is never a trigger
+    assert [w for w, l in zip(toks, lab) if l == "T"] == ["قتلوا", "هجوم"]  # 'في' is never a trigger
     assert set(c.token_labels(text, "ASSAULT", 0, [["قتلوا"]], "drop")) == {"O"}
     assert c.token_labels(text, "ASSAULT", 1, None, "drop") is None
     assert "T" in c.token_labels(text, "ASSAULT", 1, None, "lexicon")

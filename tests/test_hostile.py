@@ -1,5 +1,6 @@
 """The hostile-input folder (tests/hostile.py) through a real run: every input unit ends stored or as
 exactly one ledger row, with 1 worker, 2 workers and Dask; a rerun adds nothing."""
+
 from __future__ import annotations
 
 import os
@@ -61,12 +62,18 @@ def test_hostile_folder_local(folder, tmp_path, workers):
     _check(db, d, made, res)
     # a rerun stores nothing new and adds no ledger row
     con = connect(db, read_only=True)
-    before = con.execute("SELECT count(*) FROM articles").fetchone()[0], con.execute("SELECT count(*) FROM rejects").fetchone()[0]
+    before = (
+        con.execute("SELECT count(*) FROM articles").fetchone()[0],
+        con.execute("SELECT count(*) FROM rejects").fetchone()[0],
+    )
     con.close()
     again = run([str(d)], RunOptions(db=str(db), workers=workers))
     assert again.stored == 0 and again.already == before[0]
     con = connect(db, read_only=True)
-    after = con.execute("SELECT count(*) FROM articles").fetchone()[0], con.execute("SELECT count(*) FROM rejects").fetchone()[0]
+    after = (
+        con.execute("SELECT count(*) FROM articles").fetchone()[0],
+        con.execute("SELECT count(*) FROM rejects").fetchone()[0],
+    )
     con.close()
     assert after == before
 

@@ -1,4 +1,5 @@
 """Readers and decoding: every input yields documents or rejects with a reason; nothing raises."""
+
 from __future__ import annotations
 
 import datetime
@@ -32,29 +33,35 @@ def rejects(xs):
 
 
 # ----------------------------------------------------------------- decoding
-@pytest.mark.parametrize("data,enc", [
-    (AR.encode("utf-8"), "utf-8"),
-    (b"\xef\xbb\xbf" + AR.encode("utf-8"), "utf-8-sig"),
-    (AR.encode("utf-16"), "utf-16"),
-    (AR.encode("utf-16-le"), "utf-16-le"),
-    (AR.encode("utf-16-be"), "utf-16-be"),
-    (AR.encode("cp1256"), "cp1256"),
-])
+@pytest.mark.parametrize(
+    "data,enc",
+    [
+        (AR.encode("utf-8"), "utf-8"),
+        (b"\xef\xbb\xbf" + AR.encode("utf-8"), "utf-8-sig"),
+        (AR.encode("utf-16"), "utf-16"),
+        (AR.encode("utf-16-le"), "utf-16-le"),
+        (AR.encode("utf-16-be"), "utf-16-be"),
+        (AR.encode("cp1256"), "cp1256"),
+    ],
+)
 def test_decode_encodings(data, enc):
     text, got = decode_bytes(data)
     assert text == AR
     assert got == enc
 
 
-@pytest.mark.parametrize("data,reason", [
-    (b"", "empty"),
-    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "binary"),
-    (b"PK\x03\x04" + b"\x00" * 100, "binary"),
-    (bytes(range(256)) * 20, "binary"),
-    (("نص عربي طويل " * 40).encode()[:200] + b"\x00" + ("نص " * 40).encode(), "nul-bytes"),
-    (AR.encode("utf-8")[:-1] + "ب".encode()[:1], "truncated-utf8"),
-    (AR.encode("utf-8")[:30] + b"\xff\xfe\xfa" + AR.encode("utf-8")[33:], "bad-encoding"),
-])
+@pytest.mark.parametrize(
+    "data,reason",
+    [
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "binary"),
+        (b"PK\x03\x04" + b"\x00" * 100, "binary"),
+        (bytes(range(256)) * 20, "binary"),
+        (("نص عربي طويل " * 40).encode()[:200] + b"\x00" + ("نص " * 40).encode(), "nul-bytes"),
+        (AR.encode("utf-8")[:-1] + "ب".encode()[:1], "truncated-utf8"),
+        (AR.encode("utf-8")[:30] + b"\xff\xfe\xfa" + AR.encode("utf-8")[33:], "bad-encoding"),
+    ],
+)
 def test_decode_rejects(data, reason):
     with pytest.raises(InputError) as ei:
         decode_bytes(data)
@@ -84,7 +91,7 @@ def test_parse_date_forms():
 def test_txt_id_source_and_option_date(tmp_path):
     p = tmp_path / "000_abc.txt"
     p.write_text(AR, encoding="utf-8")
-    d, = items(p, published=datetime.date(2020, 1, 2))
+    (d,) = items(p, published=datetime.date(2020, 1, 2))
     assert isinstance(d, RawDoc)
     assert (d.id, d.source, d.text, d.html) == ("000_abc", str(p), AR, None)
     assert (d.published, d.published_basis) == (datetime.date(2020, 1, 2), "option")
@@ -93,18 +100,25 @@ def test_txt_id_source_and_option_date(tmp_path):
 def test_gz_drops_both_suffixes(tmp_path):
     p = tmp_path / "story.txt.gz"
     p.write_bytes(gzip.compress(AR.encode("cp1256")))
-    d, = items(p)
+    (d,) = items(p)
     assert d.id == "story" and d.text == AR
 
 
 def test_sidecar_gives_metadata_and_is_not_an_article(tmp_path):
     (tmp_path / "a.txt").write_text(AR, encoding="utf-8")
-    (tmp_path / "a.meta.json").write_text(json.dumps({"published": "2019-09-21", "outlet": "الوطن",
-                                                       "url": "https://x.example/a", "section": "سياسة"}), encoding="utf-8")
+    (tmp_path / "a.meta.json").write_text(
+        json.dumps({"published": "2019-09-21", "outlet": "الوطن", "url": "https://x.example/a", "section": "سياسة"}),
+        encoding="utf-8",
+    )
     out = items(tmp_path, published=datetime.date(2000, 1, 1))
     assert len(out) == 1
     d = out[0]
-    assert (d.published, d.published_basis, d.outlet, d.url) == (datetime.date(2019, 9, 21), "sidecar", "الوطن", "https://x.example/a")
+    assert (d.published, d.published_basis, d.outlet, d.url) == (
+        datetime.date(2019, 9, 21),
+        "sidecar",
+        "الوطن",
+        "https://x.example/a",
+    )
     assert ("section", "سياسة") in d.meta
 
 
@@ -120,7 +134,7 @@ def test_orphan_and_broken_sidecars(tmp_path):
 def test_html_file_keeps_html(tmp_path):
     p = tmp_path / "page.htm"
     p.write_text("<html><body><p>" + AR + "</p></body></html>", encoding="utf-8")
-    d, = items(p)
+    (d,) = items(p)
     assert d.text is None and "<p>" in d.html and d.id == "page"
 
 
@@ -128,25 +142,52 @@ def test_html_file_keeps_html(tmp_path):
 def test_jsonl_good_bad_and_missing(tmp_path):
     p = tmp_path / "recs.jsonl"
     lines = [
-        json.dumps({"id": "r1", "text": AR, "title": "عنوان", "published": "2018-05-05", "outlet": "france24",
-                    "url": "http://u", "category": "world"}, ensure_ascii=False),
+        json.dumps(
+            {
+                "id": "r1",
+                "text": AR,
+                "title": "عنوان",
+                "published": "2018-05-05",
+                "outlet": "france24",
+                "url": "http://u",
+                "category": "world",
+            },
+            ensure_ascii=False,
+        ),
         "{broken json",
         "",
         json.dumps({"text": AR}, ensure_ascii=False),
         json.dumps({"id": "r4", "title": "بلا نص"}, ensure_ascii=False),
         json.dumps(["not", "an", "object"]),
-        json.dumps({"id": "r6", "html": "<p>" + AR + "</p>", "published_raw": "Sat, 05 May 2018 10:01:50 GMT"}, ensure_ascii=False),
+        json.dumps(
+            {"id": "r6", "html": "<p>" + AR + "</p>", "published_raw": "Sat, 05 May 2018 10:01:50 GMT"},
+            ensure_ascii=False,
+        ),
         json.dumps({"id": "r7", "text": "   "}),
         json.dumps({"id": "r8", "text": 42}),
     ]
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = items(p, published=datetime.date(2001, 1, 1))
     got = {(x.source.rsplit(":", 1)[1], getattr(x, "reason", "doc")) for x in out}
-    assert got == {("1", "doc"), ("2", "bad-json"), ("4", "doc"), ("5", "missing-field"), ("6", "bad-json"),
-                   ("7", "doc"), ("8", "empty"), ("9", "bad-field")}
+    assert got == {
+        ("1", "doc"),
+        ("2", "bad-json"),
+        ("4", "doc"),
+        ("5", "missing-field"),
+        ("6", "bad-json"),
+        ("7", "doc"),
+        ("8", "empty"),
+        ("9", "bad-field"),
+    }
     r1, r4, r6 = docs(out)
-    assert (r1.id, r1.title, r1.outlet, r1.url, r1.published, r1.published_basis) == \
-        ("r1", "عنوان", "france24", "http://u", datetime.date(2018, 5, 5), "record")
+    assert (r1.id, r1.title, r1.outlet, r1.url, r1.published, r1.published_basis) == (
+        "r1",
+        "عنوان",
+        "france24",
+        "http://u",
+        datetime.date(2018, 5, 5),
+        "record",
+    )
     assert ("category", "world") in r1.meta
     assert r4.id == "recs-4" and r4.published_basis == "option"
     assert r6.text is None and r6.html and r6.published == datetime.date(2018, 5, 5)
@@ -167,15 +208,19 @@ def test_jsonl_over_long_line_is_rejected_alone(tmp_path):
 
 
 def test_json_array_and_single_object(tmp_path):
-    (tmp_path / "arr.json").write_text(json.dumps([{"id": "x1", "text": AR}, {"id": "x2", "text": AR}], ensure_ascii=False), encoding="utf-8")
-    (tmp_path / "one.json").write_text(json.dumps({"id": "solo", "text": AR}, ensure_ascii=False, indent=2), encoding="utf-8")
+    (tmp_path / "arr.json").write_text(
+        json.dumps([{"id": "x1", "text": AR}, {"id": "x2", "text": AR}], ensure_ascii=False), encoding="utf-8"
+    )
+    (tmp_path / "one.json").write_text(
+        json.dumps({"id": "solo", "text": AR}, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
     assert [d.id for d in docs(items(tmp_path))] == ["x1", "x2", "solo"]
 
 
 def test_jsonl_gz(tmp_path):
     p = tmp_path / "c.jsonl.gz"
     p.write_bytes(gzip.compress((json.dumps({"id": "g1", "text": AR}, ensure_ascii=False) + "\n").encode()))
-    d, = items(p)
+    (d,) = items(p)
     assert d.id == "g1" and d.source == f"{p}:1"
 
 
@@ -211,8 +256,13 @@ def test_trec_detected_by_content(tmp_path):
     p.write_text(TREC.format(a=AR), encoding="utf-8")
     out = items(p, published=datetime.date(2019, 1, 1))
     d1, d2 = docs(out)
-    assert (d1.id, d1.source, d1.title, d1.url, d1.outlet) == ("XX-world-1-20180101", f"{p}#XX-world-1-20180101",
-                                                               "العنوان الأول", "https://x.example/1", "outletx")
+    assert (d1.id, d1.source, d1.title, d1.url, d1.outlet) == (
+        "XX-world-1-20180101",
+        f"{p}#XX-world-1-20180101",
+        "العنوان الأول",
+        "https://x.example/1",
+        "outletx",
+    )
     assert d1.text == AR and d1.published == datetime.date(2018, 1, 1) and d1.published_basis == "record"
     assert ("category", "world") in d1.meta and ("author", "دمشق - وكالات") in d1.meta
     assert d2.published_basis == "option"
@@ -248,9 +298,17 @@ def test_bad_inputs_each_get_a_reason(tmp_path):
     out = items(tmp_path)
     assert not docs(out)
     got = {Path(r.source).name: r.reason for r in out}
-    assert got == {"empty.txt": "empty", "blank.txt": "empty", "image.txt": "binary", "nul.txt": "nul-bytes",
-                   "cut.txt": "truncated-utf8", "bad.txt.gz": "bad-gzip", "photo.png": "unsupported",
-                   "sheet.docx": "unsupported", "huge.txt": "too-large"}
+    assert got == {
+        "empty.txt": "empty",
+        "blank.txt": "empty",
+        "image.txt": "binary",
+        "nul.txt": "nul-bytes",
+        "cut.txt": "truncated-utf8",
+        "bad.txt.gz": "bad-gzip",
+        "photo.png": "unsupported",
+        "sheet.docx": "unsupported",
+        "huge.txt": "too-large",
+    }
     assert all(len(r.detail) > 20 for r in out)
 
 
@@ -279,7 +337,7 @@ def test_permission_denied(tmp_path):
     p.write_text(AR, encoding="utf-8")
     p.chmod(0)
     try:
-        r, = items(p)
+        (r,) = items(p)
         assert r.reason == "unreadable" and "permission" in r.detail
     finally:
         p.chmod(0o644)
@@ -295,7 +353,10 @@ def test_folder_walk_is_sorted_recursive_and_skips_hidden(tmp_path):
 
 def test_streams_lazily(tmp_path):
     p = tmp_path / "many.jsonl"
-    p.write_text("".join(json.dumps({"id": str(i), "text": AR}, ensure_ascii=False) + "\n" for i in range(1000)), encoding="utf-8")
+    p.write_text(
+        "".join(json.dumps({"id": str(i), "text": AR}, ensure_ascii=False) + "\n" for i in range(1000)),
+        encoding="utf-8",
+    )
     it = read_inputs([p])
     assert next(it).id == "0"  # a generator: nothing forces the whole file
 
@@ -347,5 +408,5 @@ def test_decode_never_raises_anything_else(data):
 def test_html_saved_as_txt_is_read_as_html(tmp_path):
     p = tmp_path / "saved.txt"
     p.write_text("<!DOCTYPE html><html><body><p>" + AR + "</p></body></html>", encoding="utf-8")
-    d, = items(p)
+    (d,) = items(p)
     assert d.text is None and d.html

@@ -1,4 +1,5 @@
 """Tests of the curated actor knowledge base (marsad/resources/kb) and its loader."""
+
 from __future__ import annotations
 
 import json
@@ -11,9 +12,17 @@ import pytest
 
 from helpers import load_script
 from marsad.extract.kb import (
-    AMBIGUOUS_NAMES, BLOC_IDS, KB_DIR, KBError, Role, load_kb, parse_partial_date, read_kb,
-    surface_keys, validate,
+    AMBIGUOUS_NAMES,
+    BLOC_IDS,
+    KB_DIR,
+    KBError,
+    Role,
+    load_kb,
+    parse_partial_date,
+    read_kb,
+    surface_keys,
 )
+from marsad.extract.kb_check import validate
 from marsad.text.normalize import norm_key
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -99,13 +108,26 @@ def test_nationalities_point_to_countries(kb):
         assert a.kind == "GPE" or cid in BLOC_IDS, (form, cid)
 
 
-@pytest.mark.parametrize("form,cid", [
-    ("الروسي", "gpe:russia"), ("روس", "gpe:russia"), ("الروسيين", "gpe:russia"),
-    ("روسيتين", "gpe:russia"), ("أمريكيين", "gpe:united-states"), ("الأميركية", "gpe:united-states"),
-    ("الأمريكيون", "gpe:united-states"), ("الأمريكان", "gpe:united-states"), ("التركية", "gpe:turkey"),
-    ("الأتراك", "gpe:turkey"), ("الكازاخية", "gpe:kazakhstan"), ("الفلسطيني", "gpe:palestine"),
-    ("الكوري الجنوبي", "gpe:south-korea"), ("والإيرانية", "gpe:iran"), ("الأوروبي", "org:european-union"),
-])
+@pytest.mark.parametrize(
+    "form,cid",
+    [
+        ("الروسي", "gpe:russia"),
+        ("روس", "gpe:russia"),
+        ("الروسيين", "gpe:russia"),
+        ("روسيتين", "gpe:russia"),
+        ("أمريكيين", "gpe:united-states"),
+        ("الأميركية", "gpe:united-states"),
+        ("الأمريكيون", "gpe:united-states"),
+        ("الأمريكان", "gpe:united-states"),
+        ("التركية", "gpe:turkey"),
+        ("الأتراك", "gpe:turkey"),
+        ("الكازاخية", "gpe:kazakhstan"),
+        ("الفلسطيني", "gpe:palestine"),
+        ("الكوري الجنوبي", "gpe:south-korea"),
+        ("والإيرانية", "gpe:iran"),
+        ("الأوروبي", "org:european-union"),
+    ],
+)
 def test_nationality_forms(kb, form, cid):
     a = kb.nationality(form)
     assert a is not None and a.id == cid, form
@@ -117,8 +139,10 @@ def test_not_nationalities(kb):
 
 
 def test_lavrentiev_spellings_one_actor(kb):
-    ids = {tuple(a.id for a in kb.lookup(s)) for s in
-           ("لافرنتيف", "لافرينتييف", "لافرنتييف", "ألكسندر لافرنتييف", "الكسندر لافرينتييف")}
+    ids = {
+        tuple(a.id for a in kb.lookup(s))
+        for s in ("لافرنتيف", "لافرينتييف", "لافرنتييف", "ألكسندر لافرنتييف", "الكسندر لافرينتييف")
+    }
     assert ids == {("per:alexander-lavrentiev",)}
     assert kb.by_id["per:alexander-lavrentiev"].name_en == "Alexander Lavrentiev"
 
@@ -127,7 +151,7 @@ def test_lookup_strips_one_proclitic_and_fused_article(kb):
     assert [a.id for a in kb.lookup("ولافروف")] == ["per:sergey-lavrov"]
     assert [a.id for a in kb.lookup("للأسد")] == ["per:bashar-al-assad"]
     assert [a.id for a in kb.lookup("للأمم المتحدة")] == ["org:united-nations"]
-    assert [a.id for a in kb.lookup("وبدمشق")] == []          # only one proclitic is stripped
+    assert [a.id for a in kb.lookup("وبدمشق")] == []  # only one proclitic is stripped
     assert kb.lookup("") == []
 
 
@@ -166,15 +190,16 @@ def test_sourced_roles_added(kb):
     # rows added from looked-up sources (docs/actors.md, "Sources of the role rows")
     def ids(role, country, d):
         return [a.id for a in kb.holders(role, country, d)]
+
     assert ids("un_secretary_general", "", date(2012, 6, 1)) == ["per:ban-ki-moon"]
     assert ids("un_secretary_general", "", date(2018, 6, 1)) == ["per:antonio-guterres"]
     assert ids("head_of_state", "SYR", date(2015, 1, 1)) == ["per:bashar-al-assad"]
-    assert ids("head_of_state", "IRN", date(2013, 8, 2)) == []          # Ahmadinejad: no row
+    assert ids("head_of_state", "IRN", date(2013, 8, 2)) == []  # Ahmadinejad: no row
     assert ids("head_of_state", "IRN", date(2017, 1, 1)) == ["per:hassan-rouhani"]
     assert ids("foreign_minister", "IRN", date(2016, 1, 1)) == ["per:mohammad-javad-zarif"]
     assert ids("defence_minister", "ISR", date(2014, 7, 1)) == ["per:moshe-yaalon"]
     assert ids("foreign_minister", "TUR", date(2015, 1, 1)) == ["per:mevlut-cavusoglu"]
-    assert ids("foreign_minister", "TUR", date(2015, 10, 1)) == []      # Sinirlioğlu: no entry
+    assert ids("foreign_minister", "TUR", date(2015, 10, 1)) == []  # Sinirlioğlu: no entry
     assert ids("head_of_state", "RUS", date(2010, 1, 1)) == ["per:dmitry-medvedev"]
     assert ids("head_of_government", "RUS", date(2010, 1, 1)) == ["per:vladimir-putin"]
     assert ids("head_of_government", "RUS", date(2016, 1, 1)) == ["per:dmitry-medvedev"]
@@ -188,15 +213,23 @@ def test_sourced_roles_added(kb):
 
 def test_no_role_without_a_usable_start_for_fixed_rows(kb):
     # these rows had only an end or a year; holders() must now find them
-    for aid, role in [("per:hassan-rouhani", "head_of_state"), ("per:mohammad-javad-zarif", "foreign_minister"),
-                      ("per:moshe-yaalon", "defence_minister")]:
+    for aid, role in [
+        ("per:hassan-rouhani", "head_of_state"),
+        ("per:mohammad-javad-zarif", "foreign_minister"),
+        ("per:moshe-yaalon", "defence_minister"),
+    ]:
         assert all(r.start for r in kb.roles_of(aid) if r.role == role), aid
 
 
 def test_press_spelling_variants(kb):
-    for surface, aid in [("اردوغان", "per:recep-tayyip-erdogan"), ("تشاوش أوغلو", "per:mevlut-cavusoglu"),
-                         ("جاويش أوغلو", "per:mevlut-cavusoglu"), ("دي مستورا", "per:staffan-de-mistura"),
-                         ("عبداللهيان", "per:hossein-amir-abdollahian"), ("بيدرسن", "per:geir-pedersen")]:
+    for surface, aid in [
+        ("اردوغان", "per:recep-tayyip-erdogan"),
+        ("تشاوش أوغلو", "per:mevlut-cavusoglu"),
+        ("جاويش أوغلو", "per:mevlut-cavusoglu"),
+        ("دي مستورا", "per:staffan-de-mistura"),
+        ("عبداللهيان", "per:hossein-amir-abdollahian"),
+        ("بيدرسن", "per:geir-pedersen"),
+    ]:
         assert aid in {a.id for a in kb.lookup(surface)}, surface
 
 
@@ -275,9 +308,15 @@ _NOT_NAMED = {"Western countries"}
 def test_gold_canonicals_present(kb):
     ents = _gold_entities()
     names = {a.name_en for a in kb.by_id.values()}
-    missing = sorted({e["canonical"] for e in ents
-                      if e["type"] in ("PER", "ORG", "GPE", "LOC") and e["canonical"] not in _NOT_NAMED
-                      and e["canonical"] not in names})
+    missing = sorted(
+        {
+            e["canonical"]
+            for e in ents
+            if e["type"] in ("PER", "ORG", "GPE", "LOC")
+            and e["canonical"] not in _NOT_NAMED
+            and e["canonical"] not in names
+        }
+    )
     assert missing == []
 
 

@@ -1,6 +1,7 @@
 """Text without punctuation or newlines: bounded sentences, and the index structures that replaced
 the scans that made the steps quadratic in the length of a text (their answers must be the scans').
 How long a big text takes is measured in bench/linearity.py, not here."""
+
 from types import SimpleNamespace
 
 from hypothesis import given, settings, strategies as st
@@ -16,13 +17,13 @@ def _unpunctuated(n_words: int) -> str:
 
 
 def test_long_text_without_punctuation_is_cut_into_bounded_sentences_at_spaces():
-    text = _unpunctuated(3000)             # ~17,000 characters, no punctuation, no newline
+    text = _unpunctuated(3000)  # ~17,000 characters, no punctuation, no newline
     sents = segment(text)
     assert len(sents) > 1
     assert all(s.end - s.start <= MAX_SENTENCE for s in sents)
     for a, b in zip(sents, sents[1:]):
         assert a.end <= b.start
-        assert text[a.end:b.start].isspace()            # cut between words, never inside one
+        assert text[a.end : b.start].isspace()  # cut between words, never inside one
     covered = set()
     for s in sents:
         covered.update(range(s.start, s.end))
@@ -32,7 +33,7 @@ def test_long_text_without_punctuation_is_cut_into_bounded_sentences_at_spaces()
 
 
 def test_sentences_of_ordinary_length_are_not_cut():
-    text = _unpunctuated(300)              # ~1,700 characters: under the bound
+    text = _unpunctuated(300)  # ~1,700 characters: under the bound
     assert len(text) < MAX_SENTENCE
     assert [(s.start, s.end) for s in segment(text)] == [(0, len(text))]
 
@@ -40,7 +41,10 @@ def test_sentences_of_ordinary_length_are_not_cut():
 def test_a_word_longer_than_the_bound_is_cut_at_the_bound():
     text = "ب" * (2 * MAX_SENTENCE + 10)
     assert [(s.start, s.end) for s in segment(text)] == [
-        (0, MAX_SENTENCE), (MAX_SENTENCE, 2 * MAX_SENTENCE), (2 * MAX_SENTENCE, len(text))]
+        (0, MAX_SENTENCE),
+        (MAX_SENTENCE, 2 * MAX_SENTENCE),
+        (2 * MAX_SENTENCE, len(text)),
+    ]
 
 
 def test_an_unclosed_quotation_does_not_make_one_endless_sentence():
@@ -59,7 +63,7 @@ def test_taken_answers_as_a_scan_of_the_chosen_ranges(ranges):
     for s, e in ranges:
         expected = any(s < te and ts < e for ts, te in chosen)
         assert taken.overlaps(s, e) == expected
-        if not expected:                    # greedy choice: the chosen never overlap each other
+        if not expected:  # greedy choice: the chosen never overlap each other
             chosen.append((s, e))
             taken.add(s, e)
 
@@ -76,8 +80,7 @@ def test_by_start_answers_as_a_scan(ranges, ordered, query):
 
 
 @settings(max_examples=300)
-@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30)), max_size=25), st.integers(-2, 95),
-       st.integers(1, 8))
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30)), max_size=25), st.integers(-2, 95), st.integers(1, 8))
 def test_covering_answers_as_a_scan(ranges, pos, bucket):
     items = [SimpleNamespace(start=s, end=s + n, k=k) for k, (s, n) in enumerate(ranges)]
     expected = [x.k for x in items if x.start <= pos < x.end]
@@ -89,6 +92,7 @@ def test_char_vectors_are_the_same_in_small_runs(monkeypatch):
     import pytest
     from marsad.extract.ner import model as ner_model
     from marsad.resources import Resources
+
     tagger = Resources(allow_missing=True).tagger
     if tagger is None or tagger.char_session is None:
         pytest.skip("no NER model with a character encoder")
@@ -109,7 +113,8 @@ def test_process_rejects_more_than_the_size_cap_at_once():
     import marsad
     from marsad.errors import InputError
     from marsad.ingest import MAX_ARTICLE_BYTES
-    text = _unpunctuated(MAX_ARTICLE_BYTES // 8)          # Arabic letters: two bytes each
+
+    text = _unpunctuated(MAX_ARTICLE_BYTES // 8)  # Arabic letters: two bytes each
     assert len(text.encode("utf-8")) > MAX_ARTICLE_BYTES
     with pytest.raises(InputError) as e:
         marsad.process(text)

@@ -1,4 +1,5 @@
 """Arabic NER: the shipped model, the BIO contract, and conlleval-style scoring."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -81,6 +82,7 @@ def test_emissions_do_not_depend_on_padding(tagger):
     """The body's LSTM reads each sentence within its own length (sequence_lens): a sentence's
     emissions are bit-identical next to a short or a long neighbour, at the front or behind it."""
     import numpy as np
+
     s = "وصل المبعوث الأممي غير بيدرسون إلى دمشق أمس والتقى وزير الخارجية".split()
     long = ("و" + " كلمة" * 40).split()
     e1, _ = tagger.emissions([s, s[:3]])
@@ -94,6 +96,7 @@ def test_shipped_body_fuses_each_lstm_pair():
     onnx = pytest.importorskip("onnx")
     from marsad.extract.ner.model import default_model_dir
     from marsad.extract.ner.onnx_graphs import fuse_bilstm
+
     m = onnx.load(str(default_model_dir() / "tagger_body.onnx"))
     lstms = [n for n in m.graph.node if n.op_type == "LSTM"]
     assert len(lstms) == 1
@@ -104,23 +107,40 @@ def test_shipped_body_fuses_each_lstm_pair():
 
 def test_spans_conlleval_semantics():
     assert spans(["B-PERS", "I-PERS", "O", "I-LOC", "I-LOC", "B-LOC", "I-ORG"]) == {
-        (0, 2, "PERS"), (3, 5, "LOC"), (5, 6, "LOC"), (6, 7, "ORG")}
+        (0, 2, "PERS"),
+        (3, 5, "LOC"),
+        (5, 6, "LOC"),
+        (6, 7, "ORG"),
+    }
 
 
 def test_evaluate_file_exact_figures(tmp_path):
     # gold: PERS[0:2], LOC[3:4], ORG[5:7], LOC[8:9]  (4 spans)
-    gold = [("محمد", "B-PERS"), ("علي", "I-PERS"), ("في", "O"), ("القاهرة", "B-LOC"),
-            ("مع", "O"), ("الأمم", "B-ORG"), ("المتحدة", "I-ORG"), ("و", "O"), ("باريس", "B-LOC")]
+    gold = [
+        ("محمد", "B-PERS"),
+        ("علي", "I-PERS"),
+        ("في", "O"),
+        ("القاهرة", "B-LOC"),
+        ("مع", "O"),
+        ("الأمم", "B-ORG"),
+        ("المتحدة", "I-ORG"),
+        ("و", "O"),
+        ("باريس", "B-LOC"),
+    ]
     f = tmp_path / "tiny.txt"
-    f.write_text("\n".join(f"{w} {l}" for w, l in gold[:5]) + "\n\n"
-                 + "\n".join(f"{w} {l}" for w, l in gold[5:]) + "\n", encoding="utf-8")
+    f.write_text(
+        "\n".join(f"{w} {l}" for w, l in gold[:5]) + "\n\n" + "\n".join(f"{w} {l}" for w, l in gold[5:]) + "\n",
+        encoding="utf-8",
+    )
 
     class Fixed:  # predicts PERS[0:2] (right), LOC[3:4] as ORG (wrong type), ORG[5:6] (wrong end),
         # LOC[8:9] (right), MISC[4:5] (spurious)  -> tp 2, pred 5, gold 4
         def tag(self, sents):
             assert [len(s) for s in sents] == [5, 4]
-            return [[("B-PERS", 1.0), ("I-PERS", 1.0), ("O", 1.0), ("B-ORG", 1.0), ("B-MISC", 1.0)],
-                    [("B-ORG", 1.0), ("O", 1.0), ("O", 1.0), ("B-LOC", 1.0)]]
+            return [
+                [("B-PERS", 1.0), ("I-PERS", 1.0), ("O", 1.0), ("B-ORG", 1.0), ("B-MISC", 1.0)],
+                [("B-ORG", 1.0), ("O", 1.0), ("O", 1.0), ("B-LOC", 1.0)],
+            ]
 
     r = evaluate_file(f, Fixed())
     assert r["tokens"] == 9

@@ -2,7 +2,10 @@ from hypothesis import given, settings, strategies as st
 
 from marsad.text.normalize import norm_key, normalize, search_key, skeleton
 
-ARABIC = st.text(alphabet=st.sampled_from(list("ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئىةـًٌٍَُِّْٰ٠١٢٣٤٥٦٧٨٩ یک \u200f\u00a0«».،؟\n")), max_size=80)
+ARABIC = st.text(
+    alphabet=st.sampled_from(list("ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئىةـًٌٍَُِّْٰ٠١٢٣٤٥٦٧٨٩ یک \u200f\u00a0«».،؟\n")),
+    max_size=80,
+)
 
 
 def test_folds_each_class():

@@ -1,5 +1,6 @@
 """Running the pipeline on several articles at once (step by step, the NER over all their
 sentences in one pass) gives what running it on each article alone gives."""
+
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -9,20 +10,30 @@ from marsad.ingest import RawDoc, Reject
 from marsad.model import Article
 from marsad.pipeline import Pipeline, build_pipeline
 
-SENTS = ["التقى وزير الخارجية الروسي سيرغي لافروف نظيره السوري وليد المعلم في موسكو أمس.",
-         "وقال المبعوث الأممي غير بيدرسون إن «المحادثات كانت بناءة» مؤكداً ضرورة وقف إطلاق النار.",
-         "وشنت طائرات حربية غارات على ريف إدلب الجنوبي يوم الخميس الماضي.",
-         "ونفت الخارجية التركية ما تردد عن اتفاق جديد بشأن منبج.",
-         "وتظاهر مئات الأشخاص في عمان احتجاجاً على رفع الأسعار، بحسب ما أفادت وكالة الأنباء الأردنية."]
+SENTS = [
+    "التقى وزير الخارجية الروسي سيرغي لافروف نظيره السوري وليد المعلم في موسكو أمس.",
+    "وقال المبعوث الأممي غير بيدرسون إن «المحادثات كانت بناءة» مؤكداً ضرورة وقف إطلاق النار.",
+    "وشنت طائرات حربية غارات على ريف إدلب الجنوبي يوم الخميس الماضي.",
+    "ونفت الخارجية التركية ما تردد عن اتفاق جديد بشأن منبج.",
+    "وتظاهر مئات الأشخاص في عمان احتجاجاً على رفع الأسعار، بحسب ما أفادت وكالة الأنباء الأردنية.",
+]
 
 
 def _raws():
     out = []
-    for i in range(11):   # one-sentence articles next to long ones, so batches mix lengths
+    for i in range(11):  # one-sentence articles next to long ones, so batches mix lengths
         n = 1 + (i * 3) % 7
         body = "\n".join(SENTS[(i + k) % len(SENTS)] for k in range(n))
-        out.append(RawDoc(id=f"a{i}", source=f"mem:{i}", text=body, title=f"عنوان الخبر {i}",
-                          published=date(2019, 5, 1 + i % 9), outlet="وكالة الاختبار"))
+        out.append(
+            RawDoc(
+                id=f"a{i}",
+                source=f"mem:{i}",
+                text=body,
+                title=f"عنوان الخبر {i}",
+                published=date(2019, 5, 1 + i % 9),
+                outlet="وكالة الاختبار",
+            )
+        )
     out.insert(4, Reject("mem:bad", "invalid", "a record that could not be read"))
     out.insert(7, RawDoc(id="empty", source="mem:empty", text="   "))
     return out
@@ -43,6 +54,7 @@ def test_process_many_equals_one_by_one():
 @dataclass
 class _Flaky:
     """A step whose batch call always fails and whose single call refuses one article."""
+
     name: str = "flaky"
     requires: tuple = ()
     assigns: tuple = ()

@@ -1,5 +1,6 @@
 """The evaluation gate: the full pipeline on the seeds must stay at or above every floor the issues
 set (marsad.evaluate.SEED_FLOORS).  A regression in any layer fails here."""
+
 from marsad.evaluate import SEED_FLOORS, check_floors, eval_seeds
 
 

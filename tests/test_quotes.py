@@ -1,4 +1,5 @@
 """Quotes: each construction on sentences written for these tests, offsets, and the seeds."""
+
 import re
 from pathlib import Path
 
@@ -12,12 +13,13 @@ from marsad.model import Article, Mention, replace
 from marsad.resources import default_resources
 from marsad.text.segment import segment, tokenize
 
-KB = default_resources().kb   # the shipped actor KB (its outlets)
+KB = default_resources().kb  # the shipped actor KB (its outlets)
 
 
 def SEG(a: Article) -> Article:  # what the segment step does (without loading every other step)
     sents = segment(a.text)
     return replace(a, sentences=sents, tokens=tokenize(a.text, sents))
+
 
 _LETTER = re.compile(r"\w")
 
@@ -34,8 +36,11 @@ def art(body: str, ents=(), headline: str = "عنوان الخبر") -> Article:
             k = i
             while k > 0 and i - k < 2 and text[k - 1] in "وفبكل":
                 k -= 1
-            if (k == 0 or not _LETTER.match(text[k - 1])) and (j == len(text) or not _LETTER.match(text[j])) \
-                    and not any(x.start < j and i < x.end for x in ms):
+            if (
+                (k == 0 or not _LETTER.match(text[k - 1]))
+                and (j == len(text) or not _LETTER.match(text[j]))
+                and not any(x.start < j and i < x.end for x in ms)
+            ):
                 ms.append(Mention(i, j, surface, typ, canonical=canon, actor_id=canon))
     a = replace(a, mentions=tuple(sorted(ms, key=lambda m: m.start)))
     return QuoteStep(KB)(AttributionStep(KB)(a))
@@ -43,20 +48,22 @@ def art(body: str, ents=(), headline: str = "عنوان الخبر") -> Article:
 
 def check_offsets(a: Article):
     for q in a.quotes:
-        assert a.text[q.start:q.end] == q.text
-        assert a.text[q.cue_start:q.cue_end] == q.cue
+        assert a.text[q.start : q.end] == q.text
+        assert a.text[q.cue_start : q.cue_end] == q.cue
         if q.speaker_start >= 0:
-            assert a.text[q.speaker_start:q.speaker_end] == q.speaker_surface
+            assert a.text[q.speaker_start : q.speaker_end] == q.speaker_surface
     for x in a.attributions:
-        assert a.text[x.start:x.end] == x.text
+        assert a.text[x.start : x.end] == x.text
 
 
 SAMI = ("سامي علي", "PER", "Sami Ali")
 
 
 def test_indirect_vso_with_title():
-    a = art("وقال وزير الخارجية الفرنسي جان لوران إن بلاده ستواصل دعم الحل السياسي في البلاد.",
-            [("جان لوران", "PER", "Jean Laurent"), ("الفرنسي", "NORP", "France")])
+    a = art(
+        "وقال وزير الخارجية الفرنسي جان لوران إن بلاده ستواصل دعم الحل السياسي في البلاد.",
+        [("جان لوران", "PER", "Jean Laurent"), ("الفرنسي", "NORP", "France")],
+    )
     check_offsets(a)
     [q] = a.quotes
     assert (q.kind, q.cue, q.speaker, q.speaker_surface) == ("indirect", "قال", "Jean Laurent", "جان لوران")
@@ -65,8 +72,9 @@ def test_indirect_vso_with_title():
 
 
 def test_direct_guillemets_after_colon():
-    a = art("وقال المتحدث باسم الحكومة أحمد سعيد: «لن نقبل بأي شروط مسبقة من أي طرف».",
-            [("أحمد سعيد", "PER", "Ahmad Said")])
+    a = art(
+        "وقال المتحدث باسم الحكومة أحمد سعيد: «لن نقبل بأي شروط مسبقة من أي طرف».", [("أحمد سعيد", "PER", "Ahmad Said")]
+    )
     check_offsets(a)
     [q] = a.quotes
     assert q.kind == "direct" and q.text == "لن نقبل بأي شروط مسبقة من أي طرف" and q.speaker == "Ahmad Said"
@@ -74,8 +82,9 @@ def test_direct_guillemets_after_colon():
 
 @pytest.mark.parametrize("opened,closed", [("“", "”"), ('"', '"'), ("»", "»")])
 def test_direct_other_marks(opened, closed):
-    a = art(f"وقال كمال حسن {opened}الوضع في المدينة هادئ تماماً منذ الصباح{closed}.",
-            [("كمال حسن", "PER", "Kamal Hassan")])
+    a = art(
+        f"وقال كمال حسن {opened}الوضع في المدينة هادئ تماماً منذ الصباح{closed}.", [("كمال حسن", "PER", "Kamal Hassan")]
+    )
     check_offsets(a)
     [q] = a.quotes
     assert q.kind == "direct" and q.text == "الوضع في المدينة هادئ تماماً منذ الصباح"
@@ -89,21 +98,24 @@ def test_direct_after_complementizer_and_spanning_sentences():
 
 
 def test_implicit_subject_carried_to_next_sentence():
-    a = art("أكد الوزير سامي علي أن المفاوضات مستمرة بين الطرفين. وأضاف أن الجولة المقبلة ستعقد في القاهرة.",
-            [SAMI, ("القاهرة", "GPE", "Cairo")])
+    a = art(
+        "أكد الوزير سامي علي أن المفاوضات مستمرة بين الطرفين. وأضاف أن الجولة المقبلة ستعقد في القاهرة.",
+        [SAMI, ("القاهرة", "GPE", "Cairo")],
+    )
     check_offsets(a)
     assert [q.speaker for q in a.quotes] == ["Sami Ali", "Sami Ali"]
     assert a.quotes[1].text == "الجولة المقبلة ستعقد في القاهرة" and a.quotes[1].cue == "أضاف"
 
 
 def test_participles_continue_the_speaker_with_agreement():
-    a = art("قالت المتحدثة باسم الوزارة هدى محمود إن الوضع الإنساني صعب، داعيةً إلى فتح الممرات فوراً، "
-            "بينما قال سامي علي إن الطرق آمنة، مشيراً إلى أن القوافل تتحرك.",
-            [("هدى محمود", "PER", "Huda Mahmoud"), SAMI])
+    a = art(
+        "قالت المتحدثة باسم الوزارة هدى محمود إن الوضع الإنساني صعب، داعيةً إلى فتح الممرات فوراً، "
+        "بينما قال سامي علي إن الطرق آمنة، مشيراً إلى أن القوافل تتحرك.",
+        [("هدى محمود", "PER", "Huda Mahmoud"), SAMI],
+    )
     check_offsets(a)
     got = [(q.cue, q.speaker) for q in a.quotes]
-    assert got == [("قالت", "Huda Mahmoud"), ("داعيةً", "Huda Mahmoud"), ("قال", "Sami Ali"),
-                   ("مشيراً", "Sami Ali")]
+    assert got == [("قالت", "Huda Mahmoud"), ("داعيةً", "Huda Mahmoud"), ("قال", "Sami Ali"), ("مشيراً", "Sami Ali")]
     assert a.quotes[1].text.startswith("فتح الممرات")
 
 
@@ -115,16 +127,14 @@ def test_colon_speech_without_marks_is_indirect():
 
 
 def test_negated_cue_takes_object_content():
-    a = art("نفت مصادر عسكرية في حلب وقوع أي اشتباكات في المنطقة خلال اليومين الماضيين.",
-            [("حلب", "GPE", "Aleppo")])
+    a = art("نفت مصادر عسكرية في حلب وقوع أي اشتباكات في المنطقة خلال اليومين الماضيين.", [("حلب", "GPE", "Aleppo")])
     [q] = a.quotes
     assert q.cue == "نفت" and q.speaker_surface == "مصادر عسكرية في حلب"
     assert q.text.startswith("وقوع أي اشتباكات")
 
 
 def test_addressee_is_not_an_attribution():
-    a = art("وقال مسؤول حكومي لـ«الشرق» إن المحادثات ستستأنف الأسبوع المقبل في جنيف.",
-            [("جنيف", "GPE", "Geneva")])
+    a = art("وقال مسؤول حكومي لـ«الشرق» إن المحادثات ستستأنف الأسبوع المقبل في جنيف.", [("جنيف", "GPE", "Geneva")])
     [q] = a.quotes
     assert q.addressee == "الشرق" and q.speaker_surface == "مسؤول حكومي"
     assert q.text.startswith("المحادثات ستستأنف")
@@ -142,36 +152,49 @@ def test_nested_report_has_parent():
 
 
 def test_relayed_statement_each_layer():
-    a = art("وقال سامي علي رداً على تصريحات مسؤول في الخارجية قال فيها: إن دمشق أعربت عن استعدادها للحوار: "
-            "«هذا الكلام غير دقيق ولا أساس له».",
-            [SAMI, ("دمشق", "GPE", "Damascus"), ("الخارجية", "ORG", "Ministry")])
+    a = art(
+        "وقال سامي علي رداً على تصريحات مسؤول في الخارجية قال فيها: إن دمشق أعربت عن استعدادها للحوار: "
+        "«هذا الكلام غير دقيق ولا أساس له».",
+        [SAMI, ("دمشق", "GPE", "Damascus"), ("الخارجية", "ORG", "Ministry")],
+    )
     check_offsets(a)
     got = [(q.cue, q.speaker_surface, q.kind, q.parent) for q in a.quotes]
-    assert got == [("قال", "سامي علي", "direct", -1), ("قال", "مسؤول في الخارجية", "indirect", -1),
-                   ("أعربت", "دمشق", "indirect", 1)]
+    assert got == [
+        ("قال", "سامي علي", "direct", -1),
+        ("قال", "مسؤول في الخارجية", "indirect", -1),
+        ("أعربت", "دمشق", "indirect", 1),
+    ]
     assert a.quotes[2].text == "استعدادها للحوار" and a.quotes[2].speaker == "Damascus"
     direct = [q for q in a.quotes if q.kind == "direct"]
     assert len(direct) == 1 and direct[0].speaker == "Sami Ali" and direct[0].text.startswith("هذا الكلام")
 
 
 def test_ordinal_anaphors():
-    a = art("التقى سامي علي نظيره كريم يوسف، حيث أكد الأول أن العلاقات قوية، بينما أكد الثاني أن التعاون مستمر.",
-            [SAMI, ("كريم يوسف", "PER", "Karim Youssef")])
+    a = art(
+        "التقى سامي علي نظيره كريم يوسف، حيث أكد الأول أن العلاقات قوية، بينما أكد الثاني أن التعاون مستمر.",
+        [SAMI, ("كريم يوسف", "PER", "Karim Youssef")],
+    )
     assert [(q.speaker_surface, q.speaker) for q in a.quotes] == [("الأول", "Sami Ali"), ("الثاني", "Karim Youssef")]
 
 
 def test_definite_title_resolves_to_earlier_speaker():
-    a = art("وأكد المبعوث الخاص إلى اليمن سامي علي أن الحل قريب.\nوأوضح المبعوث أن الطرفين وافقا على الخطة.",
-            [SAMI, ("اليمن", "GPE", "Yemen")])
+    a = art(
+        "وأكد المبعوث الخاص إلى اليمن سامي علي أن الحل قريب.\nوأوضح المبعوث أن الطرفين وافقا على الخطة.",
+        [SAMI, ("اليمن", "GPE", "Yemen")],
+    )
     assert [q.speaker for q in a.quotes] == ["Sami Ali", "Sami Ali"]
     assert a.quotes[1].speaker_surface == "المبعوث"
 
 
 def test_svo_and_relative_subjects():
-    a = art("سامي علي قال إن الوفد سيغادر غداً، والتقى كريم يوسف والذي بين له «أن الأبواب مفتوحة للجميع».",
-            [SAMI, ("كريم يوسف", "PER", "Karim Youssef")])
-    assert [(q.cue, q.speaker, q.kind) for q in a.quotes] == [("قال", "Sami Ali", "indirect"),
-                                                              ("بين", "Karim Youssef", "direct")]
+    a = art(
+        "سامي علي قال إن الوفد سيغادر غداً، والتقى كريم يوسف والذي بين له «أن الأبواب مفتوحة للجميع».",
+        [SAMI, ("كريم يوسف", "PER", "Karim Youssef")],
+    )
+    assert [(q.cue, q.speaker, q.kind) for q in a.quotes] == [
+        ("قال", "Sami Ali", "indirect"),
+        ("بين", "Karim Youssef", "direct"),
+    ]
 
 
 def test_istatrada_qaelan_is_one_cue():
@@ -195,9 +218,44 @@ def test_source_preposition_quote():
     assert q.cue == "وفقاً" and q.speaker == "الأنباء الوطنية" and q.text.startswith("الاجتماع استمر")
 
 
-_WORDS = ["قال", "وأكد", "أن", "إن", "«", "»", "“", "”", '"', ":", "،", ".", "مشيراً", "إلى", "الوزير",
-          "سامي", "علي", "المصادر", "وفقاً", "لوكالة", "بحسب", "الموقع", "نفت", "مصادر", "لـ", "له",
-          "الأول", "الحل", "قريب", "\n", "وأضاف", "قائلاً", "استطرد", "ذكرت", "صحيفة", "داعيةً"]
+_WORDS = [
+    "قال",
+    "وأكد",
+    "أن",
+    "إن",
+    "«",
+    "»",
+    "“",
+    "”",
+    '"',
+    ":",
+    "،",
+    ".",
+    "مشيراً",
+    "إلى",
+    "الوزير",
+    "سامي",
+    "علي",
+    "المصادر",
+    "وفقاً",
+    "لوكالة",
+    "بحسب",
+    "الموقع",
+    "نفت",
+    "مصادر",
+    "لـ",
+    "له",
+    "الأول",
+    "الحل",
+    "قريب",
+    "\n",
+    "وأضاف",
+    "قائلاً",
+    "استطرد",
+    "ذكرت",
+    "صحيفة",
+    "داعيةً",
+]
 
 
 @settings(max_examples=150, deadline=None)
@@ -228,9 +286,13 @@ def test_seeds_meet_the_bars():
 
 # --- held-out generalization (sentences written for these tests) ------------------------------------------
 
+
 def test_accuse_takes_its_object_and_charge():
-    a = art("واتهمت المتحدثة باسم وزارة الخارجية ليلى حسن الحكومة المجاورة بخرق الاتفاق الحدودي، وقالت حسن إن "
-            "«الرد سيكون دبلوماسياً».", [("ليلى حسن", "PER", "Layla Hassan")])
+    a = art(
+        "واتهمت المتحدثة باسم وزارة الخارجية ليلى حسن الحكومة المجاورة بخرق الاتفاق الحدودي، وقالت حسن إن "
+        "«الرد سيكون دبلوماسياً».",
+        [("ليلى حسن", "PER", "Layla Hassan")],
+    )
     check_offsets(a)
     q = a.quotes[0]
     assert q.cue == "اتهمت" and q.speaker == "Layla Hassan" and q.text.startswith("الحكومة المجاورة بخرق")
@@ -251,8 +313,11 @@ def test_evaluative_speech_verbs(cue):
 
 
 def test_threat_and_announcement_with_verbal_noun_object():
-    a = art("وهدد سامي علي بفرض رسوم جديدة على الواردات. وكان الاتحاد قد أعلن في وقت سابق من الشهر الجاري "
-            "تعليق المفاوضات التجارية.", [SAMI, ("الاتحاد", "ORG", "Union")])
+    a = art(
+        "وهدد سامي علي بفرض رسوم جديدة على الواردات. وكان الاتحاد قد أعلن في وقت سابق من الشهر الجاري "
+        "تعليق المفاوضات التجارية.",
+        [SAMI, ("الاتحاد", "ORG", "Union")],
+    )
     check_offsets(a)
     assert [(q.cue, q.speaker) for q in a.quotes] == [("هدد", "Sami Ali"), ("أعلن", "Union")]
     assert a.quotes[1].text.startswith("تعليق المفاوضات")
@@ -290,8 +355,10 @@ def test_naqala_without_speaker_is_no_quote():
 
 
 def test_office_of_a_person_speaks_not_the_person():
-    a = art("ونفى مكتب رئيس الوزراء سامي علي أي اتصال مع المعارضة. كما نفى المكتب الإعلامي للعلي ما تردد عن "
-            "خلافات داخلية.", [SAMI, ("للعلي", "PER", "Sami Ali")])
+    a = art(
+        "ونفى مكتب رئيس الوزراء سامي علي أي اتصال مع المعارضة. كما نفى المكتب الإعلامي للعلي ما تردد عن خلافات داخلية.",
+        [SAMI, ("للعلي", "PER", "Sami Ali")],
+    )
     check_offsets(a)
     assert [q.speaker_surface for q in a.quotes] == ["مكتب رئيس الوزراء", "المكتب الإعلامي للعلي"]
 
@@ -310,7 +377,9 @@ def test_title_with_quoted_party_name_before_person():
 
 
 def test_spokesman_of_so_called_group():
-    a = art("ونفى المتحدث باسم ما يسمى «جيش الساحل» كريم ناصر استهداف المدنيين.", [("كريم ناصر", "PER", "Karim Nasser")])
+    a = art(
+        "ونفى المتحدث باسم ما يسمى «جيش الساحل» كريم ناصر استهداف المدنيين.", [("كريم ناصر", "PER", "Karim Nasser")]
+    )
     [q] = a.quotes
     assert q.speaker == "Karim Nasser" and q.text.startswith("استهداف")
 
@@ -327,8 +396,10 @@ def test_plural_definite_subject():
 
 
 def test_named_apposition_and_yuda_is_no_cue():
-    a = art("وفي المدينة، أكد أحد منظمي المسيرة، ويدعى كريم ناصر، أن المتظاهرين باقون في الشوارع.",
-            [("كريم ناصر", "PER", "Karim Nasser")])
+    a = art(
+        "وفي المدينة، أكد أحد منظمي المسيرة، ويدعى كريم ناصر، أن المتظاهرين باقون في الشوارع.",
+        [("كريم ناصر", "PER", "Karim Nasser")],
+    )
     [q] = a.quotes
     assert q.cue == "أكد" and q.speaker == "Karim Nasser" and q.text.startswith("المتظاهرين")
 
@@ -345,14 +416,18 @@ def test_pronoun_subject_after_complementizer_is_outer_speaker():
 
 
 def test_replied_with_bianna_and_radan_is_not_a_cue():
-    a = art("وردّت المتحدثة ليلى حسن بأن «بلادها لن تتراجع». وجاء ذلك رداً على سؤال حول المفاوضات.",
-            [("ليلى حسن", "PER", "Layla Hassan")])
+    a = art(
+        "وردّت المتحدثة ليلى حسن بأن «بلادها لن تتراجع». وجاء ذلك رداً على سؤال حول المفاوضات.",
+        [("ليلى حسن", "PER", "Layla Hassan")],
+    )
     assert [(q.cue, q.speaker, q.kind) for q in a.quotes] == [("ردّت", "Layla Hassan", "direct")]
 
 
 def test_surname_and_transliteration_variant_stand_for_the_person():
-    a = art("التقى الوزير جون بلينكن نظيره. وأشاد بلينكين بالدور الوسيط. وقال بلينكن إن الحوار مستمر.",
-            [("جون بلينكن", "PER", "John Blinken")])
+    a = art(
+        "التقى الوزير جون بلينكن نظيره. وأشاد بلينكين بالدور الوسيط. وقال بلينكن إن الحوار مستمر.",
+        [("جون بلينكن", "PER", "John Blinken")],
+    )
     assert [q.speaker for q in a.quotes] == ["John Blinken", "John Blinken"]
 
 
@@ -369,8 +444,10 @@ def test_untagged_abd_name_after_title():
 
 
 def test_source_prep_with_ma_verb_clause_final_and_relative():
-    a = art("سقطت قذائف على المطار، بحسب ما أعلنته حكومة الإنقاذ التي يرأسها سامي علي.",
-            [SAMI, ("حكومة الإنقاذ", "ORG", "Salvation Government")])
+    a = art(
+        "سقطت قذائف على المطار، بحسب ما أعلنته حكومة الإنقاذ التي يرأسها سامي علي.",
+        [SAMI, ("حكومة الإنقاذ", "ORG", "Salvation Government")],
+    )
     [q] = a.quotes
     assert q.cue == "بحسب" and q.speaker == "Salvation Government" and q.text.startswith("سقطت قذائف")
 

@@ -1,6 +1,7 @@
 """The one read side: ``marsad events`` / ``marsad actor`` and the JSON API give the same answers for
 the same question (they share :mod:`marsad.store.read`), and every export format of the registry
 writes its file."""
+
 from __future__ import annotations
 
 import json
@@ -46,21 +47,26 @@ def api_events(client, **params) -> list[tuple[str, int]]:
         offset = page["next_offset"]
 
 
-@pytest.mark.parametrize("cli_args, params", [
-    ((), {}),
-    (("--actor", "Q-lavrov"), {"actor": "Q-lavrov"}),
-    (("--actor", "sergey lavrov"), {"actor": "sergey lavrov"}),          # canonical name, any case
-    (("--actor", "لافروف"), {"actor": "لافروف"}),                         # the Arabic spelling
-    (("--actor", "لافاروف"), {"actor": "لافاروف"}),                       # another transliteration
-    (("--type", "consult"), {"type": "consult"}),
-    (("--since", "2024-03-01", "--until", "2024-03-31"), {"since": "2024-03-01", "until": "2024-03-31"}),
-    (("--actor", "Q-mekdad", "--type", "CONSULT", "--since", "2024-03-01"),
-     {"actor": "Q-mekdad", "type": "CONSULT", "since": "2024-03-01"}),
-    (("--outlet", "sana"), {"outlet": "sana"}),
-])
+@pytest.mark.parametrize(
+    "cli_args, params",
+    [
+        ((), {}),
+        (("--actor", "Q-lavrov"), {"actor": "Q-lavrov"}),
+        (("--actor", "sergey lavrov"), {"actor": "sergey lavrov"}),  # canonical name, any case
+        (("--actor", "لافروف"), {"actor": "لافروف"}),  # the Arabic spelling
+        (("--actor", "لافاروف"), {"actor": "لافاروف"}),  # another transliteration
+        (("--type", "consult"), {"type": "consult"}),
+        (("--since", "2024-03-01", "--until", "2024-03-31"), {"since": "2024-03-01", "until": "2024-03-31"}),
+        (
+            ("--actor", "Q-mekdad", "--type", "CONSULT", "--since", "2024-03-01"),
+            {"actor": "Q-mekdad", "type": "CONSULT", "since": "2024-03-01"},
+        ),
+        (("--outlet", "sana"), {"outlet": "sana"}),
+    ],
+)
 def test_cli_and_api_list_the_same_events(db, client, cli_args, params):
     cli, api = cli_events(db, *cli_args), api_events(client, **params)
-    assert cli == api          # same events, same order
+    assert cli == api  # same events, same order
     if params:
         assert len(api) < len(api_events(client))
 
@@ -88,6 +94,7 @@ def test_cli_and_api_give_the_same_actor_report(db, client):
 def test_the_export_registry_lists_every_format_and_each_writes_a_file(db, tmp_path):
     from marsad.store.access import reading
     from marsad.store.exports import FORMATS, export
+
     assert set(FORMATS) == {"jsonl", "csv", "parquet", "gold", "plover", "acled", "geojson", "stories"}
     with reading(db) as con:
         for name in FORMATS:
@@ -95,12 +102,14 @@ def test_the_export_registry_lists_every_format_and_each_writes_a_file(db, tmp_p
             n = export(con, name, out)
             assert out.is_file() and out.stat().st_size > 0, name
             assert n > 0, name
-    assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == \
-        export_count(db, "SELECT count(*) FROM articles")
+    assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == export_count(
+        db, "SELECT count(*) FROM articles"
+    )
 
 
 def export_count(db, sql):
     from marsad.store.access import reading
+
     with reading(db) as con:
         return con.execute(sql).fetchone()[0]
 

@@ -1,6 +1,7 @@
 """Reading a store while a run writes it: the CLI's readers and the web API answer during the run
 and see each batch once it is committed; a second writer is refused with one clear line; a holder
 that does not take turns is named.  Every loop is bounded in time and in count."""
+
 import json
 import re
 import subprocess
@@ -20,15 +21,19 @@ from test_scale import make_corpus
 
 CLI = [sys.executable, "-m", "marsad.cli"]
 COMMITTED = re.compile(r"batch committed: \d+ new, (\d+) stored so far")
-DEADLINE = 240.0   # s: no loop here runs longer
+DEADLINE = 240.0  # s: no loop here runs longer
 
 
 class Run:
     """`marsad -v run` in a subprocess; a thread notes each committed batch (time, stored so far)."""
 
     def __init__(self, src, db, *extra):
-        self.proc = subprocess.Popen(CLI + ["-v", "run", str(src), "--db", str(db), "--workers", "1", "--quiet",
-                                            *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            CLI + ["-v", "run", str(src), "--db", str(db), "--workers", "1", "--quiet", *extra],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         self.commits: list[tuple[float, int]] = []
         self.errors: list[str] = []
         self.out = ""
@@ -68,8 +73,13 @@ def other_corpus(path, n):
     """``n`` articles unlike make_corpus's (other ids and texts)."""
     with open(path, "w", encoding="utf-8") as f:
         for i in range(n):
-            f.write(json.dumps({"id": f"b{i}", "title": f"عنوان {i}", "text": f"نص الخبر الجديد رقم {i} عن عمان."},
-                               ensure_ascii=False) + "\n")
+            f.write(
+                json.dumps(
+                    {"id": f"b{i}", "title": f"عنوان {i}", "text": f"نص الخبر الجديد رقم {i} عن عمان."},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     return path
 
 
@@ -83,7 +93,7 @@ def test_cli_and_api_read_while_a_run_writes(tmp_path):
     db = tmp_path / "s.duckdb"
     run = Run(src, db, "--batch-size", "30")
     end = time.monotonic() + DEADLINE
-    api: list[tuple[float, int, int]] = []   # (began, total seen, batches committed before it began)
+    api: list[tuple[float, int, int]] = []  # (began, total seen, batches committed before it began)
     calls: list[tuple[float, float, str, subprocess.CompletedProcess]] = []
     try:
         run.wait_for_commit(end)
@@ -96,8 +106,10 @@ def test_cli_and_api_read_while_a_run_writes(tmp_path):
                 r = cli(*args, "--db", str(db))
                 calls.append((t0, time.monotonic(), args[0], r))
 
-        readers = [threading.Thread(target=cli_reader, args=args, daemon=True)
-                   for args in (("stats", "--json"), ("search", "سورية", "--limit", "3"), ("show", "n00003"))]
+        readers = [
+            threading.Thread(target=cli_reader, args=args, daemon=True)
+            for args in (("stats", "--json"), ("search", "سورية", "--limit", "3"), ("show", "n00003"))
+        ]
         for t in readers:
             t.start()
         with TestClient(create_app(db)) as c:
@@ -134,7 +146,7 @@ def test_cli_and_api_read_while_a_run_writes(tmp_path):
     assert {name for name, _ in during} == {"stats", "search", "show"}, [(n, r.stderr) for _, _, n, r in calls]
     for _, _, name, r in calls:
         assert r.returncode == 0 and "error" not in r.stderr, (name, r.stderr)
-    counts = [json.loads(r.stdout)["articles"] for name, r in during if name == "stats"]   # in call order
+    counts = [json.loads(r.stdout)["articles"] for name, r in during if name == "stats"]  # in call order
     assert all(0 < n <= stored for n in counts) and counts == sorted(counts)
     assert all("n00003" in r.stdout for name, r in during if name == "show")
     assert json.loads(cli("stats", "--json", "--db", str(db)).stdout)["articles"] == stored
@@ -147,7 +159,7 @@ def test_a_second_writer_is_refused_in_one_clear_line(tmp_path):
     run = Run(src, db, "--batch-size", "50")
     try:
         run.wait_for_commit(time.monotonic() + DEADLINE)
-        with reading(db):   # keeps the run from writing its next batch, so it is still there
+        with reading(db):  # keeps the run from writing its next batch, so it is still there
             second = cli("run", str(small), "--db", str(db), "--workers", "1", "--quiet")
             still_writing = run.proc.poll() is None
         run.finish()
@@ -180,8 +192,17 @@ def test_an_idle_server_lets_a_run_write_and_then_sees_it(tmp_path):
     """The API keeps a shared read-only connection between requests; a run asking for the store
     gets it even when no request comes to notice, and the next request sees the run's articles."""
     db = tmp_path / "s.duckdb"
-    first = cli("run", str(make_corpus(tmp_path / "a.jsonl", 10, bad=False)), "--db", str(db), "--workers", "1",
-                "--quiet", "--steps", "segment")
+    first = cli(
+        "run",
+        str(make_corpus(tmp_path / "a.jsonl", 10, bad=False)),
+        "--db",
+        str(db),
+        "--workers",
+        "1",
+        "--quiet",
+        "--steps",
+        "segment",
+    )
     assert first.returncode == 0, first.stderr
     app = create_app(db)
     with TestClient(app) as c:
@@ -190,7 +211,7 @@ def test_an_idle_server_lets_a_run_write_and_then_sees_it(tmp_path):
         second = cli("run", str(src), "--db", str(db), "--workers", "1", "--quiet", "--steps", "segment")
         assert second.returncode == 0 and "30 stored" in second.stdout, second.stderr
         assert c.get("/api/articles", params={"limit": 1}).json()["total"] == 40
-        assert app.state.store.reader.opened >= 2   # the connection was given up and opened again
+        assert app.state.store.reader.opened >= 2  # the connection was given up and opened again
 
 
 def test_a_shared_reader_waits_for_the_writer_and_then_sees_its_batch(tmp_path):
@@ -207,9 +228,9 @@ def test_a_shared_reader_waits_for_the_writer_and_then_sees_its_batch(tmp_path):
 
         def write():
             with WriteAccess(db) as w2:
-                with w2.connection() as c2:   # waits for the shared connection to be closed
+                with w2.connection() as c2:  # waits for the shared connection to be closed
                     has_store.set()
-                    time.sleep(0.3)   # a reader arriving now waits at the gate
+                    time.sleep(0.3)  # a reader arriving now waits at the gate
                     c2.execute("UPDATE meta SET value = '1' WHERE key = 'n'")
                 done.set()
 
@@ -228,9 +249,16 @@ def test_a_holder_that_does_not_take_turns_is_named(tmp_path, monkeypatch):
     db = tmp_path / "s.duckdb"
     with WriteAccess(db) as w, w.connection():
         pass
-    hold = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); "
-                             "print('held', flush=True); time.sleep(60)", str(db)],
-                            stdout=subprocess.PIPE, text=True)
+    hold = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(60)",
+            str(db),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert hold.stdout.readline().strip() == "held"
         r = cli("stats", "--db", str(db))
@@ -257,8 +285,9 @@ def test_a_writable_server_refuses_a_run_by_name(tmp_path):
         pass
     app = create_app(db, read_only=False)
     try:
-        r = cli("run", str(make_corpus(tmp_path / "c.jsonl", 3, bad=False)), "--db", str(db), "--workers", "1",
-                "--quiet")
+        r = cli(
+            "run", str(make_corpus(tmp_path / "c.jsonl", 3, bad=False)), "--db", str(db), "--workers", "1", "--quiet"
+        )
     finally:
         app.state.store.close()
     assert r.returncode == 2 and "marsad serve --writable" in r.stderr, r.stderr

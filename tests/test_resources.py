@@ -1,6 +1,7 @@
 """The run's Resources: one object owns the KB, the tagger, the event lexicon and the GSR detector;
 a shipped part that does not load raises a ModelError saying how to fix it; running without it is
 an explicit choice (allow_missing / --degrade), logged and recorded."""
+
 from __future__ import annotations
 
 import json
@@ -30,6 +31,7 @@ def article() -> Article:
 
 # --- the KnowledgeBase protocol -----------------------------------------------------------------------
 
+
 def test_the_kbs_conform_to_the_protocol():
     for kb in (default_resources().kb, EmptyKB(), make_kb()):
         assert isinstance(kb, KnowledgeBase), type(kb)
@@ -50,10 +52,11 @@ def test_something_else_is_no_kb():
 def test_memos_live_on_their_kb():
     a, b = make_kb(), make_kb()
     assert memos_of(a) is memos_of(a) and memos_of(a) is not memos_of(b)
-    assert memos_of(None) is not memos_of(None)   # nothing to keep them on: fresh ones
+    assert memos_of(None) is not memos_of(None)  # nothing to keep them on: fresh ones
 
 
 # --- given parts, the default, the pipeline -------------------------------------------------------------
+
 
 def test_given_parts_are_used_as_they_are():
     kb = make_kb()
@@ -93,11 +96,12 @@ def test_steps_get_their_parts_from_the_pipelines_resources():
 
 # --- a broken shipped model: ModelError, or an explicit degrade ------------------------------------------
 
+
 @pytest.fixture
 def broken_kb(monkeypatch, tmp_path):
     d = tmp_path / "kb"
     shutil.copytree(kbmod.KB_DIR, d)
-    (d / "actors.tsv").write_text("id\tkind\nper:x\n", encoding="utf-8")   # wrong header
+    (d / "actors.tsv").write_text("id\tkind\nper:x\n", encoding="utf-8")  # wrong header
     monkeypatch.setattr(kbmod, "KB_DIR", d)
     return d
 
@@ -129,9 +133,15 @@ def broken_gsr(monkeypatch, tmp_path):
     return p
 
 
-@pytest.mark.parametrize("fixture,part,words", [
-    ("broken_kb", "kb", "actor KB"), ("missing_kb", "kb", "actor KB"),
-    ("broken_ner", "tagger", "NER model"), ("broken_gsr", "detector", "GSR detector")])
+@pytest.mark.parametrize(
+    "fixture,part,words",
+    [
+        ("broken_kb", "kb", "actor KB"),
+        ("missing_kb", "kb", "actor KB"),
+        ("broken_ner", "tagger", "NER model"),
+        ("broken_gsr", "detector", "GSR detector"),
+    ],
+)
 def test_a_broken_shipped_part_raises_a_model_error(request, fixture, part, words):
     request.getfixturevalue(fixture)
     with pytest.raises(ModelError) as e:
@@ -154,7 +164,7 @@ def test_degrading_is_explicit_logged_and_recorded(broken_kb, broken_ner, caplog
     assert isinstance(res.kb, EmptyKB) and res.tagger is None and res.detector is not None
     assert set(res.missing) == {"kb", "tagger"} and "actor KB" in res.missing["kb"]
     assert sum("degraded on request" in r.getMessage() for r in caplog.records) == 2
-    a = build_pipeline(None, res)(article())          # runs: no KB actors, no tagger
+    a = build_pipeline(None, res)(article())  # runs: no KB actors, no tagger
     assert a.sentences and all(not m.actor_id or m.actor_id.startswith("x:") for m in a.mentions)
 
 
@@ -162,11 +172,12 @@ def test_run_degrade_records_what_is_missing(broken_ner, tmp_path, monkeypatch):
     from marsad import resources
     from marsad.run import RunOptions, run
     from marsad.store.db import connect
-    monkeypatch.setattr(resources, "DEFAULT", resources.DefaultResources())   # not loaded yet
+
+    monkeypatch.setattr(resources, "DEFAULT", resources.DefaultResources())  # not loaded yet
     src = tmp_path / "a.txt"
     src.write_text(TEXT, encoding="utf-8")
     db = str(tmp_path / "s.duckdb")
-    with pytest.raises(Exception, match="NER model"):    # the preflight stops a run that did not ask
+    with pytest.raises(Exception, match="NER model"):  # the preflight stops a run that did not ask
         run([str(src)], RunOptions(db=db, workers=1))
     res = run([str(src)], RunOptions(db=str(tmp_path / "d.duckdb"), workers=1, degrade=True))
     assert res.stored == 1
@@ -181,7 +192,8 @@ def test_run_degrade_records_what_is_missing(broken_ner, tmp_path, monkeypatch):
 def test_doctor_names_a_broken_model(broken_gsr, monkeypatch):
     from marsad import preflight
     from marsad import resources
-    monkeypatch.setattr(resources, "DEFAULT", resources.DefaultResources())   # a fresh default
+
+    monkeypatch.setattr(resources, "DEFAULT", resources.DefaultResources())  # a fresh default
     found = preflight.problems()
     assert len(found) == 1 and "GSR detector" in found[0]
 

@@ -1,5 +1,6 @@
 """The Dask engine gives the local engine's store row for row; a run killed with SIGKILL and run
 again gives the same store as an uninterrupted run."""
+
 import json
 import os
 import signal
@@ -11,11 +12,13 @@ import pytest
 from marsad.run import RunOptions, run
 from marsad.store.db import connect
 
-SENTS = ["التقى وزير الخارجية الروسي سيرغي لافروف نظيره السوري وليد المعلم في موسكو أمس.",
-         "وقال المبعوث الأممي إن «المحادثات كانت بناءة» مؤكداً ضرورة وقف إطلاق النار.",
-         "وشنت طائرات حربية غارات على ريف إدلب الجنوبي يوم الخميس الماضي.",
-         "ونفت الخارجية التركية ما تردد عن اتفاق جديد بشأن منبج.",
-         "وتظاهر مئات الأشخاص في عمان احتجاجاً على رفع الأسعار."]
+SENTS = [
+    "التقى وزير الخارجية الروسي سيرغي لافروف نظيره السوري وليد المعلم في موسكو أمس.",
+    "وقال المبعوث الأممي إن «المحادثات كانت بناءة» مؤكداً ضرورة وقف إطلاق النار.",
+    "وشنت طائرات حربية غارات على ريف إدلب الجنوبي يوم الخميس الماضي.",
+    "ونفت الخارجية التركية ما تردد عن اتفاق جديد بشأن منبج.",
+    "وتظاهر مئات الأشخاص في عمان احتجاجاً على رفع الأسعار.",
+]
 IGNORED = {"run_id", "ingested_at"}
 
 
@@ -23,9 +26,19 @@ def make_corpus(path, n, bad=True):
     with open(path, "w", encoding="utf-8") as f:
         for i in range(n):
             body = "\n".join(SENTS[(i + k) % len(SENTS)] for k in range(3)) + f"\nرقم الخبر {i}."
-            f.write(json.dumps({"id": f"n{i:05d}", "title": f"خبر رقم {i} عن سورية", "text": body,
-                                "published": "2018-03-0%d" % (1 + i % 9), "outlet": "وكالة الاختبار"},
-                               ensure_ascii=False) + "\n")
+            f.write(
+                json.dumps(
+                    {
+                        "id": f"n{i:05d}",
+                        "title": f"خبر رقم {i} عن سورية",
+                        "text": body,
+                        "published": "2018-03-0%d" % (1 + i % 9),
+                        "outlet": "وكالة الاختبار",
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
         if bad:
             f.write("{not json\n")
             f.write(json.dumps({"id": "empty", "text": ""}) + "\n")
@@ -36,8 +49,9 @@ def dump(db):
     con = connect(db, read_only=True)
     out = {}
     for t in ("articles", "sentences", "mentions", "times", "quotes", "attributions", "events", "rejects"):
-        cols = [r[0] for r in con.execute(f"DESCRIBE {t}").fetchall()
-                if r[0] not in IGNORED | {"first_seen", "last_seen"}]
+        cols = [
+            r[0] for r in con.execute(f"DESCRIBE {t}").fetchall() if r[0] not in IGNORED | {"first_seen", "last_seen"}
+        ]
         sel = ", ".join(f'"{c}"' for c in cols)
         out[t] = con.execute(f"SELECT {sel} FROM {t} ORDER BY ALL").fetchall()
     con.close()
@@ -63,8 +77,21 @@ def test_dask_equals_local(tmp_path):
 def test_kill_9_then_rerun_equals_uninterrupted(tmp_path):
     src = make_corpus(tmp_path / "c.jsonl", 3000)
     db = tmp_path / "killed.duckdb"
-    cmd = [sys.executable, "-m", "marsad.cli", "-v", "run", str(src), "--db", str(db), "--workers", "1",
-           "--quiet", "--steps", "segment"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "marsad.cli",
+        "-v",
+        "run",
+        str(src),
+        "--db",
+        str(db),
+        "--workers",
+        "1",
+        "--quiet",
+        "--steps",
+        "segment",
+    ]
     p = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     for line in p.stderr:  # wait until at least one batch is committed, then kill -9
         if "batch committed" in line:
@@ -93,12 +120,17 @@ def test_a_shard_of_several_tasks_writes_the_rows_of_its_articles(tmp_path):
     src = make_corpus(tmp_path / "c.jsonl", 3 * TASK + 3)
     with open(src, "a", encoding="utf-8") as f:  # a whole task of articles without any event
         for i in range(TASK):
-            f.write(json.dumps({"id": f"q{i}", "title": "خبر", "text": f"قال المتحدث إن الطقس معتدل اليوم رقم {i}."},
-                               ensure_ascii=False) + "\n")
+            f.write(
+                json.dumps(
+                    {"id": f"q{i}", "title": "خبر", "text": f"قال المتحدث إن الطقس معتدل اليوم رقم {i}."},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     records = list(read_inputs([str(src)]))
     pipe = build_pipeline()
     out = process_shard("s0", records, pipe.names(), "run-x", str(tmp_path / "shards"))
-    want = [r for k in range(0, len(records), TASK) for r in process_many(records[k:k + TASK], pipe)]
+    want = [r for k in range(0, len(records), TASK) for r in process_many(records[k : k + TASK], pipe)]
     rows = [to_rows(a) for a in want if not isinstance(a, Rejected)]
     assert len(out["rejects"]) == sum(isinstance(a, Rejected) for a in want) == 2
     got = pq.read_table(f"{out['dir']}/articles.parquet").to_pylist()

@@ -6,14 +6,17 @@ TEXT = "وقالت المصادر لـ«الوطن» إن الاتفاق «غي�
 
 
 def test_sentences_respect_quotes_abbrev_and_newlines():
-    sents = [TEXT[s.start:s.end] for s in segment(TEXT)]
-    assert sents == ["وقالت المصادر لـ«الوطن» إن الاتفاق «غير دقيق. والخلافات قائمة» بين الأطراف.",
-                     "وأكد د. محمد أن النسبة 3.5 بالمئة!", "سطر جديد بلا نقطة"]
+    sents = [TEXT[s.start : s.end] for s in segment(TEXT)]
+    assert sents == [
+        "وقالت المصادر لـ«الوطن» إن الاتفاق «غير دقيق. والخلافات قائمة» بين الأطراف.",
+        "وأكد د. محمد أن النسبة 3.5 بالمئة!",
+        "سطر جديد بلا نقطة",
+    ]
 
 
 def test_reversed_quote_marks_open_a_quote():
     t = "قال إن و»داعش» منظمة. ثم غادر."
-    assert [t[s.start:s.end] for s in segment(t)] == ["قال إن و»داعش» منظمة.", "ثم غادر."]
+    assert [t[s.start : s.end] for s in segment(t)] == ["قال إن و»داعش» منظمة.", "ثم غادر."]
 
 
 def test_paragraph_numbers():
@@ -32,10 +35,10 @@ def test_clitics():
 def test_tokens_keep_offsets():
     toks = tokenize(TEXT, segment(TEXT))
     for t in toks:
-        assert TEXT[t.start:t.end] == t.text
+        assert TEXT[t.start : t.end] == t.text
         if t.stem_start >= 0:
             assert t.start < t.stem_start <= t.end
-            assert TEXT[t.stem_start:t.end] == t.stem
+            assert TEXT[t.stem_start : t.end] == t.stem
     words = [t.text for t in toks]
     assert "«" in words and "الوطن" in words and "3.5" in words
 
@@ -52,4 +55,4 @@ def test_segmentation_covers_text(s):
         covered.update(range(x.start, x.end))
     assert all(i in covered for i, ch in enumerate(s) if not ch.isspace())
     for t in tokenize(s, sents):
-        assert s[t.start:t.end] == t.text
+        assert s[t.start : t.end] == t.text

@@ -2,6 +2,7 @@
 only what it assigns, reads (beyond what cleaning gives) only what it requires; a chain whose
 requirement no earlier step assigns is reported; the per-step counters of a run, merged from its
 workers, are saved in ``runs.step_stats`` and shown by ``marsad stats``."""
+
 import dataclasses
 import json
 from datetime import date
@@ -12,8 +13,15 @@ from click.testing import CliRunner
 from marsad.cli import main
 from marsad.errors import ConfigError
 from marsad.model import Article
-from marsad.pipeline import (BASE_FIELDS, Pipeline, analyze_steps, available_steps, build_pipeline,
-                             make_steps, merge_stats)
+from marsad.pipeline import (
+    BASE_FIELDS,
+    Pipeline,
+    analyze_steps,
+    available_steps,
+    build_pipeline,
+    make_steps,
+    merge_stats,
+)
 from marsad.run import RunOptions, run
 from marsad.store.access import reading
 from marsad.store.read import step_stats
@@ -23,26 +31,40 @@ FIELDS = {f.name for f in dataclasses.fields(Article)}
 # articles written for these tests: a meeting, a quote with an act in it, an attribution to an
 # agency, dates, a strike and a denial
 STORIES = [
-    ("لافروف يلتقي المعلم في موسكو",
-     "التقى وزير الخارجية الروسي سيرغي لافروف نظيره السوري وليد المعلم في موسكو يوم الاثنين الماضي.\n"
-     "وقال لافروف إن «روسيا ستواصل دعم الحكومة السورية في مكافحة الإرهاب» مؤكداً ضرورة الحل السياسي.\n"
-     "وبحسب ما نقلته وكالة رويترز، فإن الجانبين بحثا ملف إدلب."),
-    ("غارات على ريف إدلب",
-     "شنت طائرات حربية غارات على ريف إدلب الجنوبي يوم الخميس 12 نيسان 2018، وفق المرصد السوري لحقوق الإنسان.\n"
-     "ونفت وزارة الخارجية التركية ما تردد عن اتفاق جديد بشأن منبج، وقالت إن «أنقرة لن تقبل بأي وجود مسلح على حدودها».\n"
-     "وتظاهر مئات الأشخاص في عمان احتجاجاً على رفع الأسعار."),
-    ("المبعوث الأممي في دمشق",
-     "وصل المبعوث الأممي إلى سوريا ستيفان دي ميستورا إلى دمشق أمس في زيارة تستغرق يومين.\n"
-     "وقال دي ميستورا للصحفيين إن المحادثات مع الحكومة كانت بناءة، داعياً إلى وقف إطلاق النار في الغوطة الشرقية.\n"
-     "وأعلن الجيش الأردني إغلاق معبر نصيب الحدودي حتى إشعار آخر."),
+    (
+        "لافروف يلتقي المعلم في موسكو",
+        "التقى وزير الخارجية الروسي سيرغي لافروف نظيره السوري وليد المعلم في موسكو يوم الاثنين الماضي.\n"
+        "وقال لافروف إن «روسيا ستواصل دعم الحكومة السورية في مكافحة الإرهاب» مؤكداً ضرورة الحل السياسي.\n"
+        "وبحسب ما نقلته وكالة رويترز، فإن الجانبين بحثا ملف إدلب.",
+    ),
+    (
+        "غارات على ريف إدلب",
+        "شنت طائرات حربية غارات على ريف إدلب الجنوبي يوم الخميس 12 نيسان 2018، وفق المرصد السوري لحقوق الإنسان.\n"
+        "ونفت وزارة الخارجية التركية ما تردد عن اتفاق جديد بشأن منبج، وقالت إن «أنقرة لن تقبل بأي وجود مسلح على حدودها».\n"
+        "وتظاهر مئات الأشخاص في عمان احتجاجاً على رفع الأسعار.",
+    ),
+    (
+        "المبعوث الأممي في دمشق",
+        "وصل المبعوث الأممي إلى سوريا ستيفان دي ميستورا إلى دمشق أمس في زيارة تستغرق يومين.\n"
+        "وقال دي ميستورا للصحفيين إن المحادثات مع الحكومة كانت بناءة، داعياً إلى وقف إطلاق النار في الغوطة الشرقية.\n"
+        "وأعلن الجيش الأردني إغلاق معبر نصيب الحدودي حتى إشعار آخر.",
+    ),
 ]
 
 
 def _articles():
     out = []
     for i, (head, body) in enumerate(STORIES):
-        out.append(Article(id=f"t{i}", text=head + "\n" + body, headline=head, body_start=len(head) + 1,
-                           published=date(2018, 4, 14), outlet="وكالة الاختبار"))
+        out.append(
+            Article(
+                id=f"t{i}",
+                text=head + "\n" + body,
+                headline=head,
+                body_start=len(head) + 1,
+                published=date(2018, 4, 14),
+                outlet="وكالة الاختبار",
+            )
+        )
     return out
 
 
@@ -52,7 +74,7 @@ def test_every_step_names_fields_of_article():
         assert step.assigns, step.name
         assert set(step.requires) <= FIELDS, (step.name, set(step.requires) - FIELDS)
         assert set(step.assigns) <= FIELDS, (step.name, set(step.assigns) - FIELDS)
-        assert not set(step.assigns) & BASE_FIELDS, step.name   # cleaning's fields are never rewritten
+        assert not set(step.assigns) & BASE_FIELDS, step.name  # cleaning's fields are never rewritten
     assert BASE_FIELDS <= FIELDS
 
 
@@ -89,8 +111,9 @@ def test_each_step_reads_only_what_it_requires(before_each_step):
             bare = dataclasses.replace(a, **{f: () for f in FIELDS - keep if isinstance(getattr(a, f), tuple)})
             full, alone = step(a), step(bare)
             for f in step.assigns:
-                assert getattr(alone, f) == getattr(full, f), \
+                assert getattr(alone, f) == getattr(full, f), (
                     f"step {step.name} reads more than it requires: its {f} differ without the other layers"
+                )
 
 
 def test_a_requirement_missing_before_a_step_is_reported():
@@ -140,8 +163,19 @@ def _corpus(path, n):
     with open(path, "w", encoding="utf-8") as f:
         for i in range(n):
             head, body = STORIES[i % len(STORIES)]
-            f.write(json.dumps({"id": f"s{i:03d}", "title": f"{head} {i}", "text": body + f"\nرقم الخبر {i}.",
-                                "published": "2018-04-14", "outlet": "وكالة الاختبار"}, ensure_ascii=False) + "\n")
+            f.write(
+                json.dumps(
+                    {
+                        "id": f"s{i:03d}",
+                        "title": f"{head} {i}",
+                        "text": body + f"\nرقم الخبر {i}.",
+                        "published": "2018-04-14",
+                        "outlet": "وكالة الاختبار",
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
         f.write("{not json\n")
     return path
 
@@ -191,17 +225,18 @@ def test_no_import_cycle_in_pipeline_and_run():
     that imports it back: the engines share their base and never import each other."""
     import ast
     from pathlib import Path
+
     root = Path(__file__).resolve().parents[1] / "marsad"
     graph = {}
     for pkg in ("pipeline", "run"):
         for path in (root / pkg).glob("*.py"):
-            if path.stem == "__init__":   # a package's __init__ only re-exports its modules
+            if path.stem == "__init__":  # a package's __init__ only re-exports its modules
                 continue
             mod = f"marsad.{pkg}.{path.stem}"
             deps = set()
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.ImportFrom) and node.level:
-                    base = mod.split(".")[:len(mod.split(".")) - node.level]
+                    base = mod.split(".")[: len(mod.split(".")) - node.level]
                     target = ".".join(base + ([node.module] if node.module else []))
                     deps.add(target)
                     deps.update(f"{target}.{a.name}" for a in node.names)
@@ -214,6 +249,7 @@ def test_no_import_cycle_in_pipeline_and_run():
                 seen.add(d)
                 reach(d, seen)
         return seen
+
     cycles = [m for m in graph if m in reach(m, set())]
     assert not cycles, {m: graph[m] for m in cycles}
     assert "marsad.run.local" not in reach("marsad.run.dask", set())

@@ -14,19 +14,40 @@ TEXT = "وزير الخارجية الروسي يلتقي نظيره السور�
 
 def _article(id="a1", text=TEXT):
     seg = build_pipeline(["segment"])
-    a = Article(id=id, text=text, headline=text.split("\n")[0], body_start=text.index("\n") + 1,
-                published=date(2016, 7, 21), outlet="الوطن")
+    a = Article(
+        id=id,
+        text=text,
+        headline=text.split("\n")[0],
+        body_start=text.index("\n") + 1,
+        published=date(2016, 7, 21),
+        outlet="الوطن",
+    )
     a = seg(a)
     s = text.index("سيرغي لافروف")
     m = Mention(s, s + len("سيرغي لافروف"), "سيرغي لافروف", "PER", 0.9, "test", "per:sergey-lavrov", "Sergey Lavrov")
     t0 = text.index("أمس")
     q0 = text.index("المحادثات")
     from dataclasses import replace
-    return replace(a, mentions=(m,), times=(TimeExpr(t0, t0 + 3, "أمس", "2016-07-20", "day", "rel-day"),),
-                   quotes=(Quote(q0, q0 + len("المحادثات كانت بناءة"), "المحادثات كانت بناءة", "direct",
-                                 speaker="Sergey Lavrov"),),
-                   events=(Event("CONSULT", "meet", text.index("التقى"), text.index("،"),
-                                 text[text.index("التقى"):text.index("،")], ("Sergey Lavrov",), ("Walid Muallem",)),))
+
+    return replace(
+        a,
+        mentions=(m,),
+        times=(TimeExpr(t0, t0 + 3, "أمس", "2016-07-20", "day", "rel-day"),),
+        quotes=(
+            Quote(q0, q0 + len("المحادثات كانت بناءة"), "المحادثات كانت بناءة", "direct", speaker="Sergey Lavrov"),
+        ),
+        events=(
+            Event(
+                "CONSULT",
+                "meet",
+                text.index("التقى"),
+                text.index("،"),
+                text[text.index("التقى") : text.index("،")],
+                ("Sergey Lavrov",),
+                ("Walid Muallem",),
+            ),
+        ),
+    )
 
 
 def test_write_read_roundtrip_and_idempotence(tmp_path):
@@ -41,7 +62,7 @@ def test_write_read_roundtrip_and_idempotence(tmp_path):
     assert b.events[0].source == ("Sergey Lavrov",) and b.quotes[0].text == a.quotes[0].text
     before = stats(con)
     w2 = Writer(con, "r2")
-    w2.add(a)                    # the same input again: already stored
+    w2.add(a)  # the same input again: already stored
     w2.add(_article(id="copy"))  # same content from another input: one ledger row naming a1
     w2.flush()
     assert (w2.stored, w2.already, w2.duplicates) == (0, 1, 1)
@@ -53,7 +74,9 @@ def test_write_read_roundtrip_and_idempotence(tmp_path):
     before.pop("reject_reasons")
     assert after == before
     assert stats(con)["accounting"] == {"inputs": 2, "articles": 1, "ledger": 1, "balanced": True}
-    assert con.execute("SELECT source, reason, duplicate_of FROM rejects").fetchall() == [("id:copy", "duplicate", "a1")]
+    assert con.execute("SELECT source, reason, duplicate_of FROM rejects").fetchall() == [
+        ("id:copy", "duplicate", "a1")
+    ]
 
 
 def test_same_id_new_content_replaces(tmp_path):
@@ -111,8 +134,11 @@ def test_exports(tmp_path):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.text(alphabet=st.sampled_from(list("ابتدرسمنويلة «».؟\n")), min_size=1, max_size=60),
-                min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("ابتدرسمنويلة «».؟\n")), min_size=1, max_size=60), min_size=1, max_size=4
+    )
+)
 def test_stored_spans_match_text(tmp_path_factory, texts):
     con = connect(":memory:")
     w = Writer(con, "r")
@@ -134,9 +160,30 @@ def test_the_writer_stays_under_its_memory_limit_past_a_thousand_articles(tmp_pa
     import random
     from marsad.model import Sentence
     from marsad.store.access import WriteAccess
+
     rng = random.Random(7)
-    words = ["وزير", "الخارجية", "الروسي", "سيرغي", "لافروف", "دمشق", "موسكو", "المحادثات", "الغوطة", "دوما",
-             "قال", "أعلن", "الجيش", "السوري", "المعارضة", "مجلس", "الأمن", "الأمم", "المتحدة", "واشنطن"]
+    words = [
+        "وزير",
+        "الخارجية",
+        "الروسي",
+        "سيرغي",
+        "لافروف",
+        "دمشق",
+        "موسكو",
+        "المحادثات",
+        "الغوطة",
+        "دوما",
+        "قال",
+        "أعلن",
+        "الجيش",
+        "السوري",
+        "المعارضة",
+        "مجلس",
+        "الأمن",
+        "الأمم",
+        "المتحدة",
+        "واشنطن",
+    ]
     peak = 0
     with WriteAccess(tmp_path / "big.duckdb") as access:
         w = Writer(access, "r1")
@@ -144,10 +191,24 @@ def test_the_writer_stays_under_its_memory_limit_past_a_thousand_articles(tmp_pa
             body = ". ".join(" ".join(rng.choice(words) for _ in range(20)) for _ in range(12))
             text = f"عنوان {i} {rng.randrange(10**9)}\n{body}"
             sents = tuple(Sentence(k * 100, k * 100 + 90, k) for k in range(12))
-            ms = tuple(Mention(k * 40 + 10, k * 40 + 16, text[k * 40 + 10:k * 40 + 16], "PER", 0.9, "test",
-                               f"per:x{k}", f"X {k}") for k in range(25))
-            w.add(Article(id=f"a{i}", text=text, headline=text.split("\n")[0], body_start=text.index("\n") + 1,
-                          source=f"s:{i}", sentences=sents, mentions=ms, published=date(2018, 4, 1)))
+            ms = tuple(
+                Mention(
+                    k * 40 + 10, k * 40 + 16, text[k * 40 + 10 : k * 40 + 16], "PER", 0.9, "test", f"per:x{k}", f"X {k}"
+                )
+                for k in range(25)
+            )
+            w.add(
+                Article(
+                    id=f"a{i}",
+                    text=text,
+                    headline=text.split("\n")[0],
+                    body_start=text.index("\n") + 1,
+                    source=f"s:{i}",
+                    sentences=sents,
+                    mentions=ms,
+                    published=date(2018, 4, 1),
+                )
+            )
             if i % 256 == 255:
                 with access.connection() as con:
                     peak = max(peak, con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0])

@@ -1,4 +1,5 @@
 """Arabic time expressions: extraction, resolution, Hijri conversion."""
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,7 @@ from marsad.extract.time.lexicon import gregorian_to_hijri, hijri_to_gregorian
 from marsad.extract.time.timex import find_timexes
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-PUB = date(2017, 8, 3)          # a Thursday
+PUB = date(2017, 8, 3)  # a Thursday
 
 
 def one(text, published=PUB):
@@ -26,21 +27,24 @@ def values(text, published=PUB):
 
 
 # --- relative days --------------------------------------------------------------------------
-@pytest.mark.parametrize("text,value", [
-    ("وصل إلى دمشق أمس المساعد", "2017-08-02"),
-    ("وصل البارحة", "2017-08-02"),
-    ("قال بالأمس", "2017-08-02"),
-    ("يصل اليوم الوفد", "2017-08-03"),
-    ("يصل غداً الوفد", "2017-08-04"),
-    ("وصل أول أمس", "2017-08-01"),
-    ("وصل أمس الأول", "2017-08-01"),
-    ("يصل بعد غد", "2017-08-05"),
-    ("قصف الليلة الماضية", "2017-08-02"),
-    ("قال مساء أمس", "2017-08-02"),
-    ("قال صباح اليوم", "2017-08-03"),
-    ("وقال منذ يومين", "2017-08-01"),
-    ("وقال قبل ثلاثة أيام", "2017-07-31"),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("وصل إلى دمشق أمس المساعد", "2017-08-02"),
+        ("وصل البارحة", "2017-08-02"),
+        ("قال بالأمس", "2017-08-02"),
+        ("يصل اليوم الوفد", "2017-08-03"),
+        ("يصل غداً الوفد", "2017-08-04"),
+        ("وصل أول أمس", "2017-08-01"),
+        ("وصل أمس الأول", "2017-08-01"),
+        ("يصل بعد غد", "2017-08-05"),
+        ("قصف الليلة الماضية", "2017-08-02"),
+        ("قال مساء أمس", "2017-08-02"),
+        ("قال صباح اليوم", "2017-08-03"),
+        ("وقال منذ يومين", "2017-08-01"),
+        ("وقال قبل ثلاثة أيام", "2017-07-31"),
+    ],
+)
 def test_relative_days(text, value):
     t = one(text)
     assert t.value == value and t.precision == "day" and t.anchor == "2017-08-03"
@@ -62,13 +66,13 @@ def test_days_before_an_event_are_not_anchored_to_publication():
 
 # --- weekdays ---------------------------------------------------------------------------------
 def test_bare_weekday_is_most_recent_on_or_before_published():
-    assert one("وقال الجمعة إن").value == "2017-07-28"      # published Thursday 3 Aug
+    assert one("وقال الجمعة إن").value == "2017-07-28"  # published Thursday 3 Aug
     assert one("وقال الأربعاء إن").value == "2017-08-02"
-    assert one("وقال الخميس إن").value == "2017-08-03"      # same weekday: the day itself
+    assert one("وقال الخميس إن").value == "2017-08-03"  # same weekday: the day itself
 
 
 def test_weekday_modifiers():
-    assert one("اجتمع يوم الخميس الماضي").value == "2017-07-27"   # 'last Thursday': a week before
+    assert one("اجتمع يوم الخميس الماضي").value == "2017-07-27"  # 'last Thursday': a week before
     assert one("اجتمع الأربعاء الماضي").value == "2017-08-02"
     t = one("يجتمع الخميس المقبل")
     assert t.value == "2017-08-10" and t.text == "الخميس المقبل"
@@ -95,24 +99,27 @@ def test_yesterday_with_weekday_apposition():
 
 
 # --- day + month ------------------------------------------------------------------------------
-@pytest.mark.parametrize("text,value", [
-    ("الاتفاق المعلن عنه في 7 تموز الماضي", "2017-07-07"),      # Levantine
-    ("في 7 يوليو الماضي", "2017-07-07"),                         # Egyptian
-    ("في 7 جويلية الماضي", "2017-07-07"),                        # Maghrebi
-    ("في 7 تموز 2016", "2016-07-07"),
-    ("في 7 تموز عام 2016", "2016-07-07"),
-    ("يوم 15 كانون الثاني المقبل", "2018-01-15"),
-    ("في 3 تشرين الأول 2015", "2015-10-03"),
-    ("في 12 فيفري 2018", "2018-02-12"),
-    ("في 9 أوت 2018", "2018-08-09"),
-    ("في 20 أفريل 2018", "2018-04-20"),
-    ("في 28 آب/أغسطس 2013", "2013-08-28"),
-    ("في 28 آب (أغسطس) 2013", "2013-08-28"),
-    ("في 28 تموز", "2017-07-28"),                                 # no modifier: nearest
-    ("في 20 آذار", "2017-03-20"),
-    ("في 30 كانون الأول", "2017-12-30"),
-    ("في 5 آب", "2017-08-05"),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("الاتفاق المعلن عنه في 7 تموز الماضي", "2017-07-07"),  # Levantine
+        ("في 7 يوليو الماضي", "2017-07-07"),  # Egyptian
+        ("في 7 جويلية الماضي", "2017-07-07"),  # Maghrebi
+        ("في 7 تموز 2016", "2016-07-07"),
+        ("في 7 تموز عام 2016", "2016-07-07"),
+        ("يوم 15 كانون الثاني المقبل", "2018-01-15"),
+        ("في 3 تشرين الأول 2015", "2015-10-03"),
+        ("في 12 فيفري 2018", "2018-02-12"),
+        ("في 9 أوت 2018", "2018-08-09"),
+        ("في 20 أفريل 2018", "2018-04-20"),
+        ("في 28 آب/أغسطس 2013", "2013-08-28"),
+        ("في 28 آب (أغسطس) 2013", "2013-08-28"),
+        ("في 28 تموز", "2017-07-28"),  # no modifier: nearest
+        ("في 20 آذار", "2017-03-20"),
+        ("في 30 كانون الأول", "2017-12-30"),
+        ("في 5 آب", "2017-08-05"),
+    ],
+)
 def test_day_month(text, value):
     assert one(text).value == value
 
@@ -143,18 +150,21 @@ def test_impossible_date_dropped():
 
 
 # --- months and years ---------------------------------------------------------------------------
-@pytest.mark.parametrize("text,value", [
-    ("مطلع آب المقبل", "2018-08"),           # already August: the next one
-    ("مطلع أيلول المقبل", "2017-09"),
-    ("قبل نهاية آب المقبل", "2018-08"),
-    ("أواخر تموز الماضي", "2017-07"),
-    ("منتصف أيلول", "2017-09"),
-    ("مطلع الشهر المقبل", "2017-09"),
-    ("الشهر الماضي", "2017-07"),
-    ("في شهر تموز", "2017-07"),
-    ("حزيران 2014", "2014-06"),
-    ("نوفمبر/تشرين الثاني من العام الماضي", "2016-11"),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("مطلع آب المقبل", "2018-08"),  # already August: the next one
+        ("مطلع أيلول المقبل", "2017-09"),
+        ("قبل نهاية آب المقبل", "2018-08"),
+        ("أواخر تموز الماضي", "2017-07"),
+        ("منتصف أيلول", "2017-09"),
+        ("مطلع الشهر المقبل", "2017-09"),
+        ("الشهر الماضي", "2017-07"),
+        ("في شهر تموز", "2017-07"),
+        ("حزيران 2014", "2014-06"),
+        ("نوفمبر/تشرين الثاني من العام الماضي", "2016-11"),
+    ],
+)
 def test_month_precision(text, value):
     t = one(text)
     assert (t.value, t.precision) == (value, "month")
@@ -165,11 +175,19 @@ def test_ambiguous_month_name_alone_is_not_a_month():
     assert find_times("مارس الضغط على الحكومة", PUB) == []
 
 
-@pytest.mark.parametrize("text,value", [
-    ("في عام 2016", "2016"), ("العام الماضي", "2016"), ("العام المقبل", "2018"),
-    ("هذا العام", "2017"), ("نهاية العام الجاري", "2017"), ("السنة المقبلة", "2018"),
-    ("منذ 2011", "2011"), ("أواخر عام 2016", "2016"),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("في عام 2016", "2016"),
+        ("العام الماضي", "2016"),
+        ("العام المقبل", "2018"),
+        ("هذا العام", "2017"),
+        ("نهاية العام الجاري", "2017"),
+        ("السنة المقبلة", "2018"),
+        ("منذ 2011", "2011"),
+        ("أواخر عام 2016", "2016"),
+    ],
+)
 def test_years(text, value):
     t = one(text)
     assert (t.value, t.precision) == (value, "year")
@@ -185,19 +203,24 @@ def test_weeks_and_vague_words_are_excluded():
 
 
 # --- numeric and Hijri ------------------------------------------------------------------------
-@pytest.mark.parametrize("text,value", [
-    ("2017/8/3", "2017-08-03"), ("3-8-2017", "2017-08-03"), ("2017-08-03", "2017-08-03"),
-    ("03.08.2017", "2017-08-03"),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("2017/8/3", "2017-08-03"),
+        ("3-8-2017", "2017-08-03"),
+        ("2017-08-03", "2017-08-03"),
+        ("03.08.2017", "2017-08-03"),
+    ],
+)
 def test_numeric_dates(text, value):
     t = one("بتاريخ " + text)
     assert t.value == value and t.anchor is None
 
 
 def test_hijri_conversion_known_dates():
-    assert hijri_to_gregorian(1438, 9, 1) == date(2017, 5, 27)     # 1 Ramadan 1438
-    assert hijri_to_gregorian(1445, 9, 1) == date(2024, 3, 11)     # 1 Ramadan 1445
-    assert hijri_to_gregorian(1, 1, 1) == date(622, 7, 19)         # epoch (Julian 16 July 622)
+    assert hijri_to_gregorian(1438, 9, 1) == date(2017, 5, 27)  # 1 Ramadan 1438
+    assert hijri_to_gregorian(1445, 9, 1) == date(2024, 3, 11)  # 1 Ramadan 1445
+    assert hijri_to_gregorian(1, 1, 1) == date(622, 7, 19)  # epoch (Julian 16 July 622)
     # Umm al-Qura put 1 Muharram 1439 on 21 Sept 2017; the tabular calendar is a day later
     assert abs((hijri_to_gregorian(1439, 1, 1) - date(2017, 9, 21)).days) <= 1
 
@@ -215,7 +238,7 @@ def test_hijri_expressions():
     # 10 Dhu al-Hijjah 1438 (Eid al-Adha) was 1 Sept 2017 by sighting; tabular: within a day
     d = date.fromisoformat(one("في العاشر من ذي الحجة 1438").value)
     assert abs((d - date(2017, 9, 1)).days) <= 1
-    assert one("رمضان 1438 هـ").value == "2017-06"      # month holding the 15th
+    assert one("رمضان 1438 هـ").value == "2017-06"  # month holding the 15th
 
 
 # --- normalization and offsets -----------------------------------------------------------------
@@ -232,7 +255,7 @@ def test_offsets_round_trip():
     ts = find_times(text, PUB)
     assert len(ts) == 4
     for t in ts:
-        assert text[t.start:t.end] == t.text
+        assert text[t.start : t.end] == t.text
 
 
 def test_no_publication_date():
@@ -283,7 +306,7 @@ def test_month_named_twice_without_slash():
 def test_same_year_takes_the_last_written_year():
     got = values("جرت انتخابات عام 2016. وفي آذار من العام نفسه حدث ذلك")
     assert got == [("عام 2016", "2016"), ("آذار من العام نفسه", "2016-03")]
-    assert find_times("في العام نفسه", PUB) == []          # nothing to refer back to
+    assert find_times("في العام نفسه", PUB) == []  # nothing to refer back to
 
 
 def test_rule_prefilter_never_drops_a_match():
@@ -291,12 +314,25 @@ def test_rule_prefilter_never_drops_a_match():
     from marsad.extract.time import extract as tx
     from marsad.extract.time.patterns import RULES
     from marsad.text.normalize import normalize
+
     texts = [
-        "وصل الوفد يومي 12 و13يونيو إلى جنيف", "في 3/8/2017 وقع الاتفاق", "2017-08-03 موعد الجلسة",
-        "اجتمعوا في ديسمبر2015 ثم بتموز الماضي", "قال هذا الصباح إن اللقاء بعد غد الثلاثاء",
-        "في السابع من الشهر الجاري", "يوم 9 من الشهر المقبل", "في 5 رمضان 1438 هـ", "شهر رمضان المبارك",
-        "منذ يومين وقبل ثلاثة أيام", "العام الماضي والعام نفسه", "أواخر عام 2016", "الليلة الماضية",
-        "وأمس الخميس", "مطلع آب المقبل", "في كانون الثاني/يناير 2019", "نص بلا أي تاريخ على الإطلاق",
+        "وصل الوفد يومي 12 و13يونيو إلى جنيف",
+        "في 3/8/2017 وقع الاتفاق",
+        "2017-08-03 موعد الجلسة",
+        "اجتمعوا في ديسمبر2015 ثم بتموز الماضي",
+        "قال هذا الصباح إن اللقاء بعد غد الثلاثاء",
+        "في السابع من الشهر الجاري",
+        "يوم 9 من الشهر المقبل",
+        "في 5 رمضان 1438 هـ",
+        "شهر رمضان المبارك",
+        "منذ يومين وقبل ثلاثة أيام",
+        "العام الماضي والعام نفسه",
+        "أواخر عام 2016",
+        "الليلة الماضية",
+        "وأمس الخميس",
+        "مطلع آب المقبل",
+        "في كانون الثاني/يناير 2019",
+        "نص بلا أي تاريخ على الإطلاق",
     ]
     for t in texts:
         nt = normalize(t).text
@@ -306,13 +342,19 @@ def test_rule_prefilter_never_drops_a_match():
     assert tx._rules_for(normalize("نص بلا أي تاريخ على الإطلاق").text) == []
 
 
-
 def _in_set(items, ch: str) -> bool:
     """Whether a parsed character set ([...]) matches ``ch``."""
     import re as _re
     from re import _constants as K
-    cats = {K.CATEGORY_WORD: r"\w", K.CATEGORY_NOT_WORD: r"\W", K.CATEGORY_DIGIT: r"\d",
-            K.CATEGORY_NOT_DIGIT: r"\D", K.CATEGORY_SPACE: r"\s", K.CATEGORY_NOT_SPACE: r"\S"}
+
+    cats = {
+        K.CATEGORY_WORD: r"\w",
+        K.CATEGORY_NOT_WORD: r"\W",
+        K.CATEGORY_DIGIT: r"\d",
+        K.CATEGORY_NOT_DIGIT: r"\D",
+        K.CATEGORY_SPACE: r"\s",
+        K.CATEGORY_NOT_SPACE: r"\S",
+    }
     neg = hit = False
     for op, av in items:
         if op is K.NEGATE:
@@ -331,6 +373,7 @@ def _in_set(items, ch: str) -> bool:
 def _can_read(tree, ch: str) -> bool:
     """Whether some node of a parsed pattern can match the character ``ch`` (look-arounds too)."""
     from re import _constants as K
+
     for op, av in tree:
         if op is K.LITERAL:
             found = chr(av) == ch
@@ -347,7 +390,7 @@ def _can_read(tree, ch: str) -> bool:
         elif op in (K.MAX_REPEAT, K.MIN_REPEAT, K.POSSESSIVE_REPEAT):
             found = _can_read(av[2], ch)
         elif op in (K.ASSERT, K.ASSERT_NOT):
-            found = False      # a look-around reads one character: the stretch keeps the cut ones
+            found = False  # a look-around reads one character: the stretch keeps the cut ones
             assert av[1].getwidth()[1] <= 1, "a look-around wider than one character"
         elif op is K.ATOMIC_GROUP:
             found = _can_read(av, ch)
@@ -367,8 +410,9 @@ def test_time_rules_never_cross_a_cut_character():
     parser = pytest.importorskip("re._parser")
     from marsad.extract.time import extract as tx
     from marsad.extract.time.patterns import RULES
+
     cuts = [c for c in map(chr, range(0x3000)) if tx._CUT.fullmatch(c)]
-    assert set('.!?؟؛;:«»"“”\'') <= set(cuts)
+    assert set(".!?؟؛;:«»\"“”'") <= set(cuts)
     for name, rx in RULES:
         if name in tx._WHOLE:
             continue
@@ -385,17 +429,35 @@ def test_time_stretch_scan_equals_whole_scan(monkeypatch):
     from marsad.extract.time import extract as tx
     from marsad.extract.time.patterns import RULES
     from marsad.text.normalize import normalize
-    pieces = ["وصل الوفد يومي 12 و13يونيو", "في 3/8/2017 وقع", "2017-08-03 موعد", "ديسمبر2015",
-              "بتموز الماضي", "هذا الصباح", "بعد غد الثلاثاء", "في السابع من الشهر الجاري",
-              "يوم 9 من الشهر المقبل", "في 5 رمضان 1438 هـ", "منذ يومين", "العام الماضي", "أواخر عام 2016",
-              "الليلة الماضية", "وأمس الخميس", "مطلع آب المقبل", "كانون الثاني/يناير 2019", "12.5.2018",
-              "عام 1990", "في 2019", "نص بلا تاريخ"]
+
+    pieces = [
+        "وصل الوفد يومي 12 و13يونيو",
+        "في 3/8/2017 وقع",
+        "2017-08-03 موعد",
+        "ديسمبر2015",
+        "بتموز الماضي",
+        "هذا الصباح",
+        "بعد غد الثلاثاء",
+        "في السابع من الشهر الجاري",
+        "يوم 9 من الشهر المقبل",
+        "في 5 رمضان 1438 هـ",
+        "منذ يومين",
+        "العام الماضي",
+        "أواخر عام 2016",
+        "الليلة الماضية",
+        "وأمس الخميس",
+        "مطلع آب المقبل",
+        "كانون الثاني/يناير 2019",
+        "12.5.2018",
+        "عام 1990",
+        "في 2019",
+        "نص بلا تاريخ",
+    ]
     seps = [" ", ". ", "، ", ": ", "«", "» ", '"', "؟ ", "'", "؛", "!"]
     rnd = random.Random(7)
     texts = []
     for _ in range(400):
-        texts.append(normalize("".join(rnd.choice(pieces) + rnd.choice(seps)
-                                       for _ in range(rnd.randint(1, 7)))).text)
+        texts.append(normalize("".join(rnd.choice(pieces) + rnd.choice(seps) for _ in range(rnd.randint(1, 7)))).text)
     stretched = [repr(tx._candidates(nt)) for nt in texts]
     monkeypatch.setattr(tx, "_WHOLE", frozenset(name for name, _ in RULES))
     whole = [repr(tx._candidates(nt)) for nt in texts]

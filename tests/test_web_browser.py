@@ -4,6 +4,7 @@ uvicorn server on a free loopback port.  Skipped when chromium, chromedriver or 
 Screenshots go to ``artifacts/`` under the repository root (or ``$MARSAD_ARTIFACTS``); with
 ``MARSAD_SCREENSHOT_DOCS=1`` the article view is also written to ``docs/screenshot.png``.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,9 @@ from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-    pytest.skip(f"needs {CHROMIUM} and {CHROMEDRIVER} (Debian packages chromium, chromium-driver)",
-                allow_module_level=True)
+    pytest.skip(
+        f"needs {CHROMIUM} and {CHROMEDRIVER} (Debian packages chromium, chromium-driver)", allow_module_level=True
+    )
 
 from marsad.api import create_app  # noqa: E402
 from sample_store import XSS_IMG, XSS_SCRIPT, build_store  # noqa: E402
@@ -44,6 +46,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     import uvicorn
+
     db = build_store(tmp_path_factory.mktemp("store") / "web.duckdb", synthetic=12)
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
@@ -63,13 +66,25 @@ def server(tmp_path_factory):
 def browser():
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
+
     profile = tempfile.mkdtemp(prefix="marsad-chromium-")
     opts = Options()
     opts.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync",
-                 "--disable-dev-shm-usage", "--disable-extensions", "--lang=en-US", "--window-size=1400,1000",
-                 f"--user-data-dir={profile}"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--disable-extensions",
+        "--lang=en-US",
+        "--window-size=1400,1000",
+        f"--user-data-dir={profile}",
+    ):
         opts.add_argument(flag)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     try:
@@ -207,15 +222,22 @@ def test_timeline_bar_filters_events(server, browser):
 
 def test_xss_article_renders_inertly(server, browser, artifacts):
     d = browser
-    pages = ["/articles/xss-test", "/actors/Q-evil", "/events", "/quotes", "/map", "/",
-             "/search?q=" + "%3Cscript%3E", "/actors?q=Evil"]
+    pages = [
+        "/articles/xss-test",
+        "/actors/Q-evil",
+        "/events",
+        "/quotes",
+        "/map",
+        "/",
+        "/search?q=" + "%3Cscript%3E",
+        "/actors?q=Evil",
+    ]
     for page in pages:
         d.get(server + page)
         time.sleep(0.2)  # give any injected handler a chance to fire
         assert no_alert(d), f"an alert fired on {page}"
         # no element came from the payloads: every script is ours, no <img src=x>, no <svg onload>
-        scripts = d.execute_script(
-            "return Array.from(document.scripts).map(s => s.src || s.type)")
+        scripts = d.execute_script("return Array.from(document.scripts).map(s => s.src || s.type)")
         assert all(s.startswith(server + "/static/") or s == "application/json" for s in scripts), (page, scripts)
         assert not d.find_elements(By.CSS_SELECTOR, "img[src='x'], img[onerror], svg[onload]")
     d.get(server + "/articles/xss-test")
@@ -256,7 +278,7 @@ def test_stories_list_and_story_page(server, browser, artifacts):
     d = browser
     d.get(server + "/stories")
     assert d.find_elements(By.CSS_SELECTOR, "table.stories tbody tr td a"), "the stored articles' stories are listed"
-    d.get(server + "/stories?min_articles=2")   # a story of several articles if there is one
+    d.get(server + "/stories?min_articles=2")  # a story of several articles if there is one
     links = d.find_elements(By.CSS_SELECTOR, "table.stories tbody tr td a")
     if not links:
         d.get(server + "/stories")
@@ -269,7 +291,7 @@ def test_stories_list_and_story_page(server, browser, artifacts):
     assert items and all(li.find_elements(By.CSS_SELECTOR, "a[href^='/articles/']") for li in items)
     screenshot(d, artifacts / "story.png")
     evidence = d.find_elements(By.CSS_SELECTOR, "table.occasions td.evidence a")
-    if evidence:   # a report's evidence opens its article at the span
+    if evidence:  # a report's evidence opens its article at the span
         href = evidence[0].get_attribute("href")
         d.get(href)
         assert "#e-" in href and d.find_elements(By.CSS_SELECTOR, "mark, .hl")
@@ -286,6 +308,6 @@ def test_outlet_profile_page(server, browser, artifacts):
     wait(d, EC.presence_of_element_located((By.TAG_NAME, "h1")))
     assert d.find_element(By.TAG_NAME, "h1").text.startswith(name)
     bars = d.find_elements(By.CSS_SELECTOR, "table.bars svg.bar.here rect")
-    assert bars and any(b.size["width"] > 1 for b in bars)    # the chart is drawn, not empty
+    assert bars and any(b.size["width"] > 1 for b in bars)  # the chart is drawn, not empty
     screenshot(d, artifacts / "outlet.png")
     assert js_errors(d) == []

@@ -2,6 +2,7 @@
 
 ``create_app(db_path)`` builds the FastAPI application; ``marsad serve`` runs it with uvicorn.
 """
+
 from .app import create_app
 
 __all__ = ["create_app"]

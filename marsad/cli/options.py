@@ -1,4 +1,5 @@
 """Options shared by the commands: the store (one ``--db``), dates, the output format."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -32,19 +33,27 @@ def date_option(name: str, help: str):
 
 json_flag = click.option("--json", "as_json", is_flag=True, help="print JSON")
 csv_flag = click.option("--csv", "as_csv", is_flag=True, help="print CSV (a header, then one row per line)")
+
+
 def _set_events(ctx, param, value):
     """``--events``: how the events step reads (the process's default resources read
     ``MARSAD_EVENTS``, which worker processes inherit)."""
     if value:
         import os
+
         os.environ["MARSAD_EVENTS"] = value
     return value
 
 
-events = click.option("--events", type=click.Choice(["rules", "learned"]), default=None, callback=_set_events,
-                      expose_value=False, is_eager=True,
-                      help="how events are read: rules (default) or learned (CRF triggers and roles; "
-                           "docs/events.md); also MARSAD_EVENTS")
+events = click.option(
+    "--events",
+    type=click.Choice(["rules", "learned"]),
+    default=None,
+    callback=_set_events,
+    expose_value=False,
+    is_eager=True,
+    help="how events are read: rules (default) or learned (CRF triggers and roles; docs/events.md); also MARSAD_EVENTS",
+)
 shared = click.option("--shared", default=None, help="the shared data folder (default ../shared)")
 
 
@@ -52,4 +61,5 @@ def reading(db_path):
     """``with reading(db) as con:`` the store read-only, closed after the block (a run writing the
     store waits for its readers to close it: :mod:`marsad.store.access`)."""
     from ..store.access import reading as _reading
+
     return _reading(db_path)

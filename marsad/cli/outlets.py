@@ -1,6 +1,7 @@
 """``marsad outlet NAME`` (an outlet's framing profile against the corpus), ``marsad outlets``, the
 differences table of ``marsad story`` and ``marsad eval labels`` (the label lexicon's precision on
 its hand-checked sample)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,13 +15,24 @@ from .output import Column, col, console, echo_json, output_rows
 
 def print_differences(differs: list[dict]) -> None:
     """One row per fact and outlet: what it says, and where (article:start-end)."""
-    rows = [{"kind": f["kind"], "what": f["label"], "outlet": o["outlet"],
-             "says": " | ".join(dict.fromkeys(str(v.get("name") or v["text"]) for v in o["values"])) or "—",
-             "where": " ".join(f"{v['article_id']}:{v['start']}-{v['end']}" for v in o["values"][:3])}
-            for f in differs for o in f["outlets"]]
-    output_rows(rows, "table", [col("kind", arabic=False), col("what"), col("outlet"), col("says"),
-                                col("where", arabic=False)], title="what the outlets report differently",
-                show_lines=True)
+    rows = [
+        {
+            "kind": f["kind"],
+            "what": f["label"],
+            "outlet": o["outlet"],
+            "says": " | ".join(dict.fromkeys(str(v.get("name") or v["text"]) for v in o["values"])) or "—",
+            "where": " ".join(f"{v['article_id']}:{v['start']}-{v['end']}" for v in o["values"][:3]),
+        }
+        for f in differs
+        for o in f["outlets"]
+    ]
+    output_rows(
+        rows,
+        "table",
+        [col("kind", arabic=False), col("what"), col("outlet"), col("says"), col("where", arabic=False)],
+        title="what the outlets report differently",
+        show_lines=True,
+    )
 
 
 @click.command("outlets")
@@ -29,11 +41,20 @@ def print_differences(differs: list[dict]) -> None:
 def outlets(db, as_json):
     """The outlets of the store: articles, stories, quotes, articles citing an agency."""
     from ..store.read.outlet_profiles import list_outlets
+
     with options.reading(db) as con:
         rows = list_outlets(con)
-    output_rows(rows, "json" if as_json else "table", [
-        col("outlet"), col("articles", arabic=False, justify="right"), col("stories", arabic=False, justify="right"),
-        col("quotes", arabic=False, justify="right"), col("citing", arabic=False, justify="right")])
+    output_rows(
+        rows,
+        "json" if as_json else "table",
+        [
+            col("outlet"),
+            col("articles", arabic=False, justify="right"),
+            col("stories", arabic=False, justify="right"),
+            col("quotes", arabic=False, justify="right"),
+            col("citing", arabic=False, justify="right"),
+        ],
+    )
 
 
 def _pct(x: float) -> str:
@@ -52,6 +73,7 @@ def outlet(name, db, top, as_json):
     from ..errors import InputError
     from ..names import kb_side
     from ..store.read.outlet_profiles import outlet_profile
+
     with options.reading(db) as con:
         p = outlet_profile(con, name, kb_side, top)
     if p is None:
@@ -59,30 +81,57 @@ def outlet(name, db, top, as_json):
     if as_json:
         echo_json(p, indent=2)
         return
-    share = [col("n", arabic=False, justify="right"), Column("share", lambda r: _pct(r["share"]), False),
-             Column("all outlets", lambda r: _pct(r["corpus_share"]), False), col("log_odds", "log-odds", arabic=False)]
-    console.print(f"[bold]{shown(p['outlet'])}[/bold]: {p['articles']} article(s) of {p['corpus_articles']} "
-                  f"from {p['outlets']} outlet(s)")
+    share = [
+        col("n", arabic=False, justify="right"),
+        Column("share", lambda r: _pct(r["share"]), False),
+        Column("all outlets", lambda r: _pct(r["corpus_share"]), False),
+        col("log_odds", "log-odds", arabic=False),
+    ]
+    console.print(
+        f"[bold]{shown(p['outlet'])}[/bold]: {p['articles']} article(s) of {p['corpus_articles']} "
+        f"from {p['outlets']} outlet(s)"
+    )
     rows = [{**f, "actor": a["name"], "key": f["key"]} for a in p["actor_labels"] for f in a["forms"]]
     output_rows(rows, "table", [col("actor"), col("key", "wording")] + share, title="wordings of its actors")
-    rows = [{**t, "class": c["class"]} for c in p["labels"] for t in c["terms"] if t["n"] or t["corpus_share"] >= .1]
-    output_rows(rows, "table", [col("class", arabic=False), col("key", "label"), col("stance", arabic=False)] + share,
-                title="labels by actor class")
-    output_rows([r for r in p["loaded"] if r["n"]], "table", [
-        col("term"), col("class", arabic=False), col("per_100", "per 100 articles", arabic=False),
-        col("others_per_100", "other outlets", arabic=False), col("ratio", arabic=False)], title="hostile labels")
-    output_rows(p["quotes"]["sides"], "table", [col("key", "speaker's side", arabic=False)] + share,
-                title=f"whose statements ({p['quotes']['quotes']} quotes)")
+    rows = [{**t, "class": c["class"]} for c in p["labels"] for t in c["terms"] if t["n"] or t["corpus_share"] >= 0.1]
+    output_rows(
+        rows,
+        "table",
+        [col("class", arabic=False), col("key", "label"), col("stance", arabic=False)] + share,
+        title="labels by actor class",
+    )
+    output_rows(
+        [r for r in p["loaded"] if r["n"]],
+        "table",
+        [
+            col("term"),
+            col("class", arabic=False),
+            col("per_100", "per 100 articles", arabic=False),
+            col("others_per_100", "other outlets", arabic=False),
+            col("ratio", arabic=False),
+        ],
+        title="hostile labels",
+    )
+    output_rows(
+        p["quotes"]["sides"],
+        "table",
+        [col("key", "speaker's side", arabic=False)] + share,
+        title=f"whose statements ({p['quotes']['quotes']} quotes)",
+    )
     at = p["attribution"]
-    console.print(f"citing an agency or outlet: {at['citing']} of {at['articles']} article(s) ({_pct(at['citing_share'])}"
-                  f"; all outlets {_pct(at['corpus_citing_share'])}); own reporting {_pct(at['own_share'])}")
+    console.print(
+        f"citing an agency or outlet: {at['citing']} of {at['articles']} article(s) ({_pct(at['citing_share'])}"
+        f"; all outlets {_pct(at['corpus_citing_share'])}); own reporting {_pct(at['own_share'])}"
+    )
     output_rows(at["agencies"], "table", [col("key", "cited")] + share, title="agencies and outlets cited")
 
 
 @click.command("labels")
 @options.shared
 @click.option("--check", "check", default=None, help="the judged sample (default data/framing/label_check.jsonl)")
-@click.option("--resample", default=None, help="draw the sample again (ids, offsets, term; no judgement) into this file")
+@click.option(
+    "--resample", default=None, help="draw the sample again (ids, offsets, term; no judgement) into this file"
+)
 @click.option("--n", default=120, show_default=True, help="sample size, with --resample")
 @options.json_flag
 def eval_labels(shared, check, resample, n, as_json):
@@ -90,6 +139,7 @@ def eval_labels(shared, check, resample, n, as_json):
     import json
     from ..evaluate import find_shared
     from ..lab.framing import CHECK, precision, read_check, sample
+
     root = find_shared(shared)
     if resample:
         items = sample(root, n)

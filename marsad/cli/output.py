@@ -6,6 +6,7 @@ commands: tables show it through :func:`~marsad.cli.display.shown`, JSON through
 :func:`~marsad.cli.display.json_text` (controls escaped) and CSV through
 :func:`~marsad.cli.display.plain` (controls removed).
 """
+
 from __future__ import annotations
 
 import csv
@@ -27,6 +28,7 @@ err = Console(stderr=True, highlight=False)
 class Column:
     """A table column: its header, the cell of a row, and whether the cell is Arabic text (laid out
     right-to-left) or an id, path or date (``arabic=False``)."""
+
     header: str
     cell: Callable[[dict], Any]
     arabic: bool = True
@@ -34,8 +36,13 @@ class Column:
     justify: Optional[str] = None
 
 
-def col(key: str, header: Optional[str] = None, arabic: bool = True, overflow: Optional[str] = None,
-        justify: Optional[str] = None) -> Column:
+def col(
+    key: str,
+    header: Optional[str] = None,
+    arabic: bool = True,
+    overflow: Optional[str] = None,
+    justify: Optional[str] = None,
+) -> Column:
     return Column(header or key, lambda r: r.get(key), arabic, overflow, justify)
 
 
@@ -51,8 +58,13 @@ def _cell(v) -> str:
     return str(v)
 
 
-def output_rows(rows: Sequence[dict], fmt: str = "table", columns: Iterable[Column] = (), title: Optional[str] = None,
-                show_lines: bool = False) -> None:
+def output_rows(
+    rows: Sequence[dict],
+    fmt: str = "table",
+    columns: Iterable[Column] = (),
+    title: Optional[str] = None,
+    show_lines: bool = False,
+) -> None:
     """Print ``rows`` as ``table`` (``columns``), ``json`` (one array), ``jsonl`` (one object a
     line) or ``csv`` (every key of the rows)."""
     if fmt == "json":
@@ -97,6 +109,8 @@ def print_scores(s: dict, as_json: bool) -> None:
         if k.startswith("_"):
             continue
         if "f1" in v:
-            console.print(f"{k:18s} P {v['p']:.3f}  R {v['r']:.3f}  F1 {v['f1']:.3f}   (tp {v['tp']}, fp {v['fp']}, fn {v['fn']})")
+            console.print(
+                f"{k:18s} P {v['p']:.3f}  R {v['r']:.3f}  F1 {v['f1']:.3f}   (tp {v['tp']}, fp {v['fp']}, fn {v['fn']})"
+            )
         else:
             console.print(f"{k:18s} " + "  ".join(f"{kk} {vv}" for kk, vv in v.items()))

@@ -1,4 +1,5 @@
 """``marsad serve``: the web pages and the JSON API over a store, with uvicorn."""
+
 from __future__ import annotations
 
 import click
@@ -10,14 +11,27 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 @click.command()
 @options.db
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="address to bind (loopback by default; 0.0.0.0 exposes the store to the network)")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="address to bind (loopback by default; 0.0.0.0 exposes the store to the network)",
+)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--writable", is_flag=True, help="open the store read-write (the server itself never writes)")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="uvicorn worker processes (each opens the store read-only)")
-@click.option("--log-level", default="warning", show_default=True,
-              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="uvicorn worker processes (each opens the store read-only)",
+)
+@click.option(
+    "--log-level",
+    default="warning",
+    show_default=True,
+    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+)
 def serve(db, host, port, writable, workers, log_level):
     """Browse, search and audit the store in a web browser; JSON API under /api/."""
     import uvicorn
@@ -26,21 +40,26 @@ def serve(db, host, port, writable, workers, log_level):
     from .output import console, err
 
     if host not in LOOPBACK:
-        err.print(f"[yellow]warning:[/yellow] serving on {host}: anyone who can reach it can read the store",
-                  soft_wrap=True)
+        err.print(
+            f"[yellow]warning:[/yellow] serving on {host}: anyone who can reach it can read the store", soft_wrap=True
+        )
     if workers > 1:
         if writable:
             raise click.UsageError("--writable needs a single worker")
         import os
+
         os.environ["MARSAD_SERVE_DB"] = db
         create_app(db).state.store.close()  # fail early, with a clear message, if the store is missing
         console.print(f"marsad serving {db} on http://{host}:{port}/ ({workers} workers, read-only)", soft_wrap=True)
-        uvicorn.run("marsad.cli.serve:_app_from_env", factory=True, host=host, port=port, workers=workers,
-                    log_level=log_level)
+        uvicorn.run(
+            "marsad.cli.serve:_app_from_env", factory=True, host=host, port=port, workers=workers, log_level=log_level
+        )
         return
     app = create_app(db, read_only=not writable)
-    console.print(f"marsad serving {db} on http://{host}:{port}/ ({'read-write' if writable else 'read-only'}); "
-                  f"Ctrl-C stops", soft_wrap=True)
+    console.print(
+        f"marsad serving {db} on http://{host}:{port}/ ({'read-write' if writable else 'read-only'}); Ctrl-C stops",
+        soft_wrap=True,
+    )
     uvicorn.run(app, host=host, port=port, log_level=log_level)
 
 
@@ -48,6 +67,7 @@ def _app_from_env():
     import os
 
     from ..api import create_app
+
     return create_app(os.environ["MARSAD_SERVE_DB"])
 
 

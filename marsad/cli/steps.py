@@ -1,5 +1,6 @@
 """``marsad steps``: the pipeline's steps, what each reads and writes (in the manner of spaCy's
 ``analyze_pipes``)."""
+
 from __future__ import annotations
 
 import click
@@ -15,6 +16,7 @@ def steps(as_json, steps):
     runs on several articles at once (batch), and a warning for any requirement no earlier step
     assigns."""
     from ..pipeline import analyze_steps, build_pipeline, make_steps
+
     # a chain that is not a Pipeline: a broken one is shown, not refused (ConfigError for a name
     # that is no step)
     chain = make_steps(steps.split(",")) if steps else build_pipeline().steps
@@ -24,10 +26,22 @@ def steps(as_json, steps):
     if as_json:
         echo_json({"steps": rows, "problems": problems}, indent=2)
         return
-    table = [{"#": i, "step": r["name"], "requires": ", ".join(r["requires"]), "assigns": ", ".join(r["assigns"]),
-              "batch": "yes" if r["batch"] else ""} for i, r in enumerate(rows)]
-    output_rows(table, "table", [col(c, arabic=False) for c in ("#", "step", "requires", "assigns", "batch")],
-                title="pipeline steps")
+    table = [
+        {
+            "#": i,
+            "step": r["name"],
+            "requires": ", ".join(r["requires"]),
+            "assigns": ", ".join(r["assigns"]),
+            "batch": "yes" if r["batch"] else "",
+        }
+        for i, r in enumerate(rows)
+    ]
+    output_rows(
+        table,
+        "table",
+        [col(c, arabic=False) for c in ("#", "step", "requires", "assigns", "batch")],
+        title="pipeline steps",
+    )
     for p in problems:
         err.print(f"[yellow]warning:[/yellow] {p}")
     if not problems:

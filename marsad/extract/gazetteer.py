@@ -5,6 +5,7 @@ time, per-word lookups are memoized (``lru_cache`` or bounded dicts), and :class
 the KB's names once per KB for longest match over token keys (:func:`gazetteer_of`: kept with the
 KB's other memos).
 """
+
 from __future__ import annotations
 
 import re
@@ -178,7 +179,7 @@ GENERIC = {name_key(w) for w in (
     "شبه", "جزيرة", "الجزيرة", "القارة", "الإقليم", "الحي", "القرية", "المخيم")}
 # fmt: on
 MEDIA_HEAD = {name_key(w) for w in ("صحيفة", "وكالة", "قناة", "موقع", "شبكة", "إذاعة", "مجلة", "تلفزيون")}
-QUOTE_MARKS = set("«»“”\"")
+QUOTE_MARKS = set('«»“”"')
 
 # heads dropped only before a KB name ('حركة حماس' → 'حماس'; 'حركة أمل' keeps its head)
 TRIM_HEAD_KB = {name_key(w) for w in ("دولة", "حركة")}
@@ -187,7 +188,7 @@ TRIM_HEAD_KB = {name_key(w) for w in ("دولة", "حركة")}
 BARE_PLACE_HEAD = {name_key(w) for w in ("قصر", "مطار", "معبر", "مخيم")}
 
 # quote marks and their closers; words of a source phrase ('قال مصدر لـ«الوطن»')
-OPEN_QUOTE = {"«": "»", "“": "”", "»": "«", "\"": "\""}
+OPEN_QUOTE = {"«": "»", "“": "”", "»": "«", '"': '"'}
 # fmt: off
 SPEECH = {name_key(w) for w in ("قال", "وقال", "قالت", "وقالت", "صرح", "وصرح", "أكد", "وأكد", "أوضح", "أفاد",
                                    "كشف", "وكشف", "تحدث", "مصدر", "مصادر", "المصدر", "أضاف", "وأضاف")}
@@ -196,6 +197,7 @@ SPEECH = {name_key(w) for w in ("قال", "وقال", "قالت", "وقالت", 
 # last words of a name that are no surname; words after a verb ('حافظ على')
 SURNAME_STOP = {name_key(w) for w in ("الله", "الدين", "الرحمن", "الرحيم", "الكريم", "العزيز", "الحميد")}
 AFTER_VERB = {name_key(w) for w in ("على", "عن", "من", "إلى", "في")}
+
 
 class Gazetteer:
     """The KB's names compiled for longest match over token keys (built once per KB)."""
@@ -245,7 +247,7 @@ class Gazetteer:
     def match(self, words: list[Token], start: int) -> Optional[tuple[int, int, str, str]]:
         """Longest name starting at ``words[start]``: (last index, letters cut, kind, actor id)."""
         best = None
-        second = None   # the next word's key, folded once for all the entries that need it
+        second = None  # the next word's key, folded once for all the entries that need it
         for cut, entries in self.heads(words[start].text):
             for keys, actor_id, kind in entries:
                 n = len(keys)
@@ -254,8 +256,7 @@ class Gazetteer:
                 if n > 1:
                     if second is None:
                         second = name_key(words[start + 1].text)
-                    if keys[1] != second or not all(name_key(words[start + t].text) == keys[t]
-                                                    for t in range(2, n)):
+                    if keys[1] != second or not all(name_key(words[start + t].text) == keys[t] for t in range(2, n)):
                         continue
                 best = (start + n - 1, cut, kind, actor_id)
                 break

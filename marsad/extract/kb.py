@@ -10,9 +10,10 @@ The data lives in ``marsad/resources/kb/`` as three UTF-8 TSV files (see ``docs/
 once).  :class:`KnowledgeBase` is what the stages use of a KB (the tests' fakes conform to it), and
 :func:`memos_of` the memos of the look-ups over one KB, which live on that KB object.  Matching is on normalized keys
 (:func:`marsad.text.normalize.norm_key`); :meth:`KB.lookup` also tries the surface with one
-proclitic (و ف ب ك ل) removed and ``لل`` restored to ``ال``.  :func:`validate` lists every
-problem of a KB (empty list = valid); ``tests/test_kb.py`` runs it.
+proclitic (و ف ب ك ل) removed and ``لل`` restored to ``ال``.  :func:`marsad.extract.kb_check.validate` lists
+every problem of a KB (empty list = valid); ``tests/test_kb.py`` runs it.
 """
+
 from __future__ import annotations
 
 import csv
@@ -27,7 +28,7 @@ from marsad.text.normalize import norm_key
 
 # fmt: off
 __all__ = [
-    "Actor", "Role", "KB", "KBError", "KnowledgeBase", "KBMemos", "memos_of", "load_kb", "validate", "KB_DIR", "KINDS", "ACTOR_TYPES",
+    "Actor", "Role", "KB", "KBError", "KnowledgeBase", "KBMemos", "memos_of", "load_kb", "KB_DIR", "KINDS", "ACTOR_TYPES",
     "ROLES", "AMBIGUOUS_NAMES", "BLOC_IDS", "surface_keys", "parse_partial_date",
 ]
 # fmt: on
@@ -55,9 +56,6 @@ AMBIGUOUS_NAMES: dict[str, frozenset[str]] = {
 # entries that nationalities.tsv may point to besides GPEs (adjectives of blocs)
 BLOC_IDS = frozenset({"org:european-union"})
 
-_ID = re.compile(r"^(per|org|gpe|loc):[a-z0-9]+(?:-[a-z0-9]+)*$")
-_QID = re.compile(r"^Q[1-9]\d*$")
-_ISO3 = re.compile(r"^[A-Z]{3}$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _PROCLITICS = "وفبكل"
 # fmt: off
@@ -78,8 +76,8 @@ class Role:
     role: str
     country: str
     title_ar: str
-    start: str = ""      # ISO YYYY[-MM[-DD]]; "" = unknown
-    end: str = ""        # "" = ongoing (or unknown end)
+    start: str = ""  # ISO YYYY[-MM[-DD]]; "" = unknown
+    end: str = ""  # "" = ongoing (or unknown end)
 
     def covers(self, on: date) -> bool:
         """True when ``on`` falls inside [start, end]; a partial start counts from its first day,
@@ -152,6 +150,7 @@ def surface_keys(surface: str) -> list[str]:
 class KnowledgeBase(Protocol):
     """What the extraction stages use of an actor KB: :class:`KB`, the stand-in
     :class:`marsad.extract.actors.EmptyKB` and the tests' fakes all have it."""
+
     by_id: dict
 
     def lookup(self, surface: str) -> list: ...
@@ -168,8 +167,8 @@ class KBMemos:
     phrases, the gazetteer, the media outlets …), kept on the KB object by :func:`memos_of`: they
     live and die with their KB, and a KB never sees another's answers.  Each dict is bounded with
     :func:`marsad.caching.put`; the indexes are built once."""
-    __slots__ = ("nationality", "lookup", "fuzzy", "fuzzy_index", "countries", "roles", "norp",
-                 "gazetteer", "media")
+
+    __slots__ = ("nationality", "lookup", "fuzzy", "fuzzy_index", "countries", "roles", "norp", "gazetteer", "media")
 
     def __init__(self) -> None:
         self.nationality: dict = {}
@@ -203,7 +202,7 @@ def memos_of(kb) -> KBMemos:
 @dataclass
 class KB:
     by_id: dict[str, Actor]
-    nationality_forms: dict[str, str] = field(default_factory=dict)   # norm form -> actor id
+    nationality_forms: dict[str, str] = field(default_factory=dict)  # norm form -> actor id
     _index: dict[str, list[str]] = field(default_factory=dict, repr=False)
     roles: tuple[Role, ...] = ()
 
@@ -293,8 +292,7 @@ def _float(s: str, where: str) -> Optional[float]:
 def read_kb(directory: Path = KB_DIR) -> KB:
     """Read the three TSV files of ``directory`` (uncached)."""
     role_rows = _read(directory / "roles.tsv", _ROLE_COLS)
-    roles = tuple(Role(r["actor_id"], r["role"], r["country"], r["title_ar"], r["start"], r["end"])
-                  for r in role_rows)
+    roles = tuple(Role(r["actor_id"], r["role"], r["country"], r["title_ar"], r["start"], r["end"]) for r in role_rows)
     by_actor: dict[str, list[Role]] = {}
     for r in roles:
         by_actor.setdefault(r.actor_id, []).append(r)
@@ -304,10 +302,21 @@ def read_kb(directory: Path = KB_DIR) -> KB:
         if r["id"] in by_id:
             raise KBError(f"{where}: duplicate id")
         variants = tuple(v.strip() for v in r["variants_ar"].split("|") if v.strip())
-        by_id[r["id"]] = Actor(r["id"], r["kind"], r["name_en"], r["name_ar"], variants,
-                               r["country"], r["actor_type"], r["qid"],
-                               _float(r["lat"], where), _float(r["lon"], where), r["parent"],
-                               r["notes"], tuple(by_actor.get(r["id"], ())))
+        by_id[r["id"]] = Actor(
+            r["id"],
+            r["kind"],
+            r["name_en"],
+            r["name_ar"],
+            variants,
+            r["country"],
+            r["actor_type"],
+            r["qid"],
+            _float(r["lat"], where),
+            _float(r["lon"], where),
+            r["parent"],
+            r["notes"],
+            tuple(by_actor.get(r["id"], ())),
+        )
     forms: dict[str, str] = {}
     for r in _read(directory / "nationalities.tsv", _NAT_COLS):
         for f in r["forms_ar"].split("|"):
@@ -320,74 +329,3 @@ def load_kb() -> KB:
     """The packaged knowledge base, read afresh (a run reads it once, in its
     :class:`marsad.resources.Resources`)."""
     return read_kb(KB_DIR)
-
-
-def validate(kb: KB) -> list[str]:
-    """Every problem found in ``kb``; an empty list means the KB is valid."""
-    p: list[str] = []
-    names: dict[tuple[str, str], list[str]] = {}
-    for a in kb.by_id.values():
-        w = a.id
-        if not _ID.match(a.id):
-            p.append(f"{w}: malformed id")
-        elif a.id.split(":")[0].upper() != a.kind:
-            p.append(f"{w}: id prefix does not match kind {a.kind}")
-        if a.kind not in KINDS:
-            p.append(f"{w}: unknown kind {a.kind!r}")
-        if not a.name_en or not a.name_ar:
-            p.append(f"{w}: empty name_en or name_ar")
-        if a.qid and not _QID.match(a.qid):
-            p.append(f"{w}: bad QID {a.qid!r}")
-        if a.country and not _ISO3.match(a.country):
-            p.append(f"{w}: country {a.country!r} is not ISO alpha-3")
-        if a.kind in ("GPE", "LOC"):
-            if a.actor_type:
-                p.append(f"{w}: places take no actor_type")
-            if a.lat is None or a.lon is None:
-                p.append(f"{w}: place without coordinates")
-            elif not (-90 <= a.lat <= 90 and -180 <= a.lon <= 180):
-                p.append(f"{w}: coordinates out of range ({a.lat}, {a.lon})")
-        else:
-            if a.actor_type not in ACTOR_TYPES:
-                p.append(f"{w}: actor_type {a.actor_type!r} not in {ACTOR_TYPES}")
-            if a.lat is not None or a.lon is not None:
-                p.append(f"{w}: only places have coordinates")
-        if a.parent and a.parent not in kb.by_id:
-            p.append(f"{w}: parent {a.parent} does not exist")
-        if a.parent == a.id:
-            p.append(f"{w}: is its own parent")
-        for n in a.names_ar:
-            if "\t" in n or "|" in n or not norm_key(n):
-                p.append(f"{w}: bad Arabic name {n!r}")
-        names.setdefault((a.kind, norm_key(a.name_ar)), []).append(a.id)
-    for (kind, key), ids in names.items():
-        if len(ids) > 1 and set(ids) - AMBIGUOUS_NAMES.get(key, frozenset()):
-            p.append(f"{kind} entries {sorted(ids)} share name_ar {key!r} (not in AMBIGUOUS_NAMES)")
-    for r in kb.roles:
-        w = f"role {r.actor_id}/{r.role}"
-        a = kb.by_id.get(r.actor_id)
-        if a is None:
-            p.append(f"{w}: unknown actor")
-        elif a.kind != "PER":
-            p.append(f"{w}: roles are for people")
-        if r.role not in ROLES:
-            p.append(f"{w}: role not in ROLES")
-        if r.country and not _ISO3.match(r.country):
-            p.append(f"{w}: country {r.country!r} is not ISO alpha-3")
-        try:
-            lo = parse_partial_date(r.start) if r.start else None
-            hi = parse_partial_date(r.end, last=True) if r.end else None
-        except ValueError as e:
-            p.append(f"{w}: {e}")
-            continue
-        if lo and hi and hi < lo:
-            p.append(f"{w}: ends ({r.end}) before it starts ({r.start})")
-        if not lo and not hi:
-            p.append(f"{w}: neither start nor end known")
-    for form, cid in kb.nationality_forms.items():
-        a = kb.by_id.get(cid)
-        if a is None:
-            p.append(f"nationality {form!r}: unknown entry {cid}")
-        elif a.kind != "GPE" and cid not in BLOC_IDS:
-            p.append(f"nationality {form!r}: {cid} is neither a GPE nor a listed bloc")
-    return p

@@ -15,6 +15,7 @@ The same foreign name is spelled many ways in Arabic news: long vowels come and 
 
 Everything is symmetric and cached; names are short, so the quadratic DP is cheap.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -25,16 +26,26 @@ from rapidfuzz import fuzz
 from .. import caching
 from ..text.normalize import search_key, skeleton
 
-__all__ = ["THRESHOLD", "name_key", "consonant_key", "block_keys", "phonetic", "word_similarity", "name_similarity",
-           "name_similarity_min", "word_similarity_min", "similar", "skeleton_ratio"]
+__all__ = [
+    "THRESHOLD",
+    "name_key",
+    "consonant_key",
+    "block_keys",
+    "phonetic",
+    "word_similarity",
+    "name_similarity",
+    "name_similarity_min",
+    "word_similarity_min",
+    "similar",
+    "skeleton_ratio",
+]
 
 #: two names whose :func:`name_similarity` reaches this are taken as spellings of one name
 THRESHOLD = 0.85
 
 _VOWELS = frozenset("اوي")
 # letters that transliterate the same foreign sound
-_CLASS = str.maketrans({"ج": "غ", "ث": "س", "ص": "س", "ط": "ت", "ض": "د", "ذ": "ز", "ظ": "ز",
-                        "ى": "ي", "ة": "ه"})
+_CLASS = str.maketrans({"ج": "غ", "ث": "س", "ص": "س", "ط": "ت", "ض": "د", "ذ": "ز", "ظ": "ز", "ى": "ي", "ة": "ه"})
 _ARTICLE = "ال"
 
 
@@ -79,7 +90,7 @@ def block_keys(word: str) -> set[str]:
     k = consonant_key(word)
     keys = {k}
     if len(k) > 3:
-        keys.update(k[:i] + k[i + 1:] for i in range(len(k)))
+        keys.update(k[:i] + k[i + 1 :] for i in range(len(k)))
     return keys
 
 
@@ -147,7 +158,7 @@ def _distance_flat(a: str, b: str) -> float:
 
 
 def _words(name: str) -> list[str]:
-    return name_key(name).split()   # name_key is search_key, memoized
+    return name_key(name).split()  # name_key is search_key, memoized
 
 
 def _article_free(word_score, x: str, y: str) -> float:
@@ -171,10 +182,10 @@ def _name_score(word_score, a: str, b: str) -> float:
     # 'عبد الله' vs 'عبدالله': compare the joined forms too
     joined = word_score("".join(wa), "".join(wb))
     best = 0.0
-    for off in range(len(wb) - len(wa) + 1):   # the shorter name aligned inside the longer one
-        s = min(_article_free(word_score, x, y) for x, y in zip(wa, wb[off:off + len(wa)]))
+    for off in range(len(wb) - len(wa) + 1):  # the shorter name aligned inside the longer one
+        s = min(_article_free(word_score, x, y) for x, y in zip(wa, wb[off : off + len(wa)]))
         best = max(best, s)
-    best *= len(wa) / len(wb)                    # missing words count against the match
+    best *= len(wa) / len(wb)  # missing words count against the match
     return max(best, joined if len(wa) != len(wb) else best)
 
 
@@ -197,6 +208,7 @@ def name_similarity(a: str, b: str) -> float:
 # less than 1 (a long-vowel insertion/deletion, or a free match) leaves the consonants unchanged,
 # and an edit that costs 1 adds or removes at most one consonant on each side.  The weighted one is
 # also at least 0.3 per letter of length difference.
+
 
 @lru_cache(maxsize=caching.WORD)
 def _consonants(p: str) -> tuple[dict, int]:
@@ -226,7 +238,7 @@ def _name_upper(a: str, b: str) -> float:
     return _name_score(_word_upper, a, b)
 
 
-_EPS = 1e-9   # margin for float rounding between the bound and the exact figure
+_EPS = 1e-9  # margin for float rounding between the bound and the exact figure
 
 
 def name_similarity_min(a: str, b: str, threshold: float) -> float:
@@ -272,4 +284,3 @@ def similar(a: str, b: str, threshold: float = THRESHOLD) -> bool:
 def skeleton_ratio(a: str, b: str) -> float:
     """rapidfuzz ratio (0..1) of the two skeletons: a fast pre-filter for candidate search."""
     return fuzz.ratio(skeleton(a), skeleton(b)) / 100.0
-

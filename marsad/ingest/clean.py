@@ -26,6 +26,7 @@ Outlet (as spelled in the text): byline ('| الوطن – وكالات'), foote
 a copyright line ('© 2025 الرائد'), the record's outlet field or the HTML site name,
 then a speaker addressing it ('لـ«الوطن»') and an 'المصدر:' line.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -57,7 +58,7 @@ class Cleaned:
 
     @property
     def body(self) -> str:
-        return self.text[self.body_start:]
+        return self.text[self.body_start :]
 
 
 @dataclass(slots=True)
@@ -67,8 +68,8 @@ class _Parts:
     boilerplate: list[str]
     byline: str | None
     outlet: str | None
-    kinds: list[str]          # the chrome kind of each boilerplate line (for inspection)
-    dateline: datetime.date | None = None   # a date-only line in the article's head
+    kinds: list[str]  # the chrome kind of each boilerplate line (for inspection)
+    dateline: datetime.date | None = None  # a date-only line in the article's head
 
 
 def _no_text(msg: str) -> InputError:
@@ -100,8 +101,13 @@ def clean_text(text: str, title: str | None = None, meta_outlet: str | None = No
         kind[i] = k
         if k == "read-also" and chrome.read_also_header(keys[i]):
             j = i + 1  # the link titles listed under a bare 'اقرأ أيضاً:'
-            while j < n and j <= i + 5 and not chrome.is_paragraph(keys[j]) and not _PARA_END.search(keys[j]) \
-                    and len(keys[j].split()) <= 15:
+            while (
+                j < n
+                and j <= i + 5
+                and not chrome.is_paragraph(keys[j])
+                and not _PARA_END.search(keys[j])
+                and len(keys[j].split()) <= 15
+            ):
                 kind[j] = "read-also"
                 j += 1
             i = j
@@ -180,8 +186,12 @@ def clean_text(text: str, title: str | None = None, meta_outlet: str | None = No
             outlet_copy = chrome.copyright_outlet(lines[i])
             if outlet_copy:
                 break
-    if head_idx >= 0 and not (title and title.strip()) and all(k is not None for k in kind) \
-            and _lone_article(keys[head_idx]):
+    if (
+        head_idx >= 0
+        and not (title and title.strip())
+        and all(k is not None for k in kind)
+        and _lone_article(keys[head_idx])
+    ):
         # nothing but the first line is text, and it reads as running text (an agency flash, a
         # single sentence): it is the article, not the headline of an empty one
         kind[head_idx], head_idx, headline = None, -1, ""
@@ -195,15 +205,18 @@ def clean_text(text: str, title: str | None = None, meta_outlet: str | None = No
             if dateline:
                 break
     if not body and not headline:
-        raise _no_text("nothing is left of the article once web chrome is removed; "
-                       "check that the input holds the article text")
+        raise _no_text(
+            "nothing is left of the article once web chrome is removed; check that the input holds the article text"
+        )
     # the outlet as the text names it; a speaker addressing an outlet ('قال … لـ«الوطن»') is weaker
     # evidence than the record's own outlet field (interviews given to other outlets look the same)
     outlet = outlet_byline or outlet_site or outlet_copy or meta_outlet
     if not outlet and body:
         outlet = chrome.inline_outlet("\n".join(body))
     outlet = outlet or outlet_source
-    return _Parts(headline=headline, body=body, boilerplate=boiler, byline=byline, outlet=outlet, kinds=kinds, dateline=dateline)
+    return _Parts(
+        headline=headline, body=body, boilerplate=boiler, byline=byline, outlet=outlet, kinds=kinds, dateline=dateline
+    )
 
 
 def clean_document(doc: RawDoc) -> Cleaned:
@@ -213,6 +226,7 @@ def clean_document(doc: RawDoc) -> Cleaned:
     title, meta_outlet, author = doc.title, doc.outlet, doc.meta_get("author")
     if doc.html is not None:
         from marsad.ingest.html import extract_html
+
         x = extract_html(doc.html, url=doc.url)
         text = x.text
         title = title or x.title
@@ -228,8 +242,10 @@ def clean_document(doc: RawDoc) -> Cleaned:
     if not parts.body and not text.strip():
         pass
     elif not parts.body:
-        raise _no_text("nothing is left of the article once web chrome is removed; "
-                       "check that the input holds the article text and not only a page frame")
+        raise _no_text(
+            "nothing is left of the article once web chrome is removed; "
+            "check that the input holds the article text and not only a page frame"
+        )
     # a date found in the page itself beats a run-wide --published default
     published, basis = choose_published(doc.published, doc.published_basis, page, parts.dateline)
     headline = parts.headline
@@ -238,6 +254,14 @@ def clean_document(doc: RawDoc) -> Cleaned:
         full, start = headline + "\n" + body, len(headline) + 1
     else:
         full, start = body, 0
-    return Cleaned(text=full, headline=headline, body_start=start, byline=parts.byline or author,
-                   outlet=parts.outlet, boilerplate=tuple(parts.boilerplate),
-                   published=published, published_basis=basis, url=url)
+    return Cleaned(
+        text=full,
+        headline=headline,
+        body_start=start,
+        byline=parts.byline or author,
+        outlet=parts.outlet,
+        boilerplate=tuple(parts.boilerplate),
+        published=published,
+        published_basis=basis,
+        url=url,
+    )

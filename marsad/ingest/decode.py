@@ -4,6 +4,7 @@
 or by their share of control bytes), NUL bytes, and UTF-8 cut in the middle of a character raise
 :class:`marsad.errors.InputError` whose ``reason`` attribute is a short machine code.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -15,22 +16,35 @@ from marsad.errors import InputError
 __all__ = ["decode_bytes", "looks_binary"]
 
 _MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"), (b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (or .docx/.xlsx)"),
-    (b"PK\x05\x06", "an empty ZIP archive"), (b"\x1f\x8b", "gzip data (name the file .gz)"),
-    (b"\x7fELF", "an executable"), (b"MZ", "a Windows executable"), (b"BZh", "bzip2 data"),
-    (b"\xfd7zXZ\x00", "xz data"), (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old MS Office document"), (b"SQLite format 3\x00", "an SQLite database"),
-    (b"RIFF", "a RIFF media file"), (b"OggS", "an Ogg media file"), (b"ID3", "an MP3 file"),
-    (b"\x00\x00\x00\x18ftyp", "an MP4 video"), (b"\x00\x00\x00\x20ftyp", "an MP4 video"), (b"PAR1", "a Parquet file"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or .docx/.xlsx)"),
+    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"\x1f\x8b", "gzip data (name the file .gz)"),
+    (b"\x7fELF", "an executable"),
+    (b"MZ", "a Windows executable"),
+    (b"BZh", "bzip2 data"),
+    (b"\xfd7zXZ\x00", "xz data"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old MS Office document"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"RIFF", "a RIFF media file"),
+    (b"OggS", "an Ogg media file"),
+    (b"ID3", "an MP3 file"),
+    (b"\x00\x00\x00\x18ftyp", "an MP4 video"),
+    (b"\x00\x00\x00\x20ftyp", "an MP4 video"),
+    (b"PAR1", "a Parquet file"),
 )
 # C0 controls other than \t \n \v \f \r and ESC; a handful is tolerated, many means binary
 _CTRL = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _CTRL_STR = re.compile(r"[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 # code points no text holds: C1 controls, U+FFFD (bytes that did not decode), surrogates,
 # private use, non-characters
-_NOT_TEXT = re.compile("[\x80-\x9f\ufffd\ud800-\udfff\ue000-\uf8ff\ufdd0-\ufdef\ufffe\uffff"
-                       "\U000f0000-\U0010ffff]")
+_NOT_TEXT = re.compile("[\x80-\x9f\ufffd\ud800-\udfff\ue000-\uf8ff\ufdd0-\ufdef\ufffe\uffff\U000f0000-\U0010ffff]")
 # characters outside the blocks most articles stay in (Latin, Hebrew, Arabic, general punctuation,
 # Arabic presentation forms): only these are asked whether they are assigned, one by one
 _RARE = re.compile("[^\x00-\u036f\u0590-\u06ff\u2000-\u206f\ufb50-\ufeff]")
@@ -63,7 +77,7 @@ def _texty(s: str) -> bool:
     if len(_CTRL_STR.findall(sample)) > max(2, len(sample) // 1000):
         return False
     odd = len(_NOT_TEXT.findall(sample))
-    odd += sum(1 for ch in _RARE.findall(sample) if unicodedata.category(ch) == "Cn")   # unassigned
+    odd += sum(1 for ch in _RARE.findall(sample) if unicodedata.category(ch) == "Cn")  # unassigned
     return odd <= len(sample) * 0.02
 
 
@@ -117,8 +131,11 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         try:
             text = body.decode(enc)
         except UnicodeDecodeError as e:
-            raise _err("bad-encoding", f"the file starts with a {enc.upper()} byte-order mark but is not valid "
-                       f"{enc.upper()} ({e.reason} at byte {e.start}); re-save it as UTF-8") from None
+            raise _err(
+                "bad-encoding",
+                f"the file starts with a {enc.upper()} byte-order mark but is not valid "
+                f"{enc.upper()} ({e.reason} at byte {e.start}); re-save it as UTF-8",
+            ) from None
         return _check_text(text, enc)
     what = looks_binary(body[:32])
     if what:
@@ -134,28 +151,43 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
                 return _check_text(text, guess)
         n = body.count(b"\x00")
         if n > len(body) // 10 or len(_CTRL.findall(body[:8192])) > 32:
-            raise _err("binary", f"the file holds {n} NUL bytes among {len(body)} and is not UTF-16 text: "
-                       "it looks binary; pass plain-text, HTML or JSONL articles")
+            raise _err(
+                "binary",
+                f"the file holds {n} NUL bytes among {len(body)} and is not UTF-16 text: "
+                "it looks binary; pass plain-text, HTML or JSONL articles",
+            )
         first = body.index(b"\x00")
-        raise _err("nul-bytes", f"the text contains {n} NUL byte(s) (first at byte {first}); "
-                   "the file is corrupt or was written by a broken exporter: strip the NUL bytes and retry")
+        raise _err(
+            "nul-bytes",
+            f"the text contains {n} NUL byte(s) (first at byte {first}); "
+            "the file is corrupt or was written by a broken exporter: strip the NUL bytes and retry",
+        )
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as e:
         if e.reason == "unexpected end of data" and e.start >= len(body) - 3:
-            raise _err("truncated-utf8", f"the UTF-8 text is cut off in the middle of a character at byte {e.start} "
-                       f"of {len(body)}: the file was truncated (partial download or copy); fetch it again") from None
+            raise _err(
+                "truncated-utf8",
+                f"the UTF-8 text is cut off in the middle of a character at byte {e.start} "
+                f"of {len(body)}: the file was truncated (partial download or copy); fetch it again",
+            ) from None
         if len(_CTRL.findall(body[:8192])) > 32:
-            raise _err("binary", "the bytes are neither UTF-8 nor Windows-1256 text and hold many control "
-                       "bytes: this looks like a binary file; pass plain-text, HTML or JSONL articles") from None
+            raise _err(
+                "binary",
+                "the bytes are neither UTF-8 nor Windows-1256 text and hold many control "
+                "bytes: this looks like a binary file; pass plain-text, HTML or JSONL articles",
+            ) from None
         alt = body.decode("cp1256", errors="replace")
         if "\ufffd" not in alt and _cp1256_plausible(alt):
             return _check_text(alt, "cp1256")
         alt = _charset_normalizer(body)
         if alt is not None:
             return _check_text(*alt)
-        raise _err("bad-encoding", f"the bytes are not valid UTF-8 ({e.reason} at byte {e.start}) and do not read as "
-                   "Windows-1256 or UTF-16 Arabic either; re-save the file as UTF-8") from None
+        raise _err(
+            "bad-encoding",
+            f"the bytes are not valid UTF-8 ({e.reason} at byte {e.start}) and do not read as "
+            "Windows-1256 or UTF-16 Arabic either; re-save the file as UTF-8",
+        ) from None
     return _check_text(text, enc or "utf-8")
 
 
@@ -180,9 +212,13 @@ def _check_text(text: str, enc: str) -> tuple[str, str]:
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
-        raise _err("nul-bytes", f"the decoded text ({enc}) contains NUL characters; the file is corrupt: "
-                   "strip them and retry")
+        raise _err(
+            "nul-bytes", f"the decoded text ({enc}) contains NUL characters; the file is corrupt: strip them and retry"
+        )
     if not _texty(text):
-        raise _err("binary", f"the bytes decode as {enc} but are mostly control or unusual characters: "
-                   "this is not an article; pass plain-text, HTML or JSONL articles")
+        raise _err(
+            "binary",
+            f"the bytes decode as {enc} but are mostly control or unusual characters: "
+            "this is not an article; pass plain-text, HTML or JSONL articles",
+        )
     return text, enc

@@ -1,4 +1,5 @@
 """HTML → main text and metadata, through trafilatura (no network: the page is parsed as given)."""
+
 from __future__ import annotations
 
 import datetime
@@ -58,16 +59,27 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
 
     try:
         doc = trafilatura.bare_extraction(
-            html, url=url, include_comments=False, favor_precision=False, include_tables=True,
-            with_metadata=True, output_format="python",  # extensive date search guesses (year-only → 1 Jan): off
-            date_extraction_params={"extensive_search": False, "original_date": True})
+            html,
+            url=url,
+            include_comments=False,
+            favor_precision=False,
+            include_tables=True,
+            with_metadata=True,
+            output_format="python",  # extensive date search guesses (year-only → 1 Jan): off
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
     except Exception as exc:  # trafilatura/lxml raise many kinds on broken markup
-        raise _error("bad-html", f"the HTML could not be parsed ({type(exc).__name__}: {exc}); "
-                     "check that the file is a complete HTML page") from None
+        raise _error(
+            "bad-html",
+            f"the HTML could not be parsed ({type(exc).__name__}: {exc}); check that the file is a complete HTML page",
+        ) from None
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
-        raise _error("no-text", "no article text found in the HTML (the page is empty, all script, or only "
-                     "navigation); save the article page itself, or give its text as .txt")
+        raise _error(
+            "no-text",
+            "no article text found in the HTML (the page is empty, all script, or only "
+            "navigation); save the article page itself, or give its text as .txt",
+        )
     published = None
     raw_date = getattr(doc, "date", None)
     if raw_date:
@@ -77,5 +89,11 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
             log.debug("unparsable HTML date %r", raw_date)
     sitename = getattr(doc, "sitename", None) or None
     title = _strip_site(getattr(doc, "title", None), sitename)
-    return HtmlExtract(text=text, title=title or None, published=published, sitename=sitename,
-                       url=getattr(doc, "url", None) or url, author=getattr(doc, "author", None) or None)
+    return HtmlExtract(
+        text=text,
+        title=title or None,
+        published=published,
+        sitename=sitename,
+        url=getattr(doc, "url", None) or url,
+        author=getattr(doc, "author", None) or None,
+    )

@@ -7,6 +7,7 @@ or its feed (records, TREC documents) — ``site-b/index``, ``feed-b/1`` — the
 last a short hash of its source.  The store keeps an input's id once given (see
 :meth:`marsad.store.db.Writer.write_rows`), so reruns give the same ids.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,7 +38,7 @@ def qualified_ids(rid: str, source: str) -> Iterator[str]:
     parts = list(path.parts)
     if is_record:  # the feed (file stem) qualifies a record
         parts[-1] = _EXTS.sub("", parts[-1]) or parts[-1]
-    else:          # the folder qualifies a file
+    else:  # the folder qualifies a file
         parts = parts[:-1]
     parts = [p for p in parts if p not in ("/", "")]
     for k in range(1, min(3, len(parts)) + 1):
@@ -61,7 +62,9 @@ def assign_ids(items: Iterable) -> Iterator:
     owner: dict[str, str] = {}
     for it in items:
         if printable(it.source) != it.source or (isinstance(it, RawDoc) and printable(it.id) != it.id):
-            it = replace(it, source=printable(it.source), **({"id": printable(it.id)} if isinstance(it, RawDoc) else {}))
+            it = replace(
+                it, source=printable(it.source), **({"id": printable(it.id)} if isinstance(it, RawDoc) else {})
+            )
         if isinstance(it, RawDoc):
             for cand in qualified_ids(it.id, it.source):
                 if owner.setdefault(cand, it.source) == it.source:

@@ -21,6 +21,7 @@ with a local offset ('2020-12-25T01:59:50+02:00'), the local date wins.  Dates l
 
 Month names and digits are those of :mod:`marsad.text.calendar`.
 """
+
 from __future__ import annotations
 
 import html as htmllib
@@ -89,8 +90,12 @@ def parse_date(value: object) -> date | None:
 # ---------------------------------------------------------------- a date-only line in the head
 # the months' names in wide use and their English names (not the regional variants: see
 # marsad.text.calendar.MONTHS), as norm_key folds them
-_LINE_MONTHS = MappingProxyType({**numbered(((m.number, m.latin) for m in MONTHS), str),
-                                 **numbered(((m.number, m.arabic) for m in MONTHS), norm_key)})
+_LINE_MONTHS = MappingProxyType(
+    {
+        **numbered(((m.number, m.latin) for m in MONTHS), str),
+        **numbered(((m.number, m.arabic) for m in MONTHS), norm_key),
+    }
+)
 _MONTH_ALT = "|".join(sorted((re.escape(k) for k in _LINE_MONTHS), key=len, reverse=True))
 _DMY_WORDS = re.compile(r"(?<!\d)(\d{1,2})\s+(?:من\s+)?(" + _MONTH_ALT + r")\s*[,،]?\s+(\d{4})(?!\d)", re.IGNORECASE)
 _NUMERIC = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}")
@@ -110,8 +115,9 @@ def line_date(key: str) -> date | None:
     return parse_date(m.group(0)) if m else None
 
 
-def choose_published(published: date | None, basis: str, page: date | None,
-                     dateline: date | None) -> tuple[date | None, str]:
+def choose_published(
+    published: date | None, basis: str, page: date | None, dateline: date | None
+) -> tuple[date | None, str]:
     """The record's (or sidecar's) date and its basis, unless the page's own date beats it: the
     page's metadata (``page``, basis 'html-meta'), else a date-only line in its head
     (``dateline``, basis 'dateline').  Either beats the run-wide ``--published`` default (basis
@@ -123,16 +129,41 @@ def choose_published(published: date | None, basis: str, page: date | None,
 
 
 # ---------------------------------------------------------------- an article no line dated
-_ISO = re.compile(r"(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ](?P<H>\d\d):(?P<M>\d\d)(?::(?P<S>\d\d))?"
-                  r"(?:\.\d+)?\s*(?P<tz>Z|[+-]\d\d:?\d\d)?)?")
-_META_KEYS = ("published", "published_raw", "publish_date", "published_date", "datePublished",
-              "date_published", "pubdate", "date", "created")
-_HTML_META = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
-              "publish-date", "publish_date", "dc.date.issued", "dcterms.issued", "dc.date",
-              "sailthru.date", "parsely-pub-date", "article.published", "published_time", "date")
+_ISO = re.compile(
+    r"(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ](?P<H>\d\d):(?P<M>\d\d)(?::(?P<S>\d\d))?"
+    r"(?:\.\d+)?\s*(?P<tz>Z|[+-]\d\d:?\d\d)?)?"
+)
+_META_KEYS = (
+    "published",
+    "published_raw",
+    "publish_date",
+    "published_date",
+    "datePublished",
+    "date_published",
+    "pubdate",
+    "date",
+    "created",
+)
+_HTML_META = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "published_time",
+    "date",
+)
 _TAG_META = re.compile(r"<meta\b[^>]*>", re.I)
 _ATTR = re.compile(r'([\w:.\-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')', re.S)
-_JSONLD = re.compile(r'<script[^>]+application/ld\+json[^>]*>(.*?)</script>', re.I | re.S)
+_JSONLD = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", re.I | re.S)
 _JSON_PUB = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 _TIME = re.compile(r"<time\b([^>]*)>", re.I)
 _URL_PATTERNS = (
@@ -172,8 +203,15 @@ def parse_timestamp(s: str) -> Optional[_Stamp]:
                     digits = tz[1:].replace(":", "")
                     off = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
             if m["H"]:
-                inst = datetime(d.year, d.month, d.day, int(m["H"]), int(m["M"]), int(m["S"] or 0),
-                                tzinfo=timezone(off) if off is not None else None)
+                inst = datetime(
+                    d.year,
+                    d.month,
+                    d.day,
+                    int(m["H"]),
+                    int(m["M"]),
+                    int(m["S"] or 0),
+                    tzinfo=timezone(off) if off is not None else None,
+                )
             return _Stamp(d, off, inst)
     try:
         dt = parsedate_to_datetime(s)
@@ -188,6 +226,7 @@ def _absolute_day(s: str) -> Optional[date]:
     """The first full absolute date the time extractor reads in ``s``.  (Imported here: its
     patterns take ~0.1 s to compile, and most articles are dated before they are needed.)"""
     from marsad.extract.time import find_times
+
     for t in find_times(s, None):
         if t.precision == "day" and t.value and t.anchor is None:
             return date.fromisoformat(t.value)
@@ -199,8 +238,11 @@ def _prefer_local(stamps: list[tuple[str, _Stamp]]) -> tuple[str, _Stamp]:
     basis, best = stamps[0]
     if best.offset == timedelta(0) and best.instant is not None:
         for b, s in stamps[1:]:
-            if s.offset not in (None, timedelta(0)) and s.instant is not None and \
-                    abs((s.instant - best.instant).total_seconds()) <= 60:
+            if (
+                s.offset not in (None, timedelta(0))
+                and s.instant is not None
+                and abs((s.instant - best.instant).total_seconds()) <= 60
+            ):
                 return b, s
     return basis, best
 
@@ -244,7 +286,11 @@ def html_stamps(html: str) -> list[tuple[str, _Stamp]]:
         a = _attrs(m.group(1))
         label = " ".join([a.get("class", ""), a.get("itemprop", "")])
         if a.get("datetime") and not _UPDATE.search(label) and (st := parse_timestamp(a["datetime"])):
-            key = "html:time datePublished" if "datepublished" in label.lower() or "publish" in label.lower() else "html:time"
+            key = (
+                "html:time datePublished"
+                if "datepublished" in label.lower() or "publish" in label.lower()
+                else "html:time"
+            )
             out.append((key, st))
     # ranked: JSON-LD and meta first, then <time> marked as published, then any <time>
     rank = {"html:json-ld datePublished": 0, "html:time datePublished": 2, "html:time": 3}
@@ -268,8 +314,11 @@ def _walk_jsonld(obj) -> list[str]:
 
 
 def _page_url(html: str) -> Optional[str]:
-    for pat in (r'<link[^>]+rel="canonical"[^>]*href="([^"]+)"', r'<link[^>]+href="([^"]+)"[^>]*rel="canonical"',
-                r'<meta[^>]+property="og:url"[^>]*content="([^"]+)"'):
+    for pat in (
+        r'<link[^>]+rel="canonical"[^>]*href="([^"]+)"',
+        r'<link[^>]+href="([^"]+)"[^>]*rel="canonical"',
+        r'<meta[^>]+property="og:url"[^>]*content="([^"]+)"',
+    ):
         m = re.search(pat, html, re.I)
         if m:
             return m.group(1)
@@ -320,11 +369,12 @@ def _htmldate(html: str, url: Optional[str]) -> Optional[date]:
     return date.fromisoformat(v) if v else None
 
 
-def find_published(text: Optional[str] = None, html: Optional[str] = None, meta: Optional[dict] = None,
-                   url: Optional[str] = None) -> tuple[Optional[date], str]:
+def find_published(
+    text: Optional[str] = None, html: Optional[str] = None, meta: Optional[dict] = None, url: Optional[str] = None
+) -> tuple[Optional[date], str]:
     """The publication date and its basis; ``(None, '')`` when nothing dates the article."""
     meta = meta or {}
-    if (r := from_meta(meta)):
+    if r := from_meta(meta):
         return r
     url = url or meta.get("url")
     if html:
@@ -333,7 +383,7 @@ def find_published(text: Optional[str] = None, html: Optional[str] = None, meta:
             basis, st = _prefer_local(stamps)
             return st.written, basis
         url = url or _page_url(html)
-    if (d := from_url(url)):
+    if d := from_url(url):
         return d, "url"
     if html and (d := _htmldate(html, url)):
         return d, "htmldate"

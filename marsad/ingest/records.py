@@ -1,4 +1,5 @@
 """The two things the readers yield: a raw document, or a reject that says why an input was refused."""
+
 from __future__ import annotations
 
 import datetime
@@ -15,6 +16,7 @@ MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 @dataclass(frozen=True, slots=True)
 class RawDoc:
     """One article as read from its input, before cleaning."""
+
     id: str
     source: str
     text: str | None
@@ -37,6 +39,7 @@ class RawDoc:
 class Reject:
     """An input (file, JSONL line, TREC document) that is not stored, with a machine code and a
     sentence saying what is wrong and how to fix it."""
+
     source: str
     reason: str
     detail: str

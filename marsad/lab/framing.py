@@ -1,6 +1,7 @@
 """The precision of the actor label lexicon (``marsad eval labels``): a sample of its matches in the
 unlabeled ANT articles (less the reserved ids and the held-out story week), each judged by hand and
 kept as id + offsets + judgement in ``data/framing/label_check.jsonl`` (no article text)."""
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,9 @@ def sample(shared: Path, n: int = 120, seed: int = 19, m: Optional[LabelMatcher]
     by_term: dict[str, list[dict]] = defaultdict(list)
     for aid, text in sorted(_texts(shared).items()):
         for h in m.find(text):
-            by_term[h.term].append({"id": aid, "start": h.start, "end": h.end, "term": h.term, "class": h.cls,
-                                    "stance": h.stance})
+            by_term[h.term].append(
+                {"id": aid, "start": h.start, "end": h.end, "term": h.term, "class": h.cls, "stance": h.stance}
+            )
     rnd = random.Random(seed)
     per = max(1, n // max(1, len(by_term)))
     picked = []
@@ -52,8 +54,10 @@ def contexts(shared: Path, items: list[dict], width: int = 80) -> list[str]:
     out = []
     for h in items:
         t = texts[h["id"]]
-        out.append(f"{t[max(0, h['start'] - width):h['start']]}[[{t[h['start']:h['end']]}]]"
-                   f"{t[h['end']:h['end'] + width // 2]}".replace("\n", " "))
+        out.append(
+            f"{t[max(0, h['start'] - width) : h['start']]}[[{t[h['start'] : h['end']]}]]"
+            f"{t[h['end'] : h['end'] + width // 2]}".replace("\n", " ")
+        )
     return out
 
 
@@ -74,8 +78,11 @@ def precision(items: list[dict], shared: Optional[Path] = None) -> dict:
         for k in ("all", h["class"]):
             by[k][0] += bool(h["ok"])
             by[k][1] += 1
-    return {"n": len(items), "stale": stale,
-            **{k: {"ok": a, "n": b, "precision": round(a / b, 3)} for k, (a, b) in sorted(by.items())}}
+    return {
+        "n": len(items),
+        "stale": stale,
+        **{k: {"ok": a, "n": b, "precision": round(a / b, 3)} for k, (a, b) in sorted(by.items())},
+    }
 
 
 def _holds(m: LabelMatcher, text: str, h: dict) -> bool:

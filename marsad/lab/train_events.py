@@ -6,6 +6,7 @@ Each train article runs through the pipeline up to the quotes (the features read
 NER mentions, actors and quotes); the gold trigger spans give the BIO labels of the trigger tagger,
 the gold source/target spans the S/T labels of the pipeline mentions of the trigger's sentence.
 Both are python-crfsuite models (L-BFGS, deterministic); ``--seed`` only orders the articles."""
+
 from __future__ import annotations
 
 import json
@@ -27,16 +28,17 @@ PRE_STEPS_EXCLUDE = ("events", "quote_events")
 def pipeline_pairs(split: str, shared: Path) -> list[tuple[dict, object]]:
     """(gold record, processed Article) of each article of a corpus split."""
     from ..ingest import RawDoc
-    from ..lab.corpus import annot
+    from ..lab.corpus import annot_io
     from ..lab.corpus.corpus import expanded
     from ..pipeline import build_pipeline
     from ..pipeline.build import DEFAULT_STEPS
     from ..ingest import to_article
+
     recs, arts = expanded(split, shared)
     pipe = build_pipeline([n for n in DEFAULT_STEPS if n not in PRE_STEPS_EXCLUDE])
     out = []
     for r in recs:
-        text = annot.article_text(arts[r["id"]])
+        text = annot_io.article_text(arts[r["id"]])
         pub = date.fromisoformat(r["published"]) if r.get("published") else None
         raw = RawDoc(id=r["id"], source=r["id"], text=text, html=None, published=pub, published_basis="option")
         a = pipe(to_article(raw))
@@ -48,6 +50,7 @@ def realign(rec: dict, old: str, new: str) -> dict:
     """The record's event spans moved onto the cleaned text (cleaning drops blank or chrome lines);
     a span whose characters are not all kept becomes None."""
     from difflib import SequenceMatcher
+
     blocks = SequenceMatcher(None, old, new, autojunk=False).get_matching_blocks()
 
     def move(sp):
@@ -57,11 +60,15 @@ def realign(rec: dict, old: str, new: str) -> dict:
             if a <= sp[0] and sp[1] <= a + n:
                 return [sp[0] - a + b, sp[1] - a + b]
         return None
+
     evs = []
     for e in rec["events"]:
-        e = dict(e, trigger=move(e.get("trigger")),
-                 source_spans=[move(x) for x in e.get("source_spans") or []],
-                 target_spans=[move(x) for x in e.get("target_spans") or []])
+        e = dict(
+            e,
+            trigger=move(e.get("trigger")),
+            source_spans=[move(x) for x in e.get("source_spans") or []],
+            target_spans=[move(x) for x in e.get("target_spans") or []],
+        )
         if e["trigger"]:
             evs.append(e)
     return dict(rec, events=evs)
@@ -73,7 +80,8 @@ def _overlaps(a: tuple, spans) -> bool:
 
 def trigger_data(pairs, clusters: dict) -> tuple[list, list]:
     from ..resources import default_resources
-    res = default_resources()   # the KB and lexicon the events step is given at run time
+
+    res = default_resources()  # the KB and lexicon the events step is given at run time
     X, Y = [], []
     for r, a in pairs:
         ctx = EventContext(a, None, 0.2, res.kb, res.lexicon)
@@ -104,16 +112,18 @@ def role_items(ctx: EventContext, t, s):
     lo, hi = clause(ctx, s, t)
     try:
         src, tgt, _inh, spk = roles(ctx, t, s, lo, hi, None)
-    except Exception:   # the rule reader is a feature only
+    except Exception:  # the rule reader is a feature only
         src, tgt, spk = [], [], None
     cands = [m for m in ctx.mentions_in(s.start, s.end) if m.type != "LOC"]
-    feats = learned.role_features(ctx, t, cands, {(m.start, m.end) for m in src},
-                                  {(m.start, m.end) for m in tgt}, spk[1] if spk else None)
+    feats = learned.role_features(
+        ctx, t, cands, {(m.start, m.end) for m in src}, {(m.start, m.end) for m in tgt}, spk[1] if spk else None
+    )
     return cands, feats
 
 
 def role_data(pairs) -> tuple[list, list]:
     from ..resources import default_resources
+
     res = default_resources()
     X, Y = [], []
     for r, a in pairs:
@@ -128,8 +138,14 @@ def role_data(pairs) -> tuple[list, list]:
             cands, feats = role_items(ctx, t, s)
             if not cands:
                 continue
-            labs = ["S" if _overlaps((m.start, m.end), e.get("source_spans")) else
-                    "T" if _overlaps((m.start, m.end), e.get("target_spans")) else "O" for m in cands]
+            labs = [
+                "S"
+                if _overlaps((m.start, m.end), e.get("source_spans"))
+                else "T"
+                if _overlaps((m.start, m.end), e.get("target_spans"))
+                else "O"
+                for m in cands
+            ]
             X.append(feats)
             Y.append(labs)
     return X, Y
@@ -137,6 +153,7 @@ def role_data(pairs) -> tuple[list, list]:
 
 def fit(X: list, Y: list, path: Path, c1: float = 0.05, c2: float = 0.05, iters: int = 150) -> None:
     import pycrfsuite
+
     tr = pycrfsuite.Trainer(verbose=False)
     for x, y in zip(X, Y):
         tr.append(x, y)
@@ -157,9 +174,10 @@ def word_clusters(vectors_dir: Path, sizes: tuple = (128, 512), seed: int = 13, 
     """Spherical k-means classes of the NER word vectors (``resources/ner``): a word the trigger
     tagger has not seen shares its class with words it has (قصفت ~ استهدفت)."""
     import numpy as np
+
     words = json.loads((vectors_dir / "vocab.json").read_text(encoding="utf-8"))["words"]
     V = np.load(vectors_dir / "vectors.npz")["vectors"].astype(np.float32)
-    keep = np.arange(2, min(len(words), 40000))            # the commonest words, <pad>/<unk> out
+    keep = np.arange(2, min(len(words), 40000))  # the commonest words, <pad>/<unk> out
     X = V[keep]
     X /= np.linalg.norm(X, axis=1, keepdims=True) + 1e-6
     rng = np.random.default_rng(seed)
@@ -187,8 +205,9 @@ def train(out: Path, shared: Path, seed: int = 13, pairs: Optional[list] = None,
     random.Random(seed).shuffle(pairs)
     out.mkdir(parents=True, exist_ok=True)
     clusters = word_clusters(Path(kw.get("vectors") or learned.NER_DIR), seed=seed)
-    (out / "clusters.json").write_text(json.dumps(clusters, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
-                                       encoding="utf-8")
+    (out / "clusters.json").write_text(
+        json.dumps(clusters, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8"
+    )
     X, Y = trigger_data(pairs, clusters)
     c1, c2, iters = kw.get("c1", 0.5), kw.get("c2", 0.5), kw.get("iters", 100)
     fit(X, Y, out / "triggers.crfsuite", c1, c2, iters)
@@ -196,13 +215,24 @@ def train(out: Path, shared: Path, seed: int = 13, pairs: Optional[list] = None,
         fit(X, [[lab[:1] for lab in y] for y in Y], out / "spans.crfsuite", c1, c2, iters)
     RX, RY = role_data(pairs)
     fit(RX, RY, out / "roles.crfsuite", kw.get("rc1", 0.05), kw.get("rc2", 0.1), kw.get("riters", 150))
-    meta = {"trained_on": "data/corpus/train.jsonl", "articles": len(pairs), "seed": seed,
-            "sentences": len(X), "trigger_words": sum(lab != "O" for y in Y for lab in y),
-            "role_sequences": len(RX), "modes": modes(pairs),
-            "min_trigger": kw.get("min_trigger", 0.3), "min_role": kw.get("min_role", 0.25),
-            "union": kw.get("union", True), "need_source": kw.get("need_source", True),
-            "fallback": kw.get("fallback", 0.05), "detector_gate": kw.get("detector_gate", True),
-            "actorless": kw.get("actorless", ["ASSAULT", "PROTEST"]), "params": {"c1": c1, "c2": c2, "iters": iters}}
-    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                                   encoding="utf-8")
+    meta = {
+        "trained_on": "data/corpus/train.jsonl",
+        "articles": len(pairs),
+        "seed": seed,
+        "sentences": len(X),
+        "trigger_words": sum(lab != "O" for y in Y for lab in y),
+        "role_sequences": len(RX),
+        "modes": modes(pairs),
+        "min_trigger": kw.get("min_trigger", 0.3),
+        "min_role": kw.get("min_role", 0.25),
+        "union": kw.get("union", True),
+        "need_source": kw.get("need_source", True),
+        "fallback": kw.get("fallback", 0.05),
+        "detector_gate": kw.get("detector_gate", True),
+        "actorless": kw.get("actorless", ["ASSAULT", "PROTEST"]),
+        "params": {"c1": c1, "c2": c2, "iters": iters},
+    }
+    (out / "meta.json").write_text(
+        json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
     return meta

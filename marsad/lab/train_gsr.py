@@ -9,6 +9,7 @@ gives k-fold figures (the decision threshold is chosen inside each training fold
 on every row; :func:`save` writes the weights file the detector loads.  ``bench/gsr.py`` reports the
 cross-validated figures with these functions.
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,7 +23,7 @@ import numpy as np
 from ..extract.events.gsr import FORMAT, TYPES, WEIGHTS, Model, features
 from ..extract.events.lexicon import Lexicon, find_triggers, read_lexicon
 
-L2, MIN_DF, EPOCHS = 8.0, 3, 250          # picked by 5-fold CV (seeds 13, 7, 42): docs/events.md
+L2, MIN_DF, EPOCHS = 8.0, 3, 250  # picked by 5-fold CV (seeds 13, 7, 42): docs/events.md
 
 
 # --- data ------------------------------------------------------------------------------------------
@@ -58,6 +59,7 @@ def matrix(feats: list[dict], vocab: dict[str, int]):
                 vals.append(v)
     try:  # scipy makes it fast when present; numpy alone is fine for the sizes at hand
         from scipy.sparse import csr_matrix
+
         return csr_matrix((vals, (rows, cols)), shape=(len(feats), len(vocab)), dtype=np.float64)
     except ImportError:
         X = np.zeros((len(feats), len(vocab)))
@@ -65,8 +67,9 @@ def matrix(feats: list[dict], vocab: dict[str, int]):
         return X
 
 
-def fit(feats: list[dict], y: np.ndarray, l2: float = L2, min_df: int = MIN_DF,
-        epochs: int = EPOCHS) -> dict[str, float]:
+def fit(
+    feats: list[dict], y: np.ndarray, l2: float = L2, min_df: int = MIN_DF, epochs: int = EPOCHS
+) -> dict[str, float]:
     """Weights (rounded to 5 decimals, |w| > 1e-4 kept) of a class-balanced, L2-regularized logistic
     regression over the features seen in ``min_df`` rows or more (lexicon features always)."""
     df: dict[str, int] = {}
@@ -89,7 +92,7 @@ def fit(feats: list[dict], y: np.ndarray, l2: float = L2, min_df: int = MIN_DF,
         g = XT @ ((p - y) * sw) / n + reg * w
         m1 = 0.9 * m1 + 0.1 * g
         m2 = 0.999 * m2 + 0.001 * g * g
-        w -= lr * (m1 / (1 - 0.9 ** it)) / (np.sqrt(m2 / (1 - 0.999 ** it)) + 1e-8)
+        w -= lr * (m1 / (1 - 0.9**it)) / (np.sqrt(m2 / (1 - 0.999**it)) + 1e-8)
     inv = {i: k for k, i in vocab.items()}
     return {inv[i]: round(float(v), 5) for i, v in enumerate(w) if abs(v) > 1e-4}
 
@@ -97,8 +100,14 @@ def fit(feats: list[dict], y: np.ndarray, l2: float = L2, min_df: int = MIN_DF,
 def prf(tp: int, fp: int, fn: int) -> dict:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
-    return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-            "tp": tp, "fp": fp, "fn": fn}
+    return {
+        "p": round(p, 4),
+        "r": round(r, 4),
+        "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
 
 
 def folds(y: np.ndarray, k: int, seed: int) -> list[np.ndarray]:
@@ -130,8 +139,9 @@ def oof_scores(feats: list[dict], y: np.ndarray, k: int, seed: int, **kw) -> np.
     return out
 
 
-def train(rows: list[tuple[str, int]], k_inner: int = 3, seed: int = 13, lexicon: Optional[Lexicon] = None,
-          **kw) -> Model:
+def train(
+    rows: list[tuple[str, int]], k_inner: int = 3, seed: int = 13, lexicon: Optional[Lexicon] = None, **kw
+) -> Model:
     """Fit on every row; the threshold is the F1-best one on inner out-of-fold scores."""
     lexicon = lexicon if lexicon is not None else read_lexicon()
     feats = [features(t, lexicon) for t, _ in rows]
@@ -140,8 +150,9 @@ def train(rows: list[tuple[str, int]], k_inner: int = 3, seed: int = 13, lexicon
     return Model(fit(feats, y, **kw), thr)
 
 
-def cross_validate(rows: list[tuple[str, int]], k: int = 5, seed: int = 13, lexicon: Optional[Lexicon] = None,
-                   **kw) -> dict:
+def cross_validate(
+    rows: list[tuple[str, int]], k: int = 5, seed: int = 13, lexicon: Optional[Lexicon] = None, **kw
+) -> dict:
     """k-fold figures: each fold is scored by a model (and threshold) learned on the other folds."""
     lexicon = lexicon if lexicon is not None else read_lexicon()
     feats = [features(t, lexicon) for t, _ in rows]
@@ -176,8 +187,13 @@ def save(models: dict[str, Model], path: Optional[Path] = None, meta: Optional[d
     """Write the weights file (JSON, keys sorted inside each model) the detector loads."""
     path = Path(path or WEIGHTS)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"format": FORMAT, "meta": meta or {},
-            "models": {t: {"threshold": m.threshold, "weights": dict(sorted(m.weights.items()))} for t, m in models.items()}}
+    data = {
+        "format": FORMAT,
+        "meta": meta or {},
+        "models": {
+            t: {"threshold": m.threshold, "weights": dict(sorted(m.weights.items()))} for t, m in models.items()
+        },
+    }
     path.write_text(json.dumps(data, ensure_ascii=False, indent=0), encoding="utf-8")
     return path
 
@@ -195,10 +211,19 @@ def build(shared: Path, out: Path, seed: int = 13, k: int = 5) -> dict:
         rows = gsr_rows(shared, typ)
         cv[typ] = cross_validate(rows, k=k, seed=seed, lexicon=lexicon)
         models[typ] = train(rows, seed=seed, lexicon=lexicon)
-    meta = {"data": "arabic_event_gsr development half", "l2": L2, "min_df": MIN_DF,
-            "features": "lexicon+context, stems, stem bigrams, cues", "cv": cv}
+    meta = {
+        "data": "arabic_event_gsr development half",
+        "l2": L2,
+        "min_df": MIN_DF,
+        "features": "lexicon+context, stems, stem bigrams, cues",
+        "cv": cv,
+    }
     path = save(models, Path(out) / WEIGHTS.name, meta=meta)
-    return {"weights": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-            "shipped_sha256": hashlib.sha256(WEIGHTS.read_bytes()).hexdigest() if WEIGHTS.exists() else None,
-            f"cv{k}": cv, "thresholds": {t: m.threshold for t, m in models.items()},
-            "weights_kept": {t: len(m.weights) for t, m in models.items()}}
+    return {
+        "weights": str(path),
+        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "shipped_sha256": hashlib.sha256(WEIGHTS.read_bytes()).hexdigest() if WEIGHTS.exists() else None,
+        f"cv{k}": cv,
+        "thresholds": {t: m.threshold for t, m in models.items()},
+        "weights_kept": {t: len(m.weights) for t, m in models.items()},
+    }

@@ -1,5 +1,6 @@
 """Chains of registered steps: the default pipeline, and the steps of given names.  The built-in
 steps (:mod:`.steps`) are imported on first use (they load the extraction modules)."""
+
 from __future__ import annotations
 
 import logging

@@ -13,6 +13,7 @@ A step is any object with ``name``, ``requires`` and ``assigns`` (names of Artic
 This module depends on no step: the built-in steps (:mod:`.steps`) register themselves here, and
 :mod:`.build` assembles chains of them.
 """
+
 from __future__ import annotations
 
 import logging
@@ -26,8 +27,23 @@ from ..model import Article
 log = logging.getLogger(__name__)
 
 # what cleaning gives every article before any step runs
-BASE_FIELDS = frozenset({"id", "text", "url", "outlet", "outlet_name", "published", "published_basis",
-                         "headline", "byline", "source", "body_start", "boilerplate", "meta"})
+BASE_FIELDS = frozenset(
+    {
+        "id",
+        "text",
+        "url",
+        "outlet",
+        "outlet_name",
+        "published",
+        "published_basis",
+        "headline",
+        "byline",
+        "source",
+        "body_start",
+        "boilerplate",
+        "meta",
+    }
+)
 ARTICLE_FIELDS = frozenset(f.name for f in fields(Article))
 
 
@@ -40,14 +56,17 @@ class Step(Protocol):
     def __call__(self, article: Article) -> Article: ...
 
 
-REGISTRY: dict[str, Callable[[Any], Step]] = {}   # name -> factory(resources)
+REGISTRY: dict[str, Callable[[Any], Step]] = {}  # name -> factory(resources)
+
 
 def register(name: str):
     """Decorator: register a step factory under ``name``; it is called with the pipeline's
     :class:`marsad.resources.Resources` (and takes what it needs from them)."""
+
     def deco(factory):
         REGISTRY[name] = factory
         return factory
+
     return deco
 
 
@@ -84,8 +103,16 @@ def analyze_steps(steps) -> list[dict]:
     for s in steps:
         unknown = [f for f in tuple(s.requires) + tuple(s.assigns) if f not in ARTICLE_FIELDS]
         missing = [r for r in s.requires if r in ARTICLE_FIELDS and r not in have]
-        rows.append({"name": s.name, "requires": list(s.requires), "assigns": list(s.assigns),
-                     "batch": callable(getattr(s, "batch", None)), "unknown": unknown, "missing": missing})
+        rows.append(
+            {
+                "name": s.name,
+                "requires": list(s.requires),
+                "assigns": list(s.assigns),
+                "batch": callable(getattr(s, "batch", None)),
+                "unknown": unknown,
+                "missing": missing,
+            }
+        )
         have.update(s.assigns)
     return rows
 
@@ -98,11 +125,15 @@ class Pipeline:
     def __post_init__(self) -> None:
         for row in analyze_steps(self.steps):
             if row["unknown"]:
-                raise ConfigError(f"step {row['name']!r} names {row['unknown']}, which are not fields of "
-                                  f"Article; requires and assigns name Article fields")
+                raise ConfigError(
+                    f"step {row['name']!r} names {row['unknown']}, which are not fields of "
+                    f"Article; requires and assigns name Article fields"
+                )
             if row["missing"]:
-                raise ConfigError(f"step {row['name']!r} needs {row['missing']}, which no earlier step "
-                                  f"assigns; put the steps that assign them before it")
+                raise ConfigError(
+                    f"step {row['name']!r} needs {row['missing']}, which no earlier step "
+                    f"assigns; put the steps that assign them before it"
+                )
         for s in self.steps:
             self.stats.setdefault(s.name, StepStats())
 
@@ -141,8 +172,12 @@ class Pipeline:
         """``articles`` passed the step; ``items``: what it added to the layers it assigns (a
         step that rewrites a layer, such as ``actors`` resolving the mentions, adds none to it)."""
         st.articles += len(after)
-        st.items += sum(len(getattr(b, f)) - len(getattr(a, f)) for a, b in zip(before, after)
-                        for f in s.assigns if isinstance(getattr(b, f, None), tuple))
+        st.items += sum(
+            len(getattr(b, f)) - len(getattr(a, f))
+            for a, b in zip(before, after)
+            for f in s.assigns
+            if isinstance(getattr(b, f, None), tuple)
+        )
 
     def run_many(self, articles: list[Article]) -> list:
         """The pipeline over several articles, one step at a time: a step with a ``batch(articles)
@@ -164,8 +199,13 @@ class Pipeline:
                     if len(res) != len(live):
                         raise RuntimeError(f"batch returned {len(res)} articles for {len(live)}")
                 except Exception as e:
-                    log.info("step %s: batch of %d failed (%s: %s); running it article by article",
-                             s.name, len(live), type(e).__name__, e)
+                    log.info(
+                        "step %s: batch of %d failed (%s: %s); running it article by article",
+                        s.name,
+                        len(live),
+                        type(e).__name__,
+                        e,
+                    )
                 else:
                     st.seconds += time.perf_counter() - t0
                     self._count(s, st, [out[i] for i in live], res)

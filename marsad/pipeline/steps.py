@@ -1,6 +1,7 @@
 """The built-in pipeline steps.  Each wraps one extraction module; a step whose module is not
 available is not registered, and the pipeline runs without it.  Every factory is called with the
 pipeline's :class:`marsad.resources.Resources` and hands each step the parts it uses."""
+
 from __future__ import annotations
 
 import logging
@@ -48,12 +49,14 @@ _optional("actors", "marsad.extract.actors.ActorStep", lambda cls, res: cls(res.
 
 class TimeStep:
     """Time expressions resolved against the publication date."""
+
     name = "times"
     requires = ("text",)
     assigns = ("times",)
 
     def __init__(self):
         from ..extract.time import find_times
+
         self._find = find_times
 
     def __call__(self, a: Article) -> Article:
@@ -62,24 +65,30 @@ class TimeStep:
 
 try:
     from ..extract.time import find_times as _ft  # noqa: F401
+
     register("times")(lambda res: TimeStep())
 except ImportError as _e:  # the time layer has not landed
     log.debug("step times unavailable: %s", _e)
 _optional("attributions", "marsad.extract.quotes.AttributionStep", lambda cls, res: cls(res.kb))
 _optional("quotes", "marsad.extract.quotes.QuoteStep", lambda cls, res: cls(res.kb))
-_optional("events", "marsad.extract.events.EventStep", lambda cls, res: cls(res.detector, kb=res.kb, lexicon=res.lexicon,
-                                                                              model=res.event_model))
+_optional(
+    "events",
+    "marsad.extract.events.EventStep",
+    lambda cls, res: cls(res.detector, kb=res.kb, lexicon=res.lexicon, model=res.event_model),
+)
 
 
 class QuoteEventStep:
     """Each quote linked to its events: those triggered inside it, and its speaker's acts that
     start inside it or up to 300 characters before it (``Quote.events``)."""
+
     name = "quote_events"
     requires = ("quotes", "events")
     assigns = ("quotes",)
 
     def __init__(self):
         from ..extract.events import link_quote_events
+
         self._link = link_quote_events
 
     def __call__(self, a: Article) -> Article:

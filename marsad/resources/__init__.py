@@ -29,6 +29,7 @@ process's default, :func:`default_resources`, held in one slot (:data:`DEFAULT`)
 worker pipeline (:mod:`marsad.run.worker`) it is the only module-level state that holds what a run
 loads (``tests/test_architecture.py`` lists the few module-level mutable objects allowed).
 """
+
 from __future__ import annotations
 
 import logging
@@ -42,71 +43,89 @@ log = logging.getLogger(__name__)
 
 __all__ = ["Resources", "KnowledgeBase", "default_resources", "DEFAULT"]
 
-_UNSET: Any = object()     # a part not given: load it on first use
+_UNSET: Any = object()  # a part not given: load it on first use
 PARTS = ("kb", "tagger", "lexicon", "detector", "docfreq", "labels", "event_model")
 
 
 def load_kb():
     from ..extract.kb import KB_DIR, load_kb as read
+
     try:
         return read()
     except Exception as e:  # KBError (a ModelError) or a file that cannot be read at all
-        raise ModelError(f"the shipped actor KB ({KB_DIR}) cannot be read ({type(e).__name__}: {e}); "
-                         "restore marsad/resources/kb/ (`git checkout marsad/resources/kb`) or reinstall "
-                         "marsad (`pip install -e .`); `marsad run --degrade` runs without it") from e
+        raise ModelError(
+            f"the shipped actor KB ({KB_DIR}) cannot be read ({type(e).__name__}: {e}); "
+            "restore marsad/resources/kb/ (`git checkout marsad/resources/kb`) or reinstall "
+            "marsad (`pip install -e .`); `marsad run --degrade` runs without it"
+        ) from e
 
 
 def load_tagger(profile: Optional[str] = None):
     from ..extract.ner.profiles import current_profile, load_tagger as load
-    profile = profile or current_profile()   # a bad profile name is a ConfigError, raised as is
+
+    profile = profile or current_profile()  # a bad profile name is a ConfigError, raised as is
     try:
         return load(profile)
     except ConfigError:
         raise
     except Exception as e:  # missing or corrupt model files, or no onnxruntime
         how = "`marsad train encoder`" if profile == "accurate" else "`marsad train ner`"
-        raise ModelError(f"the NER model of profile {profile!r} cannot be loaded ({type(e).__name__}: {e}); "
-                         f"reinstall marsad (`pip install -e .`) or rebuild the model with {how}; "
-                         "`marsad run --degrade` runs without it") from e
+        raise ModelError(
+            f"the NER model of profile {profile!r} cannot be loaded ({type(e).__name__}: {e}); "
+            f"reinstall marsad (`pip install -e .`) or rebuild the model with {how}; "
+            "`marsad run --degrade` runs without it"
+        ) from e
 
 
 def load_lexicon():
     from ..extract.events.lexicon import LEXICON, read_lexicon
+
     try:
         return read_lexicon()
     except Exception as e:  # LexiconError (a malformed row) or a file that cannot be read
-        raise ModelError(f"the shipped event lexicon ({LEXICON}) cannot be read ({type(e).__name__}: {e}); "
-                         "fix the row it names, or restore it (`git checkout marsad/resources/lexicons`)") from e
+        raise ModelError(
+            f"the shipped event lexicon ({LEXICON}) cannot be read ({type(e).__name__}: {e}); "
+            "fix the row it names, or restore it (`git checkout marsad/resources/lexicons`)"
+        ) from e
 
 
 def load_detector(lexicon=None):
     from ..extract.events.gsr import WEIGHTS, load_detector as load
+
     lexicon = lexicon if lexicon is not None else load_lexicon()
     try:
         det = load(lexicon=lexicon)
     except Exception as e:  # unreadable or not a weights file
-        raise ModelError(f"the GSR detector weights ({WEIGHTS}) cannot be read ({type(e).__name__}: {e}); "
-                         "restore them (`git checkout marsad/resources/events`) or rebuild them with "
-                         "`python bench/gsr.py --train`; `marsad run --degrade` runs without them") from e
+        raise ModelError(
+            f"the GSR detector weights ({WEIGHTS}) cannot be read ({type(e).__name__}: {e}); "
+            "restore them (`git checkout marsad/resources/events`) or rebuild them with "
+            "`python bench/gsr.py --train`; `marsad run --degrade` runs without them"
+        ) from e
     if det is None:
-        raise ModelError(f"no GSR detector weights at {WEIGHTS}; restore them (`git checkout "
-                         "marsad/resources/events`) or rebuild them with `python bench/gsr.py --train`; "
-                         "`marsad run --degrade` runs without them")
+        raise ModelError(
+            f"no GSR detector weights at {WEIGHTS}; restore them (`git checkout "
+            "marsad/resources/events`) or rebuild them with `python bench/gsr.py --train`; "
+            "`marsad run --degrade` runs without them"
+        )
     return det
 
 
 def load_docfreq():
     from ..stories.docfreq import DocFreq
-    return DocFreq.load()   # a ModelError naming `marsad train stories` when it cannot be read
+
+    return DocFreq.load()  # a ModelError naming `marsad train stories` when it cannot be read
 
 
 def load_labels():
     from ..stories.labels import LEXICON, LabelMatcher, read_lexicon
+
     try:
         return LabelMatcher(read_lexicon())
     except Exception as e:  # a malformed row or a file that cannot be read
-        raise ModelError(f"the actor label lexicon ({LEXICON}) cannot be read ({type(e).__name__}: {e}); "
-                         "fix the row it names, or restore it (`git checkout marsad/resources/lexicons`)") from e
+        raise ModelError(
+            f"the actor label lexicon ({LEXICON}) cannot be read ({type(e).__name__}: {e}); "
+            "fix the row it names, or restore it (`git checkout marsad/resources/lexicons`)"
+        ) from e
 
 
 EVENT_READINGS = ("rules", "learned")
@@ -114,6 +133,7 @@ EVENT_READINGS = ("rules", "learned")
 
 def event_reading(name: Optional[str] = None) -> str:
     import os
+
     name = name or os.environ.get("MARSAD_EVENTS") or "rules"
     if name not in EVENT_READINGS:
         raise ConfigError(f"unknown event reading {name!r} (MARSAD_EVENTS / --events): choose rules or learned")
@@ -124,26 +144,36 @@ def load_event_model(reading: Optional[str] = None):
     if event_reading(reading) != "learned":
         return None
     from ..extract.events.learned import MODEL_DIR, load
+
     try:
         model = load()
     except Exception as e:  # corrupt model files
-        raise ModelError(f"the learned event model ({MODEL_DIR}) cannot be loaded ({type(e).__name__}: {e}); "
-                         "reinstall marsad or rebuild it with `marsad train events --out "
-                         "marsad/resources/events/learned`; `--events rules` reads events without it") from e
+        raise ModelError(
+            f"the learned event model ({MODEL_DIR}) cannot be loaded ({type(e).__name__}: {e}); "
+            "reinstall marsad or rebuild it with `marsad train events --out "
+            "marsad/resources/events/learned`; `--events rules` reads events without it"
+        ) from e
     if model is None:
-        raise ModelError(f"no learned event model at {MODEL_DIR}; rebuild it with `marsad train events --out "
-                         "marsad/resources/events/learned`, or read events with the rules (`--events rules`)")
+        raise ModelError(
+            f"no learned event model at {MODEL_DIR}; rebuild it with `marsad train events --out "
+            "marsad/resources/events/learned`, or read events with the rules (`--events rules`)"
+        )
     return model
 
 
 def _empty_kb():
     from ..extract.actors import EmptyKB
+
     return EmptyKB()
 
 
 # what a degraded run uses in place of a part that does not load
-_STAND_IN: dict[str, Callable[[], Any]] = {"kb": _empty_kb, "tagger": lambda: None, "detector": lambda: None,
-                                           "docfreq": lambda: None}   # no docfreq: no stories
+_STAND_IN: dict[str, Callable[[], Any]] = {
+    "kb": _empty_kb,
+    "tagger": lambda: None,
+    "detector": lambda: None,
+    "docfreq": lambda: None,
+}  # no docfreq: no stories
 # (the lexicon has no stand-in: without it there is no event step to degrade)
 
 
@@ -153,20 +183,37 @@ class Resources:
     (see the module's docstring).  Parts given here are used as they are (tests, benchmarks:
     ``kb=FakeKB(...)``; ``tagger=None`` or ``detector=None``: run without one)."""
 
-    def __init__(self, kb: Any = _UNSET, tagger: Any = _UNSET, detector: Any = _UNSET, lexicon: Any = _UNSET,
-                 docfreq: Any = _UNSET, labels: Any = _UNSET, event_model: Any = _UNSET, *,
-                 ner_profile: Optional[str] = None, events: Optional[str] = None,
-                 allow_missing: bool = False) -> None:
+    def __init__(
+        self,
+        kb: Any = _UNSET,
+        tagger: Any = _UNSET,
+        detector: Any = _UNSET,
+        lexicon: Any = _UNSET,
+        docfreq: Any = _UNSET,
+        labels: Any = _UNSET,
+        event_model: Any = _UNSET,
+        *,
+        ner_profile: Optional[str] = None,
+        events: Optional[str] = None,
+        allow_missing: bool = False,
+    ) -> None:
         self._parts: dict[str, Any] = {}
-        for name, value in (("kb", kb), ("tagger", tagger), ("detector", detector), ("lexicon", lexicon),
-                            ("docfreq", docfreq), ("labels", labels), ("event_model", event_model)):
+        for name, value in (
+            ("kb", kb),
+            ("tagger", tagger),
+            ("detector", detector),
+            ("lexicon", lexicon),
+            ("docfreq", docfreq),
+            ("labels", labels),
+            ("event_model", event_model),
+        ):
             if value is not _UNSET:
                 self._parts[name] = value
         self.ner_profile = ner_profile
-        self.events = event_reading(events)    # rules | learned (MARSAD_EVENTS when not given)
+        self.events = event_reading(events)  # rules | learned (MARSAD_EVENTS when not given)
         self.allow_missing = allow_missing
-        self.missing: dict[str, str] = {}      # part -> why it is missing (degraded runs only)
-        self._derived: dict[Any, Any] = {}     # what is built from the parts (pipelines, name look-ups)
+        self.missing: dict[str, str] = {}  # part -> why it is missing (degraded runs only)
+        self._derived: dict[Any, Any] = {}  # what is built from the parts (pipelines, name look-ups)
         self._lock = threading.RLock()
 
     @classmethod
@@ -219,12 +266,14 @@ class Resources:
     def gazetteer(self):
         """The KB's gazetteer (kept with the KB's memos)."""
         from ..extract.gazetteer import gazetteer_of
+
         return gazetteer_of(self.kb)
 
     @property
     def media(self) -> dict:
         """The KB's media outlets, for the attributions and quotes steps."""
         from ..extract.quotes import kb_media
+
         return kb_media(self.kb)
 
     def _part(self, name: str, loader: Callable[[], Any]) -> Any:

@@ -2,6 +2,7 @@
 options, results, a record → an Article; :mod:`.base`: the runner and the run's record), the
 local engine (:mod:`.local`) and the Dask engine (:mod:`.dask`, with :mod:`.preload` for its
 workers)."""
+
 from __future__ import annotations
 
 from typing import Callable, Optional, Sequence
@@ -16,9 +17,12 @@ def run(paths: Sequence[str], opts: RunOptions, progress: Optional[Callable[[int
     Every input unit ends stored or in the rejects ledger; what was processed is written on every
     way out (an error, an interrupt)."""
     from .. import preflight
+
     preflight.check(opts.engine, model=not opts.degrade)
     if opts.engine == "dask":
         from .dask import DaskRunner
+
         return DaskRunner(opts, progress).run(paths)
     from .local import LocalRunner
+
     return LocalRunner(opts, progress).run(paths)

@@ -2,6 +2,7 @@
 record opened and closed (with what it saw, stored and rejected, and the per-step counters
 merged from every worker), and the single writer.  An engine says only how the inputs are
 processed and their results handed to the writer (:meth:`Runner.process`)."""
+
 from __future__ import annotations
 
 import logging
@@ -27,13 +28,14 @@ class Runner:
         logged and recorded in the run's config)."""
         if self._resources is None:
             from ..resources import Resources, default_resources
+
             self._resources = Resources.load(allow_missing=True) if self.opts.degrade else default_resources()
         return self._resources
 
     def run_config(self, paths: Sequence[str]) -> dict:
         cfg = self.config(paths)
         if self.opts.degrade:
-            cfg["degraded"] = dict(self.resources.missing)   # part -> why it did not load
+            cfg["degraded"] = dict(self.resources.missing)  # part -> why it did not load
         return cfg
 
     # --- what an engine says ---------------------------------------------------------------------
@@ -46,6 +48,7 @@ class Runner:
 
     def writer(self, access, run_id: str):
         from ..store.db import Writer
+
         return Writer(access, run_id)
 
     def process(self, paths: Sequence[str], steps: list, writer, res: RunResult) -> None:
@@ -59,8 +62,9 @@ class Runner:
         next run places them)."""
         from ..stories import StoryParams, update_stories
         from ..errors import MarsadError
+
         docfreq = self.resources.docfreq
-        if docfreq is None:   # a degraded run without the story word frequencies
+        if docfreq is None:  # a degraded run without the story word frequencies
             log.warning("stories were not updated: the story word frequencies did not load")
             return
         try:
@@ -73,6 +77,7 @@ class Runner:
     def run(self, paths: Sequence[str]) -> RunResult:
         from ..pipeline import build_pipeline
         from ..store.db import WriteAccess, finish_run, start_run
+
         opts = self.opts
         steps = list(opts.steps) if opts.steps is not None else build_pipeline(None, self.resources).names()
         res = RunResult()
@@ -83,20 +88,29 @@ class Runner:
                 res.run_id = start_run(con, self.run_config(paths), self.engine, steps)
                 self.prepare(con)
             writer = self.writer(access, res.run_id)
-            access.release()   # the workers start now (seconds): readers need not wait for them
+            access.release()  # the workers start now (seconds): readers need not wait for them
             status = "failed"
             try:
                 self.process(paths, steps, writer, res)
                 status = "done"
             finally:
                 try:
-                    self.close(writer)   # what was processed before an error or an interrupt is kept
+                    self.close(writer)  # what was processed before an error or an interrupt is kept
                 finally:
                     res.take(writer)
                     with access.connection() as con:
-                        finish_run(con, res.run_id, res.stored, res.duplicates, res.rejected, status,
-                                   step_stats=res.step_stats, seen=res.seen, already=res.already,
-                                   replaced=res.replaced)
+                        finish_run(
+                            con,
+                            res.run_id,
+                            res.stored,
+                            res.duplicates,
+                            res.rejected,
+                            status,
+                            step_stats=res.step_stats,
+                            seen=res.seen,
+                            already=res.already,
+                            replaced=res.replaced,
+                        )
             if status == "done" and opts.stories:
                 self.place_stories(access, res)
         return res

@@ -6,6 +6,7 @@ already recorded.  Workers run the pipeline on a shard and write Parquet files (
 ``opts.shard_dir``; the driver loads finished shards *in input order* through the store's single
 writer, so the result is the same, row for row, as the local engine's.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -43,9 +44,10 @@ def process_shard(sid: str, records: list, steps, run_id: str, out_dir: str, deg
     from ..pipeline import build_pipeline
     from ..resources import Resources
     from .worker import PIPELINES
+
     key = (tuple(steps) if steps is not None else None, degrade)
     pipe = PIPELINES.get(key, lambda: build_pipeline(steps, Resources(allow_missing=True) if degrade else None))
-    pipe.take_stats()   # this shard's counters only
+    pipe.take_stats()  # this shard's counters only
     at = now()
     # each task's rows become Arrow tables at once: a shard never holds more than TASK articles
     # as Python rows (columnar Arrow is several times smaller), so a worker's memory stays flat
@@ -53,7 +55,7 @@ def process_shard(sid: str, records: list, steps, run_id: str, out_dir: str, deg
     rejects = []
     for k in range(0, len(records), TASK):
         done = []
-        for item in process_many(records[k:k + TASK], pipe):
+        for item in process_many(records[k : k + TASK], pipe):
             if isinstance(item, Rejected):
                 rejects.append((item.source, item.reason, item.detail))
             else:
@@ -72,21 +74,19 @@ def process_shard(sid: str, records: list, steps, run_id: str, out_dir: str, deg
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     for t, parts in tables.items():
-        if parts:   # a column that was all null in one task is typed by the others
+        if parts:  # a column that was all null in one task is typed by the others
             pq.write_table(pa.concat_tables(parts, promote_options="default"), tmp / f"{t}.parquet")
     shutil.rmtree(d, ignore_errors=True)
     tmp.rename(d)  # a shard folder exists only when complete
     del tables
     pa.default_memory_pool().release_unused()
-    return {"shard": sid, "dir": str(d), "rejects": rejects, "records": len(records),
-            "step_stats": pipe.take_stats()}
+    return {"shard": sid, "dir": str(d), "rejects": rejects, "records": len(records), "step_stats": pipe.take_stats()}
 
 
 def _load(writer: Writer, res: RunResult, out: dict, run_id: str) -> None:
     d = Path(out["dir"])
     arts = pq.read_table(d / "articles.parquet").to_pylist() if (d / "articles.parquet").exists() else []
-    children = {t: pq.read_table(d / f"{t}.parquet") if (d / f"{t}.parquet").exists() else None
-                for t in CHILD_TABLES}
+    children = {t: pq.read_table(d / f"{t}.parquet") if (d / f"{t}.parquet").exists() else None for t in CHILD_TABLES}
     for _, reason, _ in out["rejects"]:
         res.reject(reason)
     merge_stats(res.step_stats, out.get("step_stats") or {})
@@ -95,8 +95,10 @@ def _load(writer: Writer, res: RunResult, out: dict, run_id: str) -> None:
             writer.write_rows(arts, children)
         if out["rejects"]:
             record_rejects(con, out["rejects"], run_id)
-        con.execute("INSERT INTO shards VALUES (?, ?, ?, ?) ON CONFLICT (shard_id) DO NOTHING",
-                    [out["shard"], run_id, len(arts), now()])
+        con.execute(
+            "INSERT INTO shards VALUES (?, ?, ?, ?) ON CONFLICT (shard_id) DO NOTHING",
+            [out["shard"], run_id, len(arts), now()],
+        )
     shutil.rmtree(d, ignore_errors=True)
 
 
@@ -112,6 +114,7 @@ class DaskRunner(Runner):
     def process(self, paths: Sequence[str], steps: list, writer, res: RunResult) -> None:
         from dask.distributed import Client
         from ..ingest import read_inputs
+
         opts, progress = self.opts, self.progress
         out_dir = opts.shard_dir or (str(opts.db) + ".shards")
         Path(out_dir).mkdir(parents=True, exist_ok=True)
@@ -132,12 +135,18 @@ class DaskRunner(Runner):
                 sid = shard_id(index, records)
                 res.seen += len(records)
                 if sid in self.done:
-                    res.skipped += len(records)   # accounted for by the run that wrote the shard
+                    res.skipped += len(records)  # accounted for by the run that wrote the shard
                     if progress:
                         progress(len(records))
                     continue
-                pending.append((client.submit(process_shard, sid, records, steps, res.run_id, out_dir,
-                                              opts.degrade, pure=False), len(records)))
+                pending.append(
+                    (
+                        client.submit(
+                            process_shard, sid, records, steps, res.run_id, out_dir, opts.degrade, pure=False
+                        ),
+                        len(records),
+                    )
+                )
                 while len(pending) >= window:
                     _drain_one(pending, writer, res, progress)
             while pending:
@@ -158,18 +167,20 @@ def _local_cluster(n: int):
     import dask
     from dask.distributed import LocalCluster
     from distributed.utils import get_mp_context
+
     method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
     with dask.config.set({"distributed.worker.multiprocessing-method": method}):
         if method == "forkserver":
-            get_mp_context()   # distributed's own preload list first; then add the pipeline to it
+            get_mp_context()  # distributed's own preload list first; then add the pipeline to it
             mp.get_context("forkserver").set_forkserver_preload(["distributed", "marsad.run.preload"])
         return LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
 
 
 def _drain_one(pending: deque, writer, res, progress) -> None:
     from dask.distributed import wait
+
     fut, n = pending.popleft()
-    while True:   # while the shard is processed, a reader waiting for the store gets it
+    while True:  # while the shard is processed, a reader waiting for the store gets it
         try:
             wait([fut], timeout=0.05)
             break

@@ -4,6 +4,7 @@ Inputs are read lazily and fed to the worker processes in bounded windows, so me
 whatever the corpus size.  Results come back in input order and are written by this process only;
 each task's results come with the per-step counters of the worker that processed it.
 """
+
 from __future__ import annotations
 
 import gc
@@ -21,7 +22,7 @@ from .worker import PIPELINES
 
 log = logging.getLogger(__name__)
 
-_LOCAL = "local"   # the key of the local engine's pipeline in the worker's PIPELINES
+_LOCAL = "local"  # the key of the local engine's pipeline in the worker's PIPELINES
 
 
 def _init_worker(steps) -> None:
@@ -35,8 +36,9 @@ def _work_many(raws):
     return rows, pipe.take_stats()
 
 
-def process_stream(raws: Iterable, opts: RunOptions, pipeline: Optional[Pipeline] = None,
-                   stats: Optional[dict] = None, resources=None) -> Iterator:
+def process_stream(
+    raws: Iterable, opts: RunOptions, pipeline: Optional[Pipeline] = None, stats: Optional[dict] = None, resources=None
+) -> Iterator:
     """Yield each record processed (as the store's :class:`~marsad.store.db.Rows`) or Rejected, in
     input order, using ``opts.n_workers()`` processes.  The per-step counters of the work are
     added to ``stats`` (:func:`~marsad.pipeline.merge_stats`) when it is given.  The pipeline
@@ -56,7 +58,7 @@ def process_stream(raws: Iterable, opts: RunOptions, pipeline: Optional[Pipeline
     fork = ctx.get_start_method() == "fork"
     if fork:
         pipe = pipeline or build_pipeline(opts.steps, resources)
-        PIPELINES.put(_LOCAL, pipe)   # the workers inherit it
+        PIPELINES.put(_LOCAL, pipe)  # the workers inherit it
         warm(pipe)
         # the forked workers inherit every object as frozen (never visited by their garbage
         # collector), so a collection does not copy the parent's pages into each worker
@@ -65,7 +67,7 @@ def process_stream(raws: Iterable, opts: RunOptions, pipeline: Optional[Pipeline
         pool = ctx.Pool(n, initializer=_init_worker, initargs=(opts.steps,))
     finally:
         if fork:
-            gc.unfreeze()   # the parent's own objects stay collectable
+            gc.unfreeze()  # the parent's own objects stay collectable
     # a sliding window of small tasks: the pool always has work queued (no barrier between
     # chunks), results come back in input order, and at most n * 8 tasks of TASK records are
     # read ahead, so the input is streamed, never loaded whole
@@ -93,12 +95,15 @@ class LocalRunner(Runner):
 
     def writer(self, access, run_id: str):
         from ..store.db import Writer
+
         return Writer(access, run_id, self.opts.batch_size)
 
     def process(self, paths: Sequence[str], steps: list, writer, res: RunResult) -> None:
         from ..ingest import read_inputs
-        for item in process_stream(read_inputs(paths, published=self.opts.published), self.opts,
-                                   stats=res.step_stats, resources=self.resources):
+
+        for item in process_stream(
+            read_inputs(paths, published=self.opts.published), self.opts, stats=res.step_stats, resources=self.resources
+        ):
             res.seen += 1
             if isinstance(item, Rejected):
                 res.reject(item.reason)

@@ -4,6 +4,7 @@ every worker forked from that server shares the models' and lexicons' pages inst
 its own copy (the local engine gets the same sharing by forking its workers after warming).
 
 Any failure here only costs the sharing: each worker then loads what it needs itself."""
+
 from __future__ import annotations
 
 import logging
@@ -14,9 +15,11 @@ try:
     from .process import warm
     from ..pipeline import build_pipeline
 
-    warm(build_pipeline())   # the default resources, loaded here, are inherited by every worker
+    warm(build_pipeline())  # the default resources, loaded here, are inherited by every worker
     import gc
-    gc.freeze()   # workers forked from here never collect (so never copy) these objects
+
+    gc.freeze()  # workers forked from here never collect (so never copy) these objects
 except Exception as e:  # noqa: BLE001 - see the module docstring
-    log.warning("preloading the pipeline for Dask workers failed (%s: %s); workers load it themselves",
-                type(e).__name__, e)
+    log.warning(
+        "preloading the pipeline for Dask workers failed (%s: %s); workers load it themselves", type(e).__name__, e
+    )

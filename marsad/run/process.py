@@ -3,6 +3,7 @@ Article (or a Rejected with its reason; the record becomes an Article in
 :func:`marsad.ingest.to_article`).  The engines (:mod:`.local`, :mod:`.dask`) only decide
 where :func:`process_many` runs and carry its results, and the pipeline's per-step counters, back
 to the single writer (:mod:`.base`)."""
+
 from __future__ import annotations
 
 import logging
@@ -21,19 +22,20 @@ log = logging.getLogger(__name__)
 @dataclass
 class RunOptions:
     """Everything a run can be told (one options object, not long keyword lists)."""
+
     db: str = "marsad.duckdb"
     published: Optional[date] = None
-    workers: int = 0                 # 0: all cores
+    workers: int = 0  # 0: all cores
     strict: bool = False
     steps: Optional[Sequence[str]] = None
     batch_size: int = 256
-    engine: str = "local"            # local | dask
+    engine: str = "local"  # local | dask
     scheduler: Optional[str] = None  # dask scheduler address
-    shard_size: int = 200            # records per Dask shard (a worker holds one shard's rows)
+    shard_size: int = 200  # records per Dask shard (a worker holds one shard's rows)
     shard_dir: Optional[str] = None
-    degrade: bool = False            # run without a shipped model that does not load (recorded)
-    stories: bool = True             # place the new articles in stories at the end of the run
-    story_params: Optional[object] = None   # marsad.stories.StoryParams (None: the defaults)
+    degrade: bool = False  # run without a shipped model that does not load (recorded)
+    stories: bool = True  # place the new articles in stories at the end of the run
+    story_params: Optional[object] = None  # marsad.stories.StoryParams (None: the defaults)
 
     def n_workers(self) -> int:
         return self.workers if self.workers > 0 else (os.cpu_count() or 1)
@@ -52,6 +54,7 @@ class RunResult:
     article) + ``already`` (stored by an earlier run, unchanged) + ``duplicates`` (the text of another
     stored article: a ledger row) + ``rejected`` (a ledger row with the reason) + ``skipped``
     (Dask: in shards an interrupted earlier run already wrote)."""
+
     run_id: str = ""
     seen: int = 0
     skipped: int = 0
@@ -62,7 +65,7 @@ class RunResult:
     rejected: int = 0
     reasons: dict = field(default_factory=dict)
     step_stats: dict = field(default_factory=dict)
-    stories: Optional[object] = None    # marsad.stories.StoryUpdate, when the run placed its articles
+    stories: Optional[object] = None  # marsad.stories.StoryUpdate, when the run placed its articles
 
     def summary(self) -> str:
         s = f"{self.seen} input(s): {self.stored} stored"
@@ -79,7 +82,11 @@ class RunResult:
     def take(self, writer) -> None:
         """The writer's counts."""
         self.stored, self.duplicates, self.replaced, self.already = (
-            writer.stored, writer.duplicates, writer.replaced, writer.already)
+            writer.stored,
+            writer.duplicates,
+            writer.replaced,
+            writer.already,
+        )
 
     def reject(self, reason: str) -> None:
         self.rejected += 1
@@ -96,6 +103,7 @@ def process_many(raws: Sequence, pipeline: Pipeline) -> list:
     pipeline sees the articles together (:meth:`Pipeline.run_many`); the results are those of
     processing each record alone."""
     from ..ingest import Reject, to_article
+
     out: list = [None] * len(raws)
     arts, pos = [], []
     for k, raw in enumerate(raws):
@@ -118,8 +126,9 @@ def process_many(raws: Sequence, pipeline: Pipeline) -> list:
 
 
 def internal_error(source: str, e: BaseException) -> Rejected:
-    return Rejected(source, "internal-error", f"{type(e).__name__}: {e}"[:500] +
-                    " — marsad failed on this input; please report it")
+    return Rejected(
+        source, "internal-error", f"{type(e).__name__}: {e}"[:500] + " — marsad failed on this input; please report it"
+    )
 
 
 def _rejected(raw, e: MarsadError) -> Rejected:
@@ -128,22 +137,23 @@ def _rejected(raw, e: MarsadError) -> Rejected:
     return Rejected(raw.source, "pipeline-error", f"{type(e).__name__}: {e}")
 
 
-TASK = 8   # records per task sent to a worker process, and per pipeline batch (run_many)
+TASK = 8  # records per task sent to a worker process, and per pipeline batch (run_many)
 
 
 def warm(pipeline: Pipeline) -> None:
     """Run a tiny article through the pipeline so that every lazily loaded model and lexicon is in
     memory: forked workers then share those pages with the parent instead of loading their own."""
     from datetime import date as _d
+
     text = "عنوان\nالتقى وزير الخارجية الروسي نظيره السوري في دمشق أمس، وقال إن «المحادثات بناءة»."
     pipeline(Article(id="warm-up", text=text, headline="عنوان", body_start=6, published=_d(2020, 1, 2)))
-    pipeline.take_stats()   # the warm-up article is no part of any run's counts
-
+    pipeline.take_stats()  # the warm-up article is no part of any run's counts
 
 
 def as_rows(items: list) -> list:
     """Articles as the writer's rows (built where they were processed, so the writer only inserts)."""
     from ..store.db import to_rows
+
     out = []
     for x in items:
         try:
@@ -151,5 +161,3 @@ def as_rows(items: list) -> list:
         except Exception as e:
             out.append(internal_error(x.source or x.id, e))
     return out
-
-

@@ -6,6 +6,7 @@ local engine fills it before forking (the workers inherit the pipeline loaded an
 pool's initializer (spawn); a Dask worker fills it on its first shard (or the fork server that
 starts the workers preloads it: :mod:`marsad.run.preload`).
 """
+
 from __future__ import annotations
 
 import threading

@@ -24,12 +24,12 @@ Opening is retried while the other side holds the file; every wait is bounded an
 naming the process that holds the store.  A long-lived reader (the web server) keeps one connection
 between its reads and gives it up when a writer comes: :mod:`marsad.store.shared`.
 """
+
 from __future__ import annotations
 
 import fcntl
 import logging
 import os
-import re
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,25 +38,27 @@ from typing import Iterator, Optional
 import duckdb
 
 from ..errors import StoreError
+from .locks import (
+    Backoff,
+    command_line,
+    forget_inherited,
+    gate_path,
+    holder,
+    keep_from_children,
+    lock_conflict,
+    lock_path,
+    open_existing,
+    run_owner,
+    try_lock,
+    wait_path,
+)
 
 log = logging.getLogger(__name__)
 
-READ_WAIT = 60.0      # s a reader waits while a run writes a batch (a batch commit takes well under 1 s)
-OUTSIDE_WAIT = 3.0    # s a reader waits for a holder that is not a marsad run taking turns
-WRITE_WAIT = 600.0    # s the writer waits for readers to close the store (an export may read for a while)
-WARN_EVERY = 10.0     # s between the writer's log lines while it waits
-
-
-def lock_path(db: str | Path) -> Path:
-    return Path(str(db) + ".lock")
-
-
-def gate_path(db: str | Path) -> Path:
-    return Path(str(db) + ".gate")
-
-
-def wait_path(db: str | Path) -> Path:
-    return Path(str(db) + ".wait")
+READ_WAIT = 60.0  # s a reader waits while a run writes a batch (a batch commit takes well under 1 s)
+OUTSIDE_WAIT = 3.0  # s a reader waits for a holder that is not a marsad run taking turns
+WRITE_WAIT = 600.0  # s the writer waits for readers to close the store (an export may read for a while)
+WARN_EVERY = 10.0  # s between the writer's log lines while it waits
 
 
 def writer_settings(con: duckdb.DuckDBPyConnection) -> None:
@@ -76,101 +78,7 @@ def writer_settings(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("SET allocator_bulk_deallocation_flush_threshold = '8MB'")
 
 
-# --- who holds the store -------------------------------------------------------------------------
-_PID = re.compile(r"\(PID (\d+)\)")
-
-
-def _lock_conflict(e: duckdb.Error) -> bool:
-    """Whether the store is open elsewhere: in another process, or in this one in the other mode
-    (read-only vs read-write), e.g. a server's shared reader and a writer in one test process."""
-    msg = str(e)
-    return "Could not set lock" in msg or "Conflicting lock" in msg or "different configuration" in msg
-
-
-def _command(pid: int) -> str:
-    """The command line of process ``pid`` ('' when it cannot be read), shortened for a message."""
-    try:
-        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return ""
-    args = [a.decode("utf-8", "replace") for a in raw.split(b"\0") if a]
-    for k, a in enumerate(args):  # python -m marsad.cli run ... -> marsad run ...
-        if a in ("marsad.cli", "marsad") or a.endswith("/marsad"):
-            args = ["marsad"] + args[k + 1:]
-            break
-    return " ".join(args)[:200]
-
-
-def _process(pid: int) -> str:
-    cmd = _command(pid)
-    return f"process {pid} ({cmd})" if cmd else f"process {pid}"
-
-
-def _holder(e: duckdb.Error) -> str:
-    """The process a DuckDB lock error names, as 'process PID (command)'."""
-    if "different configuration" in str(e):
-        return "this process"
-    m = _PID.search(str(e))
-    if not m:
-        return "another process"
-    pid = int(m.group(1))
-    return "this process" if pid == os.getpid() else _process(pid)
-
-
-def _run_owner(db: str) -> str:
-    """Who holds ``<db>.lock`` (as its holder wrote it), or ''."""
-    try:
-        return lock_path(db).read_text(encoding="utf-8").strip()
-    except OSError:
-        return ""
-
-
-def try_lock(fd: int, how: int) -> bool:
-    """``flock(fd, how)`` without waiting: whether it was taken."""
-    try:
-        fcntl.flock(fd, how | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
-
-
-# Lock descriptors a forked child must not keep: a flock belongs to the open file, shared with every
-# forked copy, so a pipeline worker outliving a killed run would keep the run's locks.
-_INHERITED: set[int] = set()
-
-
-def _drop_inherited() -> None:
-    for fd in _INHERITED:
-        try:
-            os.close(fd)   # only this process's copy: the parent's lock stays as it is
-        except OSError:
-            pass
-    _INHERITED.clear()
-
-
-os.register_at_fork(after_in_child=_drop_inherited)
-
-
-class _Backoff:
-    """Sleeps of 2 ms growing to 50 ms: short waits end quickly, long ones poll gently."""
-
-    def __init__(self):
-        self.delay = 0.002
-
-    def sleep(self) -> None:
-        time.sleep(self.delay)
-        self.delay = min(self.delay * 1.5, 0.05)
-
-
 # --- readers -------------------------------------------------------------------------------------
-def open_existing(path: Path) -> Optional[int]:
-    """A read-only descriptor of ``path``, or None where it does not exist (or cannot be read)."""
-    try:
-        return os.open(path, os.O_RDONLY)
-    except OSError:
-        return None
-
-
 def open_reader(db: str | Path, wait: float = READ_WAIT) -> duckdb.DuckDBPyConnection:
     """The store opened read-only, waiting (at most ``wait`` seconds) while a run writes it.  Close
     it promptly: while it is open the run cannot write its next batch."""
@@ -180,37 +88,41 @@ def open_reader(db: str | Path, wait: float = READ_WAIT) -> duckdb.DuckDBPyConne
     if not Path(db).exists():
         raise StoreError(f"no store at {db}: run `marsad run INPUT --db {db}` first")
     gate = waiting = None
-    start, backoff = time.monotonic(), _Backoff()
+    start, backoff = time.monotonic(), Backoff()
     try:
         while True:
-            if gate is None:   # none: no run has written here taking turns (yet)
+            if gate is None:  # none: no run has written here taking turns (yet)
                 gate = open_existing(gate_path(db))
             if gate is None or try_lock(gate, fcntl.LOCK_SH):
                 try:
                     return duckdb.connect(db, read_only=True)
                 except duckdb.Error as e:
-                    if not _lock_conflict(e):
+                    if not lock_conflict(e):
                         raise StoreError(f"cannot open the store {db}: {e}") from e
                     # the gate is open yet the file is held: a holder that does not take turns
                     # (another program, `marsad serve --writable`, an older marsad)
                     if time.monotonic() - start > min(wait, OUTSIDE_WAIT):
-                        raise StoreError(f"cannot read the store {db}: {_holder(e)} has it open for "
-                                         f"writing and does not let readers in; stop it or wait for it to "
-                                         f"finish") from None
+                        raise StoreError(
+                            f"cannot read the store {db}: {holder(e)} has it open for "
+                            f"writing and does not let readers in; stop it or wait for it to "
+                            f"finish"
+                        ) from None
                 finally:
                     if gate is not None:
                         fcntl.flock(gate, fcntl.LOCK_UN)
             else:
-                if waiting is None:   # tell the writer that someone waits (dropped when closed)
+                if waiting is None:  # tell the writer that someone waits (dropped when closed)
                     waiting = open_existing(wait_path(db))
                 if waiting is not None:
-                    try_lock(waiting, fcntl.LOCK_SH)   # fails only while the writer looks: next turn
+                    try_lock(waiting, fcntl.LOCK_SH)  # fails only while the writer looks: next turn
                 if time.monotonic() - start > wait:
-                    owner = _run_owner(db)
-                    raise StoreError(f"cannot read the store {db}: "
-                                     f"{'process ' + owner if owner else 'a marsad run'} has been writing "
-                                     f"it (or waiting for other readers to close it) for over {wait:.0f} s; "
-                                     f"try again")
+                    owner = run_owner(db)
+                    raise StoreError(
+                        f"cannot read the store {db}: "
+                        f"{'process ' + owner if owner else 'a marsad run'} has been writing "
+                        f"it (or waiting for other readers to close it) for over {wait:.0f} s; "
+                        f"try again"
+                    )
             backoff.sleep()
     finally:
         for fd in (gate, waiting):
@@ -231,20 +143,22 @@ def reading(db: str | Path, wait: float = READ_WAIT) -> Iterator[duckdb.DuckDBPy
 # --- the writer ----------------------------------------------------------------------------------
 def open_writable(db: str, wait: float, create) -> duckdb.DuckDBPyConnection:
     """The store opened read-write (``create(con)`` applied), retried while readers hold it."""
-    start, backoff, warned = time.monotonic(), _Backoff(), time.monotonic()
+    start, backoff, warned = time.monotonic(), Backoff(), time.monotonic()
     while True:
         try:
             con = duckdb.connect(db)
         except duckdb.Error as e:
-            if not _lock_conflict(e):
+            if not lock_conflict(e):
                 raise StoreError(f"cannot open the store {db}: {e}") from e
             waited = time.monotonic() - start
             if waited > wait:
-                raise StoreError(f"cannot write the store {db}: {_holder(e)} has kept it open for over "
-                                 f"{wait:.0f} s; close it (a reader holding it that long is an export or "
-                                 f"another program) and run again") from None
+                raise StoreError(
+                    f"cannot write the store {db}: {holder(e)} has kept it open for over "
+                    f"{wait:.0f} s; close it (a reader holding it that long is an export or "
+                    f"another program) and run again"
+                ) from None
             if time.monotonic() - warned > WARN_EVERY:
-                log.warning("waiting %.0f s so far for %s to close the store %s", waited, _holder(e), db)
+                log.warning("waiting %.0f s so far for %s to close the store %s", waited, holder(e), db)
                 warned = time.monotonic()
             backoff.sleep()
             continue
@@ -265,40 +179,46 @@ class WriteAccess:
         self.db, self.wait = str(db), wait
         self._created = False
         self._con: Optional[duckdb.DuckDBPyConnection] = None
-        self._held = False   # open for good (hold), not taking turns
+        self._held = False  # open for good (hold), not taking turns
         self._lock = self._gate = self._waiting = None
-        self.opened = 0      # how many times the file was opened (for tests and benchmarks)
+        self.opened = 0  # how many times the file was opened (for tests and benchmarks)
         self._gave_up = None  # why the store could not be opened: later opens fail at once
         self._pid = os.getpid()
-        if self.db == ":memory:":   # nobody else can see it: one connection for the whole life
+        if self.db == ":memory:":  # nobody else can see it: one connection for the whole life
             self._con, self._held = duckdb.connect(self.db), True
             return
         try:
             fd = os.open(lock_path(self.db), os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as e:
-            raise StoreError(f"cannot write the store {self.db}: its lock file {lock_path(self.db)} cannot be "
-                             f"created ({e.strerror}); check the folder exists and is writable") from e
+            raise StoreError(
+                f"cannot write the store {self.db}: its lock file {lock_path(self.db)} cannot be "
+                f"created ({e.strerror}); check the folder exists and is writable"
+            ) from e
         if not try_lock(fd, fcntl.LOCK_EX):
             os.close(fd)
-            owner = _run_owner(self.db)
-            raise StoreError(f"the store {self.db} is being written by "
-                             f"{'process ' + owner if owner else 'another marsad process'}; "
-                             f"wait for it to finish, or write another store (--db)")
+            owner = run_owner(self.db)
+            raise StoreError(
+                f"the store {self.db} is being written by "
+                f"{'process ' + owner if owner else 'another marsad process'}; "
+                f"wait for it to finish, or write another store (--db)"
+            )
         os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()} ({what or _command(os.getpid()) or 'marsad'})\n".encode("utf-8"))
+        os.write(fd, f"{os.getpid()} ({what or command_line(os.getpid()) or 'marsad'})\n".encode("utf-8"))
         self._lock = fd
         try:
             self._gate = os.open(gate_path(self.db), os.O_RDWR | os.O_CREAT, 0o644)
             self._waiting = os.open(wait_path(self.db), os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as e:
             self.close()
-            raise StoreError(f"cannot write the store {self.db}: a lock file beside it cannot be created "
-                             f"({e.strerror})") from e
-        _INHERITED.update((self._lock, self._gate, self._waiting))
+            raise StoreError(
+                f"cannot write the store {self.db}: a lock file beside it cannot be created ({e.strerror})"
+            ) from e
+        keep_from_children(self._lock, self._gate, self._waiting)
 
     def _schema(self, con) -> None:
-        if not self._created:   # the schema once per writer, not once per batch
+        if not self._created:  # the schema once per writer, not once per batch
             from .schema import create_all
+
             create_all(con)
             self._created = True
 
@@ -310,15 +230,18 @@ class WriteAccess:
         if self._con is None:
             if self._lock is None:
                 raise StoreError(f"the writer of {self.db} is closed")
-            if self._gave_up is not None:   # the run's last writes (on its way out) do not wait again
+            if self._gave_up is not None:  # the run's last writes (on its way out) do not wait again
                 raise StoreError(str(self._gave_up))
-            fcntl.flock(self._gate, fcntl.LOCK_EX)   # readers only pass through it: never held for long
+            fcntl.flock(self._gate, fcntl.LOCK_EX)  # readers only pass through it: never held for long
             try:
                 self._con = open_writable(self.db, self.wait, self._create)
             except BaseException as e:
                 fcntl.flock(self._gate, fcntl.LOCK_UN)
-                self._gave_up = e if isinstance(e, StoreError) else \
-                    f"cannot write the store {self.db}: interrupted while waiting for it"
+                self._gave_up = (
+                    e
+                    if isinstance(e, StoreError)
+                    else f"cannot write the store {self.db}: interrupted while waiting for it"
+                )
                 raise
             self.opened += 1
         return self._con
@@ -367,7 +290,7 @@ class WriteAccess:
         return self._con
 
     def close(self) -> None:
-        if self._lock is not None and self._pid != os.getpid():   # a forked copy: nothing is its own
+        if self._lock is not None and self._pid != os.getpid():  # a forked copy: nothing is its own
             self._con = self._waiting = self._gate = self._lock = None
             return
         if self._held and self._con is not None:
@@ -376,8 +299,8 @@ class WriteAccess:
         self.release()
         for fd in (self._waiting, self._gate, self._lock):
             if fd is not None:
-                _INHERITED.discard(fd)
-                os.close(fd)   # closing the descriptor drops its flock
+                forget_inherited(fd)
+                os.close(fd)  # closing the descriptor drops its flock
         self._waiting = self._gate = self._lock = None
 
     def __enter__(self) -> "WriteAccess":

@@ -1,4 +1,5 @@
 """The DuckDB store: opening, the single writer (batched transactions, idempotent), rejects, runs."""
+
 from __future__ import annotations
 
 import json
@@ -47,7 +48,8 @@ def connect(path: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.Du
 class Rows:
     """One article as the rows the writer inserts (made by :func:`to_rows` where the article was
     processed, e.g. in a worker process, so the single writer only inserts)."""
-    article: dict                    # the ``articles`` row, without run_id and ingested_at
+
+    article: dict  # the ``articles`` row, without run_id and ingested_at
     children: dict[str, list[dict]]  # child table -> rows
 
     def stamped(self, run_id: str, at: datetime) -> dict:
@@ -70,10 +72,19 @@ def child_tables(batch: Iterable[Rows]) -> dict[str, Optional[pa.Table]]:
 
 def _article_row(a: Article) -> dict:
     return {
-        "id": a.id, "content_hash": a.content_hash, "url": a.url, "outlet": a.outlet,
-        "outlet_name": a.outlet_name, "published": a.published, "published_basis": a.published_basis,
-        "headline": a.headline, "byline": a.byline, "text": a.text, "body_start": a.body_start,
-        "source": a.source, "boilerplate": list(a.boilerplate),
+        "id": a.id,
+        "content_hash": a.content_hash,
+        "url": a.url,
+        "outlet": a.outlet,
+        "outlet_name": a.outlet_name,
+        "published": a.published,
+        "published_basis": a.published_basis,
+        "headline": a.headline,
+        "byline": a.byline,
+        "text": a.text,
+        "body_start": a.body_start,
+        "source": a.source,
+        "boilerplate": list(a.boilerplate),
         "meta": json.dumps(dict(a.meta), ensure_ascii=False) if a.meta else None,
         "search_text": search_key(a.text),
     }
@@ -83,8 +94,14 @@ def article_rows(a: Article) -> dict[str, list[dict]]:
     """The child-table rows of one article (everything but the ``articles`` row)."""
     aid = a.id
     out: dict[str, list[dict]] = {t: [] for t in CHILD_TABLES}
-    for table, items in (("sentences", a.sentences), ("mentions", a.mentions), ("times", a.times),
-                         ("quotes", a.quotes), ("attributions", a.attributions), ("events", a.events)):
+    for table, items in (
+        ("sentences", a.sentences),
+        ("mentions", a.mentions),
+        ("times", a.times),
+        ("quotes", a.quotes),
+        ("attributions", a.attributions),
+        ("events", a.events),
+    ):
         out[table] = [row_of(x, aid, None if table == "sentences" else i) for i, x in enumerate(items)]
     for r in out["mentions"]:
         r["search_key"] = skeleton(r["text"])
@@ -111,9 +128,10 @@ class Writer:
         self.stored = self.duplicates = self.replaced = self.already = 0
         with self.session() as c:
             if self.access is None:
-                writer_settings(c)   # a WriteAccess applies them each time it opens the store
-            self._cols = {t: [r[0] for r in c.execute(f"DESCRIBE {t}").fetchall()]
-                          for t in ("articles",) + CHILD_TABLES}
+                writer_settings(c)  # a WriteAccess applies them each time it opens the store
+            self._cols = {
+                t: [r[0] for r in c.execute(f"DESCRIBE {t}").fetchall()] for t in ("articles",) + CHILD_TABLES
+            }
 
     @contextmanager
     def session(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -178,10 +196,16 @@ class Writer:
                     key = "id" if t == "articles" else "article_id"
                     con.execute(f"DELETE FROM {t} WHERE {key} IN (SELECT unnest(?))", [plan.drop])
             for r, (stored_id, src) in plan.duplicates:
-                record_reject(con, r["source"] or _unit(r["id"], ""), "duplicate",
-                              f"the same text as the stored article {stored_id} (read from {src}); "
-                              "stored once, this input is not stored again", self.run_id, duplicate_of=stored_id,
-                              input_id=r["id"])
+                record_reject(
+                    con,
+                    r["source"] or _unit(r["id"], ""),
+                    "duplicate",
+                    f"the same text as the stored article {stored_id} (read from {src}); "
+                    "stored once, this input is not stored again",
+                    self.run_id,
+                    duplicate_of=stored_id,
+                    input_id=r["id"],
+                )
             if plan.new:
                 # a unit rejected by an earlier run and stored now leaves the ledger
                 con.execute("DELETE FROM rejects WHERE source IN (SELECT unnest(?))", [[r["source"] for r in plan.new]])
@@ -191,11 +215,13 @@ class Writer:
                 tbl = children.get(t)
                 if tbl is not None and tbl.num_rows and plan.new:
                     import pyarrow.compute as pc
+
                     tbl = tbl.filter(pc.is_in(tbl.column("article_id"), value_set=keep))
                     if plan.renamed:
                         ids = [plan.final[x] for x in tbl.column("article_id").to_pylist()]
-                        tbl = tbl.set_column(tbl.schema.get_field_index("article_id"), "article_id",
-                                             pa.array(ids, pa.string()))
+                        tbl = tbl.set_column(
+                            tbl.schema.get_field_index("article_id"), "article_id", pa.array(ids, pa.string())
+                        )
                     self._insert(t, tbl)
             con.execute("COMMIT")
         except Exception:
@@ -211,11 +237,12 @@ class Writer:
         """What the batch does to the store: which rows are new (under which id), which stored
         articles they replace, which are duplicates of stored text and which are stored already."""
         from ..ingest.ids import qualified_ids
+
         known = self.con.execute(
             "SELECT id, content_hash, source FROM articles WHERE source IN (SELECT unnest(?)) "
             "OR id IN (SELECT unnest(?)) OR content_hash IN (SELECT unnest(?))",
-            [[r["source"] for r in arts if r["source"]], [r["id"] for r in arts],
-             [r["content_hash"] for r in arts]]).fetchall()
+            [[r["source"] for r in arts if r["source"]], [r["id"] for r in arts], [r["content_hash"] for r in arts]],
+        ).fetchall()
         by_unit = {_unit(i, s): (i, h) for i, h, s in known}
         by_hash = {h: (i, s) for i, h, s in known}
         owner = {i: _unit(i, s) for i, _, s in known}
@@ -224,13 +251,13 @@ class Writer:
             unit, h = _unit(r["id"], r["source"]), r["content_hash"]
             mine = by_unit.get(unit)
             if mine is not None and mine[1] == h:
-                plan.already += 1          # this very input, stored before: nothing to do
+                plan.already += 1  # this very input, stored before: nothing to do
                 continue
             other = by_hash.get(h)
             if other is not None and _unit(*other) != unit:
                 plan.duplicates.append((r, other))
                 continue
-            if mine is not None:           # the same input with new text: it replaces its article
+            if mine is not None:  # the same input with new text: it replaces its article
                 final = mine[0]
                 plan.drop.append(final)
             else:
@@ -259,16 +286,23 @@ def _unit(aid: str, source: Optional[str]) -> str:
 
 @dataclass
 class _Plan:
-    new: list = field(default_factory=list)          # article rows to insert (final ids)
-    final: dict = field(default_factory=dict)        # batch id -> stored id, for the new rows
-    drop: list = field(default_factory=list)         # stored ids replaced by new text of the same input
-    duplicates: list = field(default_factory=list)   # (row, (stored id, its source))
+    new: list = field(default_factory=list)  # article rows to insert (final ids)
+    final: dict = field(default_factory=dict)  # batch id -> stored id, for the new rows
+    drop: list = field(default_factory=list)  # stored ids replaced by new text of the same input
+    duplicates: list = field(default_factory=list)  # (row, (stored id, its source))
     already: int = 0
     renamed: bool = False
 
 
-def record_reject(con, source: str, reason: str, detail: str, run_id: str,
-                  duplicate_of: Optional[str] = None, input_id: Optional[str] = None) -> None:
+def record_reject(
+    con,
+    source: str,
+    reason: str,
+    detail: str,
+    run_id: str,
+    duplicate_of: Optional[str] = None,
+    input_id: Optional[str] = None,
+) -> None:
     """Add or refresh the input unit's row of the rejects ledger (one row per unit, keyed by its
     source, so reruns add no rows)."""
     at = now()
@@ -276,7 +310,8 @@ def record_reject(con, source: str, reason: str, detail: str, run_id: str,
         "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET "
         "reason = excluded.reason, detail = excluded.detail, run_id = excluded.run_id, "
         "last_seen = excluded.last_seen, duplicate_of = excluded.duplicate_of, input_id = excluded.input_id",
-        [source, reason, detail, run_id, at, at, duplicate_of, input_id])
+        [source, reason, detail, run_id, at, at, duplicate_of, input_id],
+    )
 
 
 def record_rejects(con, rejects: Iterable[tuple[str, str, str]], run_id: str) -> None:
@@ -296,18 +331,48 @@ def start_run(con, args: dict, engine: str, steps: Iterable[str]) -> str:
     one that was killed: it is marked ``interrupted``."""
     con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
     run_id = now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
-    con.execute("INSERT INTO runs (run_id, started, args, engine, steps, status, pid) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [run_id, now(), json.dumps(args, ensure_ascii=False, default=str), engine,
-                 ",".join(steps), "running", os.getpid()])
+    con.execute(
+        "INSERT INTO runs (run_id, started, args, engine, steps, status, pid) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            run_id,
+            now(),
+            json.dumps(args, ensure_ascii=False, default=str),
+            engine,
+            ",".join(steps),
+            "running",
+            os.getpid(),
+        ],
+    )
     return run_id
 
 
-def finish_run(con, run_id: str, stored: int, duplicates: int, rejected: int, status: str,
-               step_stats: Optional[dict] = None, seen: Optional[int] = None, already: Optional[int] = None,
-               replaced: Optional[int] = None) -> None:
+def finish_run(
+    con,
+    run_id: str,
+    stored: int,
+    duplicates: int,
+    rejected: int,
+    status: str,
+    step_stats: Optional[dict] = None,
+    seen: Optional[int] = None,
+    already: Optional[int] = None,
+    replaced: Optional[int] = None,
+) -> None:
     """Close the run's record: what it saw (input units), stored, found stored already, replaced,
     recorded as duplicates and rejected."""
-    con.execute("UPDATE runs SET finished = ?, stored = ?, duplicates = ?, rejected = ?, status = ?, "
-                "step_stats = ?, seen = ?, already = ?, replaced = ? WHERE run_id = ?",
-                [now(), stored, duplicates, rejected, status,
-                 json.dumps(step_stats or {}, ensure_ascii=False), seen, already, replaced, run_id])
+    con.execute(
+        "UPDATE runs SET finished = ?, stored = ?, duplicates = ?, rejected = ?, status = ?, "
+        "step_stats = ?, seen = ?, already = ?, replaced = ? WHERE run_id = ?",
+        [
+            now(),
+            stored,
+            duplicates,
+            rejected,
+            status,
+            json.dumps(step_stats or {}, ensure_ascii=False),
+            seen,
+            already,
+            replaced,
+            run_id,
+        ],
+    )

@@ -5,6 +5,7 @@ layer's index (``idx``) and one column per field of its dataclass, under the fie
 are stored as lists.  The one renaming: ``Sentence.index`` is the column ``idx``.  A column read
 back as NULL gives the field's default where it has one (``confidence``, ``evidence``...).
 """
+
 from __future__ import annotations
 
 from dataclasses import MISSING, fields
@@ -12,9 +13,15 @@ from typing import Any
 
 from ..model import Attribution, Event, Mention, Quote, Sentence, TimeExpr
 
-LAYERS: dict[str, type] = {"sentences": Sentence, "mentions": Mention, "times": TimeExpr, "quotes": Quote,
-                           "attributions": Attribution, "events": Event}
-COLUMN = {"index": "idx"}       # field -> column, where they differ
+LAYERS: dict[str, type] = {
+    "sentences": Sentence,
+    "mentions": Mention,
+    "times": TimeExpr,
+    "quotes": Quote,
+    "attributions": Attribution,
+    "events": Event,
+}
+COLUMN = {"index": "idx"}  # field -> column, where they differ
 
 
 def row_of(obj, article_id: str, idx: int | None = None) -> dict[str, Any]:

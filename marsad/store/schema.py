@@ -2,6 +2,7 @@
 
 Every span table holds ``start``/``end`` character offsets into ``articles.text``.
 """
+
 from __future__ import annotations
 
 SCHEMA_VERSION = 3
@@ -70,7 +71,6 @@ TABLES: dict[str, str] = {
 CHILD_TABLES = ("sentences", "mentions", "times", "quotes", "attributions", "events")
 
 
-
 # MIGRATIONS[v] brings a store of schema v to v + 1
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     # v1 -> v2: the ledger holds one row per input unit (it was keyed by unit and reason) and names
@@ -106,8 +106,11 @@ def create_all(con) -> None:
         con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     elif int(row[0]) > SCHEMA_VERSION:
         from ..errors import StoreError
-        raise StoreError(f"the store was written by a newer marsad (schema {row[0]} > {SCHEMA_VERSION}); "
-                         f"upgrade marsad or use another --db")
+
+        raise StoreError(
+            f"the store was written by a newer marsad (schema {row[0]} > {SCHEMA_VERSION}); "
+            f"upgrade marsad or use another --db"
+        )
 
 
 def migrate(con, version: int) -> None:

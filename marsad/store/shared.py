@@ -1,5 +1,6 @@
 """A read-only connection shared by the threads of a long-lived reader (the web server), kept open
 between reads and given up as soon as a run wants the store (:mod:`marsad.store.access`)."""
+
 from __future__ import annotations
 
 import fcntl
@@ -12,7 +13,8 @@ from typing import Iterator, Optional
 import duckdb
 
 from ..errors import StoreError
-from .access import READ_WAIT, gate_path, open_existing, open_reader, try_lock
+from .access import READ_WAIT, open_reader
+from .locks import gate_path, open_existing, try_lock
 
 
 class SharedReader:
@@ -32,8 +34,8 @@ class SharedReader:
         self._mu = threading.Lock()
         self._users = 0
         self._gate: Optional[int] = None
-        self._con: Optional[duckdb.DuckDBPyConnection] = open_reader(self.db, wait)   # fails early
-        self.opened = 1   # how many times the store was opened (for tests and benchmarks)
+        self._con: Optional[duckdb.DuckDBPyConnection] = open_reader(self.db, wait)  # fails early
+        self.opened = 1  # how many times the store was opened (for tests and benchmarks)
         self._stop = threading.Event()
         self._watcher = threading.Thread(target=self._watch, name=f"marsad-reader {self.db}", daemon=True)
         self._watcher.start()
@@ -41,7 +43,7 @@ class SharedReader:
     def _writer_wants(self) -> bool:
         """Whether a writer holds the gate (wants the store or has it).  Called under ``_mu``."""
         if self._gate is None:
-            self._gate = open_existing(gate_path(self.db))   # a run may have started since
+            self._gate = open_existing(gate_path(self.db))  # a run may have started since
             if self._gate is None:
                 return False
         if try_lock(self._gate, fcntl.LOCK_SH):
@@ -78,13 +80,13 @@ class SharedReader:
                     return self._con.cursor(), True
                 if self._users == 0:
                     self._drop()
-        con = open_reader(self.db, self.wait)   # waits while the writer has the store
+        con = open_reader(self.db, self.wait)  # waits while the writer has the store
         with self._mu:
             self.opened += 1
             if self._con is None and not self._stop.is_set():
                 self._con, self._users = con, self._users + 1
                 return con.cursor(), True
-        return con, False   # the shared one still serves reads begun before the writer came
+        return con, False  # the shared one still serves reads begun before the writer came
 
     def _watch(self) -> None:
         while not self._stop.wait(self.poll):

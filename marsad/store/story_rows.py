@@ -1,4 +1,5 @@
 """Saving story placements (computed by :mod:`marsad.stories`) into ``story_members``."""
+
 from __future__ import annotations
 
 from typing import Iterable

@@ -1,5 +1,6 @@
 """Placing newly stored articles into stories: the stored articles near them in time are put back
 with their stories (:meth:`StoryIndex.load`), then the new ones join or found stories."""
+
 from __future__ import annotations
 
 import logging
@@ -15,9 +16,9 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class StoryUpdate:
-    placed: int = 0            # articles placed in this update
-    founded: int = 0           # of them, those that started a story
-    near_duplicates: int = 0   # of them, those that nearly repeat an earlier article
+    placed: int = 0  # articles placed in this update
+    founded: int = 0  # of them, those that started a story
+    near_duplicates: int = 0  # of them, those that nearly repeat an earlier article
 
 
 def _day(ts: float) -> Optional[date]:
@@ -28,6 +29,7 @@ def update_stories(con, docfreq: Optional[DocFreq] = None, params: StoryParams =
     """Place every stored article that has no story yet (or was replaced since it was placed)."""
     from ..store.read.story_docs import ids_near, placed, story_docs, unplaced_ids
     from ..store.story_rows import save_placements
+
     new_ids = unplaced_ids(con)
     if not new_ids:
         return StoryUpdate()
@@ -41,8 +43,13 @@ def update_stories(con, docfreq: Optional[DocFreq] = None, params: StoryParams =
     index.load(story_docs(con, old), {a: where[a][0] for a in old})
     hashes = {d.id: d.content_hash for d in new_docs}
     out = index.add(new_docs)
-    save_placements(con, ((a.article_id, a.story_id, a.score, a.duplicate_of, a.duplicate_similarity,
-                           hashes[a.article_id]) for a in out))
+    save_placements(
+        con,
+        (
+            (a.article_id, a.story_id, a.score, a.duplicate_of, a.duplicate_similarity, hashes[a.article_id])
+            for a in out
+        ),
+    )
     founded = sum(1 for a in out if a.story_id == a.article_id)
     dups = sum(1 for a in out if a.duplicate_of)
     log.info("stories: %d articles placed, %d new stories, %d near-duplicates", len(out), founded, dups)

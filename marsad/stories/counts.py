@@ -2,6 +2,7 @@
 displaced, participants («مقتل 12 شخصا», «سقوط عشرات القتلى», «ارتفاع عدد الضحايا إلى 20»,
 «إصابة خمسة وعشرين»).  Digits and Arabic number words; vague counts (عشرات، مئات، آلاف) keep their
 order of magnitude.  Every count is a span of the article text, from the number to its noun."""
+
 from __future__ import annotations
 
 import re
@@ -23,31 +24,122 @@ _WORDS = {
     "arrested ": ("V", "اعتقال اعتقل اعتقلت توقيف اوقف احتجاز"),
     "displaced": ("N", "نازح نازحا نازحين نازحون مهجر مهجرين"),
     "displaced ": ("V", "نزوح تهجير"),
-    "participants": ("N", "متظاهر متظاهرا متظاهرين متظاهرون محتج محتجا محتجين محتجون مشارك مشاركا مشاركين "
-                          "مشاركون"),
+    "participants": ("N", "متظاهر متظاهرا متظاهرين متظاهرون محتج محتجا محتجين محتجون مشارك مشاركا مشاركين مشاركون"),
 }
 CATEGORY_OF: dict[str, tuple[str, str]] = {}
 for _cat, (_kind, _forms) in _WORDS.items():
     for _w in _forms.split():
         CATEGORY_OF[_w] = (_cat.strip(), _kind)
 
-_UNITS = {"واحد": 1, "واحده": 1, "احد": 1, "احدي": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "اثنا": 2,
-          "اثني": 2, "اثنتا": 2, "اثنتي": 2, "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5,
-          "ست": 6, "سته": 6, "سبع": 7, "سبعه": 7, "ثمان": 8, "ثماني": 8, "ثمانيه": 8, "تسع": 9, "تسعه": 9,
-          "عشر": 10, "عشره": 10}
-_TENS = {p + s: v for p, v in (("عشر", 20), ("ثلاث", 30), ("اربع", 40), ("خمس", 50), ("ست", 60), ("سبع", 70),
-                               ("ثمان", 80), ("تسع", 90)) for s in ("ين", "ون")}
+_UNITS = {
+    "واحد": 1,
+    "واحده": 1,
+    "احد": 1,
+    "احدي": 1,
+    "اثنان": 2,
+    "اثنين": 2,
+    "اثنتان": 2,
+    "اثنتين": 2,
+    "اثنا": 2,
+    "اثني": 2,
+    "اثنتا": 2,
+    "اثنتي": 2,
+    "ثلاث": 3,
+    "ثلاثه": 3,
+    "اربع": 4,
+    "اربعه": 4,
+    "خمس": 5,
+    "خمسه": 5,
+    "ست": 6,
+    "سته": 6,
+    "سبع": 7,
+    "سبعه": 7,
+    "ثمان": 8,
+    "ثماني": 8,
+    "ثمانيه": 8,
+    "تسع": 9,
+    "تسعه": 9,
+    "عشر": 10,
+    "عشره": 10,
+}
+_TENS = {
+    p + s: v
+    for p, v in (
+        ("عشر", 20),
+        ("ثلاث", 30),
+        ("اربع", 40),
+        ("خمس", 50),
+        ("ست", 60),
+        ("سبع", 70),
+        ("ثمان", 80),
+        ("تسع", 90),
+    )
+    for s in ("ين", "ون")
+}
 _HUNDREDS = {"مئه": 100, "مائه": 100, "مئتين": 200, "مائتين": 200, "مئتان": 200, "مائتان": 200}
-_HUNDREDS.update({u + h: v * 100 for u, v in (("ثلاث", 3), ("اربع", 4), ("خمس", 5), ("ست", 6), ("سبع", 7),
-                                               ("ثمان", 8), ("تسع", 9)) for h in ("مئه", "مائه")})
+_HUNDREDS.update(
+    {
+        u + h: v * 100
+        for u, v in (("ثلاث", 3), ("اربع", 4), ("خمس", 5), ("ست", 6), ("سبع", 7), ("ثمان", 8), ("تسع", 9))
+        for h in ("مئه", "مائه")
+    }
+)
 _THOUSAND = {"الف": 1000, "الاف": 1000, "الفا": 1000, "الفين": 2000, "الفان": 2000}
-VAGUE = {"عشرات": "tens", "العشرات": "tens", "مئات": "hundreds", "المئات": "hundreds", "الاف": "thousands",
-         "الالاف": "thousands", "الوف": "thousands"}
+VAGUE = {
+    "عشرات": "tens",
+    "العشرات": "tens",
+    "مئات": "hundreds",
+    "المئات": "hundreds",
+    "الاف": "thousands",
+    "الالاف": "thousands",
+    "الوف": "thousands",
+}
 # words that may stand between the count and its noun or verb
-_FILL = {"من", "الي", "نحو", "حوالي", "قرابه", "اكثر", "اقل", "ما", "يقارب", "لا", "يقل", "عن", "علي", "الاقل",
-         "عدد", "شخص", "اشخاص", "شخصا", "مدني", "مدنيا", "مدنيين", "مدنيون", "عنصر", "عنصرا", "عناصر", "جندي",
-         "جنديا", "جنود", "طفل", "طفلا", "اطفال", "امراه", "نساء", "مواطن", "مواطنا", "مواطنين", "اخرين", "اخرون",
-         "مقاتل", "مقاتلا", "مقاتلين", "اضافه", "بينهم"}
+_FILL = {
+    "من",
+    "الي",
+    "نحو",
+    "حوالي",
+    "قرابه",
+    "اكثر",
+    "اقل",
+    "ما",
+    "يقارب",
+    "لا",
+    "يقل",
+    "عن",
+    "علي",
+    "الاقل",
+    "عدد",
+    "شخص",
+    "اشخاص",
+    "شخصا",
+    "مدني",
+    "مدنيا",
+    "مدنيين",
+    "مدنيون",
+    "عنصر",
+    "عنصرا",
+    "عناصر",
+    "جندي",
+    "جنديا",
+    "جنود",
+    "طفل",
+    "طفلا",
+    "اطفال",
+    "امراه",
+    "نساء",
+    "مواطن",
+    "مواطنا",
+    "مواطنين",
+    "اخرين",
+    "اخرون",
+    "مقاتل",
+    "مقاتلا",
+    "مقاتلين",
+    "اضافه",
+    "بينهم",
+}
 _PREFIX = re.compile(r"^(?:[وف])?(?:[بل])?(?:ال)?")
 _DEFINITE = re.compile(r"^(?:[وف]?[بك]?ال|[وف]?لل)")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+")
@@ -56,8 +148,8 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+")
 @dataclass(frozen=True)
 class Count:
     category: str
-    value: Optional[int]      # None for a vague count
-    vague: Optional[str]      # tens | hundreds | thousands
+    value: Optional[int]  # None for a vague count
+    vague: Optional[str]  # tens | hundreds | thousands
     start: int
     end: int
     text: str
@@ -67,8 +159,14 @@ class Count:
         return str(self.value) if self.value is not None else self.vague or ""
 
     def as_dict(self) -> dict:
-        return {"category": self.category, "value": self.value, "vague": self.vague, "start": self.start,
-                "end": self.end, "text": self.text}
+        return {
+            "category": self.category,
+            "value": self.value,
+            "vague": self.vague,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+        }
 
 
 def _bare(w: str) -> str:
@@ -101,12 +199,17 @@ def _number(toks: list[str], i: int) -> Optional[tuple[Optional[int], Optional[s
     if v is None or w in _THOUSAND and w != "الف":
         return None
     j = i + 1
-    if j < len(toks) and v < 10 and toks[j] in ("عشر", "عشره"):              # 11..19
+    if j < len(toks) and v < 10 and toks[j] in ("عشر", "عشره"):  # 11..19
         v, j = v + 10, j + 1
-    if j < len(toks) and v < 10 and toks[j][:1] == "و" and toks[j][1:] in _TENS:   # خمسة وعشرين
+    if j < len(toks) and v < 10 and toks[j][:1] == "و" and toks[j][1:] in _TENS:  # خمسة وعشرين
         v, j = v + _TENS[toks[j][1:]], j + 1
-    if j < len(toks) and v < 1000 and toks[j] in _THOUSAND and toks[j] != "الف" or (
-            j < len(toks) and v < 1000 and toks[j] == "الف" and v > 2):
+    if (
+        j < len(toks)
+        and v < 1000
+        and toks[j] in _THOUSAND
+        and toks[j] != "الف"
+        or (j < len(toks) and v < 1000 and toks[j] == "الف" and v > 2)
+    ):
         v, j = v * 1000, j + 1
     return v, None, j
 
@@ -118,7 +221,7 @@ def find_counts(text: str) -> list[Count]:
     toks = [nz.text[s:e] for s, e in spans]
     out, used = [], set()
 
-    def emit(cat, val, vague, a, b):   # tokens a..b-1
+    def emit(cat, val, vague, a, b):  # tokens a..b-1
         if any(k in used for k in range(a, b)):
             return
         used.update(range(a, b))
@@ -147,7 +250,7 @@ def find_counts(text: str) -> list[Count]:
             # after: «مقتل 12 شخصا», «عدد القتلى إلى 20», «إصابة خمسة آخرين»
             if kind == "N" and not (i > 0 and _bare(toks[i - 1]) in ("عدد", "حصيله")):
                 continue
-            if kind == "V" and _DEFINITE.match(w):    # «التهجير 3 خيارات»: a definite noun governs no count
+            if kind == "V" and _DEFINITE.match(w):  # «التهجير 3 خيارات»: a definite noun governs no count
                 continue
             j = i + 1
             while j < len(toks) and j <= i + 4 and toks[j] in _FILL and not toks[j][0].isdigit():

@@ -10,6 +10,7 @@
 Pure functions over rows (dicts); a fact is kept when two outlets or more speak of it and they do
 not all say the same.  Every value carries ``article_id``, ``start``, ``end`` and ``text`` (the
 article's ``text[start:end]``)."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -21,11 +22,17 @@ from .labels import LabelMatcher, name_form
 from .lexicons import matcher
 
 RESPONSIBLE_TYPES = ("ASSAULT", "COERCE")
-NAME_TYPES = ("PER", "ORG")        # mentions whose wording is a label (not place or nationality names)
+NAME_TYPES = ("PER", "ORG")  # mentions whose wording is a label (not place or nationality names)
 
 
-def _fact(kind: str, key: str, label: str, by_outlet: dict[str, list[dict]], compare: Callable[[dict], str],
-          outlets: Sequence[str] = ()) -> Optional[dict]:
+def _fact(
+    kind: str,
+    key: str,
+    label: str,
+    by_outlet: dict[str, list[dict]],
+    compare: Callable[[dict], str],
+    outlets: Sequence[str] = (),
+) -> Optional[dict]:
     """A difference when two outlets or more have values here and their sets of compared keys differ
     (``outlets`` that have none take part with an empty side)."""
     sides = {o: v for o, v in by_outlet.items() if v}
@@ -34,8 +41,12 @@ def _fact(kind: str, key: str, label: str, by_outlet: dict[str, list[dict]], com
         return None
     if len({frozenset(compare(v) for v in by_outlet.get(o, ())) for o in every}) < 2:
         return None
-    return {"kind": kind, "key": key, "label": label,
-            "outlets": [{"outlet": o, "values": by_outlet.get(o, [])} for o in every]}
+    return {
+        "kind": kind,
+        "key": key,
+        "label": label,
+        "outlets": [{"outlet": o, "values": by_outlet.get(o, [])} for o in every],
+    }
 
 
 def _span(text: str, aid: str, start: int, end: int, **extra) -> dict:
@@ -49,7 +60,7 @@ def number_facts(articles: Sequence[dict]) -> list[dict]:
         for c in find_counts(a["text"]):
             side = by[c.category][a["outlet"]]
             value = c.value if c.value is not None else c.vague
-            if all(v["value"] != value for v in side):     # each value once an outlet, at its first evidence
+            if all(v["value"] != value for v in side):  # each value once an outlet, at its first evidence
                 side.append(_span(a["text"], a["id"], c.start, c.end, value=value))
     out = []
     for cat in sorted(by):
@@ -74,8 +85,17 @@ def responsible_facts(events: Iterable[dict], texts: dict[str, str]) -> list[dic
             if not name or k in seen:
                 continue
             seen.add(k)
-            by[e["outlet"]].append(_span(texts[e["article_id"]], e["article_id"], e["start"], e["end"],
-                                         value=actor, name=name, type=e["type"]))
+            by[e["outlet"]].append(
+                _span(
+                    texts[e["article_id"]],
+                    e["article_id"],
+                    e["start"],
+                    e["end"],
+                    value=actor,
+                    name=name,
+                    type=e["type"],
+                )
+            )
     f = _fact("responsible", "ASSAULT/COERCE", "source of the attack", by, lambda v: v["value"])
     return [f] if f else []
 
@@ -99,7 +119,9 @@ def label_facts(mentions: Iterable[dict], articles: Sequence[dict], m: Optional[
         names.setdefault(r["actor_id"], r.get("canonical") or r["text"])
         side = by[r["actor_id"]][r["outlet"]]
         if all(name_form(v["text"]) != name_form(r["text"]) for v in side):
-            side.append(_span(texts[r["article_id"]], r["article_id"], r["start"], r["end"], value=name_form(r["text"])))
+            side.append(
+                _span(texts[r["article_id"]], r["article_id"], r["start"], r["end"], value=name_form(r["text"]))
+            )
     out = []
     for actor in sorted(by):
         full = _fullest({v["value"] for side in by[actor].values() for v in side})
@@ -128,14 +150,16 @@ def source_facts(cited: Iterable[dict], texts: dict[str, str], outlets: Sequence
         side = by[c["outlet"]]
         key = norm_key(c["source"])
         if all(v["value"] != key for v in side):
-            side.append(_span(texts[c["article_id"]], c["article_id"], c["start"], c["end"], value=key,
-                              name=c["source"]))
+            side.append(
+                _span(texts[c["article_id"]], c["article_id"], c["start"], c["end"], value=key, name=c["source"])
+            )
     f = _fact("source", "sources", "sources cited", by, lambda v: v["value"], outlets)
     return [f] if f else []
 
 
-def differences(articles: Sequence[dict], events: Iterable[dict] = (), mentions: Iterable[dict] = (),
-                cited: Iterable[dict] = ()) -> list[dict]:
+def differences(
+    articles: Sequence[dict], events: Iterable[dict] = (), mentions: Iterable[dict] = (), cited: Iterable[dict] = ()
+) -> list[dict]:
     """Every difference of a story whose ``articles`` (id, outlet, text) come from two outlets or more."""
     articles = [a for a in articles if a.get("outlet")]
     outlets = sorted({a["outlet"] for a in articles})
@@ -146,5 +170,9 @@ def differences(articles: Sequence[dict], events: Iterable[dict] = (), mentions:
     events = [e for e in events if e["article_id"] in keep]
     mentions = [r for r in mentions if r["article_id"] in keep]
     cited = [c for c in cited if c["article_id"] in keep]
-    return (number_facts(articles) + responsible_facts(events, texts) + label_facts(mentions, articles)
-            + source_facts(cited, texts, outlets))
+    return (
+        number_facts(articles)
+        + responsible_facts(events, texts)
+        + label_facts(mentions, articles)
+        + source_facts(cited, texts, outlets)
+    )

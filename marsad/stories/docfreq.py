@@ -2,6 +2,7 @@
 that tell one happening from another (names, places, numbers) weigh more than the words of every
 day's news.  Built by ``marsad train stories`` from unlabeled articles; shipped as a gzipped
 ``word<TAB>df`` file under ``marsad/resources/stories/``."""
+
 from __future__ import annotations
 
 import gzip
@@ -25,8 +26,8 @@ def lead_of(body: str) -> str:
 
 @dataclass(frozen=True)
 class DocFreq:
-    n: int                      # articles counted
-    df: Mapping[str, int]       # word -> in how many of them it occurs (headline or lead)
+    n: int  # articles counted
+    df: Mapping[str, int]  # word -> in how many of them it occurs (headline or lead)
 
     def idf(self, word: str) -> float:
         """log(n / (1 + df)); a word never seen weighs as much as the rarest."""
@@ -56,6 +57,7 @@ class DocFreq:
     @classmethod
     def load(cls, path: Path = DEFAULT_PATH) -> "DocFreq":
         from ..errors import ModelError
+
         try:
             lines = gzip.decompress(Path(path).read_bytes()).decode("utf-8").splitlines()
             head, n = lines[0].split("\t")
@@ -67,5 +69,6 @@ class DocFreq:
                 df[w] = int(d)
             return cls(int(n), df)
         except (OSError, ValueError, EOFError) as e:
-            raise ModelError(f"the story word frequencies {path} cannot be read ({e}); "
-                             f"rebuild them with `marsad train stories`") from e
+            raise ModelError(
+                f"the story word frequencies {path} cannot be read ({e}); rebuild them with `marsad train stories`"
+            ) from e

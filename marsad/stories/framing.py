@@ -10,6 +10,7 @@
 
 Every comparison gives the outlet's share, the corpus share and a log-odds ratio of this outlet
 against the other outlets (positive: this outlet uses it more), smoothed toward the pooled share.  Pure functions over counts."""
+
 from __future__ import annotations
 
 import math
@@ -18,12 +19,29 @@ from typing import Iterable, Mapping, Optional
 
 from .labels import name_form
 
-GROUP = {"GOV": "government", "MIL": "government", "SPY": "government", "LEG": "government",
-         "JUD": "government", "OPP": "opposition", "REB": "armed opposition", "INS": "jihadist", "MED": "media",
-         "NGO": "NGO", "IGO": "international organisation", "PTY": "party"}
-CLASS_SIDE = {"syrian-government": "SYR government", "syrian-opposition": "SYR armed opposition",
-              "israel": "ISR government", "houthis": "YEM armed opposition", "saudi-coalition": "SAU government",
-              "isis": "jihadist", "armed-groups": "armed groups"}
+GROUP = {
+    "GOV": "government",
+    "MIL": "government",
+    "SPY": "government",
+    "LEG": "government",
+    "JUD": "government",
+    "OPP": "opposition",
+    "REB": "armed opposition",
+    "INS": "jihadist",
+    "MED": "media",
+    "NGO": "NGO",
+    "IGO": "international organisation",
+    "PTY": "party",
+}
+CLASS_SIDE = {
+    "syrian-government": "SYR government",
+    "syrian-opposition": "SYR armed opposition",
+    "israel": "ISR government",
+    "houthis": "YEM armed opposition",
+    "saudi-coalition": "SAU government",
+    "isis": "jihadist",
+    "armed-groups": "armed groups",
+}
 
 
 def actor_side(actor_id: Optional[str], kb, countries: frozenset = frozenset()) -> Optional[str]:
@@ -36,11 +54,14 @@ def actor_side(actor_id: Optional[str], kb, countries: frozenset = frozenset()) 
             return None
         if a.actor_type in GROUP:
             group = GROUP[a.actor_type]
-            return f"{a.country} {group}" if a.country and group not in ("jihadist", "international organisation") \
+            return (
+                f"{a.country} {group}"
+                if a.country and group not in ("jihadist", "international organisation")
                 else group
+            )
         if a.id in countries and a.country:
             return f"{a.country} government"
-        if a.kind in ("GPE", "LOC"):       # a town does not speak for its country's government
+        if a.kind in ("GPE", "LOC"):  # a town does not speak for its country's government
             return None
         a = kb.get(a.parent) if a.parent else None
     return None
@@ -50,12 +71,13 @@ def log_odds(a: int, n_a: int, b: int, n_b: int, prior: float = 10.0) -> float:
     """Log-odds ratio of a/n_a against b/n_b, each share smoothed toward the pooled share with
     ``prior`` pseudo-counts (two outlets both at 100% differ by 0, not by their sizes)."""
     p = (a + b) / (n_a + n_b) if n_a + n_b else 0.0
-    if p <= 0 or p >= 1:          # everywhere always, or nowhere: no difference
+    if p <= 0 or p >= 1:  # everywhere always, or nowhere: no difference
         return 0.0
 
     def logit(x: int, n: int) -> float:
         q = (x + prior * p) / (n + prior)
         return math.log(q / (1 - q))
+
     return round(logit(a, n_a) - logit(b, n_b), 3)
 
 
@@ -70,13 +92,22 @@ def _compare(mine: Mapping[str, int], every: Mapping[str, int]) -> list[dict]:
     out = []
     for k in sorted(set(mine) | set(every), key=lambda k: (-mine.get(k, 0), -every.get(k, 0), k)):
         a, t = mine.get(k, 0), every.get(k, 0)
-        out.append({"key": k, "n": a, "share": _share(a, n_m), "corpus_n": t, "corpus_share": _share(t, n_all),
-                    "log_odds": log_odds(a, n_m, t - a, n_all - n_m)})
+        out.append(
+            {
+                "key": k,
+                "n": a,
+                "share": _share(a, n_m),
+                "corpus_n": t,
+                "corpus_share": _share(t, n_all),
+                "log_odds": log_odds(a, n_m, t - a, n_all - n_m),
+            }
+        )
     return out
 
 
-def actor_labels(forms: Iterable[tuple[str, str, str, str, int]], outlet: str, top: int = 8,
-                 min_mentions: int = 3) -> list[dict]:
+def actor_labels(
+    forms: Iterable[tuple[str, str, str, str, int]], outlet: str, top: int = 8, min_mentions: int = 3
+) -> list[dict]:
     """``forms``: (outlet, actor id, actor name, wording, n) over all outlets; the outlet's ``top``
     actors (by mentions, at least ``min_mentions``) and their wordings (:func:`.labels.name_form`;
     shown as most often written), here and in all outlets."""
@@ -94,11 +125,18 @@ def actor_labels(forms: Iterable[tuple[str, str, str, str, int]], outlet: str, t
     for counts in (mine, every):
         for actor in counts:
             counts[actor] = Counter({shown[f].most_common(1)[0][0]: n for f, n in counts[actor].items()})
-    ranked = sorted((a for a in mine if sum(mine[a].values()) >= min_mentions),
-                    key=lambda a: (-sum(mine[a].values()), a))[:top]
-    return [{"actor": a, "name": names[a], "mentions": sum(mine[a].values()),
-             "forms": [f for f in _compare(mine[a], every[a]) if f["n"] or f["corpus_share"] >= .05]}
-            for a in ranked]
+    ranked = sorted(
+        (a for a in mine if sum(mine[a].values()) >= min_mentions), key=lambda a: (-sum(mine[a].values()), a)
+    )[:top]
+    return [
+        {
+            "actor": a,
+            "name": names[a],
+            "mentions": sum(mine[a].values()),
+            "forms": [f for f in _compare(mine[a], every[a]) if f["n"] or f["corpus_share"] >= 0.05],
+        }
+        for a in ranked
+    ]
 
 
 def class_labels(terms: Mapping[str, Mapping[str, int]], outlet: str, lexicon) -> list[dict]:
@@ -125,8 +163,9 @@ def class_labels(terms: Mapping[str, Mapping[str, int]], outlet: str, lexicon) -
     return out
 
 
-def loaded_terms(terms: Mapping[str, Mapping[str, int]], articles: Mapping[str, int], outlet: str,
-                 lexicon) -> list[dict]:
+def loaded_terms(
+    terms: Mapping[str, Mapping[str, int]], articles: Mapping[str, int], outlet: str, lexicon
+) -> list[dict]:
     """Hostile labels per 100 articles here and in the other outlets."""
     n_m = articles.get(outlet, 0)
     n_o = sum(articles.values()) - n_m
@@ -135,9 +174,16 @@ def loaded_terms(terms: Mapping[str, Mapping[str, int]], articles: Mapping[str, 
     for t in hostile:
         a = terms.get(outlet, {}).get(t, 0)
         b = sum(per.get(t, 0) for o, per in terms.items() if o != outlet)
-        out.append({"term": t, "class": lexicon[t].cls, "n": a, "per_100": round(100 * a / n_m, 2) if n_m else 0.0,
-                    "others_per_100": round(100 * b / n_o, 2) if n_o else 0.0,
-                    "ratio": round((a / n_m) / (b / n_o), 2) if n_m and n_o and b else None})
+        out.append(
+            {
+                "term": t,
+                "class": lexicon[t].cls,
+                "n": a,
+                "per_100": round(100 * a / n_m, 2) if n_m else 0.0,
+                "others_per_100": round(100 * b / n_o, 2) if n_o else 0.0,
+                "ratio": round((a / n_m) / (b / n_o), 2) if n_m and n_o and b else None,
+            }
+        )
     return sorted(out, key=lambda r: (-r["n"], r["term"]))
 
 
@@ -150,8 +196,10 @@ def quote_sides(quotes: Iterable[tuple[str, Optional[str], int]], outlet: str) -
         every[side] += n
         if o == outlet:
             mine[side] += n
-    return {"quotes": sum(mine.values()),
-            "sides": [r for r in _compare(mine, every) if r["n"] or r["corpus_share"] >= .02]}
+    return {
+        "quotes": sum(mine.values()),
+        "sides": [r for r in _compare(mine, every) if r["n"] or r["corpus_share"] >= 0.02],
+    }
 
 
 def attribution(cited: Iterable[tuple[str, str, str]], articles: Mapping[str, int], outlet: str) -> dict:
@@ -167,6 +215,12 @@ def attribution(cited: Iterable[tuple[str, str, str]], articles: Mapping[str, in
             agencies[source] += 1
     n_m, n_all = articles.get(outlet, 0), sum(articles.values())
     a, t = len(arts.get(outlet, ())), sum(len(v) for v in arts.values())
-    return {"articles": n_m, "citing": a, "citing_share": _share(a, n_m), "own_share": _share(n_m - a, n_m),
-            "corpus_citing_share": _share(t, n_all), "log_odds": log_odds(a, n_m, t - a, n_all - n_m),
-            "agencies": _compare(agencies, every)[:12]}
+    return {
+        "articles": n_m,
+        "citing": a,
+        "citing_share": _share(a, n_m),
+        "own_share": _share(n_m - a, n_m),
+        "corpus_citing_share": _share(t, n_all),
+        "log_odds": log_odds(a, n_m, t - a, n_all - n_m),
+        "agencies": _compare(agencies, every)[:12],
+    }

@@ -14,6 +14,7 @@ that average reaches :attr:`StoryParams.threshold` and the story has an article 
 Ties go to the story founded first; articles of one batch are taken by (time, id): the same input
 gives the same stories.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -35,15 +36,15 @@ class StoryParams:
     actors: float = 0.2
     events: float = 0.1
     speakers: float = 0.1
-    near_duplicate: float = 0.6     # estimated containment (marsad.stories.minhash)
-    join_copy: float = 0.9          # a copy this close joins the story of what it repeats
+    near_duplicate: float = 0.6  # estimated containment (marsad.stories.minhash)
+    join_copy: float = 0.9  # a copy this close joins the story of what it repeats
 
 
 @dataclass(frozen=True)
 class Assignment:
     article_id: str
     story_id: str
-    score: float                       # the average similarity that joined it (1.0 founds a story)
+    score: float  # the average similarity that joined it (1.0 founds a story)
     duplicate_of: Optional[str] = None  # the article it nearly repeats
     duplicate_similarity: float = 0.0
 
@@ -66,7 +67,7 @@ class StoryIndex:
         self.docfreq = docfreq
         self.params = params
         self.members: dict[str, _Member] = {}
-        self.stories: dict[str, list[str]] = {}          # story id -> article ids, in joining order
+        self.stories: dict[str, list[str]] = {}  # story id -> article ids, in joining order
         # word -> (time, article id) of the articles with that word, in time order
         self._postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
         self._dups = NearDuplicateIndex(params.near_duplicate)
@@ -100,8 +101,9 @@ class StoryIndex:
         window = self.params.window_hours * 3600
         # a copy joins its story when it comes out within the window (an updated article months
         # later is recorded as a copy, and placed like any other article)
-        near = [(of, c) for of, c in dups
-                if c >= self.params.join_copy and abs(self.members[of].doc.ts - doc.ts) <= window]
+        near = [
+            (of, c) for of, c in dups if c >= self.params.join_copy and abs(self.members[of].doc.ts - doc.ts) <= window
+        ]
         if near:
             of, sim = near[0]
             story = self.members[of].story
@@ -114,7 +116,7 @@ class StoryIndex:
                 best, best_score = story, score
         if best is None:
             sid, k = doc.id, 2
-            while sid in self.stories:    # a replaced article that had founded a story
+            while sid in self.stories:  # a replaced article that had founded a story
                 sid, k = f"{doc.id}~{k}", k + 1
             self.stories[sid] = []
             self._join(doc, vec, sid)
@@ -131,7 +133,7 @@ class StoryIndex:
         for t, x in vec.items():
             post = self._postings.get(t)
             if post:
-                for _, a in post[bisect.bisect_left(post, lo):bisect.bisect_right(post, hi)]:
+                for _, a in post[bisect.bisect_left(post, lo) : bisect.bisect_right(post, hi)]:
                     dots[a] += x * self.members[a].vec[t]
         stories = {self.members[a].story for a in dots}
         for story in sorted(stories, key=lambda s: (self.members[self.stories[s][0]].doc.ts, s)):

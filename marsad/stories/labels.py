@@ -1,6 +1,7 @@
 """The actor label lexicon (``resources/lexicons/actor_labels.tsv``): the names outlets give an actor
 class (نظام الأسد, الجيش العربي السوري, الثوار, الإرهابيين…) with the stance each carries, and a
 matcher that finds them in an article as spans of its text."""
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,7 @@ from ..text.normalize import fold, norm_key, normalize
 
 LEXICON = Path(__file__).resolve().parents[1] / "resources" / "lexicons" / "actor_labels.tsv"
 STANCES = ("own", "neutral", "sympathetic", "hostile")
-CLASSES = ("syrian-government", "syrian-opposition", "armed-groups", "isis", "israel", "houthis",
-           "saudi-coalition")
+CLASSES = ("syrian-government", "syrian-opposition", "armed-groups", "isis", "israel", "houthis", "saudi-coalition")
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,14 @@ class LabelHit:
     text: str
 
     def as_dict(self) -> dict:
-        return {"term": self.term, "class": self.cls, "stance": self.stance, "start": self.start,
-                "end": self.end, "text": self.text}
+        return {
+            "term": self.term,
+            "class": self.cls,
+            "stance": self.stance,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+        }
 
 
 def read_lexicon(path: Path = LEXICON) -> list[Label]:
@@ -111,6 +117,5 @@ def name_form(surface: str) -> str:
     k = norm_key(surface)
     for c in _CLITICS:
         if k.startswith(c) and len(k) - len(c) >= 3:
-            return "ال" + k[len(c):]
+            return "ال" + k[len(c) :]
     return k
-

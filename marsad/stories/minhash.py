@@ -4,6 +4,7 @@ look-up; a candidate pair is a near-duplicate when the estimated share of the sh
 4-grams found in the other (containment) reaches the threshold.  Containment, not Jaccard: an
 updated article that puts a new lead over the old body shares most of the old one's 4-grams but
 few of the union's.  Seeds are fixed: the same texts give the same signatures in every process."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,10 +12,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 PERMUTATIONS = 64
-BANDS = 32                      # 32 bands of 2 rows: a pair of Jaccard 0.2 meets in a band 3 times in 4
+BANDS = 32  # 32 bands of 2 rows: a pair of Jaccard 0.2 meets in a band 3 times in 4
 ROWS = PERMUTATIONS // BANDS
-THRESHOLD = 0.6                 # estimated containment of the shorter text's 4-grams
-BUCKET_REACH = 50               # the latest articles of a band's bucket a new one is compared with
+THRESHOLD = 0.6  # estimated containment of the shorter text's 4-grams
+BUCKET_REACH = 50  # the latest articles of a band's bucket a new one is compared with
 _PRIME = np.uint64(4294967311)  # the first prime above 2**32
 
 
@@ -56,6 +57,7 @@ def containment(jaccard: float, n_a: int, n_b: int) -> float:
 class NearDuplicateIndex:
     """Signatures by band; :meth:`add` returns the earlier documents a new one nearly repeats,
     with the estimated containment, best first."""
+
     threshold: float = THRESHOLD
     _sigs: dict[str, np.ndarray] = field(default_factory=dict)
     _sizes: dict[str, int] = field(default_factory=dict)
@@ -67,7 +69,7 @@ class NearDuplicateIndex:
         if shingles:
             seen: dict[str, None] = {}
             for b in range(BANDS):
-                bucket = self._bands[b].setdefault(sig[b * ROWS:(b + 1) * ROWS].tobytes(), [])
+                bucket = self._bands[b].setdefault(sig[b * ROWS : (b + 1) * ROWS].tobytes(), [])
                 seen.update(dict.fromkeys(bucket[-BUCKET_REACH:]))
                 bucket.append(doc_id)
             seen.pop(doc_id, None)

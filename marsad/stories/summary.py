@@ -1,6 +1,7 @@
 """What a story shows beyond its articles: a title (the headline that shares most words with the
 story's other headlines: the most typical report of it) and its events merged across articles,
 one per occasion, each carrying the evidence of every article that reports it."""
+
 from __future__ import annotations
 
 from typing import Sequence
@@ -40,8 +41,15 @@ def merge_events(events: Sequence[dict]) -> list[dict]:
             if same_src and same_tgt:
                 break
         else:
-            o = {"type": e["type"], "_src": set(), "_tgt": set(), "source": [], "target": [], "dates": [],
-                 "reports": []}
+            o = {
+                "type": e["type"],
+                "_src": set(),
+                "_tgt": set(),
+                "source": [],
+                "target": [],
+                "dates": [],
+                "reports": [],
+            }
             occasions.append(o)
         o["_src"] |= src
         o["_tgt"] |= tgt

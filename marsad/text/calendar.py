@@ -6,6 +6,7 @@ Pure data, immutable, importing nothing from marsad (normalization itself folds 
 :func:`numbered` (the time extractor with :func:`marsad.text.normalize.fold`, the chrome rules
 and the dateline reader with :func:`marsad.text.normalize.norm_key`).
 """
+
 from __future__ import annotations
 
 from types import MappingProxyType
@@ -15,8 +16,7 @@ __all__ = ["DIGITS", "fold_digits", "Month", "MONTHS", "WEEKDAYS", "numbered"]
 
 #: Arabic-Indic (U+0660–U+0669) and Eastern Arabic-Indic, or Persian (U+06F0–U+06F9), digits →
 #: ASCII digits, as a :meth:`str.translate` table (code point → digit).
-DIGITS: Mapping[int, str] = MappingProxyType(
-    {base + i: str(i) for base in (0x0660, 0x06F0) for i in range(10)})
+DIGITS: Mapping[int, str] = MappingProxyType({base + i: str(i) for base in (0x0660, 0x06F0) for i in range(10)})
 
 
 def fold_digits(s: str) -> str:
@@ -31,6 +31,7 @@ class Month(NamedTuple):
     Moroccan (ينير، يوليوز، غشت، شتنبر، نونبر، دجنبر), Iraqi (مايس), names without the article
     (كانون ثاني، تشرين اول) and rarer transliterations; ``latin``: lower-case English names,
     the abbreviation first."""
+
     number: int
     arabic: tuple[str, ...]
     variants: tuple[str, ...]
@@ -57,8 +58,13 @@ MONTHS: tuple[Month, ...] = (
 
 #: The weekdays' Arabic names as written, by Python's ``date.weekday()`` (Monday = 0).
 WEEKDAYS: tuple[tuple[str, ...], ...] = (
-    ("الاثنين", "الإثنين"), ("الثلاثاء",), ("الأربعاء", "الاربعاء"), ("الخميس",), ("الجمعة",),
-    ("السبت",), ("الأحد", "الاحد"),
+    ("الاثنين", "الإثنين"),
+    ("الثلاثاء",),
+    ("الأربعاء", "الاربعاء"),
+    ("الخميس",),
+    ("الجمعة",),
+    ("السبت",),
+    ("الأحد", "الاحد"),
 )
 
 

@@ -12,6 +12,7 @@ word without them); alef/hamza forms أ إ آ ٱ → ا; ى → ي; ة → ه; �
 look-alikes ی ي ک → ك/ي; ۀ ە → ه; Arabic-Indic and Persian digits → ASCII digits; NBSP and other
 spaces → ' '.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,25 +24,45 @@ from .calendar import DIGITS
 
 # deleted characters
 _DELETE = (
-    "\u0610\u0611\u0612\u0613\u0614\u0615\u0616\u0617\u0618\u0619\u061A"  # Quranic signs
-    + "".join(chr(c) for c in range(0x064B, 0x0660))                   # harakat … hamza marks
-    + "\u0670"                                                          # superscript alef
-    + "".join(chr(c) for c in range(0x06D6, 0x06EE))                   # Quranic annotation
-    + "\u0640"                                                          # tatweel
-    + "\u200B\u200C\u200D\u200E\u200F\u202A\u202B\u202C\u202D\u202E"     # zero-width, bidi
-    + "\u2066\u2067\u2068\u2069\u061C\uFEFF\u00AD\u2060"               # isolates, ALM, BOM, SHY, WJ
+    "\u0610\u0611\u0612\u0613\u0614\u0615\u0616\u0617\u0618\u0619\u061a"  # Quranic signs
+    + "".join(chr(c) for c in range(0x064B, 0x0660))  # harakat … hamza marks
+    + "\u0670"  # superscript alef
+    + "".join(chr(c) for c in range(0x06D6, 0x06EE))  # Quranic annotation
+    + "\u0640"  # tatweel
+    + "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"  # zero-width, bidi
+    + "\u2066\u2067\u2068\u2069\u061c\ufeff\u00ad\u2060"  # isolates, ALM, BOM, SHY, WJ
 )
 _FOLD = {
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
-    "ى": "ي", "ی": "ي", "ې": "ي", "ێ": "ي", "ۍ": "ي",
-    "ئ": "ي", "ؤ": "و",
-    "ة": "ه", "ۀ": "ه", "ە": "ه", "ہ": "ه", "ھ": "ه",
-    "ک": "ك", "ڪ": "ك",
-    "\u00A0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202F": " ", "\u3000": " ",
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ٲ": "ا",
+    "ٳ": "ا",
+    "ى": "ي",
+    "ی": "ي",
+    "ې": "ي",
+    "ێ": "ي",
+    "ۍ": "ي",
+    "ئ": "ي",
+    "ؤ": "و",
+    "ة": "ه",
+    "ۀ": "ه",
+    "ە": "ه",
+    "ہ": "ه",
+    "ھ": "ه",
+    "ک": "ك",
+    "ڪ": "ك",
+    "\u00a0": " ",
+    "\u2002": " ",
+    "\u2003": " ",
+    "\u2009": " ",
+    "\u202f": " ",
+    "\u3000": " ",
 }
 _FOLD.update((chr(code), digit) for code, digit in DIGITS.items())  # Arabic-Indic, Persian digits
-_FOLD["\u066B"] = "."  # Arabic decimal separator
-_FOLD["\u066C"] = ","  # Arabic thousands separator
+_FOLD["\u066b"] = "."  # Arabic decimal separator
+_FOLD["\u066c"] = ","  # Arabic thousands separator
 
 _TABLE = {ord(c): None for c in _DELETE}
 _TABLE.update({ord(k): v for k, v in _FOLD.items()})

@@ -15,6 +15,7 @@ Tokens are words (letters, digits, diacritics, tatweel) or single punctuation ma
 proclitics (و ف ب ك ل and the article ال): :func:`split_clitics` finds them conservatively and the
 token records the stem's absolute offset, so ``text[token.stem_start:token.end]`` is the stem.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,10 +30,14 @@ from .normalize import fold
 # Invisible format characters (zero-width space/non-joiner/joiner, word joiner, bidi marks, embeddings
 # and isolates, the Arabic letter mark, BOM, soft hyphen) belong to the word they stand in or next
 # to: 'بشار\u200c' or 'الأ\u200bسد' is one token, whose ``norm`` (and every folded view) drops them.
-INVISIBLE = frozenset("\u00AD\u061C\u200B\u200C\u200D\u200E\u200F\u202A\u202B\u202C\u202D\u202E"
-                      "\u2060\u2066\u2067\u2068\u2069\uFEFF")
-_WORD = re.compile(r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640" + "".join(sorted(INVISIBLE)) + r"]+"
-                   r"(?:[.,٫٬][0-9٠-٩]+)*", re.UNICODE)
+INVISIBLE = frozenset(
+    "\u00ad\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
+)
+_WORD = re.compile(
+    r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640" + "".join(sorted(INVISIBLE)) + r"]+"
+    r"(?:[.,٫٬][0-9٠-٩]+)*",
+    re.UNICODE,
+)
 _TOKEN = re.compile(_WORD.pattern + r"|[^\s]", re.UNICODE)
 _END = set(".!?؟…")
 _CLOSERS = set("»”\"')]}’")
@@ -53,7 +58,7 @@ def _is_abbrev(text: str, i: int) -> bool:
 
 
 MAX_SENTENCE = 2000
-_SPACE_BACK = re.compile(r"\s(?=\S*\Z)")   # the last white-space character of a string
+_SPACE_BACK = re.compile(r"\s(?=\S*\Z)")  # the last white-space character of a string
 
 
 def sentence_bounds(text: str, start: int = 0, end: Optional[int] = None) -> list[tuple[int, int]]:
@@ -66,7 +71,7 @@ def sentence_bounds(text: str, start: int = 0, end: Optional[int] = None) -> lis
     i = start
     find = _SPECIAL.search
     while i < end:
-        m = find(text, i, end)    # only these characters can open, close or end anything
+        m = find(text, i, end)  # only these characters can open, close or end anything
         if m is None:
             break
         i = m.start()
@@ -123,7 +128,7 @@ def _cut(text: str, a: int, limit: int) -> int:
     ``limit`` (looking back over the second half of the window only), else at ``limit`` itself
     (a 'word' of more than MAX_SENTENCE / 2 characters is not one)."""
     lo = a + MAX_SENTENCE // 2
-    m = _SPACE_BACK.search(text, lo, limit + 1)   # white space at text[limit] ends the word before it
+    m = _SPACE_BACK.search(text, lo, limit + 1)  # white space at text[limit] ends the word before it
     return m.start() if m is not None else limit
 
 
@@ -183,7 +188,7 @@ def split_clitics(word: str, known: Optional[Iterable[str] | set] = None) -> tup
     elif known is not None and len(f) > 3:
         i = 0
         while i < 2 and len(f) - i > 3 and f[i] in _SINGLE:
-            if f[i + 1:] in known:
+            if f[i + 1 :] in known:
                 clitics.extend(f[: i + 1])
                 pos = i + 1
                 break
@@ -202,13 +207,15 @@ class _TokenFields:
     __slots__ = Token.__slots__
 
 
-assert Token.__slots__ == ("start", "end", "text", "norm", "sentence", "stem_start", "clitics",
-                           "is_punct"), "Token's fields changed: update _token"
+assert Token.__slots__ == ("start", "end", "text", "norm", "sentence", "stem_start", "clitics", "is_punct"), (
+    "Token's fields changed: update _token"
+)
 _new = object.__new__
 
 
-def _token(start: int, end: int, text: str, norm: str, sentence: int, stem_start: int,
-           clitics: tuple, is_punct: bool) -> Token:
+def _token(
+    start: int, end: int, text: str, norm: str, sentence: int, stem_start: int, clitics: tuple, is_punct: bool
+) -> Token:
     """``Token(start, end, text, norm, sentence, stem_start, clitics, is_punct)``, faster."""
     t = _new(_TokenFields)
     t.start = start
@@ -228,8 +235,9 @@ def _token(start: int, end: int, text: str, norm: str, sentence: int, stem_start
 _SPACED_TOKEN = re.compile(r"(\s*)(" + _TOKEN.pattern + ")", re.UNICODE)
 
 
-def tokenize(text: str, sentences: tuple[Sentence, ...] | None = None,
-             known: Optional[set] = None) -> tuple[Token, ...]:
+def tokenize(
+    text: str, sentences: tuple[Sentence, ...] | None = None, known: Optional[set] = None
+) -> tuple[Token, ...]:
     """Tokens of ``text`` (within the given sentences, or the whole text)."""
     if sentences:
         spans = [(s.start, s.end, s.index) for s in sentences]
@@ -261,7 +269,7 @@ def _word_info(w: str) -> tuple[str, str, tuple[str, ...], int, bool]:
     if len(w) == 1 and not w.isalnum():
         return w, "" if w in INVISIBLE else w, (), 0, True
     f = fold(w)
-    if not f and all(ch in INVISIBLE for ch in w):   # invisible marks only: a mark, as each alone is
+    if not f and all(ch in INVISIBLE for ch in w):  # invisible marks only: a mark, as each alone is
         return w, f, (), 0, True
     clitics, pos = split_clitics(w)
     return w, f, clitics, pos, False

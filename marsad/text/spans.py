@@ -10,6 +10,7 @@ steps quadratic in its length.  These two structures give the same answers as th
 * :class:`ByStart` — the spans that lie within a range, found by bisection over their starts;
 * :class:`Covering` — the spans that hold a position, found through buckets of the text.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
@@ -23,9 +24,9 @@ class Taken:
     __slots__ = ("_mark", "_first", "_empty")
 
     def __init__(self) -> None:
-        self._mark = bytearray()    # 1 where a character is covered
-        self._first = bytearray()   # 1 where an added range starts
-        self._empty = bytearray()   # 1 where an empty range was added
+        self._mark = bytearray()  # 1 where a character is covered
+        self._first = bytearray()  # 1 where an added range starts
+        self._empty = bytearray()  # 1 where an empty range was added
 
     def _grow(self, n: int) -> None:
         if n > len(self._mark):
@@ -68,8 +69,9 @@ class ByStart:
     def __init__(self, items) -> None:
         self.items = list(items)
         self.starts = [x.start for x in self.items]
-        self.ordered = all(x <= y for x, y in zip(self.starts, self.starts[1:])) and \
-            all(x.start <= x.end for x in self.items)
+        self.ordered = all(x <= y for x, y in zip(self.starts, self.starts[1:])) and all(
+            x.start <= x.end for x in self.items
+        )
 
     def within(self, lo: int, hi: int) -> list:
         if not self.ordered:

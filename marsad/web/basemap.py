@@ -1,6 +1,7 @@
 """The offline basemap: simplified country outlines of the Middle East (``static/basemap.json``,
 Natural Earth 1:110m, public domain) drawn as SVG paths in an equirectangular projection, with
 event markers placed by the same projection."""
+
 from __future__ import annotations
 
 import json
@@ -50,8 +51,9 @@ def basemap() -> dict:
                 # label at the mean of the ring's own lon/lat (good enough for these shapes)
                 area_best = area
                 best = proj(sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring))
-        countries.append({"id": c["id"], "name": c["name"], "d": " ".join(paths), "label": best,
-                          "big": area_best > 3000})
+        countries.append(
+            {"id": c["id"], "name": c["name"], "d": " ".join(paths), "label": best, "big": area_best > 3000}
+        )
     grat = []
     for lon in range(30, int(d["frame"]["east"]) + 1, 10):
         (x, _), (_, y2) = proj(lon, d["frame"]["north"]), proj(lon, d["frame"]["south"])
@@ -59,8 +61,13 @@ def basemap() -> dict:
     for lat in range(15, int(d["frame"]["north"]) + 1, 5):
         (_, y), (x2, _) = proj(d["frame"]["west"], lat), proj(d["frame"]["east"], lat)
         grat.append({"d": f"M0,{y}L{x2},{y}", "label": f"{lat}°N", "x": 4, "y": y - 3})
-    return {"width": WIDTH, "height": proj.height, "countries": countries, "graticule": grat,
-            "source": d.get("source", "")}
+    return {
+        "width": WIDTH,
+        "height": proj.height,
+        "countries": countries,
+        "graticule": grat,
+        "source": d.get("source", ""),
+    }
 
 
 def markers(places: list[dict]) -> tuple[list[dict], list[dict]]:

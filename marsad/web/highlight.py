@@ -7,6 +7,7 @@ fragments, so the HTML is always well formed.  Every piece of text and every att
 HTML-escaped; the first fragment of a span carries its anchor id (``m-3``, ``q-0``, ``t-1``, ``e-2``,
 ``a-0``, ``c-0`` for a quote's cue, ``g-2`` for an event's trigger).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -42,19 +43,32 @@ def marks(a: Article) -> list[Mark]:
     out: list[Mark] = []
     for i, m in enumerate(a.mentions):
         who = m.canonical or m.actor_id
-        tip = _join(m.type, who and f"actor: {who}", m.actor_id and m.actor_id != who and f"id {m.actor_id}",
-                    m.title and f"title: {m.title}", m.actor_id and f"resolved by {m.evidence or m.step or '?'}"
-                    f" ({m.confidence:.2f})")
+        tip = _join(
+            m.type,
+            who and f"actor: {who}",
+            m.actor_id and m.actor_id != who and f"id {m.actor_id}",
+            m.title and f"title: {m.title}",
+            m.actor_id and f"resolved by {m.evidence or m.step or '?'} ({m.confidence:.2f})",
+        )
         href = f"/actors/{quote(m.actor_id, safe='')}" if m.actor_id else None
         out.append(Mark(m.start, m.end, "mention", f"m-{i}", f"hl ent ent-{m.type}", tip, href))
     for i, t in enumerate(a.times):
-        tip = _join("TIME", f"date: {t.value}" if t.value else "unresolved", t.precision,
-                    t.rule and f"rule {t.rule}", t.anchor and f"anchor {t.anchor}")
+        tip = _join(
+            "TIME",
+            f"date: {t.value}" if t.value else "unresolved",
+            t.precision,
+            t.rule and f"rule {t.rule}",
+            t.anchor and f"anchor {t.anchor}",
+        )
         out.append(Mark(t.start, t.end, "time", f"t-{i}", "hl time", tip))
     for i, qt in enumerate(a.quotes):
-        tip = _join(f"QUOTE ({qt.kind})", f"speaker: {qt.speaker or qt.speaker_surface or '?'}",
-                    qt.speaker_actor and f"id {qt.speaker_actor}", qt.cue and f"cue: {qt.cue}",
-                    qt.addressee and f"to: {qt.addressee}")
+        tip = _join(
+            f"QUOTE ({qt.kind})",
+            f"speaker: {qt.speaker or qt.speaker_surface or '?'}",
+            qt.speaker_actor and f"id {qt.speaker_actor}",
+            qt.cue and f"cue: {qt.cue}",
+            qt.addressee and f"to: {qt.addressee}",
+        )
         out.append(Mark(qt.start, qt.end, "quote", f"q-{i}", f"hl quote quote-{qt.kind}", tip))
         if 0 <= qt.cue_start < qt.cue_end:
             out.append(Mark(qt.cue_start, qt.cue_end, "cue", f"c-{i}", "hl cue", _join("QUOTE CUE", qt.kind)))
@@ -63,19 +77,36 @@ def marks(a: Article) -> list[Mark]:
         out.append(Mark(t.start, t.end, "attribution", f"a-{i}", "hl attribution", tip))
     for i, e in enumerate(a.events):
         date = e.date and (f"{e.date} (publication date)" if e.date_from_published else e.date)
-        tip = _join(f"EVENT {e.type}", e.mode, f"{'; '.join(e.source) or '?'} → {'; '.join(e.target) or '?'}",
-                    e.location and f"where: {e.location}", date and f"when: {date}",
-                    e.status != "realized" and e.status)
+        tip = _join(
+            f"EVENT {e.type}",
+            e.mode,
+            f"{'; '.join(e.source) or '?'} → {'; '.join(e.target) or '?'}",
+            e.location and f"where: {e.location}",
+            date and f"when: {date}",
+            e.status != "realized" and e.status,
+        )
         out.append(Mark(e.start, e.end, "event", f"e-{i}", f"hl event status-{e.status}", tip))
         if 0 <= e.trigger_start < e.trigger_end:
-            out.append(Mark(e.trigger_start, e.trigger_end, "trigger", f"g-{i}", "hl trigger",
-                            _join(f"EVENT {e.type} trigger", e.mode)))
+            out.append(
+                Mark(
+                    e.trigger_start,
+                    e.trigger_end,
+                    "trigger",
+                    f"g-{i}",
+                    "hl trigger",
+                    _join(f"EVENT {e.type} trigger", e.mode),
+                )
+            )
     return out
 
 
 def _open(m: Mark, first: bool, tag: str) -> str:
-    attrs = [f'class="{escape(m.classes)}{"" if first else " cont"}"', f'title="{escape(m.tip)}"',
-             f'data-layer="{escape(m.layer)}"', f'data-ref="{escape(m.anchor)}"']
+    attrs = [
+        f'class="{escape(m.classes)}{"" if first else " cont"}"',
+        f'title="{escape(m.tip)}"',
+        f'data-layer="{escape(m.layer)}"',
+        f'data-ref="{escape(m.anchor)}"',
+    ]
     if first:
         attrs.insert(0, f'id="{escape(m.anchor)}"')
     if tag == "a":
@@ -83,8 +114,7 @@ def _open(m: Mark, first: bool, tag: str) -> str:
     return f"<{tag} {' '.join(attrs)}>"
 
 
-def render(text: str, spans: list[Mark], lo: int = 0, hi: Optional[int] = None,
-           opened: Optional[set] = None) -> Markup:
+def render(text: str, spans: list[Mark], lo: int = 0, hi: Optional[int] = None, opened: Optional[set] = None) -> Markup:
     """``text[lo:hi]`` as escaped HTML with ``spans`` (clipped to the range) as nested elements.
     ``opened`` (shared between calls over one text) remembers which spans already have their anchor."""
     hi = len(text) if hi is None else hi
@@ -119,7 +149,7 @@ def render(text: str, spans: list[Mark], lo: int = 0, hi: Optional[int] = None,
             del stack[k:]
         for s in sorted(survivors + starts.get(p, []), key=order):
             push(s)
-        out.append(str(escape(text[p:points[i + 1]])))
+        out.append(str(escape(text[p : points[i + 1]])))
     for _, tag in reversed(stack):
         out.append(f"</{tag}>")
     return Markup("".join(out))
@@ -132,5 +162,7 @@ def article_html(a: Article) -> dict[str, Markup]:
     head_end = cut
     while head_end > 0 and a.text[head_end - 1] in "\r\n":
         head_end -= 1
-    return {"headline": render(a.text, ms, 0, head_end, opened) if cut else Markup(""),
-            "body": render(a.text, ms, cut, len(a.text), opened)}
+    return {
+        "headline": render(a.text, ms, 0, head_end, opened) if cut else Markup(""),
+        "body": render(a.text, ms, cut, len(a.text), opened),
+    }

@@ -3,6 +3,7 @@
 Templates are Jinja2 with autoescaping on: every value from the store is escaped when rendered; the
 only pre-built HTML is the highlighted article text, which :mod:`.highlight` escapes piece by piece.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -24,8 +25,13 @@ from .highlight import article_html
 
 PAGE = 50
 
-_env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
-                          trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+)
 _env.filters["urlq"] = lambda s: quote(str(s), safe="")
 _env.filters["qs"] = lambda d: urlencode({k: v for k, v in d.items() if v not in (None, "")})
 _env.filters["join_names"] = lambda xs: "; ".join(x for x in (xs or ()) if x)
@@ -44,16 +50,19 @@ def render(request: Request, name: str, status_code: int = 200, **ctx) -> HTMLRe
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
-    return render(request, "error.html", status_code=status, title=f"Error {status}", status=status,
-                  message=message)
+    return render(request, "error.html", status_code=status, title=f"Error {status}", status=status, message=message)
 
 
 def _pager(total: Optional[int], offset: int, n: int, params: dict, limit: int = PAGE) -> dict:
     more = (offset + limit < total) if total is not None else n > limit
     base = {k: v for k, v in params.items() if v not in (None, "")}
-    return {"total": total, "first": offset + 1 if n else 0, "last": offset + min(n, limit),
-            "prev": urlencode({**base, "offset": max(0, offset - limit)}) if offset > 0 else None,
-            "next": urlencode({**base, "offset": offset + limit}) if more else None}
+    return {
+        "total": total,
+        "first": offset + 1 if n else 0,
+        "last": offset + min(n, limit),
+        "prev": urlencode({**base, "offset": max(0, offset - limit)}) if offset > 0 else None,
+        "next": urlencode({**base, "offset": offset + limit}) if more else None,
+    }
 
 
 def _cur(request: Request):
@@ -61,15 +70,29 @@ def _cur(request: Request):
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, outlet: Optional[str] = Query(None, **Text), since: Optional[date] = None,
-         until: Optional[date] = None, offset: int = Offset):
+def home(
+    request: Request,
+    outlet: Optional[str] = Query(None, **Text),
+    since: Optional[date] = None,
+    until: Optional[date] = None,
+    offset: int = Offset,
+):
     with _cur(request) as cur:
         total, rows = read.list_articles(cur, outlet, since, until, PAGE, offset)
         st = {**read.stats(cur), **read.extra_stats(cur)}
         outs = read.outlets(cur)
     params = {"outlet": outlet, "since": since, "until": until}
-    return render(request, "home.html", title="Articles", nav="home", rows=rows, stats=st, outlets=outs,
-                  params=params, pg=_pager(total, offset, len(rows), params))
+    return render(
+        request,
+        "home.html",
+        title="Articles",
+        nav="home",
+        rows=rows,
+        stats=st,
+        outlets=outs,
+        params=params,
+        pg=_pager(total, offset, len(rows), params),
+    )
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -82,8 +105,17 @@ def search(request: Request, q: str = Query("", max_length=200), offset: int = O
             except ConfigError as e:
                 message = str(e)
     pager = _pager(None, offset, len(rows), {"q": q})
-    return render(request, "search.html", status_code=400 if message else 200, title=f"Search {q}".strip(),
-                  nav="search", q=q, rows=rows[:PAGE], message=message, pg=pager)
+    return render(
+        request,
+        "search.html",
+        status_code=400 if message else 200,
+        title=f"Search {q}".strip(),
+        nav="search",
+        q=q,
+        rows=rows[:PAGE],
+        message=message,
+        pg=pager,
+    )
 
 
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)
@@ -95,26 +127,45 @@ def article(request: Request, article_id: str):
     entities: dict = {}
     for i, m in enumerate(a.mentions):
         key = m.actor_id or f"{m.type}:{m.text}"
-        e = entities.setdefault(key, {"actor_id": m.actor_id, "name": m.canonical or m.actor_id or m.text,
-                                      "type": m.type, "refs": []})
+        e = entities.setdefault(
+            key, {"actor_id": m.actor_id, "name": m.canonical or m.actor_id or m.text, "type": m.type, "refs": []}
+        )
         e["refs"].append((i, m.text))
     for e in entities.values():  # each spelling once: its first occurrence and how often it occurs
         first: dict = {}
         for i, surface in e["refs"]:
             first.setdefault(surface, [surface, i, 0])[2] += 1
         e["n"], e["refs"] = len(e["refs"]), list(first.values())
-    return render(request, "article.html", title=a.headline or a.id, nav="", a=a, html=article_html(a),
-                  entities=sorted(entities.values(), key=lambda e: (-e["n"], e["name"])))
+    return render(
+        request,
+        "article.html",
+        title=a.headline or a.id,
+        nav="",
+        a=a,
+        html=article_html(a),
+        entities=sorted(entities.values(), key=lambda e: (-e["n"], e["name"])),
+    )
 
 
 @router.get("/actors", response_class=HTMLResponse)
-def actors(request: Request, q: Optional[str] = Query(None, **Text),
-           type: Optional[str] = Query(None, pattern="^(PER|ORG|GPE|LOC|NORP)?$"), offset: int = Offset):
+def actors(
+    request: Request,
+    q: Optional[str] = Query(None, **Text),
+    type: Optional[str] = Query(None, pattern="^(PER|ORG|GPE|LOC|NORP)?$"),
+    offset: int = Offset,
+):
     with _cur(request) as cur:
         total, rows = read.list_actors(cur, q, type or None, PAGE, offset)
     params = {"q": q, "type": type}
-    return render(request, "actors.html", title="Actors", nav="actors", rows=rows, params=params,
-                  pg=_pager(total, offset, len(rows), params))
+    return render(
+        request,
+        "actors.html",
+        title="Actors",
+        nav="actors",
+        rows=rows,
+        params=params,
+        pg=_pager(total, offset, len(rows), params),
+    )
 
 
 @router.get("/actors/{actor_id:path}", response_class=HTMLResponse)
@@ -130,17 +181,31 @@ def actor(request: Request, actor_id: str):
 def _event_filter(actor, partner, type_, outlet, place, since, until, status) -> EventFilter:
     if since and until and since > until:
         raise HTTPException(422, f"since ({since}) is after until ({until})")
-    return EventFilter(actor=actor or None, partner=partner or None, type=type_ or None, outlet=outlet or None,
-                       place=place or None, since=since, until=until, status=status or None)
+    return EventFilter(
+        actor=actor or None,
+        partner=partner or None,
+        type=type_ or None,
+        outlet=outlet or None,
+        place=place or None,
+        since=since,
+        until=until,
+        status=status or None,
+    )
 
 
 @router.get("/events", response_class=HTMLResponse)
-def events(request: Request, actor: Optional[str] = Query(None, **Text), partner: Optional[str] = Query(None, **Text),
-           type: Optional[str] = Query(None, pattern="^[A-Za-z_]*$", max_length=40),
-           outlet: Optional[str] = Query(None, **Text), place: Optional[str] = Query(None, **Text),
-           since: Optional[date] = None, until: Optional[date] = None,
-           status: Optional[str] = Query(None, pattern="^(realized|negated|planned|conditional)?$"),
-           offset: int = Offset):
+def events(
+    request: Request,
+    actor: Optional[str] = Query(None, **Text),
+    partner: Optional[str] = Query(None, **Text),
+    type: Optional[str] = Query(None, pattern="^[A-Za-z_]*$", max_length=40),
+    outlet: Optional[str] = Query(None, **Text),
+    place: Optional[str] = Query(None, **Text),
+    since: Optional[date] = None,
+    until: Optional[date] = None,
+    status: Optional[str] = Query(None, pattern="^(realized|negated|planned|conditional)?$"),
+    offset: int = Offset,
+):
     f = _event_filter(actor, partner, type, outlet, place, since, until, status)
     with _cur(request) as cur:
         total, rows = list_events(cur, f, PAGE, offset, kb_names=kb_names)
@@ -148,38 +213,76 @@ def events(request: Request, actor: Optional[str] = Query(None, **Text), partner
         types, outs = event_types(cur), read.outlets(cur)
         actor_name = read.actor_name(cur, f.actor) if f.actor else None
     params = f.query()
-    return render(request, "events.html", title="Events", nav="events", rows=rows, params=params, f=f,
-                  timeline=tl, network=net, types=types, outlets=outs, actor_name=actor_name,
-                  pg=_pager(total, offset, len(rows), params))
+    return render(
+        request,
+        "events.html",
+        title="Events",
+        nav="events",
+        rows=rows,
+        params=params,
+        f=f,
+        timeline=tl,
+        network=net,
+        types=types,
+        outlets=outs,
+        actor_name=actor_name,
+        pg=_pager(total, offset, len(rows), params),
+    )
 
 
 @router.get("/quotes", response_class=HTMLResponse)
-def quotes_page(request: Request, speaker: Optional[str] = Query(None, **Text),
-                kind: Optional[str] = Query(None, pattern="^(direct|indirect)?$"),
-                outlet: Optional[str] = Query(None, **Text), offset: int = Offset):
+def quotes_page(
+    request: Request,
+    speaker: Optional[str] = Query(None, **Text),
+    kind: Optional[str] = Query(None, pattern="^(direct|indirect)?$"),
+    outlet: Optional[str] = Query(None, **Text),
+    offset: int = Offset,
+):
     with _cur(request) as cur:
-        total, rows = read.list_quotes(cur, speaker or None, kind or None, outlet or None, limit=PAGE,
-                                       offset=offset)
+        total, rows = read.list_quotes(cur, speaker or None, kind or None, outlet or None, limit=PAGE, offset=offset)
     params = {"speaker": speaker, "kind": kind, "outlet": outlet}
-    return render(request, "quotes.html", title="Quotes", nav="quotes", rows=rows, params=params,
-                  pg=_pager(total, offset, len(rows), params))
+    return render(
+        request,
+        "quotes.html",
+        title="Quotes",
+        nav="quotes",
+        rows=rows,
+        params=params,
+        pg=_pager(total, offset, len(rows), params),
+    )
 
 
 @router.get("/stories", response_class=HTMLResponse)
-def stories_page(request: Request, outlet: Optional[str] = Query(None, **Text), since: Optional[date] = None,
-                 until: Optional[date] = None, min_articles: int = Query(1, ge=1, le=1000), offset: int = Offset):
+def stories_page(
+    request: Request,
+    outlet: Optional[str] = Query(None, **Text),
+    since: Optional[date] = None,
+    until: Optional[date] = None,
+    min_articles: int = Query(1, ge=1, le=1000),
+    offset: int = Offset,
+):
     from ..store.read.stories import list_stories
+
     with _cur(request) as cur:
         total, rows = list_stories(cur, since, until, outlet or None, min_articles, PAGE, offset)
         outs = read.outlets(cur)
     params = {"outlet": outlet, "since": since, "until": until, "min_articles": min_articles}
-    return render(request, "stories.html", title="Stories", nav="stories", rows=rows, outlets=outs, params=params,
-                  pg=_pager(total, offset, len(rows), params))
+    return render(
+        request,
+        "stories.html",
+        title="Stories",
+        nav="stories",
+        rows=rows,
+        outlets=outs,
+        params=params,
+        pg=_pager(total, offset, len(rows), params),
+    )
 
 
 @router.get("/stories/{story_id:path}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str):
     from ..store.read.stories import get_story
+
     with _cur(request) as cur:
         s = get_story(cur, story_id)
     if s is None:
@@ -190,6 +293,7 @@ def story_page(request: Request, story_id: str):
 @router.get("/outlets", response_class=HTMLResponse)
 def outlets_page(request: Request):
     from ..store.read.outlet_profiles import list_outlets
+
     with _cur(request) as cur:
         rows = list_outlets(cur)
     return render(request, "outlets.html", title="Outlets", nav="outlets", rows=rows)
@@ -199,6 +303,7 @@ def outlets_page(request: Request):
 def outlet_page(request: Request, name: str):
     from ..names import kb_side
     from ..store.read.outlet_profiles import outlet_profile
+
     with _cur(request) as cur:
         p = outlet_profile(cur, name, kb_side) if name else None
     if p is None:
@@ -207,14 +312,19 @@ def outlet_page(request: Request, name: str):
 
 
 @router.get("/map", response_class=HTMLResponse)
-def map_page(request: Request, actor: Optional[str] = Query(None, **Text),
-             type: Optional[str] = Query(None, pattern="^[A-Za-z_]*$", max_length=40),
-             outlet: Optional[str] = Query(None, **Text), since: Optional[date] = None,
-             until: Optional[date] = None):
+def map_page(
+    request: Request,
+    actor: Optional[str] = Query(None, **Text),
+    type: Optional[str] = Query(None, pattern="^[A-Za-z_]*$", max_length=40),
+    outlet: Optional[str] = Query(None, **Text),
+    since: Optional[date] = None,
+    until: Optional[date] = None,
+):
     f = _event_filter(actor, None, type, outlet, None, since, until, None)
     with _cur(request) as cur:
         pts = places(cur, f, kb_names=kb_names)
         types = event_types(cur)
     on, off = markers(pts)
-    return render(request, "map.html", title="Map", nav="map", base=basemap(), on=on, off=off, f=f,
-                  params=f.query(), types=types)
+    return render(
+        request, "map.html", title="Map", nav="map", base=basemap(), on=on, off=off, f=f, params=f.query(), types=types
+    )

@@ -13,6 +13,7 @@
   actor: 'الوزير الروسي', 'المبعوث الأممي', 'الأول'/'الثاني' (the two people just named).  Quotes and
   events use them to find speakers and agents.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,8 +23,8 @@ from ...model import Article, Mention
 from ..similarity import name_key
 from .role_titles import UN_WORDS, parse_role, resolve_title
 
-GAP = 12         # non-role words allowed between two role nouns (or a role noun and the name)
-MAX_AFTER = 14   # longest title after a name, in tokens
+GAP = 12  # non-role words allowed between two role nouns (or a role noun and the name)
+MAX_AFTER = 14  # longest title after a name, in tokens
 
 # fmt: off
 _HEADS_RAW = (
@@ -66,6 +67,7 @@ def _head_cut(word: str) -> Optional[int]:
 
 def _cut_offset(text: str, n: int) -> int:
     from ...text.normalize import fold
+
     seen = 0
     if n == 0:
         return 0
@@ -147,7 +149,7 @@ def find_title(a: Article, k: int, mentions: list[Mention], kb) -> Optional[str]
                     last = r  # a closing mark of a quoted name inside the title
                 open_q += 1
             r += 1
-        return a.text[toks[first].start:toks[last].end]
+        return a.text[toks[first].start : toks[last].end]
     return None
 
 
@@ -167,6 +169,7 @@ def _plural_head(word: str) -> bool:
 
 def _nationality(kb, word: str) -> bool:
     from .kb_lookup import nationality_of
+
     return nationality_of(kb, word) is not None
 
 
@@ -179,8 +182,9 @@ def _shared_title(a: Article, k: int, mentions: list[Mention], sent: int, kb) ->
     ('… بوتين وترامب', '… ميخائيل بوغدانوف والإيراني حسين جابري أنصاري')."""
     toks = a.tokens
     q = k - 1
-    coordinated = name_key(toks[k].text)[:1] == "و" and any(m.start > toks[k].start and m.start < toks[k].end
-                                                           for m in mentions)
+    coordinated = name_key(toks[k].text)[:1] == "و" and any(
+        m.start > toks[k].start and m.start < toks[k].end for m in mentions
+    )
     if not coordinated and q >= 0 and toks[q].sentence == sent and not toks[q].is_punct:
         kq = name_key(toks[q].text)
         if kq[:1] == "و" and _nationality(kb, toks[q].text[1:]):
@@ -191,6 +195,7 @@ def _shared_title(a: Article, k: int, mentions: list[Mention], sent: int, kb) ->
     if not prev:
         return None
     from bisect import bisect_right
+
     j = bisect_right(toks, prev[-1].start, key=_start) - 1
     title = find_title(a, j, mentions, kb)
     if title and _plural_head(title.split()[0]):
@@ -199,6 +204,7 @@ def _shared_title(a: Article, k: int, mentions: list[Mention], sent: int, kb) ->
 
 
 # --- references ------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Reference:
@@ -224,6 +230,7 @@ _UNIQUE_POSTS = frozenset(name_key(w) for w in ("الرئيس",))
 def references(a: Article, kb) -> list[Reference]:
     """Anaphoric references to people resolved within the article (needs resolved mentions)."""
     from .kb_lookup import nationality_of
+
     toks = a.tokens
     pers = [m for m in a.mentions if m.type == "PER" and m.actor_id]
     out: list[Reference] = []
@@ -242,8 +249,16 @@ def references(a: Article, kb) -> list[Reference]:
                     break
             if len(seen) == 2 and toks[q].sentence - _sent_of(a, seen[1].start) <= 1:
                 m = seen[::-1][_ORDINALS[k1]]
-                out.append(Reference(t.start, t.end, t.text, m.actor_id, m.canonical,
-                                     f"ordinal:{'first' if _ORDINALS[k1] == 0 else 'second'}"))
+                out.append(
+                    Reference(
+                        t.start,
+                        t.end,
+                        t.text,
+                        m.actor_id,
+                        m.canonical,
+                        f"ordinal:{'first' if _ORDINALS[k1] == 0 else 'second'}",
+                    )
+                )
             continue
         if k1 in _ANAPHOR_HEADS and q + 1 < len(toks) and not toks[q + 1].is_punct:
             nxt = toks[q + 1]
@@ -251,13 +266,12 @@ def references(a: Article, kb) -> list[Reference]:
             un = name_key(nxt.text) in UN_WORDS
             if act is None and not un:
                 continue
-            phrase = a.text[t.start:nxt.end]
+            phrase = a.text[t.start : nxt.end]
             country = "UN" if un else (act.country or None)
             if k1 in _UNIQUE_POSTS:  # 'الرئيس الروسي' is the president, whoever was named last
                 holder = resolve_title(phrase, a.published, kb)
                 if holder is not None:
-                    out.append(Reference(t.start, nxt.end, phrase, holder.id, holder.name_en,
-                                         "anaphor:title-holder"))
+                    out.append(Reference(t.start, nxt.end, phrase, holder.id, holder.name_en, "anaphor:title-holder"))
                 continue
             cand = None
             for m in reversed([m for m in pers if m.end <= t.start]):
@@ -265,13 +279,13 @@ def references(a: Article, kb) -> list[Reference]:
                     cand = m
                     break
             if cand is not None:
-                out.append(Reference(t.start, nxt.end, phrase, cand.actor_id, cand.canonical,
-                                     "anaphor:last-person-of-country"))
+                out.append(
+                    Reference(t.start, nxt.end, phrase, cand.actor_id, cand.canonical, "anaphor:last-person-of-country")
+                )
                 continue
             holder = resolve_title(phrase, a.published, kb)
             if holder is not None:
-                out.append(Reference(t.start, nxt.end, phrase, holder.id, holder.name_en,
-                                     "anaphor:title-holder"))
+                out.append(Reference(t.start, nxt.end, phrase, holder.id, holder.name_en, "anaphor:title-holder"))
     return out
 
 

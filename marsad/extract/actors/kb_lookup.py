@@ -13,6 +13,7 @@ extractors use.  The KB itself is handed in by the caller (the run's
 
 :mod:`marsad.extract.actors` exports the public ones.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,13 +22,11 @@ import logging
 from ... import caching
 from ...text.normalize import fold, skeleton
 from ..kb import memos_of
-from ..similarity import (THRESHOLD, block_keys, consonant_key, name_key, name_similarity_min,
-                         word_similarity_min)
+from ..similarity import THRESHOLD, block_keys, consonant_key, name_key, name_similarity_min, word_similarity_min
 
 log = logging.getLogger(__name__)
 
-__all__ = ["EmptyKB", "nationality_of", "lookup", "is_capital", "state_of", "unknown_id",
-           "fuzzy_lookup"]
+__all__ = ["EmptyKB", "nationality_of", "lookup", "is_capital", "state_of", "unknown_id", "fuzzy_lookup"]
 
 
 # --- the knowledge base ----------------------------------------------------------------------------
@@ -77,7 +76,7 @@ def _nationality(kb, surface: str):
             return None
     forms = [surface]
     for form in (fold(surface), name_key(surface)):
-        if form not in forms:   # most words fold to themselves: the same form, the same answer
+        if form not in forms:  # most words fold to themselves: the same form, the same answer
             forms.append(form)
     for form in forms:
         try:
@@ -89,7 +88,7 @@ def _nationality(kb, surface: str):
     return None
 
 
-_MISSING = object()   # not in a memo (None is a memoized answer)
+_MISSING = object()  # not in a memo (None is a memoized answer)
 
 
 def nationality_of(kb, surface: str):
@@ -203,6 +202,7 @@ def strip_clitic(surface: str) -> str:
 
 # --- fuzzy look-up ---------------------------------------------------------------------------------
 
+
 def _fuzzy_index(kb) -> dict:
     """The KB's PER/ORG names blocked by :func:`~marsad.extract.similarity.block_keys` of their
     last word: (kind, key) → [(name, actor id)].  Built once per KB."""
@@ -250,7 +250,7 @@ def _fuzzy(kb, surface: str, typ: str):
             if len(nw) < 2:
                 s = name_similarity_min(stem, form, THRESHOLD)
             elif len(consonant_key(words[0])) < 4:
-                s = 0.0   # a short surname alone is too weak a clue
+                s = 0.0  # a short surname alone is too weak a clue
             else:
                 s = word_similarity_min(words[0], nw[-1], THRESHOLD / 0.97) * 0.97
         else:

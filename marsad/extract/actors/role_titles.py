@@ -5,6 +5,7 @@
 * :func:`resolve_title` — a role phrase + the article's date → the holder (Actor) or None.
 * :func:`role_holders` — ``KB.holders`` tolerant of how the KB spells an international post's country.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -81,6 +82,7 @@ def parse_role(phrase: str, kb=None) -> Optional[tuple[str, Optional[str]]]:
 
 def _parse_role(phrase: str, kb=None) -> Optional[tuple[str, Optional[str]]]:
     from .kb_lookup import nationality_of
+
     words = [name_key(w) for w in phrase.split()]
     words = [w for w in words if w]
     stripped = tuple(_strip(w) for w in words)
@@ -88,7 +90,7 @@ def _parse_role(phrase: str, kb=None) -> Optional[tuple[str, Optional[str]]]:
     for keys, s in _ROLE_KEYS_STRIPPED:
         n = len(keys)
         for i in range(len(words) - n + 1):
-            if stripped[i:i + n] == keys:
+            if stripped[i : i + n] == keys:
                 slug = s
                 break
         if slug:

@@ -22,6 +22,7 @@ Rules, in order (the first that fires sets ``actor_id``, ``canonical``, ``confid
 Capitals keep their own canonical (``واشنطن`` → Washington, D.C.); :func:`state_of` gives the state a
 capital stands for, and the evidence records it (``;state=…``) for the event layer.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
@@ -31,8 +32,7 @@ from typing import Optional
 
 from ...model import Article, Entity, Mention
 from ..similarity import THRESHOLD, name_key, name_similarity_min, word_block, word_similarity_min
-from .kb_lookup import (kb_by_id, strip_clitic, fuzzy_lookup, lookup, nationality_of, state_of,
-                     unknown_id)
+from .kb_lookup import kb_by_id, strip_clitic, fuzzy_lookup, lookup, nationality_of, state_of, unknown_id
 from .role_titles import parse_role, role_holders
 
 __all__ = ["ActorStep", "resolve_mentions"]
@@ -90,8 +90,9 @@ def _set(m: Mention, actor, conf: float, evidence: str, kb) -> Mention:
     st = state_of(actor, kb)
     if st is not None and st is not actor and m.type == "GPE":
         ev += f";state={st.id}"
-    return replace(m, actor_id=actor.id, canonical=actor.name_en or actor.name_ar or actor.id,
-                   confidence=conf, evidence=ev)
+    return replace(
+        m, actor_id=actor.id, canonical=actor.name_en or actor.name_ar or actor.id, confidence=conf, evidence=ev
+    )
 
 
 # long: the seven rules below run in order over one shared ``done`` list (the order is the
@@ -129,9 +130,10 @@ def resolve_mentions(a: Article, kb) -> list[Mention]:
             act = _fuller_institution(kb, ms, m)
             if act is not None:
                 ms[i], done[i] = _set(m, act, 0.7, "coref-institution", kb), True
-            else:   # one id per country: Egypt's and Iraq's foreign ministries stay apart
-                ms[i] = replace(m, actor_id=unknown_id(f"{m.text} {home or ''}"), confidence=0.3,
-                                evidence="unknown-institution")
+            else:  # one id per country: Egypt's and Iraq's foreign ministries stay apart
+                ms[i] = replace(
+                    m, actor_id=unknown_id(f"{m.text} {home or ''}"), confidence=0.3, evidence="unknown-institution"
+                )
                 done[i] = True
     # 3: titled persons → the role holder on the article's date
     for i, m in enumerate(ms):
@@ -165,13 +167,16 @@ def resolve_mentions(a: Article, kb) -> list[Mention]:
         for j, f, fw in fuller.candidates(words, m.start):
             if len(fw) <= len(words) or not _tail_match(words, fw):
                 continue
-            if best is None or abs(f.start - m.start) < abs(best[1].start - m.start) or \
-                    (best[1].start > m.start and f.start < m.start):
+            if (
+                best is None
+                or abs(f.start - m.start) < abs(best[1].start - m.start)
+                or (best[1].start > m.start and f.start < m.start)
+            ):
                 best = (j, f)
         if best is not None:
             j, f = best
             f = ms[j]
-            aid = f.actor_id or unknown_id(f.text)   # an unknown full name: share its id
+            aid = f.actor_id or unknown_id(f.text)  # an unknown full name: share its id
             ms[i] = replace(m, actor_id=aid, canonical=f.canonical, confidence=0.8, evidence="coref-surname")
             done[i] = f.actor_id is not None
     # 6: transliteration-aware KB match for single words
@@ -207,7 +212,7 @@ class _Fuller:
         self.ordered = all(a[1].start < b[1].start for a, b in zip(full, full[1:]))
         # len(words) → (tail → (starts, entries), last word's block → tails, tails of a long last word)
         self._groups: dict[int, tuple[dict, dict, list]] = {}
-        self._tails: dict[tuple, list] = {}      # words → the groups of the tails they match
+        self._tails: dict[tuple, list] = {}  # words → the groups of the tails they match
 
     def _by_length(self, k: int) -> tuple[dict, dict, list]:
         got = self._groups.get(k)
@@ -242,7 +247,7 @@ class _Fuller:
         for starts, entries in hits:
             lo = bisect_left(starts, pos)
             hi = bisect_right(starts, pos)
-            out += entries[max(lo - 1, 0):min(hi + 1, len(entries))]
+            out += entries[max(lo - 1, 0) : min(hi + 1, len(entries))]
         if len(hits) > 1:
             out.sort(key=lambda e: e[0])
         return out
@@ -252,6 +257,7 @@ def _norp_fallback(m: Mention, kb) -> tuple[Mention, bool]:
     """A NORP that is no nationality adjective: a group ('الكرد' → Kurds) or a tanween-marked country
     name used as an adjective ('ليبياً' → Libya)."""
     from ..gazetteer import GROUP_NORP
+
     k = name_key(strip_clitic(m.text))
     grp = GROUP_NORP.get(k)
     if grp is not None:
@@ -283,6 +289,7 @@ def _home_country(kb, ms: list[Mention], skip: set) -> Optional[str]:
 
 def _bare_institution(surface: str) -> bool:
     from ..gazetteer import BARE_INSTITUTION_SET
+
     k = name_key(strip_clitic(surface))
     if tuple(k.split()) in BARE_INSTITUTION_SET:
         return True
@@ -293,7 +300,7 @@ def _fuller_institution(kb, ms: list[Mention], m: Mention):
     """'البرلمان' after 'البرلمان العراقي' in the same article: the institution named in full."""
     base = name_key(strip_clitic(m.text))
     if tuple(base.split()) not in _bare_set():
-        base = base[1:]     # 'لوزارة الخارجية
+        base = base[1:]  # 'لوزارة الخارجية
     for f in ms:
         if f.type == "ORG" and f.actor_id and f is not m:
             fk = name_key(strip_clitic(f.text))
@@ -304,16 +311,17 @@ def _fuller_institution(kb, ms: list[Mention], m: Mention):
 
 def _bare_set():
     from ..gazetteer import BARE_INSTITUTION_SET
+
     return BARE_INSTITUTION_SET
 
 
-_SURNAME_SIM = 0.9   # word similarity of a surname to the last word of a fuller name
+_SURNAME_SIM = 0.9  # word similarity of a surname to the last word of a fuller name
 
 
 def _tail_match(words: list[str], longer: list[str]) -> bool:
     """``words`` are the last words of ``longer`` (transliteration allowed): 'دي ميستورا' of
     'ستيفان دي ميستورا', 'لافرنتيف' of 'ألكسندر لافرنتييف'."""
-    tail = longer[-len(words):]
+    tail = longer[-len(words) :]
     return all(word_similarity_min(x, y, _SURNAME_SIM) >= _SURNAME_SIM for x, y in zip(words, tail))
 
 
@@ -322,7 +330,7 @@ def _name_match(mention: str, name: str) -> bool:
     if name_similarity_min(mention, name, THRESHOLD) >= THRESHOLD:
         return True
     mw, nw = name_key(mention).split(), name_key(name).split()
-    return 0 < len(mw) < len(nw) and all(word_similarity_min(x, y, 0.9) >= 0.9 for x, y in zip(mw, nw[-len(mw):]))
+    return 0 < len(mw) < len(nw) and all(word_similarity_min(x, y, 0.9) >= 0.9 for x, y in zip(mw, nw[-len(mw) :]))
 
 
 def group_entities(ms: list[Mention]) -> list[Entity]:

@@ -3,6 +3,7 @@
 ``EncoderTagger`` = this encoder + a linear head over the first piece of each word; it is what
 ``marsad train encoder`` fine-tunes and exports to ONNX.
 """
+
 from __future__ import annotations
 
 import math
@@ -50,9 +51,8 @@ class Encoder(nn.Module):
         self.pos = nn.Embedding(cfg["max_pos"], H)
         self.typ = nn.Parameter(torch.zeros(H))
         self.eln = nn.LayerNorm(H, eps=cfg["eps"])
-        self.layers = nn.ModuleList(Layer(H, cfg["heads"], cfg["ff"], cfg["eps"])
-                                    for _ in range(cfg["layers"]))
-        self.frozen = -1    # after freeze(n): the embeddings and n bottom layers run without gradients
+        self.layers = nn.ModuleList(Layer(H, cfg["heads"], cfg["ff"], cfg["eps"]) for _ in range(cfg["layers"]))
+        self.frozen = -1  # after freeze(n): the embeddings and n bottom layers run without gradients
 
     def freeze(self, n_layers: int) -> None:
         self.frozen = n_layers
@@ -68,9 +68,9 @@ class Encoder(nn.Module):
         bias = (1.0 - mask[:, None, None, :]) * -1e4
         with torch.set_grad_enabled(torch.is_grad_enabled() and self.frozen < 0):
             x = self.eln(self.word(ids) + self.pos(pos)[None] + self.typ)
-            for layer in self.layers[:max(self.frozen, 0)]:
+            for layer in self.layers[: max(self.frozen, 0)]:
                 x = layer(x, bias)
-        for layer in self.layers[max(self.frozen, 0):]:
+        for layer in self.layers[max(self.frozen, 0) :]:
             x = layer(x, bias)
         return x
 
@@ -92,8 +92,7 @@ def load_encoder(f: "e5file.E5File", rows: np.ndarray | None = None) -> Encoder:
         enc.eln.weight.copy_(t("emb.ln.w"))
         enc.eln.bias.copy_(t("emb.ln.b"))
         for i, ly in enumerate(enc.layers):
-            for name, (o, n) in dict(q=(H, H), k=(H, H), v=(H, H), ao=(H, H), fi=(FF, H),
-                                     fo=(H, FF)).items():
+            for name, (o, n) in dict(q=(H, H), k=(H, H), v=(H, H), ao=(H, H), fi=(FF, H), fo=(H, FF)).items():
                 lin = getattr(ly, name)
                 lin.weight.copy_(t(f"l{i}.{name}.w", (o, n)))
                 lin.bias.copy_(t(f"l{i}.{name}.b"))

@@ -5,6 +5,7 @@ articles with entity mention offsets, turned into ANERcorp-style word sentences 
 segmentation and tokenization) labelled by overlap: a word that overlaps a mention takes its
 type (``B-`` on the mention's first word), with PER→PERS, GPE/LOC→LOC, ORG→ORG, NORP→MISC.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,14 +17,14 @@ CORPUS_TYPES = {"PER": "PERS", "GPE": "LOC", "LOC": "LOC", "ORG": "ORG", "NORP":
 def corpus_sentences(split_file: Path, shared: Path) -> list[tuple[list[str], list[str]]]:
     """Word/label sentences of the corpus split ``split_file`` (compact corpus lines whose
     article texts live in ``shared/corpus/ant_unlabeled.jsonl``)."""
-    from marsad.lab.corpus import annot
+    from marsad.lab.corpus import annot_io
     from marsad.text.segment import segment, tokenize
 
     recs = [json.loads(x) for x in split_file.read_text(encoding="utf-8").splitlines() if x.strip()]
-    arts = annot.load_articles({r["id"] for r in recs}, str(shared / "corpus" / "ant_unlabeled.jsonl"))
+    arts = annot_io.load_articles({r["id"] for r in recs}, str(shared / "corpus" / "ant_unlabeled.jsonl"))
     out = []
     for r in recs:
-        text = annot.article_text(arts[r["id"]])
+        text = annot_io.article_text(arts[r["id"]])
         spans = []
         for e in r.get("entities", []):
             t = CORPUS_TYPES.get(e["type"])

@@ -1,5 +1,6 @@
 """ONNX export of the fine-tuned encoder tagger (training only): ``tagger_fp32.onnx`` (kept only
 for checks, not shipped) and ``tagger.onnx``, its dynamic-int8 quantization."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,11 +14,16 @@ def export_onnx(model, out: Path, pad_row: int, keep_fp32: bool = True) -> Path:
     ids = torch.full((2, 7), pad_row, dtype=torch.long)
     mask = torch.ones((2, 7))
     fp32 = out / "tagger_fp32.onnx"
-    torch.onnx.export(model, (ids, mask), str(fp32), input_names=["ids", "mask"],
-                      output_names=["em"], dynamic_axes={"ids": {0: "B", 1: "T"},
-                                                         "mask": {0: "B", 1: "T"},
-                                                         "em": {0: "B", 1: "T"}},
-                      opset_version=17, dynamo=False)
+    torch.onnx.export(
+        model,
+        (ids, mask),
+        str(fp32),
+        input_names=["ids", "mask"],
+        output_names=["em"],
+        dynamic_axes={"ids": {0: "B", 1: "T"}, "mask": {0: "B", 1: "T"}, "em": {0: "B", 1: "T"}},
+        opset_version=17,
+        dynamo=False,
+    )
     q = out / "tagger.onnx"
     quantize_dynamic(str(fp32), str(q), weight_type=QuantType.QInt8, per_channel=False)
     if not keep_fp32:

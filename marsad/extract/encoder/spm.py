@@ -10,6 +10,7 @@ covers becomes ``<unk>`` with the lowest score minus 10).  No piece holds U+2581
 first character, so the text splits into independent U+2581-led chunks, and each chunk's
 segmentation is cached.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,13 +22,12 @@ _CACHE_MAX = 200_000
 
 
 class Unigram:
-    def __init__(self, pieces: list[str], scores, orig_ids, norm: dict[int, str],
-                 specials: dict, unk_score: float):
+    def __init__(self, pieces: list[str], scores, orig_ids, norm: dict[int, str], specials: dict, unk_score: float):
         self.pieces = list(pieces)
         self.scores = [float(s) for s in np.asarray(scores, np.float32)]
         self.orig_ids = np.asarray(orig_ids, np.int64)
         self.index = {p: i for i, p in enumerate(self.pieces)}
-        self.specials = dict(specials)          # table indices of bos, eos, pad, unk
+        self.specials = dict(specials)  # table indices of bos, eos, pad, unk
         self.unk = self.specials["unk"]
         self.unk_score = float(np.float32(unk_score))
         self.norm = dict(norm)
@@ -50,11 +50,17 @@ class Unigram:
         nout = np.array([ord(ch) for r in rep for ch in r], np.uint32)
         sp = self.specials
         np.savez_compressed(
-            path, blob=np.frombuffer(b"".join(blob), np.uint8), offs=offs,
-            scores=np.asarray(self.scores, np.float32), orig_ids=self.orig_ids.astype(np.int32),
-            norm_cp=np.array(cps, np.uint32), norm_off=noff, norm_out=nout,
+            path,
+            blob=np.frombuffer(b"".join(blob), np.uint8),
+            offs=offs,
+            scores=np.asarray(self.scores, np.float32),
+            orig_ids=self.orig_ids.astype(np.int32),
+            norm_cp=np.array(cps, np.uint32),
+            norm_off=noff,
+            norm_out=nout,
             specials=np.array([sp["bos"], sp["eos"], sp["pad"], sp["unk"]], np.int32),
-            unk_score=np.array([self.unk_score], np.float32))
+            unk_score=np.array([self.unk_score], np.float32),
+        )
 
     @classmethod
     def load(cls, path: str | Path) -> "Unigram":
@@ -64,11 +70,9 @@ class Unigram:
         pieces = [blob[a:b].decode("utf-8") for a, b in zip(offs[:-1], offs[1:])]
         noff = z["norm_off"].tolist()
         nout = z["norm_out"].tolist()
-        norm = {int(c): "".join(map(chr, nout[noff[i]:noff[i + 1]]))
-                for i, c in enumerate(z["norm_cp"].tolist())}
+        norm = {int(c): "".join(map(chr, nout[noff[i] : noff[i + 1]])) for i, c in enumerate(z["norm_cp"].tolist())}
         b, e, p, u = z["specials"].tolist()
-        return cls(pieces, z["scores"], z["orig_ids"], norm, dict(bos=b, eos=e, pad=p, unk=u),
-                   float(z["unk_score"][0]))
+        return cls(pieces, z["scores"], z["orig_ids"], norm, dict(bos=b, eos=e, pad=p, unk=u), float(z["unk_score"][0]))
 
     # ---- tokenization -----------------------------------------------------------------------
     def normalize(self, text: str) -> str:

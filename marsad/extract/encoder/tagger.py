@@ -8,6 +8,7 @@ of whole words; the first piece of each word gives the word's label scores, deco
 BIO-constrained Viterbi pass whose marginals are the confidences.  Same interface as
 :class:`marsad.extract.ner.model.NerTagger`.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,9 @@ class E5Tagger:
         model_dir = Path(model_dir)
         missing = [str(model_dir / n) for n in FILES if not (model_dir / n).is_file()]
         if missing:
-            raise ModelError(f"encoder model files missing: {', '.join(missing)} "
-                             "(rebuild with `marsad train encoder --out DIR`)")
+            raise ModelError(
+                f"encoder model files missing: {', '.join(missing)} (rebuild with `marsad train encoder --out DIR`)"
+            )
         self.meta = json.loads((model_dir / "encoder.json").read_text(encoding="utf-8"))
         self.labels = tuple(self.meta["labels"])
         self.max_pieces = int(self.meta.get("max_pieces", 200))
@@ -52,8 +54,7 @@ class E5Tagger:
         so.intra_op_num_threads = threads
         so.inter_op_num_threads = 1
         so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = ort.InferenceSession(str(model_dir / "tagger.onnx"), so,
-                                            providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(str(model_dir / "tagger.onnx"), so, providers=["CPUExecutionProvider"])
         self.max_batch_tokens = max_batch_tokens
         self._wrows: dict[str, list[int]] = {}
 
@@ -64,8 +65,7 @@ class E5Tagger:
     def word_rows(self, w: str) -> list[int]:
         r = self._wrows.get(w)
         if r is None:
-            r = self.rows[list(self.tok.encode_word(w)[:_MAX_WORD_PIECES])].tolist() \
-                or [int(self.rows[self.tok.unk])]
+            r = self.rows[list(self.tok.encode_word(w)[:_MAX_WORD_PIECES])].tolist() or [int(self.rows[self.tok.unk])]
             if len(self._wrows) > 200_000:
                 self._wrows.clear()
             self._wrows[w] = r
@@ -96,21 +96,21 @@ class E5Tagger:
         k = 0
         while k < len(order):
             T = len(wins[order[k]][0])
-            n = max(2, self.max_batch_tokens // T)     # never one row (another GEMM path)
-            b = order[k:k + n]
+            n = max(2, self.max_batch_tokens // T)  # never one row (another GEMM path)
+            b = order[k : k + n]
             k += len(b)
             ids = np.full((len(b), T), self.pad, np.int64)
             mask = np.zeros((len(b), T), np.float32)
             for j, i in enumerate(b):
                 s = wins[i][0]
-                ids[j, :len(s)] = s
-                mask[j, :len(s)] = 1.0
+                ids[j, : len(s)] = s
+                mask[j, : len(s)] = 1.0
             e = self.session.run(["em"], {"ids": ids, "mask": mask})[0]
             e = e - e.max(-1, keepdims=True)
             lp = e - np.log(np.exp(e).sum(-1, keepdims=True))
             for j, i in enumerate(b):
                 _, firsts, si, w0 = wins[i]
-                em[si][w0:w0 + len(firsts)] = lp[j, firsts]
+                em[si][w0 : w0 + len(firsts)] = lp[j, firsts]
         return em
 
     def tag(self, sentences: list[list[str]]) -> list[list[tuple[str, float]]]:
@@ -126,15 +126,16 @@ class E5Tagger:
         k = 0
         while k < len(nz):
             T = len(sents[nz[k]])
-            b = nz[k:k + max(1, 200_000 // max(T, 1))]
+            b = nz[k : k + max(1, 200_000 // max(T, 1))]
             k += len(b)
             E = np.zeros((len(b), T, len(self.labels)), np.float32)
             lens = np.array([len(sents[i]) for i in b])
             for j, i in enumerate(b):
-                E[j, :lens[j]] = em[i]
+                E[j, : lens[j]] = em[i]
             path, prob = crf_decode(E, lens, self.trans, self.start, self.end)
             for j, i in enumerate(b):
                 n = int(lens[j])
-                out[i] = [(self.labels[p], round(float(q), 4))
-                          for p, q in zip(path[j, :n].tolist(), prob[j, :n].tolist())]
+                out[i] = [
+                    (self.labels[p], round(float(q), 4)) for p, q in zip(path[j, :n].tolist(), prob[j, :n].tolist())
+                ]
         return out

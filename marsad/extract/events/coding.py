@@ -3,6 +3,7 @@ body sentences, their status (the rules of :mod:`.conditions`), their source and
 role labeller over the sentence's mentions (the speaker or the previous act of the rule reader when
 no mention is chosen), then the place, date and evidence of :func:`.assemble.finish`, and one event per
 occasion (:func:`merge`)."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -25,13 +26,15 @@ def run_learned(ctx: EventContext, model: EventModel) -> list[Event]:
     ruled = rule_events(ctx)
     last: dict[int, Event] = {}
     by_sentence: dict[int, list] = {}
-    if model.union:     # the rule reading's triggers join the tagger's, one per type and sentence
+    if model.union:  # the rule reading's triggers join the tagger's, one per type and sentence
         for r in ruled:
             by_sentence.setdefault(ctx.sentence_of(r.trigger_start).index, []).append(r)
     for s in ctx.a.sentences:
         if s.start < ctx.a.body_start:
             continue  # headlines restate the body; events are coded from the body
-        cands = [(as_trigger(sp, hits, model.modes, model.cameos), sp.conf) for sp in model.triggers(ctx, s, hits, ruled)]
+        cands = [
+            (as_trigger(sp, hits, model.modes, model.cameos), sp.conf) for sp in model.triggers(ctx, s, hits, ruled)
+        ]
         have = {(t.entry.type) for t, _ in cands}
         for r in by_sentence.get(s.index, ()):
             if r.type not in have:
@@ -63,21 +66,22 @@ def rule_events(ctx: EventContext) -> tuple:
 def code_learned(ctx: EventContext, model: EventModel, t, s, conf: float, prev: Optional[Event]) -> Optional[Event]:
     lo, hi = clause(ctx, s, t)
     if t.entry.type in ("ASSAULT", "PROTEST") and model.detector_gate and not detector_ok(ctx, t, s):
-        return None   # the GSR sentence detector does not see an attack / a protest here
+        return None  # the GSR sentence detector does not see an attack / a protest here
     status = status_of(ctx, t, s, lo)
     try:
         rsrc, rtgt, inherited, spk = roles(ctx, t, s, lo, hi, prev)
-    except Exception:   # the rule reader only informs the learned one
+    except Exception:  # the rule reader only informs the learned one
         rsrc, rtgt, inherited, spk = [], [], None, None
     cands = [m for m in ctx.mentions_in(s.start, s.end) if m.type != "LOC"]
-    feats = role_features(ctx, t, cands, {(m.start, m.end) for m in rsrc}, {(m.start, m.end) for m in rtgt},
-                          spk[1] if spk else None)
+    feats = role_features(
+        ctx, t, cands, {(m.start, m.end) for m in rsrc}, {(m.start, m.end) for m in rtgt}, spk[1] if spk else None
+    )
     probs = model.roles(feats)
     thr = model.min_role
     src = [m for m, (ps, _) in zip(cands, probs) if ps >= thr]
     tgt = [m for m, (ps, pt) in zip(cands, probs) if pt >= thr and ps < thr]
     source, source_ids = _names(ctx, src)
-    if not source:      # no candidate is likely enough: the speaker, the previous act, the likeliest
+    if not source:  # no candidate is likely enough: the speaker, the previous act, the likeliest
         if spk is not None:
             source, source_ids = (spk[0],), (spk[1] or "",)
         elif inherited is not None:
@@ -91,11 +95,21 @@ def code_learned(ctx: EventContext, model: EventModel, t, s, conf: float, prev: 
             source, source_ids = _names(ctx, rsrc)
             src = list(rsrc)
     if not source and model.need_source and t.entry.type not in model.actorless:
-        return None   # acts with no identifiable actor are not coded (GUIDELINES)
+        return None  # acts with no identifiable actor are not coded (GUIDELINES)
     target, target_ids = _names(ctx, tgt, exclude=source)
     role_conf = max((p[0] for p in probs), default=0.0)
-    return finish(ctx, t, s, lo, hi, status, (source, source_ids, target, target_ids), src, tgt,
-                  0.5 * conf + 0.3 * role_conf + 0.15)
+    return finish(
+        ctx,
+        t,
+        s,
+        lo,
+        hi,
+        status,
+        (source, source_ids, target, target_ids),
+        src,
+        tgt,
+        0.5 * conf + 0.3 * role_conf + 0.15,
+    )
 
 
 def _names(ctx: EventContext, ms: list, exclude: tuple = ()) -> tuple[tuple, tuple]:

@@ -3,6 +3,7 @@ folded view, the mentions, times, quotes and places to look up, the events kept 
 helpers over source offsets.  The readers are functions of it: :mod:`.conditions` (whether a trigger
 reports an act, and its status), :mod:`.roles` (source and target actors), :mod:`.evidence` (the
 evidence clause, the date, duplicates) and :mod:`.step` (the main loop)."""
+
 from __future__ import annotations
 
 import bisect
@@ -24,7 +25,7 @@ class Seen:
         self.ex = ex
         self.by_sentence: dict[tuple, list[int]] = {}
         self.by_actors: dict[tuple, list[int]] = {}
-        self.two_party: list[int] = []      # the places of the symmetric events between 2+ actors
+        self.two_party: list[int] = []  # the places of the symmetric events between 2+ actors
 
     @staticmethod
     def _actors(e: Event) -> tuple:
@@ -71,14 +72,14 @@ class EventContext:
         self.ftext = self.norm.text
         self.src2norm = None
         self.detector, self.min_detector = detector, min_detector
-        self.times = ByStart(a.times)        # the time expressions of a clause, by bisection
+        self.times = ByStart(a.times)  # the time expressions of a clause, by bisection
         self.quotes_at = Covering(a.quotes)  # the quotes that hold a position
         self.seen: Optional[Seen] = None
         self.ments = sorted(a.mentions, key=lambda m: m.start)
         self.mstarts = [m.start for m in self.ments]
         self.sstarts = [s.start for s in a.sentences]
-        self.kb = kb                          # the actor KB of the places and capitals (or None)
-        self.lexicon = lexicon                # the trigger lexicon (None: the shipped one, per call)
+        self.kb = kb  # the actor KB of the places and capitals (or None)
+        self.lexicon = lexicon  # the trigger lexicon (None: the shipped one, per call)
         self.places = PlaceFinder(a, kb)
         self.det_cache: dict[tuple[int, str], float] = {}
         self.events: list[Event] = []
@@ -88,10 +89,10 @@ class EventContext:
         """Folded view of text[lo:hi]: the slice of the article's normalized text that comes from it
         (normalizing folds or deletes each character on its own, with fold's table, so the two are
         the same string; slicing spares folding the same stretches again and again)."""
-        if lo < 0 or hi < 0:                 # Python's negative slice bounds: fold the slice itself
+        if lo < 0 or hi < 0:  # Python's negative slice bounds: fold the slice itself
             return fold(self.text[lo:hi])
         offs = self.norm.offsets
-        return self.ftext[bisect.bisect_left(offs, lo):bisect.bisect_left(offs, hi)]
+        return self.ftext[bisect.bisect_left(offs, lo) : bisect.bisect_left(offs, hi)]
 
     def last_symmetric(self) -> Optional[Event]:
         """The last event kept so far of a symmetric type between two actors or more."""

@@ -1,6 +1,7 @@
 """Event evidence and dedup: the verbatim evidence clause of 30–200 characters, the act's date (a
 time expression of the sentence, else the publication date) and whether an event repeats an earlier
 one.  Functions of the reading's :class:`~.context.EventContext`."""
+
 from __future__ import annotations
 
 from datetime import date as _date
@@ -21,13 +22,20 @@ def duplicate(ctx: EventContext, ev: Event, prev: list[Event], among: Optional[l
             continue
         same_sentence = ctx.sentence_of(p.start).index == ctx.sentence_of(ev.start).index
         same_target = set(p.target) == set(ev.target) or not ev.target or not p.target
-        if ev.type == "ASSAULT" and p.mode != ev.mode and not ({p.mode, ev.mode} & {"kill", "wound"}) and \
-                bool(p.source) != bool(ev.source):
+        if (
+            ev.type == "ASSAULT"
+            and p.mode != ev.mode
+            and not ({p.mode, ev.mode} & {"kill", "wound"})
+            and bool(p.source) != bool(ev.source)
+        ):
             continue  # 'بعد إطلاق الفصائل صواريخ … لترد إسرائيل بغارات': two acts, one agent unnamed
         if ev.type in ("REQUEST", "ACCUSE") and p.mode != ev.mode and (p.end <= ev.start or ev.end <= p.start):
             continue  # 'إن على القوات أن تغادر …، داعياً العراقيين إلى …': a demand and a call
-        if same_sentence and (set(p.source) == set(ev.source) or not ev.source or not p.source) and \
-                (same_target or ev.type != "CONSULT"):
+        if (
+            same_sentence
+            and (set(p.source) == set(ev.source) or not ev.source or not p.source)
+            and (same_target or ev.type != "CONSULT")
+        ):
             return i  # one act per sentence, type and agent (several meetings may share an agent)
         if ev.type in SYMMETRIC and (ev.source or ev.target) and len(set(ev.source) | set(ev.target)) > 1:
             if set(p.source) | set(p.target) == set(ev.source) | set(ev.target):

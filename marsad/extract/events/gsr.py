@@ -10,6 +10,7 @@ event-lexicon hits, light-stemmed words and stem bigrams, shipped as JSON weight
 Training (data: ../shared/events/arabic_event_gsr) is :mod:`marsad.lab.train_gsr`: ``marsad train gsr
 --out DIR`` rebuilds the weights file; ``bench/gsr.py`` reports the cross-validated figures.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,7 +41,9 @@ def stem(w: str) -> str:
     return w
 
 
-_TIME = re.compile(r"(?<!\w)[وف]?(?:امس|اليوم|الليله|صباح|مساء|فجر|ظهر|السبت|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه)(?!\w)")
+_TIME = re.compile(
+    r"(?<!\w)[وف]?(?:امس|اليوم|الليله|صباح|مساء|فجر|ظهر|السبت|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه)(?!\w)"
+)
 _CASUALTY = re.compile(r"(?<!\w)(?:قتلي|قتيلا|جرحي|جريحا|مصرع|مقتل|اصابه|بجروح|قتل)(?!\w)")
 
 
@@ -61,10 +64,10 @@ def features(sentence: str, lexicon: Optional[Lexicon] = None) -> dict[str, floa
         f[f"T:{e.type}"] = 1.0
         f[f"T:{e.type}:{e.mode}"] = 1.0
         f[f"K:{e.type}:{e.kind}"] = 1.0
-        w0 = fold(sentence[t.start:t.end])
+        w0 = fold(sentence[t.start : t.end])
         f[f"TW:{e.type}:{w0}"] = 1.0
-        left = fold(sentence[max(0, t.start - 30):t.start]).split()
-        right = fold(sentence[t.match_end:t.match_end + 30]).split()
+        left = fold(sentence[max(0, t.start - 30) : t.start]).split()
+        right = fold(sentence[t.match_end : t.match_end + 30]).split()
         if left:
             f[f"TL:{e.type}:{stem(left[-1])}"] = 1.0
         else:
@@ -135,10 +138,13 @@ def load_detector(path: Optional[str] = None, lexicon: Optional[Lexicon] = None)
         return None
     data = json.loads(p.read_text(encoding="utf-8"))
     if data.get("format") != FORMAT:
-        raise ValueError(f"{p}: not a marsad GSR weights file (format {data.get('format')!r}); rebuild it with "
-                         f"`{REBUILD}`")
-    return Detector({t: Model(m["weights"], m["threshold"]) for t, m in data["models"].items()},
-                    lexicon if lexicon is not None else read_lexicon())
+        raise ValueError(
+            f"{p}: not a marsad GSR weights file (format {data.get('format')!r}); rebuild it with `{REBUILD}`"
+        )
+    return Detector(
+        {t: Model(m["weights"], m["threshold"]) for t, m in data["models"].items()},
+        lexicon if lexicon is not None else read_lexicon(),
+    )
 
 
 def detect_all(sentences: Iterable[str], typ: str, detector: Optional[Detector] = None) -> list[bool]:

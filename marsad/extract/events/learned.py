@@ -8,6 +8,7 @@ the trigger lexicon's hits over it, the words around it, the NER mentions and qu
 pipeline, negation and future particles; for roles the mention's type, side and distance, the
 preposition before it and what the hand-written role reader (:mod:`.roles`) says of it.
 :func:`load` reads a model directory once; :class:`EventModel` is handed to the step."""
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,7 @@ from .gsr import stem
 from .lexicon import Entry, Trigger, find_triggers
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "resources" / "events" / "learned"
-NER_DIR = Path(__file__).resolve().parents[2] / "resources" / "ner"   # its word vectors give the classes
+NER_DIR = Path(__file__).resolve().parents[2] / "resources" / "ner"  # its word vectors give the classes
 TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 _NEG = {"لم", "لن", "لا", "عدم", "ليس", "دون", "بدون", "نفي", "نفت", "ينفي"}
 _FUT = {"سوف", "سيتم", "المقرر", "يعتزم", "تعتزم", "ستعقد", "قد"}
@@ -35,14 +36,14 @@ PREPS = ("علي", "ضد", "مع", "الي", "بين", "من", "عن", "في", "
 class Tok:
     start: int
     end: int
-    w: str          # folded surface
+    w: str  # folded surface
 
 
 def tokens(ctx: EventContext, s: Sentence) -> list[Tok]:
     out = []
-    for m in TOKEN.finditer(ctx.text[s.start:s.end]):
+    for m in TOKEN.finditer(ctx.text[s.start : s.end]):
         w = fold(m.group())
-        if w:   # a lone diacritic or tatweel folds to nothing
+        if w:  # a lone diacritic or tatweel folds to nothing
             out.append(Tok(s.start + m.start(), s.start + m.end(), w))
     return out
 
@@ -52,13 +53,14 @@ def lexicon_hits(ctx: EventContext) -> list[Trigger]:
     return find_triggers(ctx.text, ctx.norm, ctx.lexicon)
 
 
-def token_features(ctx: EventContext, toks: list[Tok], hits: list[Trigger], ruled: tuple = (),
-                   clusters: Optional[dict] = None) -> list[list[str]]:
+def token_features(
+    ctx: EventContext, toks: list[Tok], hits: list[Trigger], ruled: tuple = (), clusters: Optional[dict] = None
+) -> list[list[str]]:
     """Binary features of each word of a sentence; ``ruled``: the rule reading's events (their
     trigger spans and types say what the hand-written conditions accept)."""
     n = len(toks)
     lo, hi = (toks[0].start, toks[-1].end) if toks else (0, 0)
-    ruled = [e for e in ruled if e.trigger_start < hi and e.trigger_end > lo]   # the sentence's own
+    ruled = [e for e in ruled if e.trigger_start < hi and e.trigger_end > lo]  # the sentence's own
     hits = [h for h in hits if h.start < hi and h.match_end > lo]
     rule: list[str] = [""] * n
     for e in ruled:
@@ -73,7 +75,9 @@ def token_features(ctx: EventContext, toks: list[Tok], hits: list[Trigger], rule
         for i, t in enumerate(toks):
             if t.start < h.match_end and t.end > h.start:
                 if t.start <= h.start < t.end:
-                    lex[i] += [f"L={e.type}", f"L={e.type}:{e.kind}", f"Lm={e.mode}"] + [f"Lc={c}" for c in sorted(e.cond)]
+                    lex[i] += [f"L={e.type}", f"L={e.type}:{e.kind}", f"Lm={e.mode}"] + [
+                        f"Lc={c}" for c in sorted(e.cond)
+                    ]
                 else:
                     lex[i].append(f"LI={e.type}")
     ment: list[str] = [""] * n
@@ -126,6 +130,7 @@ def token_features(ctx: EventContext, toks: list[Tok], hits: list[Trigger], rule
 @dataclass(frozen=True, slots=True)
 class Span:
     """A predicted trigger: its type, its words' source span, the tagger's confidence."""
+
     type: str
     start: int
     end: int
@@ -170,16 +175,26 @@ def as_trigger(sp: Span, hits: list[Trigger], modes: dict, cameos: Optional[dict
 def synthetic(sp: Span, modes: dict, cameos: Optional[dict] = None) -> Trigger:
     """A trigger the lexicon does not know: the type's commonest mode and CAMEO code (kind ``L``)."""
     cameo = (cameos or {}).get(sp.type, "")
-    return Trigger(entry=Entry(type=sp.type, mode=modes.get(sp.type, ""), cameo=cameo, kind="L", forms="",
-                               cond=frozenset(), line=0),
-                   start=sp.start, end=sp.end, match_end=sp.end, conj=False, future=False, prep="",
-                   suffix=False, article=False)
+    return Trigger(
+        entry=Entry(
+            type=sp.type, mode=modes.get(sp.type, ""), cameo=cameo, kind="L", forms="", cond=frozenset(), line=0
+        ),
+        start=sp.start,
+        end=sp.end,
+        match_end=sp.end,
+        conj=False,
+        future=False,
+        prep="",
+        suffix=False,
+        article=False,
+    )
 
 
 def type_cameos() -> dict:
     """The commonest CAMEO code of each type in the trigger lexicon."""
     from collections import Counter
     from .lexicon import load_lexicon
+
     c: dict[str, Counter] = {}
     for e, _, _ in load_lexicon():
         if e.cameo:
@@ -192,12 +207,13 @@ def _bucket(n: int) -> str:
     return str(n) if n < 4 else ("4-6" if n < 7 else ("7-12" if n < 13 else "13+"))
 
 
-def role_features(ctx: EventContext, t: Trigger, cands: list[Mention], rule_src: set, rule_tgt: set,
-                  speaker: Optional[str]) -> list[list[str]]:
+def role_features(
+    ctx: EventContext, t: Trigger, cands: list[Mention], rule_src: set, rule_tgt: set, speaker: Optional[str]
+) -> list[list[str]]:
     """Features of each candidate mention of a trigger's sentence (in text order)."""
     e = t.entry
     ty = e.type
-    tw = fold(ctx.text[t.start:t.end])
+    tw = fold(ctx.text[t.start : t.end])
     ts = stem(tw)
     out = []
     n_after = n_before = 0
@@ -215,16 +231,31 @@ def role_features(ctx: EventContext, t: Trigger, cands: list[Mention], rule_src:
         prep = prev if prev in PREPS else (mw[0] if mw[:1] in ("ل", "ب") and not mw.startswith("لل") else "-")
         if mw.startswith("لل"):
             prep = "ل"
-        f = ["b", f"ty={m.type}", f"side={side}", f"rk={_bucket(rank)}", f"d={_bucket(len(words))}",
-             f"side_rk={side}{min(rank, 3)}", f"T={ty}", f"T_side={ty}_{side}", f"T_side_rk={ty}_{side}{min(rank, 2)}",
-             f"prep={prep}", f"T_prep={ty}_{prep}", f"side_prep={side}_{prep}", f"tty={ty}_{m.type}",
-             f"k={e.kind}", f"k_side={e.kind}_{side}", f"ts_side={ts}_{side}", f"ts_prep={ts}_{prep}",
-             f"prev={prev}"]
+        f = [
+            "b",
+            f"ty={m.type}",
+            f"side={side}",
+            f"rk={_bucket(rank)}",
+            f"d={_bucket(len(words))}",
+            f"side_rk={side}{min(rank, 3)}",
+            f"T={ty}",
+            f"T_side={ty}_{side}",
+            f"T_side_rk={ty}_{side}{min(rank, 2)}",
+            f"prep={prep}",
+            f"T_prep={ty}_{prep}",
+            f"side_prep={side}_{prep}",
+            f"tty={ty}_{m.type}",
+            f"k={e.kind}",
+            f"k_side={e.kind}_{side}",
+            f"ts_side={ts}_{side}",
+            f"ts_prep={ts}_{prep}",
+            f"prev={prev}",
+        ]
         if any(c in gap for c in "،,"):
             f.append("comma")
         if re.search(r"(?:^|\s)(?:ان|بان|انه|انها)(?:\s|$)", gap):
             f.append("an_between")
-        if any(c in gap for c in "«»\"“”:"):
+        if any(c in gap for c in '«»"“”:'):
             f.append("quote_between")
         if m.title:
             f.append("title")
@@ -252,6 +283,7 @@ class EventModel:
 
     def __init__(self, trigger_path: Path, role_path: Path, meta: dict):
         import pycrfsuite
+
         self.trig = pycrfsuite.Tagger()
         self.trig.open(str(trigger_path))
         self.role = pycrfsuite.Tagger()

@@ -7,6 +7,7 @@ A participle, N noun/masdar, P fixed phrase), its forms and its conditions (see 
 :class:`marsad.resources.Resources` reads the shipped one once); :func:`find_triggers` returns
 :class:`Trigger` objects with source offsets into the article text.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,24 @@ from ...text.normalize import Normalized, fold, normalize
 
 LEXICON = Path(__file__).resolve().parents[2] / "resources" / "lexicons" / "event_triggers.tsv"
 
-PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+PLOVER_TYPES = (
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+)
 KINDS = ("V", "A", "N", "P")
 CONDITIONS = ("with", "part", "gov", "speech", "neg", "ctl", "place", "deontic", "rep", "obl")
 
@@ -42,14 +59,14 @@ class Entry:
 @dataclass(frozen=True, slots=True)
 class Trigger:
     entry: Entry
-    start: int          # source span of the first word (the trigger proper)
+    start: int  # source span of the first word (the trigger proper)
     end: int
-    match_end: int      # source end of the whole matched form
-    conj: bool          # a proclitic و/ف was attached
-    future: bool        # a future prefix س was attached (verbs)
-    prep: str           # a proclitic preposition (ب ل ك) on a noun
-    suffix: bool        # an attached pronoun follows the first word
-    article: bool       # the noun carries the definite article
+    match_end: int  # source end of the whole matched form
+    conj: bool  # a proclitic و/ف was attached
+    future: bool  # a future prefix س was attached (verbs)
+    prep: str  # a proclitic preposition (ب ل ك) on a noun
+    suffix: bool  # an attached pronoun follows the first word
+    article: bool  # the noun carries the definite article
     first_person: bool = False  # 'نطالب', 'رفضنا': the speaker acts
 
 
@@ -69,8 +86,16 @@ def _expand_slot(slot: str) -> list[str]:
             except ValueError:
                 raise LexiconError(f"bad verb shorthand {alt!r}: use @PAST/PRESENT-STEM") from None
             out += [past, past + "ت", past + "وا", past + "ا", past + "تا", past + "نا"]
-            out += ["ي" + pres, "ت" + pres, "ن" + pres, "ي" + pres + "ون", "ت" + pres + "ون",
-                    "ي" + pres + "ان", "ت" + pres + "ان", "ي" + pres + "ن"]
+            out += [
+                "ي" + pres,
+                "ت" + pres,
+                "ن" + pres,
+                "ي" + pres + "ون",
+                "ت" + pres + "ون",
+                "ي" + pres + "ان",
+                "ت" + pres + "ان",
+                "ي" + pres + "ن",
+            ]
         else:
             out.append(alt)
     # longest first so the alternation prefers the fullest form
@@ -173,7 +198,7 @@ def _candidates(word: str, idx: dict, memo: dict) -> set[int]:
     out = memo.get(word)
     if out is None:
         out = _candidates_of(word, idx)
-        put(memo, word, out)   # bounded (caching.WORD): memory stays flat on any corpus
+        put(memo, word, out)  # bounded (caching.WORD): memory stays flat on any corpus
     return out
 
 
@@ -202,8 +227,12 @@ def _possessive(w: str, base_forms: list[str]) -> bool:
     for suf in _POSS:
         if w.endswith(suf) and len(w) - len(suf) >= 3:
             b = w[: -len(suf)]
-            for cand in (b, b[:-1] + "ه" if b.endswith("ت") else None, b[:-1] + "اء" if b.endswith("اي") else None,
-                         b[:-1] + "ء" if b.endswith("ي") else None):
+            for cand in (
+                b,
+                b[:-1] + "ه" if b.endswith("ت") else None,
+                b[:-1] + "اء" if b.endswith("اي") else None,
+                b[:-1] + "ء" if b.endswith("ي") else None,
+            ):
                 if cand and cand in base_forms and cand != w:
                     return True
     return False
@@ -237,8 +266,20 @@ def find_triggers(text: str, norm: Optional[Normalized] = None, lexicon: Optiona
             art = bool(gd.get("art")) or (e.kind == "N" and w0.startswith("ال"))
             words = lex[i][2]
             first = (w0.startswith("ن") and "ي" + w0[1:] in words) or (w0.endswith("نا") and w0[:-2] in words)
-            found.append(Trigger(e, s, e0, me, bool(gd.get("conj")), bool(gd.get("fut")),
-                                 gd.get("prep") or "", bool(gd.get("suf")) or _possessive(w0, words), art, first))
+            found.append(
+                Trigger(
+                    e,
+                    s,
+                    e0,
+                    me,
+                    bool(gd.get("conj")),
+                    bool(gd.get("fut")),
+                    gd.get("prep") or "",
+                    bool(gd.get("suf")) or _possessive(w0, words),
+                    art,
+                    first,
+                )
+            )
     found.sort(key=lambda t: (t.start, -(t.match_end - t.start), t.entry.line))
     out: list[Trigger] = []
     for t in found:
@@ -257,12 +298,16 @@ def find_triggers(text: str, norm: Optional[Normalized] = None, lexicon: Optiona
 # attached to the particle ('ولم توجه اتهامات', 'وعدم', 'فلن') but not to 'ما' ('وما' is 'and what')
 NEG = re.compile(r"(?:^|\s)(?:[وف]?(?:لم|لن|لا|ليس|ليست|عدم|دون|بدون)|ما|غير(?!\s+ان(?:\s|$)))\s+(?:\S+\s+){0,2}$")
 # a planned act: future, intention, purpose, expectation (a few words before the trigger)
-PLAN = re.compile(r"(?:^|\s)[وف]?(?:سوف|سيتم|ستتم|من\s+المقرر|من\s+المنتظر|من\s+المتوقع|يعتزم|تعتزم|ينوي|تنوي|"
-                  r"يسعي|تسعي|يامل|تامل|امل|املها|امله|قبيل|قريبا|بهدف|من\s+اجل|لبحث|لعقد|سيعقد|ستعقد|ستستضيف|سيجري|ستجري)"
-                  r"(?:\s+\S+){0,5}\s*$")
+PLAN = re.compile(
+    r"(?:^|\s)[وف]?(?:سوف|سيتم|ستتم|من\s+المقرر|من\s+المنتظر|من\s+المتوقع|يعتزم|تعتزم|ينوي|تنوي|"
+    r"يسعي|تسعي|يامل|تامل|امل|املها|امله|قبيل|قريبا|بهدف|من\s+اجل|لبحث|لعقد|سيعقد|ستعقد|ستستضيف|سيجري|ستجري)"
+    r"(?:\s+\S+){0,5}\s*$"
+)
 # a material act governed by a threat verb ('هدد … بفرض عقوبات'): threatened, not done
-THREAT_GOV = re.compile(r"(?:^|\s)[وف]?(?:هدد|هددت|هددوا|يهدد|تهدد|توعد|توعدت|يتوعد|تتوعد|لوح|لوحت|يلوح|تلوح|"
-                        r"مهددا|مهدده|متوعدا)(?:\s+\S+){0,5}\s*$")
+THREAT_GOV = re.compile(
+    r"(?:^|\s)[وف]?(?:هدد|هددت|هددوا|يهدد|تهدد|توعد|توعدت|يتوعد|تتوعد|لوح|لوحت|يلوح|تلوح|"
+    r"مهددا|مهدده|متوعدا)(?:\s+\S+){0,5}\s*$"
+)
 # a meeting or other act as the goal of a call or an invitation ('دعا … إلى لقائه'): requested, not done
 GOAL = re.compile(r"(?:^|\s)الي\s*$")
 COND = re.compile(r"(?:^|\s)(?:اذا|لو|في\s+حال|حال|شرط|شريطه|ان\s+تم)(?:\s+\S+){0,6}\s*$")
@@ -271,19 +316,29 @@ REL = re.compile(r"(?:^|\s)(?:الذي|التي|الذين|اللذين|اللت
 FRAMEWORK = re.compile(r"(?:^|\s)[وفب]?(?:اطار|سياق|صيغه|مسار|هامش|مسيره|عمليه|نتايج|جولات)\s*$")
 DENIED = re.compile(r"(?:^|\s)[وف]?(?:نفي|نفت|نفوا|ينفي|تنفي|نافيا|نافيه)\s")
 BLOCK = {  # (type, folded context regex over [trigger - 20, trigger + 30]) that cancels a reading
-    "ASSAULT": re.compile(r"وقف\s+(?:\S+\s+)?ل?(?:اطلاق|الاعمال)|لوقف\s+(?:\S+\s+)?ل?اطلاق|منع\s+\S*\s*\S*\s*من\s+مهاجمه"),
+    "ASSAULT": re.compile(
+        r"وقف\s+(?:\S+\s+)?ل?(?:اطلاق|الاعمال)|لوقف\s+(?:\S+\s+)?ل?اطلاق|منع\s+\S*\s*\S*\s*من\s+مهاجمه"
+    ),
     "PROTEST": re.compile(r"مسيره\s+(?:ال)?(?:وقف|مفاوضات|سلام|تسويه|حل|عمليه|تطورات|تعاون|اصلاح|تنميه|بناء)"),
 }
 # 'فجر' + a day or a date is 'dawn', not 'blew up' ('فجر الجمعة', 'فجر اليوم', 'فجر الثالث من …')
-DAWN_AFTER = re.compile(r"^\s*(?:يوم|اليوم|امس|الغد|غد|ذلك|السبت|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|"
-                        r"\d+|[\u0660-\u0669]+|ال\S+\s+من\s)")
+DAWN_AFTER = re.compile(
+    r"^\s*(?:يوم|اليوم|امس|الغد|غد|ذلك|السبت|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|"
+    r"\d+|[\u0660-\u0669]+|ال\S+\s+من\s)"
+)
 DAWN_BEFORE = re.compile(r"(?:^|\s)(?:منذ|حتي|عند|قبيل|قبل|بعد|مع|في)\s*$")
 # a dual anaphor as the subject: the two parties of the last meeting ('اتفق الوزيران على …')
-DUAL_ANAPHOR = re.compile(r"^\s*ال(?:وزيران|وزيرين|طرفان|طرفين|جانبان|جانبين|رئيسان|رئيسين|زعيمان|زعيمين|"
-                          r"مسؤولان|مسؤولين|مسولان|بلدان|بلدين|زعيمين)(?:\s|$)")
+DUAL_ANAPHOR = re.compile(
+    r"^\s*ال(?:وزيران|وزيرين|طرفان|طرفين|جانبان|جانبين|رئيسان|رئيسين|زعيمان|زعيمين|"
+    r"مسؤولان|مسؤولين|مسولان|بلدان|بلدين|زعيمين)(?:\s|$)"
+)
 # deontic 'على X أن …' ('إن على موسكو أن تلجم…'): a demand when it opens reported or quoted speech
 DEONTIC_BEFORE = re.compile(r"(?:(?:^|\s)(?:ان|بان|انه)|[:«“\"])\s*[«“\"]?\s*$")
 # an announcement or decision verb governing a masdar a few words on ('أعلن في 18 مايو تخصيص …')
-GOV_FAR = re.compile(r"(?:^|\s)[وف]?(?:اعلن|اعلنت|اعلنوا|يعلن|تعلن|قرر|قررت|قرروا|يقرر|تقرر)(?:\s+[^\s،,.:«»]+){0,7}\s*$")
+GOV_FAR = re.compile(
+    r"(?:^|\s)[وف]?(?:اعلن|اعلنت|اعلنوا|يعلن|تعلن|قرر|قررت|قرروا|يقرر|تقرر)(?:\s+[^\s،,.:«»]+){0,7}\s*$"
+)
 # a speech verb that opens a new reported clause ends the scope of an earlier denial
-SCOPE_BREAK = re.compile(r"(?:^|\s)[وف]?(?:مؤكدا|موكدا|مؤكده|مضيفا|مضيفه|مشيرا|مشيره|مشددا|وقال|وقالت|واضاف|واضافت|واكد|واكدت)(?:\s|$)")
+SCOPE_BREAK = re.compile(
+    r"(?:^|\s)[وف]?(?:مؤكدا|موكدا|مؤكده|مضيفا|مضيفه|مشيرا|مشيره|مشددا|وقال|وقالت|واضاف|واضافت|واكد|واكدت)(?:\s|$)"
+)

@@ -8,6 +8,7 @@ still open, else the dateline; geocoded from the actor KB's coordinates (no serv
 The actor KB is handed in (``kb``) and optional: without it places keep their canonical names and
 no coordinates.  Capitals standing for a government are resolved to their state by :func:`state_of`.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -21,8 +22,10 @@ from ...text.spans import ByStart
 
 PLACE_TYPES = ("GPE", "LOC")
 # between 'في' and the name: a generic head and its adjective ('في العاصمة الكازاخية نور سلطان')
-_IN = re.compile(r"(?:^|\s)(?:[وف]?(?:في|ب)|داخل|قرب|شمال|جنوب|شرق|غرب|وسط)"
-                 r"(?:\s+(?:ال)?(?:عاصمه|مدينه|بلده|قريه|محافظه|منطقه|حي|مخيم|ريف|ضاحيه|مطار|منتجع)(?:\s+\S+)?)?\s*$")
+_IN = re.compile(
+    r"(?:^|\s)(?:[وف]?(?:في|ب)|داخل|قرب|شمال|جنوب|شرق|غرب|وسط)"
+    r"(?:\s+(?:ال)?(?:عاصمه|مدينه|بلده|قريه|محافظه|منطقه|حي|مخيم|ريف|ضاحيه|مطار|منتجع)(?:\s+\S+)?)?\s*$"
+)
 _TO = re.compile(r"(?:^|\s)(?:[وف]?(?:الي|الى)|لي)\s*$")
 _FRAME = re.compile(r"^\s*[وف]?(?:في|من)\s*$")
 _DATELINE = re.compile(r"^\s*[^\n]{2,30}?\s*[-–—:]\s")
@@ -71,7 +74,7 @@ def state_of(m: Mention, kb=None) -> tuple[Optional[str], Optional[str]]:
     kind = (getattr(a, "kind", "") or "").lower()
     notes = (getattr(a, "notes", "") or "").lower()
     if "capital" not in kind and not re.match(r"capital\b", notes):
-        return None, None   # the KB marks capitals in 'kind' or at the head of 'notes' ('capital; coords: …')
+        return None, None  # the KB marks capitals in 'kind' or at the head of 'notes' ('capital; coords: …')
     by_id = getattr(kb, "by_id", {})
     st = None
     for ref in (getattr(a, "parent", None), getattr(a, "country", None)):  # parent 'gpe:algeria'; country 'DZA'
@@ -96,17 +99,17 @@ class PlaceFinder:
         self.text = article.text
         self.places = [m for m in article.mentions if m.type in PLACE_TYPES]
         self._places = ByStart(self.places)
-        self.frames: list[tuple[int, Place]] = []       # (sentence start, place), in order of position
+        self.frames: list[tuple[int, Place]] = []  # (sentence start, place), in order of position
         self._ordered: Optional[bool] = None
         for s in article.sentences:
             if s.start < article.body_start:
                 continue
             for m in self._in(s.start, min(s.end, s.start + 40)):
-                if _FRAME.match(fold(self.text[s.start:m.start])):
+                if _FRAME.match(fold(self.text[s.start : m.start])):
                     self.frames.append((s.start, self._with_basis(geocode(m, kb), "frame")))
                     break
         self.dateline: Optional[Place] = None
-        body = self.text[article.body_start:article.body_start + 60]
+        body = self.text[article.body_start : article.body_start + 60]
         dm = _DATELINE.match(fold(body))
         if dm:
             for m in self._in(article.body_start, article.body_start + dm.end()):
@@ -155,10 +158,10 @@ class PlaceFinder:
         for m in self._in(max(lo, s.start), min(hi, s.end)):
             if (m.start, m.end) in ex:
                 continue
-            left = fold(self.text[max(s.start, m.start - 40):m.start])
+            left = fold(self.text[max(s.start, m.start - 40) : m.start])
             if _IN.search(left) or (arrival and _TO.search(left)):
                 return geocode(m, self.kb)
         return None
 
     def locate(self, s: Sentence, lo: int, hi: int, exclude=(), arrival: bool = False) -> Optional[Place]:
-        return (self.in_sentence(s, lo, hi, exclude, arrival) or self.frame_at(s.start) or self.dateline)
+        return self.in_sentence(s, lo, hi, exclude, arrival) or self.frame_at(s.start) or self.dateline

@@ -1,6 +1,7 @@
 """The rule reading of an article: lexicon triggers (:mod:`.lexicon`) that pass the conditions
 (:mod:`.conditions`), their status, their actors from the role rules (:mod:`.roles`), evidence and
 duplicates (:mod:`.evidence`).  The learned reading (:mod:`.coding`) reads its events as features."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -29,8 +30,11 @@ def run(ctx: EventContext) -> list[Event]:
             continue
         dup = duplicate(ctx, ev, out, seen.candidates(ev))
         if dup is not None:
-            if dup >= 0 and len(out[dup].source) + len(out[dup].target) < len(ev.source) + len(ev.target) \
-                    and ctx.sentence_of(out[dup].start).index == s.index:
+            if (
+                dup >= 0
+                and len(out[dup].source) + len(out[dup].target) < len(ev.source) + len(ev.target)
+                and ctx.sentence_of(out[dup].start).index == s.index
+            ):
                 seen.replace(dup, out[dup], ev)
                 out[dup] = ev
             continue

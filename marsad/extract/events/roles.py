@@ -1,6 +1,7 @@
 """Event roles: the source and target actors of a trigger from the resolved mentions (the most
 specific actor of a noun phrase: person > organization > state), speakers of speech acts, acts
 carried over from the previous event.  Functions of the reading's :class:`~.context.EventContext`."""
+
 from __future__ import annotations
 
 import bisect
@@ -33,18 +34,22 @@ def _by_rank(ms: list[Mention]) -> list[Mention]:
 
 
 # clauses and reported speech
-_SPEECH_VERB = re.compile(r"(?:^|\s)[وف]?(?:قال|قالت|اكد|اكدت|اكدوا|اضاف|اضافت|اوضح|اوضحت|اعتبر|اعتبرت|معتبرا|اشار|اشارت|"
-                          r"مشيرا|شدد|شددت|مشددا|لفت|ذكر|ذكرت|اعلن|اعلنت|صرح|تابع|بين|مضيفا|مؤكدا|موكدا)(?:\s|$)")
+_SPEECH_VERB = re.compile(
+    r"(?:^|\s)[وف]?(?:قال|قالت|اكد|اكدت|اكدوا|اضاف|اضافت|اوضح|اوضحت|اعتبر|اعتبرت|معتبرا|اشار|اشارت|"
+    r"مشيرا|شدد|شددت|مشددا|لفت|ذكر|ذكرت|اعلن|اعلنت|صرح|تابع|بين|مضيفا|مؤكدا|موكدا)(?:\s|$)"
+)
 _COMP = re.compile(r"(?:^|\s)(?:ان|بان|انه|انها|لان)(?:\s|$)|[:«“]")
 _HARD = re.compile(r"[،,;؛:.!?؟]")
 _CLAUSE_OPEN = re.compile(r"(?:[وف]?(?:فيما|بينما|في\s+حين|ثم|كما|في\s+المقابل|من\s+جهته|من\s+جهتها|بدوره|بدورها))?")
 
 
+# long: one ordered cascade of role rules (symmetric 'بين', dual anaphor, speech acts, subject, inherited
+# source, 'بمشاركة', the rest as targets); each case returns early, so the order is the precedence
 def roles(ctx: EventContext, t: Trigger, s: Sentence, lo: int, hi: int, prev: Optional[Event]):
     """(source mentions, target mentions, inherited event or None, speaker (name, id) or None)."""
     e = t.entry
     m = _HARD.search(ctx.text, t.match_end, s.end)
-    rhi = m.start() if m else s.end                       # roles may cross quote marks, not commas
+    rhi = m.start() if m else s.end  # roles may cross quote marks, not commas
     start_after = t.match_end if e.kind == "P" else t.end
     after_all = [x for x in ctx.mentions_in(start_after, rhi) if not _is_place_adjunct(ctx, x, s)]
     before = [x for x in ctx.mentions_in(s.start, t.start) if not _is_place_adjunct(ctx, x, s)]
@@ -58,22 +63,29 @@ def roles(ctx: EventContext, t: Trigger, s: Sentence, lo: int, hi: int, prev: Op
     if e.kind == "V" and DUAL_ANAPHOR.match(after_txt):
         last = ctx.last_symmetric()
         if last is not None:
-            return [], [], replace(last, source=last.source + last.target,
-                                   source_ids=last.source_ids + last.target_ids), None
+            return (
+                [],
+                [],
+                replace(last, source=last.source + last.target, source_ids=last.source_ids + last.target_ids),
+                None,
+            )
     # a clause-initial verb with its own named subject ('فيما أشاد بلينكن', '، هدد ترامب') is not the
     # reported speaker's act, even inside a reported passage
-    vso = e.kind == "V" and not t.first_person and _clause_initial(ctx, s, t) and \
-        not _in_marks(ctx, s, t.start) and any(x.type in ("PER", "ORG") and x.start - t.end < 40
-                                               for x in after_all[:3])
+    vso = (
+        e.kind == "V"
+        and not t.first_person
+        and _clause_initial(ctx, s, t)
+        and not _in_marks(ctx, s, t.start)
+        and any(x.type in ("PER", "ORG") and x.start - t.end < 40 for x in after_all[:3])
+    )
     # speech acts inside a quotation or in the first person: the speaker acts
-    if "speech" in e.cond and not vso and (in_quote(ctx, s, t.start) or t.first_person
-                                           or reported(ctx, s, t)):
+    if "speech" in e.cond and not vso and (in_quote(ctx, s, t.start) or t.first_person or reported(ctx, s, t)):
         spk = _speaker(ctx, s, t.start)
         if spk is not None:
             q_lo = max(lo, _quote_open(ctx, s, t.start))
             near = [x for x in before if x.start >= q_lo]
             tgt = _group_before(ctx, near, q_lo) if near else _group(ctx, after_all)
-            if "deontic" in e.cond:   # 'على موسكو أن …': the one obliged is the addressee
+            if "deontic" in e.cond:  # 'على موسكو أن …': the one obliged is the addressee
                 tgt = _group(ctx, ctx.mentions_in(t.end, t.match_end))
             return [], tgt, None, spk
     ftxt = ctx.f(t.end, rhi)
@@ -91,20 +103,29 @@ def roles(ctx: EventContext, t: Trigger, s: Sentence, lo: int, hi: int, prev: Op
     p_before = [x for x in before if x.start >= hard_lo]
     if e.kind == "P" and p_before and not _SPEECH_VERB.search(ctx.f(hard_lo, t.start)):
         src = _group_before(ctx, p_before, hard_lo)
-    elif e.kind == "V" and conj and prev is not None and prev.source and \
-            (not subj_after or _object_like(ctx, t, subj_after)):
+    elif (
+        e.kind == "V"
+        and conj
+        and prev is not None
+        and prev.source
+        and (not subj_after or _object_like(ctx, t, subj_after))
+    ):
         inherited = prev
     elif e.kind in ("V", "P") and subj_after:
         src = _group(ctx, subj_after)
     elif e.kind == "N" and subj_after and subj_after[0].start - t.end < 12:
-        src = _group(ctx, subj_after)          # masdar + agent: 'سيطرة الجيش'
+        src = _group(ctx, subj_after)  # masdar + agent: 'سيطرة الجيش'
     elif e.kind == "A" or (e.kind == "N" and t.suffix):
         src = _main_subject(ctx, s, t.start) or _group_before(ctx, before, lo)
     else:
         src = _group_before(ctx, before, lo)
     if not src and inherited is None and e.kind == "A":
-        if prev is None and ctx.events and ctx.events[-1].source and \
-                ctx.sentence_of(ctx.events[-1].start).index == s.index - 1:
+        if (
+            prev is None
+            and ctx.events
+            and ctx.events[-1].source
+            and ctx.sentence_of(ctx.events[-1].start).index == s.index - 1
+        ):
             prev = ctx.events[-1]  # 'وأضاف أن «…»، متهماً': the participle continues the last speaker
         if prev is not None and prev.source:
             inherited = prev
@@ -137,12 +158,12 @@ def _clause_initial(ctx: EventContext, s: Sentence, t: Trigger) -> bool:
 
 
 def _in_marks(ctx: EventContext, s: Sentence, pos: int) -> bool:
-    seg = ctx.text[s.start:pos]
+    seg = ctx.text[s.start : pos]
     return seg.count("«") + seg.count("“") > seg.count("»") + seg.count("”") or seg.count('"') % 2 == 1
 
 
 def _first_word(ctx: EventContext, s: Sentence, t: Trigger) -> bool:
-    return not ctx.text[s.start:t.start].strip()
+    return not ctx.text[s.start : t.start].strip()
 
 
 def _src_pos(ctx: EventContext, base: int, folded_off: int) -> int:
@@ -152,7 +173,7 @@ def _src_pos(ctx: EventContext, base: int, folded_off: int) -> int:
     if folded_off <= 0 or base >= len(ctx.text):
         return base
     offs = ctx.norm.offsets
-    j = bisect.bisect_left(offs, base) + folded_off - 1   # normalized index of that character
+    j = bisect.bisect_left(offs, base) + folded_off - 1  # normalized index of that character
     return offs[j] + 1 if j < len(offs) - 1 else len(ctx.text)
 
 
@@ -173,9 +194,10 @@ def _quote_open(ctx: EventContext, s: Sentence, pos: int) -> int:
 def in_quote(ctx: EventContext, s: Sentence, pos: int) -> bool:
     if ctx.quotes_at.at(pos):
         return True
-    seg = ctx.text[s.start:pos]
-    return seg.count("«") + seg.count("“") > seg.count("»") + seg.count("”") or \
-        bool(re.search(r"[:]\s*$|:\s*\S", seg[-200:]) and ":" in seg)
+    seg = ctx.text[s.start : pos]
+    return seg.count("«") + seg.count("“") > seg.count("»") + seg.count("”") or bool(
+        re.search(r"[:]\s*$|:\s*\S", seg[-200:]) and ":" in seg
+    )
 
 
 def _speaker(ctx: EventContext, s: Sentence, pos: int) -> Optional[tuple]:
@@ -208,16 +230,20 @@ def _group(ctx: EventContext, ms: list[Mention]) -> list[Mention]:
         return []
     np = [ms[0]]
     for m in ms[1:]:
-        gap = ctx.text[np[-1].end:m.start]
-        bare = re.sub(r"[«»“”\"]", " ", gap)       # 'رئيس حزب «القوات اللبنانية» سمير جعجع'
+        gap = ctx.text[np[-1].end : m.start]
+        bare = re.sub(r"[«»“”\"]", " ", gap)  # 'رئيس حزب «القوات اللبنانية» سمير جعجع'
         fg = fold(bare)
         if np[-1].type == "PER" or (m.type == np[-1].type and m.type == "GPE"):
             ok = bool(_JOIN.match(fg))
-        elif m.type == np[-1].type == "ORG":      # 'توعدت كتائب حزب الله القوات الأمريكية': subject, object
+        elif m.type == np[-1].type == "ORG":  # 'توعدت كتائب حزب الله القوات الأمريكية': subject, object
             ok = bool(_JOIN.match(fg)) and bool(re.search(r"[و،,]", fg))
         else:
-            ok = len(gap) <= 40 and not re.search(r"[،,.:]", gap) and not _SUBJ_STOP.search(" " + fg + " ") \
+            ok = (
+                len(gap) <= 40
+                and not re.search(r"[،,.:]", gap)
+                and not _SUBJ_STOP.search(" " + fg + " ")
                 and not _BEFORE_STOP.search(fg)
+            )
         if not ok:
             break
         np.append(m)
@@ -231,7 +257,7 @@ def _group_before(ctx: EventContext, before: list[Mention], lo: int) -> list[Men
     # the nearest noun phrase before the trigger
     chunk = [cl[-1]]
     for m in reversed(cl[:-1]):
-        gap = ctx.text[m.end:chunk[0].start]
+        gap = ctx.text[m.end : chunk[0].start]
         if len(gap) <= 40 and not _BEFORE_STOP.search(fold(gap)):
             chunk.insert(0, m)
         else:

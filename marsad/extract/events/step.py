@@ -7,6 +7,7 @@ its location (:mod:`.places`), its date (a time expression of the sentence, else
 with ``date_from_published``) and cuts a verbatim evidence clause of 30–200 characters.  ASSAULT and
 PROTEST triggers are confirmed by the sentence detector of :mod:`.gsr` when the step is given one.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -59,13 +60,34 @@ def _quote_events(quotes: tuple, events: tuple) -> tuple:
     by_start = sorted((e.start, i) for i, e in enumerate(events))
     out = []
     for q in quotes:
-        near = {i for _, i in by_trigger[bisect.bisect_left(by_trigger, (q.start, -1)):
-                                         bisect.bisect_left(by_trigger, (q.end, -1))]}
+        near = {
+            i
+            for _, i in by_trigger[
+                bisect.bisect_left(by_trigger, (q.start, -1)) : bisect.bisect_left(by_trigger, (q.end, -1))
+            ]
+        }
         if q.speaker_actor:
-            near.update(i for _, i in by_start[bisect.bisect_right(by_start, (q.start - 300, len(events))):
-                                               bisect.bisect_left(by_start, (q.end, -1))])
-        out.append(replace(q, events=tuple(
-            i for i in sorted(near)
-            if q.start <= events[i].trigger_start < q.end
-            or (q.speaker_actor and q.speaker_actor in events[i].source_ids and q.start - 300 < events[i].start < q.end))))
+            near.update(
+                i
+                for _, i in by_start[
+                    bisect.bisect_right(by_start, (q.start - 300, len(events))) : bisect.bisect_left(
+                        by_start, (q.end, -1)
+                    )
+                ]
+            )
+        out.append(
+            replace(
+                q,
+                events=tuple(
+                    i
+                    for i in sorted(near)
+                    if q.start <= events[i].trigger_start < q.end
+                    or (
+                        q.speaker_actor
+                        and q.speaker_actor in events[i].source_ids
+                        and q.start - 300 < events[i].start < q.end
+                    )
+                ),
+            )
+        )
     return tuple(out)

@@ -1,5 +1,6 @@
 """What the passes of the NER step (:mod:`marsad.extract.mentions`) share: the candidate span and
 the word tests that more than one pass uses."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,13 +15,13 @@ from ..similarity import name_key
 
 @dataclass
 class Cand:
-    i: int                # first token index
-    j: int                # last token index (inclusive)
-    cut: int              # letters cut from the first token
+    i: int  # first token index
+    j: int  # last token index (inclusive)
+    cut: int  # letters cut from the first token
     type: str
     step: str
     score: float
-    prio: int             # higher wins ties
+    prio: int  # higher wins ties
 
 
 def name_word(words, t: int) -> bool:
@@ -28,8 +29,12 @@ def name_word(words, t: int) -> bool:
     if t >= len(words) or words[t].is_punct:
         return False
     k = name_key(words[t].text)
-    return len(k) >= 3 and k not in FUNCTION_WORDS and not ADVERB.search(words[t].text) \
+    return (
+        len(k) >= 3
+        and k not in FUNCTION_WORDS
+        and not ADVERB.search(words[t].text)
         and not any(ch.isdigit() for ch in words[t].text)
+    )
 
 
 def is_adjective(t: Token) -> bool:

@@ -1,6 +1,7 @@
 """Whole-article passes of :mod:`marsad.extract.mentions` (pass 5): a name found once is found
 everywhere, a person's surname and its transliteration variants are that person, a proclitic
 is left out of a name found without it, and PER mentions get their title."""
+
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
@@ -10,8 +11,18 @@ from typing import Optional
 from ...model import Article, Mention, Token
 from ..actors import nationality_of
 from ..actors import find_title
-from ..gazetteer import (AFTER_VERB, FUNCTION_WORDS, GENERIC, KUNYA, ORG_HEAD, PROCLITIC, QUOTE_MARKS,
-                        SURNAME_STOP, raw_cut, first_token_variants)
+from ..gazetteer import (
+    AFTER_VERB,
+    FUNCTION_WORDS,
+    GENERIC,
+    KUNYA,
+    ORG_HEAD,
+    PROCLITIC,
+    QUOTE_MARKS,
+    SURNAME_STOP,
+    raw_cut,
+    first_token_variants,
+)
 from .base import Cand, covered
 from ..similarity import consonant_key, name_key
 from ...text.segment import INVISIBLE as _INVISIBLE
@@ -31,7 +42,7 @@ def doc_consistency(a, sents, chosen, variants=None) -> list:
         if sum(len(k) for k in keys) >= 3:
             found.setdefault(keys, c.type)
             if c.step == "quoted" and c.i == c.j and keys[0].startswith("ال"):
-                restricted.add(keys)   # «العراقية», «الجديد»: a name only quoted or after a head
+                restricted.add(keys)  # «العراقية», «الجديد»: a name only quoted or after a head
     if not found:
         return []
     # the lengths of the names that start with each word, longest first: the longest name found
@@ -49,7 +60,7 @@ def doc_consistency(a, sents, chosen, variants=None) -> list:
         for key, cut in tv:
             sizes = lengths.get(key)
             if sizes is None:
-                continue    # no name starts with this word
+                continue  # no name starts with this word
             hit = None
             for n in sizes:
                 if i + n > len(s):
@@ -59,8 +70,17 @@ def doc_consistency(a, sents, chosen, variants=None) -> list:
                 if typ is not None and not any(s[i + q].start in cov for q in range(n)):
                     hit = (keys, typ)
                     break
-            if hit and hit[0] in restricted and not (i > 0 and (s[i - 1].text in QUOTE_MARKS or any(
-                    k in ORG_HEAD for k, _ in first_token_variants(s[i - 1].text)))):
+            if (
+                hit
+                and hit[0] in restricted
+                and not (
+                    i > 0
+                    and (
+                        s[i - 1].text in QUOTE_MARKS
+                        or any(k in ORG_HEAD for k, _ in first_token_variants(s[i - 1].text))
+                    )
+                )
+            ):
                 if not (cut and any(k in ORG_HEAD for k, _ in first_token_variants(t.text))):
                     hit = None
             if hit:
@@ -76,8 +96,8 @@ def surname_pass(sents, chosen, kb, gaz, variants=None) -> list:
     """People named in full once are named by surname elsewhere: 'سمير جعجع' … 'وجعجع يطالب'; and a
     transliteration variant of a surname found in the article is the same person ('نويرت' … 'ناورت',
     'بلينكن' … 'بلينكين': same consonant skeleton)."""
-    full: dict[str, int] = {}      # surname key → letters
-    skel: dict[str, str] = {}      # consonant key of a surname → surname key
+    full: dict[str, int] = {}  # surname key → letters
+    skel: dict[str, str] = {}  # consonant key of a surname → surname key
     for s, c in chosen:
         if c.type != "PER":
             continue
@@ -97,8 +117,9 @@ def surname_pass(sents, chosen, kb, gaz, variants=None) -> list:
         for key, cut in tv:
             if key in full:
                 hit = True
-            elif skel and len(key) >= 5 and not key.startswith("ال") \
-                    and skel.get(consonant_key(key)) not in (None, key):
+            elif (
+                skel and len(key) >= 5 and not key.startswith("ال") and skel.get(consonant_key(key)) not in (None, key)
+            ):
                 hit = True
             else:
                 continue
@@ -106,7 +127,7 @@ def surname_pass(sents, chosen, kb, gaz, variants=None) -> list:
                 break
             nxt = s[i + 1] if i + 1 < len(s) else None
             if nxt is not None and not key.startswith("ال") and name_key(nxt.text) in AFTER_VERB:
-                break   # 'حافظ على': a verb, not the surname 'حافظ'
+                break  # 'حافظ على': a verb, not the surname 'حافظ'
             if hit:
                 out.append((s, Cand(i, i, cut, "PER", "doc-consistency", 0.75, 0)))
                 cov.add(t.start)
@@ -141,7 +162,7 @@ def reconcile_clitics(a: Article, mentions: list[Mention]) -> list[Mention]:
         k = name_key(m.text)
         if len(k) > 3 and k[0] in PROCLITIC and (k[1:], m.type) in known:
             cut = raw_cut(m.text, 1)
-            m = replace(m, start=m.start + cut, text=a.text[m.start + cut:m.end])
+            m = replace(m, start=m.start + cut, text=a.text[m.start + cut : m.end])
         out.append(m)
     return out
 
@@ -173,8 +194,7 @@ def add_titles(a: Article, mentions: list[Mention], kb) -> list[Mention]:
         title = find_title(a, k, local.of(a.tokens[k].sentence), kb) if k >= 0 else None
         if title:
             titled[m.text] = title
-    return [replace(m, title=titled[m.text]) if m.type == "PER" and m.text in titled else m
-            for m in mentions]
+    return [replace(m, title=titled[m.text]) if m.type == "PER" and m.text in titled else m for m in mentions]
 
 
 class _SentenceMentions:

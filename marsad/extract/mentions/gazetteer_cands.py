@@ -3,6 +3,7 @@
 The longest gazetteer match at each word, with generic/town/title heads trimmed, common-noun uses
 and foreign epithets left out, a one-word place taken with its place-kind head ('مخيم الركبان'),
 and a country name with tanween read as an adjective (NORP)."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -12,8 +13,20 @@ from typing import Optional
 from ...model import Token
 from ...text.normalize import fold
 from ..actors import nationality_of
-from ..gazetteer import (ADVERB, EPITHET, GPE_HEAD, LOC_HEAD, MEDIA_HEAD, QUOTE_MARKS,
-                        TRIM_HEAD, TRIM_HEAD_KB, TRIM_TAIL, Gazetteer, raw_cut, first_token_variants)
+from ..gazetteer import (
+    ADVERB,
+    EPITHET,
+    GPE_HEAD,
+    LOC_HEAD,
+    MEDIA_HEAD,
+    QUOTE_MARKS,
+    TRIM_HEAD,
+    TRIM_HEAD_KB,
+    TRIM_TAIL,
+    Gazetteer,
+    raw_cut,
+    first_token_variants,
+)
 from .base import Cand, head_variants, is_adjective, loc_head_key
 from ..similarity import name_key
 
@@ -30,16 +43,18 @@ def gazetteer_cands(words: list[Token], gaz: Gazetteer, kb) -> list[Cand]:
         m = gaz.match(words, i)
         if m:
             j, cut, kind, actor_id = m
-            if j == i and kind in ("PER", "ORG") and \
-                    nationality_of(kb, words[i].text[raw_cut(words[i].text, cut):]) is not None:
-                continue   # 'السوداني': the adjective, not the man of that name (the NORP pass)
+            if (
+                j == i
+                and kind in ("PER", "ORG")
+                and nationality_of(kb, words[i].text[raw_cut(words[i].text, cut) :]) is not None
+            ):
+                continue  # 'السوداني': the adjective, not the man of that name (the NORP pass)
             c = _trim_gazetteer(words, i, j, cut, kind, actor_id, gaz, kb)
-            if c is not None and not _common_noun_use(words, c, actor_id, kb) \
-                    and not _foreign_epithet(words, c, kb):
+            if c is not None and not _common_noun_use(words, c, actor_id, kb) and not _foreign_epithet(words, c, kb):
                 if c.i == i and (c.i == c.j or _named_loc_head(words, c.i)):
                     c = _loc_extend(words, c.i, c.j, c.cut, c.type, kb)
                 if c.type == "GPE" and c.i == c.j and _TANWEEN.search(words[c.i].text):
-                    c = replace(c, type="NORP")   # 'ليبياً-ليبياً': an adverbial adjective
+                    c = replace(c, type="NORP")  # 'ليبياً-ليبياً': an adverbial adjective
                 out.append(c)
     return out
 
@@ -49,6 +64,7 @@ def _trim_gazetteer(words, i, j, cut, kind, actor_id, gaz: Gazetteer, kb) -> Opt
     'القاعدة', 'محافظة إدلب' → 'إدلب', 'الرئيس الأسد' → 'الأسد'); place-kind heads stay when the KB's
     own name carries them ('منطقة التنف') and go otherwise ('منطقة الشرق الأوسط')."""
     from ..actors import HEADS
+
     if j > i:
         head = first_token_variants(words[i].text)[-1][0] if cut else name_key(words[i].text)
         rest = tuple(name_key(words[t].text) for t in range(i + 1, j + 1))
@@ -101,8 +117,7 @@ def _common_noun_use(words, c: Cand, actor_id: str, kb) -> bool:
 
 
 def _named_loc_head(words, i: int) -> bool:
-    return i > 0 and not words[i - 1].is_punct and \
-        loc_head_key(words[i - 1].text) is not None
+    return i > 0 and not words[i - 1].is_punct and loc_head_key(words[i - 1].text) is not None
 
 
 def _loc_extend(words, i, j, cut, kind, kb=None) -> Cand:
@@ -112,8 +127,11 @@ def _loc_extend(words, i, j, cut, kind, kb=None) -> Cand:
         for key, c in head_variants(words[i - 1].text):
             if key in LOC_HEAD:
                 jj = j
-                if jj + 1 < len(words) and _place_adjective(words[jj + 1]) and \
-                        (kb is None or nationality_of(kb, words[jj + 1].text) is None):
+                if (
+                    jj + 1 < len(words)
+                    and _place_adjective(words[jj + 1])
+                    and (kb is None or nationality_of(kb, words[jj + 1].text) is None)
+                ):
                     jj += 1
                 return Cand(i - 1, jj, c, "LOC", "gazetteer", 1.0, 3)
     return Cand(i, j, cut, kind, "gazetteer", 1.0, 3)

@@ -3,15 +3,30 @@
 BIO spans are trimmed (punctuation, title and generic heads, evaluative tails), split at
 coordinated names, extended over a kunya's name and ANERcorp types are mapped to ours; a
 low-confidence span needs the KB's support."""
+
 from __future__ import annotations
 
 from typing import Optional
 
 from ...model import Token
 from ..actors import nationality_of
-from ..gazetteer import (ADVERB, DESCRIPTIVE, DIRECTION, FUNCTION_WORDS, GENERIC, GPE_HEAD, KUNYA,
-                        LOC_HEAD, MEDIA_HEAD, NAME_BREAK, TRIM_HEAD, TRIM_TAIL, Gazetteer, raw_cut,
-                        first_token_variants)
+from ..gazetteer import (
+    ADVERB,
+    DESCRIPTIVE,
+    DIRECTION,
+    FUNCTION_WORDS,
+    GENERIC,
+    GPE_HEAD,
+    KUNYA,
+    LOC_HEAD,
+    MEDIA_HEAD,
+    NAME_BREAK,
+    TRIM_HEAD,
+    TRIM_TAIL,
+    Gazetteer,
+    raw_cut,
+    first_token_variants,
+)
 from .base import Cand, name_word
 from ..similarity import name_key
 
@@ -42,8 +57,8 @@ def ner_cands(words: list[Token], tags, gaz: Gazetteer, kb) -> list[Cand]:
         kind = gaz.kind_of(stem) or gaz.kind_of(tuple(keys))
         if kind is None and score < MIN_NER_SCORE:
             continue
-        if i == j and kind is None and nationality_of(kb, words[i].text[raw_cut(words[i].text, cut):]):
-            out.append(Cand(i, j, cut, "NORP", "ner", score, 2))   # an adjective tagged LOC/MISC
+        if i == j and kind is None and nationality_of(kb, words[i].text[raw_cut(words[i].text, cut) :]):
+            out.append(Cand(i, j, cut, "NORP", "ner", score, 2))  # an adjective tagged LOC/MISC
             continue
         if typ == "PERS":
             out.append(Cand(i, j, cut, "PER", "ner", score, 2))
@@ -61,7 +76,7 @@ def ner_cands(words: list[Token], tags, gaz: Gazetteer, kb) -> list[Cand]:
 def _bio_spans(tags) -> list[list]:
     spans, cur = [], None
     for k, (lab, p) in enumerate(tags):
-        if lab == "O":      # most words, outside any span: the general case below, made short
+        if lab == "O":  # most words, outside any span: the general case below, made short
             if cur:
                 spans.append(cur)
                 cur = None
@@ -91,8 +106,13 @@ def _split_coordinated(words: list[Token], spans: list[list], gaz: Gazetteer) ->
             start = i
             for t in range(i + 1, j + 1):
                 k = name_key(words[t].text)
-                if k[:1] == "و" and len(k) > 3 and t > start and gaz.kind_of((k[1:],)) is not None \
-                        and gaz.kind_of((k,)) is None:
+                if (
+                    k[:1] == "و"
+                    and len(k) > 3
+                    and t > start
+                    and gaz.kind_of((k[1:],)) is not None
+                    and gaz.kind_of((k,)) is None
+                ):
                     out.append([start, t - 1, typ, ps, start != i])
                     start = t
             out.append([start, j, typ, ps, start != i])
@@ -109,23 +129,30 @@ def _shape(words: list[Token], i: int, j: int, typ: str, gaz: Gazetteer, kb) -> 
         i += 1
     while j >= i and words[j].is_punct:
         j -= 1
-    while i <= j and (_is_head(words[i].text) or words[i].is_punct
-                      or (typ != "ORG" and _bare_adjective(words[i].text, gaz, kb))):
+    while i <= j and (
+        _is_head(words[i].text) or words[i].is_punct or (typ != "ORG" and _bare_adjective(words[i].text, gaz, kb))
+    ):
         i += 1
-    while j >= i and (words[j].is_punct or name_key(words[j].text) in TRIM_TAIL
-                      or ADVERB.search(words[j].text) is not None
-                      or (typ != "ORG" and _bare_adjective(words[j].text, gaz, kb))):
+    while j >= i and (
+        words[j].is_punct
+        or name_key(words[j].text) in TRIM_TAIL
+        or ADVERB.search(words[j].text) is not None
+        or (typ != "ORG" and _bare_adjective(words[j].text, gaz, kb))
+    ):
         j -= 1
     if i <= j and name_key(words[i].text) in FUNCTION_WORDS:
         return None
     for t in range(i + 1, j + 1):
-        if name_key(words[t].text) in NAME_BREAK:   # 'التحالف الدولي بقيادة واشنطن'
+        if name_key(words[t].text) in NAME_BREAK:  # 'التحالف الدولي بقيادة واشنطن'
             j = t - 1
             break
     for t in range(i + 1, j + 1):
         k = name_key(words[t].text)
-        if k[:1] in "وف" and len(k) > 3 and (k[1:3] == "ال" or nationality_of(kb, words[t].text[1:])
-                                            or gaz.kind_of((k[1:],))):
+        if (
+            k[:1] in "وف"
+            and len(k) > 3
+            and (k[1:3] == "ال" or nationality_of(kb, words[t].text[1:]) or gaz.kind_of((k[1:],)))
+        ):
             j = t - 1
             break
     while j >= i and words[j].is_punct:
@@ -135,6 +162,7 @@ def _shape(words: list[Token], i: int, j: int, typ: str, gaz: Gazetteer, kb) -> 
 
 def _is_head(word: str) -> bool:
     from ..actors import HEADS
+
     return any(k in HEADS or k in TRIM_HEAD or k in MEDIA_HEAD for k, _ in first_token_variants(word))
 
 
@@ -163,12 +191,16 @@ def _kunya_end(words, i: int, j: int, kb) -> int:
     """'أبو علي العسكري': a kunya takes its name and one definite nisba/laqab after it."""
     if name_key(words[i].text) not in KUNYA:
         return j
-    if j == i and i + 1 < len(words) and not words[i + 1].is_punct and \
-            not name_key(words[i + 1].text).startswith("ال"):
-        j = i + 1   # ('علي' folds like the preposition 'على': no function-word test here)
+    if j == i and i + 1 < len(words) and not words[i + 1].is_punct and not name_key(words[i + 1].text).startswith("ال"):
+        j = i + 1  # ('علي' folds like the preposition 'على': no function-word test here)
     if j == i + 1 and name_word(words, i + 2):
         k = name_key(words[i + 2].text)
-        if k.startswith("ال") and len(k) > 4 and k not in GENERIC and k not in TRIM_TAIL \
-                and nationality_of(kb, words[i + 2].text) is None:
+        if (
+            k.startswith("ال")
+            and len(k) > 4
+            and k not in GENERIC
+            and k not in TRIM_TAIL
+            and nationality_of(kb, words[i + 2].text) is None
+        ):
             j = i + 2
     return j

@@ -1,6 +1,7 @@
 """Nationality and group adjectives (pass 3 of :mod:`marsad.extract.mentions`): every inflection
 of a nationality, group words ('الأكراد', 'السنة' after a human noun), and a country name that is
 used as an adjective ('شخصيات سورية')."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -9,13 +10,20 @@ from typing import Optional
 from ... import caching
 from ...model import Token
 from ..actors import nationality_of
-from ..gazetteer import (GROUP_NORP, GROUP_NORP_AMBIGUOUS, GROUP_NOUNS, HUMAN_PLURAL, first_token_variants,
-                         gazetteer_of, raw_cut)
+from ..gazetteer import (
+    GROUP_NORP,
+    GROUP_NORP_AMBIGUOUS,
+    GROUP_NOUNS,
+    HUMAN_PLURAL,
+    first_token_variants,
+    gazetteer_of,
+    raw_cut,
+)
 from ..kb import memos_of
 from .base import Cand, covered
 from ..similarity import name_key
 
-_MISSING = object()               # not in the memo (None is a memoized answer)
+_MISSING = object()  # not in the memo (None is a memoized answer)
 
 
 def _norp_cut(kb, word: str) -> Optional[int]:
@@ -27,7 +35,7 @@ def _norp_cut(kb, word: str) -> Optional[int]:
         return hit
     hit = None
     for key, cut in reversed(first_token_variants(word)):  # the proclitic stays out
-        raw = word[raw_cut(word, cut):]
+        raw = word[raw_cut(word, cut) :]
         if nationality_of(kb, raw) is not None:
             hit = cut
             break
@@ -50,7 +58,7 @@ def norp_pass(a, sents, chosen, kb, gaz, groups=None) -> list:
                 continue
             if t.start in cov and t.start not in gpe_at:
                 continue
-            hit = memo.get(t.text, _MISSING)   # _norp_cut's memo read here: most words are in it
+            hit = memo.get(t.text, _MISSING)  # _norp_cut's memo read here: most words are in it
             if hit is _MISSING:
                 hit = _norp_cut(kb, t.text)
             if hit is None:
@@ -99,7 +107,10 @@ def _adjectival(s: list[Token], i: int, kb) -> bool:
     for n in (i - 1, i + 1):
         if 0 <= n < len(s) and not s[n].is_punct:
             kn = name_key(s[n].text)
-            if not kn.startswith("ال") and nationality_of(kb, s[n].text) is not None \
-                    and gazetteer_of(kb).kind_of((kn,)) is None:
+            if (
+                not kn.startswith("ال")
+                and nationality_of(kb, s[n].text) is not None
+                and gazetteer_of(kb).kind_of((kn,)) is None
+            ):
                 return True
     return False

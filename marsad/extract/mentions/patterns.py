@@ -2,6 +2,7 @@
 :mod:`marsad.extract.gazetteer`): institutions with an agreeing nationality adjective
 ('الجيش السوري') or without one ('وزارة الخارجية'), named places after a place head
 ('حي الشيخ جراح', 'مطار معيتيقة الدولي'), and quoted organisation names ('حزب «القوات اللبنانية»')."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -11,9 +12,19 @@ from typing import Optional
 from ... import caching
 from ...model import Token
 from ..actors import nationality_of
-from ..gazetteer import (BARE_INSTITUTION, BARE_PLACE_HEAD, COMPOUND_START, FUNCTION_WORDS,
-                        INSTITUTION_BY_FIRST, OPEN_QUOTE, ORG_HEAD, ORG_NAME_START, SPEECH,
-                        feminine, first_token_variants)
+from ..gazetteer import (
+    BARE_INSTITUTION,
+    BARE_PLACE_HEAD,
+    COMPOUND_START,
+    FUNCTION_WORDS,
+    INSTITUTION_BY_FIRST,
+    OPEN_QUOTE,
+    ORG_HEAD,
+    ORG_NAME_START,
+    SPEECH,
+    feminine,
+    first_token_variants,
+)
 from .base import Cand, is_adjective, loc_head_key, name_word
 from ..similarity import name_key
 
@@ -21,8 +32,11 @@ from ..similarity import name_key
 def _institution_heads(word: str) -> tuple[tuple[int, str, tuple[str, ...]], ...]:
     """(letters cut, gender, head keys) of every institution head that can start at ``word``, in
     the order of its proclitic variants (a pure function of the word)."""
-    return tuple((cut, gender, head) for key, cut in first_token_variants(word)
-                 for gender, head in INSTITUTION_BY_FIRST.get(key, ()))
+    return tuple(
+        (cut, gender, head)
+        for key, cut in first_token_variants(word)
+        for gender, head in INSTITUTION_BY_FIRST.get(key, ())
+    )
 
 
 def word_heads(word: str) -> Optional[tuple]:
@@ -59,17 +73,28 @@ def institution_cands(words: list[Token], kb, heads: Optional[list] = None) -> l
             if i + L >= n or any(name_key(words[i + t].text) != head[t] for t in range(1, L)):
                 continue
             p, mid = i + L, False
-            if p + 1 < n and not words[p].is_punct and is_adjective(words[p]) and \
-                    nationality_of(kb, words[p].text) is None and _agrees(gender, words[p].text):
-                p, mid = p + 1, True        # 'الهيئة الخيرية الأردنية'
+            if (
+                p + 1 < n
+                and not words[p].is_punct
+                and is_adjective(words[p])
+                and nationality_of(kb, words[p].text) is None
+                and _agrees(gender, words[p].text)
+            ):
+                p, mid = p + 1, True  # 'الهيئة الخيرية الأردنية'
             adj = words[p]
             if adj.is_punct or nationality_of(kb, adj.text) is None:
                 continue
             if not _agrees(gender, adj.text):
                 continue
-            if mid and p + 1 < n and not words[p + 1].is_punct and is_adjective(words[p + 1]) and \
-                    nationality_of(kb, words[p + 1].text) is None and feminine(words[p + 1].text) == feminine(adj.text):
-                p += 1                      # '… الأردنية الهاشمية'
+            if (
+                mid
+                and p + 1 < n
+                and not words[p + 1].is_punct
+                and is_adjective(words[p + 1])
+                and nationality_of(kb, words[p + 1].text) is None
+                and feminine(words[p + 1].text) == feminine(adj.text)
+            ):
+                p += 1  # '… الأردنية الهاشمية'
             out.append(Cand(i, p, cut, "ORG", "gazetteer", 0.9, 4))
     return out
 
@@ -127,13 +152,17 @@ def loc_pattern_cands(words: list[Token], heads: Optional[list] = None) -> list[
             if k2 in COMPOUND_START and name_word(words, i + 2):
                 j = i + 2
         elif k2 in COMPOUND_START and name_word(words, i + 2):
-            j = i + 2               # 'ساحة باب توما', 'حي بني زيد'
+            j = i + 2  # 'ساحة باب توما', 'حي بني زيد'
         elif not k2.startswith("ال") and name_word(words, i + 1) and not _indefinite_adjective(k2):
-            if i + 2 < n and not words[i + 2].is_punct and name_key(words[i + 2].text).startswith("ال") \
-                    and name_word(words, i + 2):
-                j = i + 2           # 'مطار معيتيقة الدولي', 'ساحة رياض الصلح'
+            if (
+                i + 2 < n
+                and not words[i + 2].is_punct
+                and name_key(words[i + 2].text).startswith("ال")
+                and name_word(words, i + 2)
+            ):
+                j = i + 2  # 'مطار معيتيقة الدولي', 'ساحة رياض الصلح'
             elif key in BARE_PLACE_HEAD and len(k2) >= 4 and (i + 2 >= n or words[i + 2].is_punct):
-                j = i + 1           # 'قصر بعبدا،'
+                j = i + 1  # 'قصر بعبدا،'
         if j is not None:
             out.append(Cand(i, j, cut, "LOC", "gazetteer", 0.6, 1))
     return out
@@ -176,7 +205,7 @@ def _quoted_cands(words: list[Token], outlet: Optional[str] = None) -> list[Cand
         if any(k in FUNCTION_WORDS for k in keys):
             continue
         if len(keys) == 1 and not keys[0].startswith("ال") and keys[0].endswith(("ي", "يه", "يا")):
-            continue    # 'منظمة «إرهابية»', 'حزب "وسطي"': a description
+            continue  # 'منظمة «إرهابية»', 'حزب "وسطي"': a description
         prev = words[i - 2] if i >= 2 else None
         pkeys = [k for k, _ in first_token_variants(prev.text)] if prev is not None and not prev.is_punct else []
         org = any(k in ORG_HEAD for k in pkeys)
@@ -198,7 +227,7 @@ def doc_quoted_cands(sents, outlet: Optional[str]) -> list:
             out.append((s, c))
             names.add(tuple(name_key(s[t].text) for t in range(c.i, c.j + 1)))
     if names:
-        found: dict[int, set] = {}      # by sentence (its id): the first words of its candidates
+        found: dict[int, set] = {}  # by sentence (its id): the first words of its candidates
         for s2, c in out:
             found.setdefault(id(s2), set()).add(c.i)
         for s in sents:

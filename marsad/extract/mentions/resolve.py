@@ -1,5 +1,6 @@
 """Choosing among overlapping candidates of :mod:`marsad.extract.mentions` (mentions never
 overlap), and dropping a minister's portfolio."""
+
 from __future__ import annotations
 
 from ..gazetteer import PORTFOLIO, raw_cut, first_token_variants
@@ -9,15 +10,17 @@ from ..similarity import name_key
 def resolve_overlaps(a, sents, cands):
     """Non-overlapping mentions: longer spans win, then higher priority, then earlier; but a tagger
     span that cuts across a KB name (instead of containing it) loses to the name."""
+
     def span(sc):
         s, c = sc
         st = s[c.i].start + raw_cut(s[c.i].text, c.cut)
         return st, s[c.j].end
+
     spans = [span(sc) for sc in cands]
     # A candidate lies within its sentence, so only the KB names of the same sentence can overlap
     # it: they are kept by sentence (a scan of the whole article's was quadratic in its length).
     kb_spans: dict[int, list] = {}
-    kb_people: dict[int, int] = {}      # start → the shortest end of a known person starting there
+    kb_people: dict[int, int] = {}  # start → the shortest end of a known person starting there
     for sp, (s, c) in zip(spans, cands):
         if c.step != "ner":
             if c.prio >= 3:
@@ -26,8 +29,9 @@ def resolve_overlaps(a, sents, cands):
                 kb_people[sp[0]] = sp[1]
     keep = []
     for sp, sc in zip(spans, cands):
-        if sc[1].step == "ner" and any(s < sp[1] and sp[0] < e and not (sp[0] <= s and e <= sp[1])
-                                       for s, e in kb_spans.get(sc[0][0].start, ())):
+        if sc[1].step == "ner" and any(
+            s < sp[1] and sp[0] < e and not (sp[0] <= s and e <= sp[1]) for s, e in kb_spans.get(sc[0][0].start, ())
+        ):
             continue
         # a known person followed by more words ('أردوغان فاز'): words after a surname are not
         # part of the name (extra words before it, 'حسين أمير عبد اللهيان', are)

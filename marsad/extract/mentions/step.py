@@ -35,6 +35,7 @@ The passes live in sibling modules: :mod:`.ner_cands` (1), :mod:`.gazetteer_cand
 :mod:`.norp` (3), :mod:`.patterns` (4), :mod:`.document` (5), with the overlap resolution in
 :mod:`.resolve` and the tagger and gazetteer in :mod:`.state`.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -48,10 +49,8 @@ from .document import add_titles, doc_consistency, reconcile_clitics, surname_pa
 from .gazetteer_cands import gazetteer_cands
 from .ner_cands import ner_cands
 from .norp import group_word, norp_pass
-from .patterns import (bare_institution_cands, doc_quoted_cands, institution_cands, loc_pattern_cands,
-                               word_heads)
+from .patterns import bare_institution_cands, doc_quoted_cands, institution_cands, loc_pattern_cands, word_heads
 from .resolve import apply_rules, resolve_overlaps
-
 
 
 class NerStep:
@@ -79,7 +78,7 @@ class NerStep:
         tags = tagger.tag([[t.text for t in s] for ss in sents for s in ss])
         out, k = [], 0
         for a, ss in zip(arts, sents):
-            tg = tags[k:k + len(ss)]
+            tg = tags[k : k + len(ss)]
             k += len(ss)
             out.append(replace(a, mentions=tuple(extract_mentions(a, kb, tagger, (ss, tg)))))
         return out

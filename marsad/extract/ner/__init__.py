@@ -3,6 +3,7 @@
 ``NerTagger.load().tag(sentences)`` runs the shipped model (``marsad/resources/ner``) on the CPU
 with onnxruntime; training (torch) lives in :mod:`marsad.extract.ner.train`.  See ``docs/ner.md``.
 """
+
 from .model import LABELS, NerTagger
 
 __all__ = ["NerTagger", "LABELS"]

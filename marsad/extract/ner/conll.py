@@ -1,6 +1,7 @@
 """Reader for CoNLL-style NER files: one ``token label`` per line (space or tab separated;
 the label is the last field), a blank line between sentences.  A UTF-8 BOM, CRLF line ends and
 left-to-right marks (as in NewsFANE) are tolerated."""
+
 from __future__ import annotations
 
 from pathlib import Path

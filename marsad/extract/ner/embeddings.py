@@ -1,5 +1,6 @@
 """Word vectors for the NER tagger, trained with gensim on ``corpus/ant_unlabeled.jsonl``
 (+ the ANERcorp *train* tokens; never a test file).  Training-time only (needs gensim)."""
+
 from __future__ import annotations
 
 import json
@@ -46,17 +47,29 @@ def _hash(s: str) -> int:
     return zlib.crc32(s.encode("utf-8"))
 
 
-def train_vectors(data_dir: Path, dim: int = 100, max_vocab: int = 80_000, seed: int = 13,
-                  epochs: int = 5, min_count: int = 3):
+def train_vectors(
+    data_dir: Path, dim: int = 100, max_vocab: int = 80_000, seed: int = 13, epochs: int = 5, min_count: int = 3
+):
     """Returns (words, matrix float32 [len(words), dim]) for the ``max_vocab`` most frequent
     words.  Deterministic: one worker, a crc32 hash for the per-word initialisation."""
     from gensim.models import Word2Vec
 
     sents = corpus_sentences(data_dir)
     log.info("word2vec on %d sentences, %d tokens", len(sents), sum(map(len, sents)))
-    model = Word2Vec(sentences=sents, vector_size=dim, window=5, min_count=min_count, sg=1,
-                     negative=5, sample=1e-4, epochs=epochs, workers=1, seed=seed,
-                     hashfxn=_hash, max_final_vocab=max_vocab)
+    model = Word2Vec(
+        sentences=sents,
+        vector_size=dim,
+        window=5,
+        min_count=min_count,
+        sg=1,
+        negative=5,
+        sample=1e-4,
+        epochs=epochs,
+        workers=1,
+        seed=seed,
+        hashfxn=_hash,
+        max_final_vocab=max_vocab,
+    )
     counts = Counter()
     for s in sents:
         counts.update(s)

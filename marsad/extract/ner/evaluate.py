@@ -4,6 +4,7 @@ Spans follow conlleval's chunking of BIO (an ``I-X`` after ``O`` or after a diff
 starts a new chunk, as conlleval and seqeval's default mode do).  All figures are
 **percentages (0–100)**, like conlleval's output.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -73,6 +74,7 @@ def evaluate_file(test_path: str | Path, tagger=None) -> dict:
     data = read_conll(test_path)
     if tagger is None:
         from .model import NerTagger
+
         tagger = NerTagger.load()
     tagged = tagger.tag([toks for toks, _ in data])
     pred = [[lab for lab, _ in s] for s in tagged]

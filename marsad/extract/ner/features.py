@@ -14,8 +14,9 @@ Per token the model sees:
 * a shape id (Arabic word, Latin, digits, punctuation, mixed…);
 * the characters of the folded word (for the character CNN), truncated to ``MAX_CHARS``;
 * the id of the word in the training split's vocabulary (a small trainable embedding);
-* gazetteer bits of the word and of its stem (looked up by word id, see ``train.gazetteer_bits``).
+* gazetteer bits of the word and of its stem (looked up by word id, see ``train_data.gazetteer_bits``).
 """
+
 from __future__ import annotations
 
 import re
@@ -34,14 +35,27 @@ _DELETE = (
     + "\u0670"
     + "".join(chr(c) for c in range(0x06D6, 0x06EE))
     + "\u0640"
-    + "\u200B\u200C\u200D\u200E\u200F\u202A\u202B\u202C\u202D\u202E"
-    + "\u2066\u2067\u2068\u2069\u061C\uFEFF\u00AD"
+    + "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    + "\u2066\u2067\u2068\u2069\u061c\ufeff\u00ad"
 )
 _FOLD = {
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
-    "ى": "ي", "ی": "ي", "ئ": "ي", "ؤ": "و",
-    "ة": "ه", "ۀ": "ه", "ە": "ه", "ہ": "ه", "ھ": "ه",
-    "ک": "ك", "ڪ": "ك",
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ٲ": "ا",
+    "ٳ": "ا",
+    "ى": "ي",
+    "ی": "ي",
+    "ئ": "ي",
+    "ؤ": "و",
+    "ة": "ه",
+    "ۀ": "ه",
+    "ە": "ه",
+    "ہ": "ه",
+    "ھ": "ه",
+    "ک": "ك",
+    "ڪ": "ك",
 }
 _FOLD.update((chr(code), digit) for code, digit in DIGITS.items())
 _TABLE = {ord(c): None for c in _DELETE}
@@ -50,8 +64,28 @@ _DIGITS = re.compile(r"[0-9]")
 
 # proclitic patterns, longest first; index = pattern id (0 = none)
 PREFIXES = (
-    "", "وبال", "وكال", "ولل", "فبال", "فلل", "فال", "وال", "بال", "كال", "لل", "ال",
-    "وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك",
+    "",
+    "وبال",
+    "وكال",
+    "ولل",
+    "فبال",
+    "فلل",
+    "فال",
+    "وال",
+    "بال",
+    "كال",
+    "لل",
+    "ال",
+    "وب",
+    "ول",
+    "وك",
+    "فب",
+    "فل",
+    "و",
+    "ف",
+    "ب",
+    "ل",
+    "ك",
 )
 N_PREFIX = len(PREFIXES)
 # the article to re-attach after stripping a clitic that contains it (لل = ل + ال)
@@ -66,7 +100,7 @@ _PUNCT = re.compile(r"^[^\w]+$")
 PAD_CHAR, UNK_CHAR = 0, 1
 # a token's cached feature row: wid, sid, pid, shape, tid, nchars, then MAX_CHARS char ids
 _ROW_LEN = 6 + MAX_CHARS
-_ROW = struct.Struct(f"={_ROW_LEN}q")          # native int64, the layout np.frombuffer reads
+_ROW = struct.Struct(f"={_ROW_LEN}q")  # native int64, the layout np.frombuffer reads
 _PAD_ROW = bytes(_ROW.size)
 
 
@@ -104,7 +138,7 @@ def stem_candidates(w: str):
     for pid, p in enumerate(PREFIXES):
         if pid == 0 or not w.startswith(p) or len(w) - len(p) < 2:
             continue
-        rest = w[len(p):]
+        rest = w[len(p) :]
         if p in _HAS_AL and p != "ال":
             out.append((pid, "ال" + rest))
         out.append((pid, rest))
@@ -115,8 +149,7 @@ class Featurizer:
     """Maps token lists to the integer/array inputs of the tagger.  ``vocab`` maps vector keys to
     row ids (row 0 = padding, row 1 = unknown); ``chars`` maps characters to ids (0 pad, 1 unk)."""
 
-    def __init__(self, vocab: dict[str, int], chars: dict[str, int],
-                 twords: dict[str, int] | None = None):
+    def __init__(self, vocab: dict[str, int], chars: dict[str, int], twords: dict[str, int] | None = None):
         self.vocab = vocab
         self.chars = chars
         self.twords = twords or {}
@@ -145,12 +178,11 @@ class Featurizer:
         if r is None:
             return self._compute(tok)
         r = _ROW.unpack(r)
-        return r[0], r[1], r[2], r[3], r[6:6 + r[5]], r[4]
+        return r[0], r[1], r[2], r[3], r[6 : 6 + r[5]], r[4]
 
     def _row(self, tok: str) -> bytes:
         wid, sid, pid, shp, cids, tw = self._compute(tok)
-        row = _ROW.pack(wid, sid, pid, shp, tw, len(cids), *cids,
-                        *(0,) * (MAX_CHARS - len(cids)))
+        row = _ROW.pack(wid, sid, pid, shp, tw, len(cids), *cids, *(0,) * (MAX_CHARS - len(cids)))
         caching.put(self._cache, tok, row, caching.NER_WORD)
         return row
 
@@ -164,16 +196,16 @@ class Featurizer:
         parts: list[bytes] = []
         for s in sents:
             rows = list(map(get, s))
-            if None in rows:                            # tokens not cached yet
+            if None in rows:  # tokens not cached yet
                 rows = [r if r is not None else self._row(t) for r, t in zip(rows, s)]
             parts += rows
             if len(s) < T:
-                parts.append(_PAD_ROW * (T - len(s)))   # padding: all ids 0
+                parts.append(_PAD_ROW * (T - len(s)))  # padding: all ids 0
         full = np.frombuffer(b"".join(parts), np.int64).reshape(B, T, _ROW_LEN)
         C = max(1, int(full[:, :, 5].max()) if B else 1)
         # one copy brings the five id columns to the front, each then a contiguous [B,T] array
         ids = np.ascontiguousarray(full[:, :, :5].transpose(2, 0, 1))
-        cid = np.ascontiguousarray(full[:, :, 6:6 + C])
+        cid = np.ascontiguousarray(full[:, :, 6 : 6 + C])
         return ids[0], ids[1], ids[2], ids[3], cid, lens, ids[4]
 
     def word_vectors(self, V: np.ndarray, wid, sid, cid, mimick=None):
@@ -185,7 +217,7 @@ class Featurizer:
             m = wid == 1
             if m.any():
                 rows = cid[m]
-                rows = rows[:, :max(1, int((rows > 0).sum(1).max()))]
+                rows = rows[:, : max(1, int((rows > 0).sum(1).max()))]
                 wv[m] = mimick(rows)
                 ms = sid == 1
                 sv[ms] = wv[ms]

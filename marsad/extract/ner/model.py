@@ -6,6 +6,7 @@ When the directory also holds ``char_encoder.onnx`` + ``tagger_body.onnx`` (``ta
 by ``onnx_graphs.split_tagger``), the character CNN runs once per distinct word and its vectors are
 cached per token string; the result is the same as running ``tagger.onnx``.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -22,10 +23,10 @@ from .features import Featurizer
 
 LABELS = ("O", "B-PERS", "I-PERS", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
 _NEG = -1e4
-_SPLIT = 1.5          # see NerTagger.tag
-_CRF_CELLS = 200_000   # padded tokens per CRF pass (bounds its memory)
-_CHAR_BATCH = 4096     # tokens per run of the character encoder (bounds its memory)
-_FOUR = itertools.repeat(4)   # the ndigits of round(p, 4), for map()
+_SPLIT = 1.5  # see NerTagger.tag
+_CRF_CELLS = 200_000  # padded tokens per CRF pass (bounds its memory)
+_CHAR_BATCH = 4096  # tokens per run of the character encoder (bounds its memory)
+_FOUR = itertools.repeat(4)  # the ndigits of round(p, 4), for map()
 
 
 def default_model_dir() -> Path:
@@ -53,8 +54,9 @@ def _lse(x: np.ndarray, axis: int) -> np.ndarray:
 
 # long: the batched Viterbi recursion, its backtrace and the marginals share the per-row arrays
 # and the longest-first order; kept as one function so the algorithm reads in one place
-def crf_decode(em: np.ndarray, lens: np.ndarray, trans: np.ndarray, start: np.ndarray,
-               end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def crf_decode(
+    em: np.ndarray, lens: np.ndarray, trans: np.ndarray, start: np.ndarray, end: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Batched Viterbi path [B,T] and the CRF marginal probability of each chosen label [B,T].
 
     Rows are processed longest first so that at time ``t`` the live rows are a prefix; the
@@ -77,8 +79,8 @@ def crf_decode(em: np.ndarray, lens: np.ndarray, trans: np.ndarray, start: np.nd
     delta = start[None, :] + em[:, 0]
     bps = np.empty((B, T, K), np.int64)
     bps[:] = np.arange(K)
-    trT = np.ascontiguousarray(trans.T)[None]           # trT[0, j, i] = trans[i, j]
-    flat = np.arange(B * K) * K                         # offset of each [row, label] in sc
+    trT = np.ascontiguousarray(trans.T)[None]  # trT[0, j, i] = trans[i, j]
+    flat = np.arange(B * K) * K  # offset of each [row, label] in sc
     for t in range(1, T):
         n = int(nlive[t])
         if n == 0:
@@ -86,7 +88,7 @@ def crf_decode(em: np.ndarray, lens: np.ndarray, trans: np.ndarray, start: np.nd
         sc = delta[:n, None, :] + trT
         bp = sc.argmax(2)
         bps[:n, t] = bp
-        delta[:n] = sc.take(bp.ravel() + flat[:n * K]).reshape(n, K) + em[:n, t]
+        delta[:n] = sc.take(bp.ravel() + flat[: n * K]).reshape(n, K) + em[:n, t]
     best = (delta + end[None, :]).argmax(1)
     path = np.empty((B, T), np.int64)
     path[:, T - 1] = best
@@ -95,7 +97,7 @@ def crf_decode(em: np.ndarray, lens: np.ndarray, trans: np.ndarray, start: np.nd
         best = bps[rows, t, best]
         path[:, t - 1] = best
     # forward–backward marginals, scaled: alpha_t = A_t * exp(LA_t), beta_t = Bt_t * exp(LB_t)
-    mx = em.max(2)                                                       # [B,T]
+    mx = em.max(2)  # [B,T]
     X = np.exp(em - mx[:, :, None])
     tm = float(trans.max())
     E = np.exp(trans - tm)
@@ -119,7 +121,7 @@ def crf_decode(em: np.ndarray, lens: np.ndarray, trans: np.ndarray, start: np.nd
     Bt[:] = bend
     lb[:] = e0
     for t in range(T - 2, -1, -1):
-        n = int(nlive[t + 1])                     # rows with t < lens - 1
+        n = int(nlive[t + 1])  # rows with t < lens - 1
         if n == 0:
             continue
         b = (X[:n, t + 1] * Bt[:n, t + 1]) @ ET
@@ -129,8 +131,12 @@ def crf_decode(em: np.ndarray, lens: np.ndarray, trans: np.ndarray, start: np.nd
     last = lens - 1
     logz = np.log((A[rows, last] * bend[None, :]).sum(1)) + la[rows, last] + e0
     with np.errstate(divide="ignore"):
-        chosen = (np.log(np.take_along_axis(A, path[:, :, None], 2)[:, :, 0]) + la
-                  + np.log(np.take_along_axis(Bt, path[:, :, None], 2)[:, :, 0]) + lb)
+        chosen = (
+            np.log(np.take_along_axis(A, path[:, :, None], 2)[:, :, 0])
+            + la
+            + np.log(np.take_along_axis(Bt, path[:, :, None], 2)[:, :, 0])
+            + lb
+        )
     prob = np.exp(np.minimum(chosen - logz[:, None], 0.0))
     if not srt:
         inv = np.empty(B, np.int64)
@@ -167,11 +173,12 @@ class NerTagger:
         need = [model_dir / n for n in graphs + ("vectors.npz", "vocab.json")]
         missing = [str(p) for p in need if not p.is_file()]
         if missing:
-            raise ModelError(f"NER model files missing: {', '.join(missing)} "
-                             "(rebuild with `marsad train ner --out DIR`)")
+            raise ModelError(
+                f"NER model files missing: {', '.join(missing)} (rebuild with `marsad train ner --out DIR`)"
+            )
         meta = json.loads((model_dir / "vocab.json").read_text(encoding="utf-8"))
         z = np.load(model_dir / "vectors.npz", allow_pickle=False)
-        self.vectors = z["vectors"]                       # float16 [V, D]
+        self.vectors = z["vectors"]  # float16 [V, D]
         self.labels = tuple(meta["labels"])
         cs, ct = bio_constraints(self.labels)
         self.trans = z["trans"].astype(np.float64) + ct
@@ -189,20 +196,20 @@ class NerTagger:
         so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self.char_session = None
         if split:
-            self.char_session = ort.InferenceSession(str(model_dir / "char_encoder.onnx"), so,
-                                                     providers=["CPUExecutionProvider"])
-            self.session = ort.InferenceSession(str(model_dir / "tagger_body.onnx"), so,
-                                                providers=["CPUExecutionProvider"])
+            self.char_session = ort.InferenceSession(
+                str(model_dir / "char_encoder.onnx"), so, providers=["CPUExecutionProvider"]
+            )
+            self.session = ort.InferenceSession(
+                str(model_dir / "tagger_body.onnx"), so, providers=["CPUExecutionProvider"]
+            )
         else:
-            self.session = ort.InferenceSession(str(model_dir / "tagger.onnx"), so,
-                                                providers=["CPUExecutionProvider"])
+            self.session = ort.InferenceSession(str(model_dir / "tagger.onnx"), so, providers=["CPUExecutionProvider"])
         self.inputs = {i.name for i in self.session.get_inputs()}
         # token string -> char-CNN vector (float32 [F], read-only); plain dict, bounded
         self._cv: dict[str, np.ndarray] = {}
         self.mimick = None
         if (model_dir / "mimick.onnx").is_file():
-            ms = ort.InferenceSession(str(model_dir / "mimick.onnx"), so,
-                                      providers=["CPUExecutionProvider"])
+            ms = ort.InferenceSession(str(model_dir / "mimick.onnx"), so, providers=["CPUExecutionProvider"])
             self.mimick = lambda rows: ms.run(["vec"], {"cid": rows})[0]
         self.max_batch_tokens = max_batch_tokens
 
@@ -229,12 +236,12 @@ class NerTagger:
         # distinct tokens, and one run over them all grew onnxruntime's arena by hundreds of MB
         # (a token's vector does not depend on the other tokens of its run)
         for lo in range(0, len(todo), _CHAR_BATCH):
-            part = todo[lo:lo + _CHAR_BATCH]
+            part = todo[lo : lo + _CHAR_BATCH]
             rows = [ftok(t)[4] for t in part]
             C = max(map(len, rows))
             cid = np.zeros((len(rows), 1, C), np.int64)
             for k, r in enumerate(rows):
-                cid[k, 0, :len(r)] = r
+                cid[k, 0, : len(r)] = r
             cv = self.char_session.run(["cv"], {"cid": cid})[0]
             for k, t in enumerate(part):
                 v = cv[k]
@@ -246,10 +253,7 @@ class NerTagger:
     def emissions(self, sents: list[list[str]], cvec: dict[str, np.ndarray] | None = None):
         wid, sid, pid, shp, cid, lens, tid = self.featurizer.batch(sents)
         wv, sv = self.featurizer.word_vectors(self.vectors, wid, sid, cid, self.mimick)
-        feeds = {
-            "wv": wv, "sv": sv,
-            "pid": pid, "shp": shp, "cid": cid, "lens": lens, "tid": tid,
-        }
+        feeds = {"wv": wv, "sv": sv, "pid": pid, "shp": shp, "cid": cid, "lens": lens, "tid": tid}
         if self.char_session is not None:
             if cvec is None:
                 cvec = self.char_vectors(sents)
@@ -264,8 +268,7 @@ class NerTagger:
         punctuation as in ANERcorp (clitics attached); diacritics/tatweel are folded internally.
         The confidence is the CRF marginal probability of the chosen label."""
         out: list[list[tuple[str, float]] | None] = [None] * len(sentences)
-        sents = [s if type(s) is list and all(type(t) is str for t in s) else [str(t) for t in s]
-                 for s in sentences]
+        sents = [s if type(s) is list and all(type(t) is str for t in s) else [str(t) for t in s] for s in sentences]
         order = sorted(range(len(sents)), key=lambda i: len(sents[i]), reverse=True)
         idx = []
         for i in order:
@@ -283,8 +286,11 @@ class NerTagger:
         ntok = 0
         for i in idx:
             n = len(sents[i])
-            if batch and (ntok + n > self.max_batch_tokens or len(batch) >= 256
-                          or (len(batch) >= 2 and n * _SPLIT < len(sents[batch[0]]))):
+            if batch and (
+                ntok + n > self.max_batch_tokens
+                or len(batch) >= 256
+                or (len(batch) >= 2 and n * _SPLIT < len(sents[batch[0]]))
+            ):
                 batches.append(batch)
                 batch, ntok = [], 0
             batch.append(i)
@@ -316,8 +322,8 @@ class NerTagger:
         k = 0
         for b in batches:
             e, ln = self.emissions([sents[i] for i in b], cvec)
-            em[k:k + len(b), :e.shape[1]] = e
-            lens[k:k + len(b)] = ln
+            em[k : k + len(b), : e.shape[1]] = e
+            lens[k : k + len(b)] = ln
             k += len(b)
         path, prob = crf_decode(em, lens, self.trans, self.start, self.end)
         label = list(self.labels).__getitem__

@@ -2,6 +2,7 @@
 CNN split out of the tagger (run once per distinct word) and the body's LSTM pairs fused into one
 bidirectional LSTM each.  Needs only ``onnx`` (no torch); :func:`marsad.extract.ner.train.train_ner`
 calls it after the export, so ``marsad train ner`` rebuilds the shipped files."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,13 +27,17 @@ def split_tagger(out: Path) -> None:
     ins = list(cat.input)
     k = ins.index("sv") + 1
     char_parts = []
-    while k < len(ins) and ins[k] in prod and prod[ins[k]].op_type == "Reshape" \
-            and prod[prod[ins[k]].input[0]].op_type == "Relu":
+    while (
+        k < len(ins)
+        and ins[k] in prod
+        and prod[ins[k]].op_type == "Reshape"
+        and prod[prod[ins[k]].input[0]].op_type == "Relu"
+    ):
         char_parts.append(ins[k])
         k += 1
     if not char_parts:
         raise RuntimeError("tagger.onnx: char-CNN outputs not found")
-    relus = [prod[c].input[0] for c in char_parts]                         # [B*T, F_i]
+    relus = [prod[c].input[0] for c in char_parts]  # [B*T, F_i]
 
     def prune(graph, inputs, outputs):
         need = set(outputs)
@@ -63,12 +68,11 @@ def split_tagger(out: Path) -> None:
     for n in g.node:
         n = onnx.NodeProto.FromString(n.SerializeToString())
         if n.name == cat.name:
-            new = ins[:ins.index(char_parts[0])] + ["cv"] + ins[ins.index(char_parts[-1]) + 1:]
+            new = ins[: ins.index(char_parts[0])] + ["cv"] + ins[ins.index(char_parts[-1]) + 1 :]
             del n.input[:]
             n.input.extend(new)
         nodes.append(n)
-    body_g = helper.make_graph(nodes, "tagger_body", list(g.input), list(g.output),
-                               list(g.initializer))
+    body_g = helper.make_graph(nodes, "tagger_body", list(g.input), list(g.output), list(g.initializer))
     keep, inits, _ = prune(body_g, set(), [o.name for o in g.output])
     used = {i for n in keep for i in n.input}
     for n in keep:
@@ -109,7 +113,7 @@ def fuse_bilstm(model):
             cons.setdefault(i, []).append(n)
     inits = {t.name: t for t in g.initializer}
     lstms = {n.name: n for n in g.node if n.op_type == "LSTM"}
-    replace: dict[str, list] = {}           # name of the Concat [hf, hb] -> the nodes replacing it
+    replace: dict[str, list] = {}  # name of the Concat [hf, hb] -> the nodes replacing it
     new_inits = []
     layer = 0
     while f"/fw.{layer}/LSTM" in lstms and f"/bw.{layer}/LSTM" in lstms:
@@ -118,8 +122,9 @@ def fuse_bilstm(model):
         hidden = helper.get_attribute_value(fw.attribute[0])
         weights = []
         for k, part in ((1, "W"), (2, "R"), (3, "B")):
-            both = np.concatenate([numpy_helper.to_array(inits[fw.input[k]]),
-                                   numpy_helper.to_array(inits[bw.input[k]])], axis=0)
+            both = np.concatenate(
+                [numpy_helper.to_array(inits[fw.input[k]]), numpy_helper.to_array(inits[bw.input[k]])], axis=0
+            )
             name = f"bilstm.{layer}.{part}"
             new_inits.append(numpy_helper.from_array(both, name))
             weights.append(name)
@@ -127,19 +132,22 @@ def fuse_bilstm(model):
         shape = numpy_helper.from_array(np.array([0, 0, 2 * hidden], np.int64))
         replace[cat.name] = [
             # fw's input, x as [T, B, D]; Y [T, 2, B, H] -> [B, T, 2, H] -> [B, T, 2H] = [hf, hb]
-            helper.make_node("LSTM", [fw.input[0], *weights, "lens_i32"], [p + "/Y"],
-                             hidden_size=hidden, direction="bidirectional", name=p + "/LSTM"),
-            helper.make_node("Transpose", [p + "/Y"], [p + "/Y_bt"], perm=[2, 0, 1, 3],
-                             name=p + "/Transpose"),
+            helper.make_node(
+                "LSTM",
+                [fw.input[0], *weights, "lens_i32"],
+                [p + "/Y"],
+                hidden_size=hidden,
+                direction="bidirectional",
+                name=p + "/LSTM",
+            ),
+            helper.make_node("Transpose", [p + "/Y"], [p + "/Y_bt"], perm=[2, 0, 1, 3], name=p + "/Transpose"),
             helper.make_node("Constant", [], [p + "/shape"], value=shape, name=p + "/shape"),
-            helper.make_node("Reshape", [p + "/Y_bt", p + "/shape"], [cat.output[0]],
-                             name=p + "/Reshape"),
+            helper.make_node("Reshape", [p + "/Y_bt", p + "/shape"], [cat.output[0]], name=p + "/Reshape"),
         ]
         layer += 1
     if not replace:
         return model
-    nodes = [helper.make_node("Cast", ["lens"], ["lens_i32"], to=onnx.TensorProto.INT32,
-                              name="/lens_i32")]
+    nodes = [helper.make_node("Cast", ["lens"], ["lens_i32"], to=onnx.TensorProto.INT32, name="/lens_i32")]
     for n in g.node:
         nodes += replace.get(n.name, [n])
     # drop what only the old pairs used (the gathers, the old LSTMs and their weights)
@@ -151,10 +159,10 @@ def fuse_bilstm(model):
             need.update(i for i in n.input if i)
     keep.reverse()
     used = {i for n in keep for i in n.input}
-    fused = helper.make_graph(keep, g.name, list(g.input), list(g.output),
-                              [t for t in g.initializer if t.name in used] + new_inits)
-    return helper.make_model(fused, opset_imports=model.opset_import,
-                             ir_version=model.ir_version)
+    fused = helper.make_graph(
+        keep, g.name, list(g.input), list(g.output), [t for t in g.initializer if t.name in used] + new_inits
+    )
+    return helper.make_model(fused, opset_imports=model.opset_import, ir_version=model.ir_version)
 
 
 def _lstm_pair_concat(fw, bw, prod, cons):
@@ -173,11 +181,10 @@ def _lstm_pair_concat(fw, bw, prod, cons):
                 raise RuntimeError(f"{n.name}: initial state is not zeros")
     x = prod[fw.input[0]].input[0]
     gin = prod[prod[bw.input[0]].input[0]]
-    if prod[fw.input[0]].op_type != "Transpose" or gin.op_type != "GatherElements" \
-            or gin.input[0] != x:
+    if prod[fw.input[0]].op_type != "Transpose" or gin.op_type != "GatherElements" or gin.input[0] != x:
         raise RuntimeError(f"{bw.name}: input is not the reversed input of {fw.name}")
 
-    def after(n, *ops):                     # follow the consumers of the given types
+    def after(n, *ops):  # follow the consumers of the given types
         for op in ops:
             n = next((c for c in cons.get(n.output[0], ()) if c.op_type == op), None)
             if n is None:

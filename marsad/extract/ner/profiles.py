@@ -4,6 +4,7 @@
 
 The profile of a run comes from the caller or from the ``MARSAD_NER_PROFILE`` environment
 variable (what ``marsad run --ner-profile`` sets, so that worker processes see it too)."""
+
 from __future__ import annotations
 
 import os
@@ -36,6 +37,8 @@ def load_tagger(profile: str | None = None, path: str | Path | None = None, thre
         raise ConfigError(f"{profile!r} is not a NER profile (choose one of {', '.join(PROFILES)})")
     if profile == "accurate":
         from marsad.extract.encoder.tagger import E5Tagger
+
         return E5Tagger.load(path, threads=threads)
     from .model import NerTagger
+
     return NerTagger.load(path, threads=threads)

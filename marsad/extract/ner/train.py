@@ -1,10 +1,11 @@
 """Rebuild the shipped NER model: ``train_ner(out_dir)``.  Training only (torch, gensim, onnx).
 
-Data (read in place): ``ner/anercorp/ANERcorp_rebuilt_camel_train.txt`` for the labels and
-``corpus/ant_unlabeled.jsonl`` for the word vectors.  A dev split (every 10th block of 50
+Data (read in place, :mod:`marsad.extract.ner.train_data`): ``ner/anercorp/ANERcorp_rebuilt_camel_train.txt``
+for the labels and ``corpus/ant_unlabeled.jsonl`` for the word vectors.  A dev split (every 10th block of 50
 sentences) is carved from the train file for model selection; no test file is ever read here.
 Deterministic: fixed seeds, one worker for word2vec, fixed torch thread count.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,10 +22,9 @@ from .evaluate import score
 from .features import Featurizer, fold, vec_key
 from .model import LABELS, bio_constraints, crf_decode
 from .onnx_graphs import split_tagger
+from .train_data import N_GAZ, TRAIN_FILE, build_vectors, char_vocab, gazetteer_bits, split_dev, tensors
 
 log = logging.getLogger(__name__)
-
-TRAIN_FILE = "ner/anercorp/ANERcorp_rebuilt_camel_train.txt"
 
 # fmt: off
 DEFAULTS = dict(
@@ -38,102 +38,36 @@ DEFAULTS = dict(
     self_train=0, st_pool=30_000, st_conf=0.95,
     cache=None,
 )
-GAZ_FILES = (("AlignedPersGazetteer", 0), ("derived_people", 0), ("AlignedLocGazetteer", 1),
-             ("derived_locations", 1), ("AlignedOrgGazetteer", 2), ("derived_orgs", 2))
 # fmt: on
-N_GAZ = 6
-
-
-def gazetteer_bits(data_dir: Path, words: list[str], V: np.ndarray):
-    """Per-vocabulary-row gazetteer features (PERS/LOC/ORG × single-word entry / part of a
-    multi-word entry).  Gazetteer words missing from the vocabulary are appended with a zero
-    vector, so they can still be found (also as stems of cliticized tokens).  What ships is this
-    bit table over the model's vocabulary, not the lists."""
-    entries: dict[str, int] = {}
-    for name, ty in GAZ_FILES:
-        f = data_dir / "ner" / "anergazet" / f"{name}.txt"
-        for line in f.read_text(encoding="utf-8-sig").splitlines():
-            toks = [vec_key(fold(x)) for x in line.split()]
-            if not toks or line.startswith("="):
-                continue
-            for x in toks:
-                bit = ty if len(toks) == 1 else 3 + ty
-                entries[x] = entries.get(x, 0) | (1 << bit)
-    words = list(words)
-    index = {w: i for i, w in enumerate(words)}
-    extra = sorted(w for w in entries if w not in index)
-    words += extra
-    V = np.concatenate([V, np.zeros((len(extra), V.shape[1]), V.dtype)])
-    G = np.zeros((len(words), N_GAZ), np.float32)
-    for i, w in enumerate(words):
-        b = entries.get(w, 0)
-        for k in range(N_GAZ):
-            if b >> k & 1:
-                G[i, k] = 1.0
-    return words, V, G
-
-
-def split_dev(n: int, block: int = 50, every: int = 10) -> tuple[list[int], list[int]]:
-    dev = [i for i in range(n) if (i // block) % every == every // 2]
-    devset = set(dev)
-    return [i for i in range(n) if i not in devset], dev
-
-
-def _char_vocab(sents) -> list[str]:
-    c = Counter()
-    for toks, _ in sents:
-        for t in toks:
-            c.update(fold(t))
-    return ["<pad>", "<unk>"] + sorted(ch for ch, n in c.items() if n >= 2)
-
-
-def _tensors(feat: Featurizer, V: np.ndarray, batch, G=None, wdrop: float = 0.0, rng=None):
-    import torch
-    sents = [toks for toks, _ in batch]
-    wid, sid, pid, shp, cid, lens, tid = feat.batch(sents)
-    if wdrop:
-        # word dropout: make some known words look unknown (word, stem, train-word ids), so the
-        # tagger learns to use characters and context for names it has never seen
-        m = (rng.random(wid.shape) < wdrop) & (wid > 1)
-        wid[m] = 1
-        sid[m] = 1
-        tid[m] = 1
-    wv, sv = feat.word_vectors(V, wid, sid, cid, getattr(feat, "mimick_fn", None))
-    gz = (np.concatenate([G[wid], G[sid]], axis=2) if G is not None
-          else np.zeros(wid.shape + (0,), np.float32))
-    T = wid.shape[1]
-    tags = np.zeros((len(batch), T), np.int64)
-    for b, (_, labs) in enumerate(batch):
-        tags[b, :len(labs)] = [LABELS.index(l) if l in LABELS else 0 for l in labs]
-    return (torch.from_numpy(wv), torch.from_numpy(sv), torch.from_numpy(pid),
-            torch.from_numpy(shp), torch.from_numpy(cid), torch.from_numpy(lens),
-            torch.from_numpy(tid), torch.from_numpy(gz), torch.from_numpy(tags))
 
 
 def _predict(net, crf_np, feat, V, G, sents, bs=128, probs=None):
     import torch
+
     net.eval()
     out = [None] * len(sents)
     order = sorted(range(len(sents)), key=lambda i: len(sents[i][0]))
     with torch.no_grad():
         for k in range(0, len(order), bs):
-            idx = order[k:k + bs]
-            *xs, _ = _tensors(feat, V, [sents[i] for i in idx], G)
+            idx = order[k : k + bs]
+            *xs, _ = tensors(feat, V, [sents[i] for i in idx], G)
             em = net(*xs).numpy()
             lens = xs[5]
             path, prob = crf_decode(em, lens.numpy(), *crf_np)
             for b, i in enumerate(idx):
-                out[i] = [LABELS[j] for j in path[b, :int(lens[b])]]
+                out[i] = [LABELS[j] for j in path[b, : int(lens[b])]]
                 if probs is not None:
-                    probs[i] = float(prob[b, :int(lens[b])].min())
+                    probs[i] = float(prob[b, : int(lens[b])].min())
     return out
 
 
 def _crf_np(crf):
     cs, ct = bio_constraints(LABELS)
-    return (crf.trans.detach().numpy().astype(np.float64) + ct,
-            crf.start.detach().numpy().astype(np.float64) + cs,
-            crf.end.detach().numpy().astype(np.float64))
+    return (
+        crf.trans.detach().numpy().astype(np.float64) + ct,
+        crf.start.detach().numpy().astype(np.float64) + cs,
+        crf.end.detach().numpy().astype(np.float64),
+    )
 
 
 def _fit(train, dev, feat, V, G, n_chars, n_tw, cfg, seed, max_epochs, log_prefix=""):
@@ -143,10 +77,20 @@ def _fit(train, dev, feat, V, G, n_chars, n_tw, cfg, seed, max_epochs, log_prefi
     torch.manual_seed(seed)
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
-    net = Tagger(n_chars, len(LABELS), wdim=V.shape[1], cdim=cfg["cdim"], cfilters=cfg["cfilters"],
-                 hidden=cfg["hidden"], dropout=cfg["dropout"], layers=cfg["layers"],
-                 cwidths=tuple(cfg["cwidths"]), n_twords=n_tw, tdim=cfg["tdim"],
-                 gdim=2 * N_GAZ if G is not None else 0)
+    net = Tagger(
+        n_chars,
+        len(LABELS),
+        wdim=V.shape[1],
+        cdim=cfg["cdim"],
+        cfilters=cfg["cfilters"],
+        hidden=cfg["hidden"],
+        dropout=cfg["dropout"],
+        layers=cfg["layers"],
+        cwidths=tuple(cfg["cwidths"]),
+        n_twords=n_tw,
+        tdim=cfg["tdim"],
+        gdim=2 * N_GAZ if G is not None else 0,
+    )
     crf = CRF(len(LABELS))
     params = [p for p in net.parameters() if p.requires_grad] + list(crf.parameters())
     opt = torch.optim.Adam(params, lr=cfg["lr"])
@@ -161,12 +105,12 @@ def _fit(train, dev, feat, V, G, n_chars, n_tw, cfg, seed, max_epochs, log_prefi
         chunk = cfg["batch"] * 50
         batches = []
         for c in range(0, len(order), chunk):
-            part = sorted(order[c:c + chunk], key=lambda i: len(train[i][0]))
-            batches += [part[k:k + cfg["batch"]] for k in range(0, len(part), cfg["batch"])]
+            part = sorted(order[c : c + chunk], key=lambda i: len(train[i][0]))
+            batches += [part[k : k + cfg["batch"]] for k in range(0, len(part), cfg["batch"])]
         rng.shuffle(batches)
         tot = 0.0
         for bidx in batches:
-            *xs, tags = _tensors(feat, V, [train[i] for i in bidx], G, cfg["wdrop"], nrng)
+            *xs, tags = tensors(feat, V, [train[i] for i in bidx], G, cfg["wdrop"], nrng)
             lens = xs[5]
             mask = torch.arange(tags.shape[1]).unsqueeze(0) < lens.unsqueeze(1)
             em = net(*xs)
@@ -183,8 +127,10 @@ def _fit(train, dev, feat, V, G, n_chars, n_tw, cfg, seed, max_epochs, log_prefi
             rec["dev_f1"] = m["f1"]
             if m["f1"] > best:
                 best, best_ep, bad = m["f1"], ep, 0
-                best_state = ({k: v.clone() for k, v in net.state_dict().items()},
-                              {k: v.clone() for k, v in crf.state_dict().items()})
+                best_state = (
+                    {k: v.clone() for k, v in net.state_dict().items()},
+                    {k: v.clone() for k, v in crf.state_dict().items()},
+                )
             else:
                 bad += 1
         history.append(rec)
@@ -202,23 +148,47 @@ def _export(net, crf, feat, V, G, words, chars, twords, out: Path, cfg) -> None:
 
     out.mkdir(parents=True, exist_ok=True)
     net.eval()
-    ex = _tensors(feat, V, [(["محمد", "في", "القاهرة", "."], ["O"] * 4),
-                            (["قال", "الرئيس"], ["O"] * 2)], G)[:8]
+    ex = tensors(feat, V, [(["محمد", "في", "القاهرة", "."], ["O"] * 4), (["قال", "الرئيس"], ["O"] * 2)], G)[:8]
     names = ["wv", "sv", "pid", "shp", "cid", "lens", "tid", "gz"]
     bt = {0: "B", 1: "T"}
     torch.onnx.export(
-        net, ex, str(out / "tagger.onnx"), dynamo=False, opset_version=17,
-        input_names=names, output_names=["em"],
-        dynamic_axes={"wv": bt, "sv": bt, "pid": bt, "shp": bt, "tid": bt, "gz": bt,
-                      "cid": {0: "B", 1: "T", 2: "C"}, "lens": {0: "B"}, "em": bt},
+        net,
+        ex,
+        str(out / "tagger.onnx"),
+        dynamo=False,
+        opset_version=17,
+        input_names=names,
+        output_names=["em"],
+        dynamic_axes={
+            "wv": bt,
+            "sv": bt,
+            "pid": bt,
+            "shp": bt,
+            "tid": bt,
+            "gz": bt,
+            "cid": {0: "B", 1: "T", 2: "C"},
+            "lens": {0: "B"},
+            "em": bt,
+        },
     )
     split_tagger(out)
     extra = {"gaz": G.astype(np.uint8)} if G is not None else {}
-    np.savez(out / "vectors.npz", vectors=V.astype(np.float16),
-             trans=crf.trans.detach().numpy(), start=crf.start.detach().numpy(),
-             end=crf.end.detach().numpy(), **extra)
-    meta = {"labels": list(LABELS), "words": words, "chars": chars, "twords": twords,
-            "config": {k: v for k, v in cfg.items()}, "format": 1}
+    np.savez(
+        out / "vectors.npz",
+        vectors=V.astype(np.float16),
+        trans=crf.trans.detach().numpy(),
+        start=crf.start.detach().numpy(),
+        end=crf.end.detach().numpy(),
+        **extra,
+    )
+    meta = {
+        "labels": list(LABELS),
+        "words": words,
+        "chars": chars,
+        "twords": twords,
+        "config": {k: v for k, v in cfg.items()},
+        "format": 1,
+    }
     (out / "vocab.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
 
@@ -235,8 +205,8 @@ def train_mimick(words, V, chars: list[str], cfg, seed: int):
         cs = [cmap.get(c, UNK_CHAR) for c in w[:MAX_CHARS]] or [UNK_CHAR]
         ids.append(cs + [0] * (MAX_CHARS - len(cs)))
     X = torch.tensor(ids, dtype=torch.long)
-    Y = torch.from_numpy(np.ascontiguousarray(V[2:2 + len(ids)], dtype=np.float32))
-    keep = Y.abs().sum(1) > 0                        # gazetteer-only rows have no vector
+    Y = torch.from_numpy(np.ascontiguousarray(V[2 : 2 + len(ids)], dtype=np.float32))
+    keep = Y.abs().sum(1) > 0  # gazetteer-only rows have no vector
     X, Y = X[keep], Y[keep]
     g = torch.Generator().manual_seed(seed)
     perm = torch.randperm(len(X), generator=g)
@@ -248,7 +218,7 @@ def train_mimick(words, V, chars: list[str], cfg, seed: int):
         net.train()
         order = tr[torch.randperm(len(tr), generator=g)]
         for k in range(0, len(order), 256):
-            b = order[k:k + 256]
+            b = order[k : k + 256]
             loss = ((net(X[b]) - Y[b]) ** 2).sum(1).mean()
             opt.zero_grad()
             loss.backward()
@@ -267,6 +237,7 @@ def _mimick_fn(net):
     def fn(rows: np.ndarray) -> np.ndarray:
         with torch.no_grad():
             return net(torch.from_numpy(rows)).numpy()
+
     return fn
 
 
@@ -285,29 +256,16 @@ def silver_sentences(net, crf, feat, V, G, data_dir: Path, cfg, seed):
                     sents.append(cur)
                 cur = []
     rng = np.random.default_rng(seed)
-    pool = [sents[i] for i in rng.permutation(len(sents))[:cfg["st_pool"]]]
+    pool = [sents[i] for i in rng.permutation(len(sents))[: cfg["st_pool"]]]
     data = [(s, ["O"] * len(s)) for s in pool]
     probs = [0.0] * len(data)
     labs = _predict(net, _crf_np(crf), feat, V, G, data, probs=probs)
-    out = [(s, l) for (s, _), l, p in zip(data, labs, probs)
-           if p >= cfg["st_conf"] and any(x != "O" for x in l)]
+    out = [(s, l) for (s, _), l, p in zip(data, labs, probs) if p >= cfg["st_conf"] and any(x != "O" for x in l)]
     log.info("silver: %d of %d pool sentences pass", len(out), len(pool))
-    return out[:cfg["self_train"]]
+    return out[: cfg["self_train"]]
 
 
-def build_vectors(data_dir: Path, cache: Path, cfg) -> tuple[list[str], np.ndarray]:
-    from .embeddings import cached_vectors
-
-    words, mat = cached_vectors(data_dir, cache, dim=cfg["dim"], max_vocab=100_000,
-                                epochs=cfg["w2v_epochs"])
-    words, mat = words[:cfg["vocab"]], mat[:cfg["vocab"]]
-    mat = mat / mat.std()
-    V = np.concatenate([np.zeros((2, mat.shape[1]), np.float32), mat]).astype(np.float16)
-    return ["<pad>", "<unk>"] + list(words), V.astype(np.float32)
-
-
-def train_ner(out_dir: str | Path, data_dir: str | Path = "../shared", seed: int = 13,
-              **overrides) -> dict:
+def train_ner(out_dir: str | Path, data_dir: str | Path = "../shared", seed: int = 13, **overrides) -> dict:
     """Train the tagger and write ``tagger.onnx``, ``vectors.npz``, ``vocab.json`` to ``out_dir``.
     Returns the dev metrics (percentages) of the exported model and the training record.
     ``overrides`` change :data:`DEFAULTS` (e.g. ``epochs=20``)."""
@@ -330,13 +288,16 @@ def train_ner(out_dir: str | Path, data_dir: str | Path = "../shared", seed: int
     if cfg["gaz"]:
         words, V, G = gazetteer_bits(data_dir, words, V)
 
-    chars = _char_vocab(sents)
+    chars = char_vocab(sents)
 
     def make(data):
         tc = Counter(vec_key(fold(t)) for toks, _ in data for t in toks)
         twords = ["<pad>", "<unk>"] + sorted(w for w, n in tc.items() if n >= cfg["tmin"])
-        feat = Featurizer({w: i for i, w in enumerate(words)}, {c: i for i, c in enumerate(chars)},
-                          {w: i for i, w in enumerate(twords)} if cfg["tdim"] else None)
+        feat = Featurizer(
+            {w: i for i, w in enumerate(words)},
+            {c: i for i, c in enumerate(chars)},
+            {w: i for i, w in enumerate(twords)} if cfg["tdim"] else None,
+        )
         return chars, twords if cfg["tdim"] else [], feat
 
     chars, twords, feat = make(train)
@@ -344,32 +305,39 @@ def train_ner(out_dir: str | Path, data_dir: str | Path = "../shared", seed: int
     if cfg["mimick"]:
         mim = train_mimick(words, V, chars, cfg, seed)
         feat.mimick_fn = _mimick_fn(mim)
-    net, crf, rec = _fit(train, dev, feat, V, G, len(chars), max(2, len(twords)), cfg, seed,
-                         cfg["epochs"])
+    net, crf, rec = _fit(train, dev, feat, V, G, len(chars), max(2, len(twords)), cfg, seed, cfg["epochs"])
     if cfg["full_refit"]:
         # refit on train+dev for the selected number of epochs
         chars, twords, feat = make(sents)
         if mim is not None:
             feat.mimick_fn = _mimick_fn(mim)
-        net, crf, rec2 = _fit(sents, [], feat, V, G, len(chars), max(2, len(twords)), cfg, seed,
-                              rec["best_epoch"], "refit ")
+        net, crf, rec2 = _fit(
+            sents, [], feat, V, G, len(chars), max(2, len(twords)), cfg, seed, rec["best_epoch"], "refit "
+        )
         rec["refit_history"] = rec2["history"]
     if cfg["self_train"]:
         silver = silver_sentences(net, crf, feat, V, G, data_dir, cfg, seed)
         rec["teacher_dev_f1"] = rec["best_dev_f1"]
         rec["silver"] = len(silver)
-        net, crf, rec3 = _fit(train + silver, dev, feat, V, G, len(chars), max(2, len(twords)),
-                              cfg, seed, cfg["epochs"], "student ")
+        net, crf, rec3 = _fit(
+            train + silver, dev, feat, V, G, len(chars), max(2, len(twords)), cfg, seed, cfg["epochs"], "student "
+        )
         rec["student_history"] = rec3["history"]
         rec["best_dev_f1"], rec["best_epoch"] = rec3["best_dev_f1"], rec3["best_epoch"]
     pred = _predict(net, _crf_np(crf), feat, V, G, dev)
     metrics = score([l for _, l in dev], pred)
     _export(net, crf, feat, V, G, words, chars, twords, out, cfg)
     if mim is not None:
-        torch.onnx.export(mim, (torch.ones(2, 5, dtype=torch.long),), str(out / "mimick.onnx"),
-                          dynamo=False, opset_version=17, input_names=["cid"],
-                          output_names=["vec"], dynamic_axes={"cid": {0: "N", 1: "C"},
-                                                              "vec": {0: "N"}})
+        torch.onnx.export(
+            mim,
+            (torch.ones(2, 5, dtype=torch.long),),
+            str(out / "mimick.onnx"),
+            dynamo=False,
+            opset_version=17,
+            input_names=["cid"],
+            output_names=["vec"],
+            dynamic_axes={"cid": {0: "N", 1: "C"}, "vec": {0: "N"}},
+        )
     elif (out / "mimick.onnx").exists():
         (out / "mimick.onnx").unlink()
     metrics.update(rec)

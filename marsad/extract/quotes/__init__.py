@@ -3,6 +3,7 @@
 The public face of the stage (:class:`QuoteStep`, :class:`AttributionStep`); the modules inside are
 its parts.
 """
+
 from .attributions import AttributionStep, find_attributions, kb_media
 from .step import QuoteStep, extract_quotes
 

@@ -9,6 +9,7 @@ The media channel is recognized by a head word (وكالة، قناة، صحيف
 a quoted name or a mention, by a name the article has already introduced with such a head, or by
 an outlet of the actor KB (``marsad.extract.kb``, actors of type MED) when that module is present.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -20,8 +21,8 @@ from ..kb import memos_of
 from .cues import CUES, MEDIA_HEADS, MEDIA_TAILS, lookup
 
 
-OPEN_MARKS = "«“\""
-CLOSE_OF = {"«": "»", "“": "”", "\"": "\"", "»": "»"}
+OPEN_MARKS = '«“"'
+CLOSE_OF = {"«": "»", "“": "”", '"': '"', "»": "»"}
 # verbs that report what a medium published: 'نقله الموقع', 'أوردت الوكالة'
 _MEDIA_ONLY_VERBS = {"نقل", "نقلت", "اورد", "اوردت", "بث", "بثت", "نشر", "نشرت"}
 _MEDIA_ONLY_FORMS = frozenset(v + suf for v in _MEDIA_ONLY_VERBS for suf in ("", "ه", "ها", "هم", "ته", "تها"))
@@ -56,7 +57,7 @@ def report_verb(n: str) -> bool:
     if hit is not None and hit[1].pos in ("past", "present") and not hit[0]:
         return True
     for suf in ("ته", "تها", "ه", "ها"):
-        info = CUES.get(n[:-len(suf)]) if n.endswith(suf) and len(n) - len(suf) >= 3 else None
+        info = CUES.get(n[: -len(suf)]) if n.endswith(suf) and len(n) - len(suf) >= 3 else None
         if info is not None and info.pos == "past":
             return True
     return False
@@ -74,10 +75,10 @@ def head_forms(norm: str) -> tuple[str, ...]:
 
 @dataclass
 class MediaNP:
-    i: int                  # first token (index into Doc.toks)
-    j: int                  # one past the last token
-    name: str               # the outlet's name as written (without marks)
-    outlet: Optional[str]   # canonical if known, else the name
+    i: int  # first token (index into Doc.toks)
+    j: int  # one past the last token
+    name: str  # the outlet's name as written (without marks)
+    outlet: Optional[str]  # canonical if known, else the name
     actor_id: Optional[str]
 
 
@@ -135,13 +136,20 @@ def media_np(doc, k: int, end: int, memory: MediaMemory, bare_ok: bool = False) 
         while j < end:
             n = doc.norms[j]
             if j == k + 1 and n in ("الانباء", "انباء") and head in ("وكاله", "الوكاله"):
-                anba = n                               # 'وكالة الأنباء الجزائرية', 'وكالة أنباء الشرق الأوسط'
+                anba = n  # 'وكالة الأنباء الجزائرية', 'وكالة أنباء الشرق الأوسط'
                 j += 1
-            elif anba == "انباء" and name is None and n.startswith("ال") and len(n) > 3 and j - k <= 4 \
-                    and not doc.toks[j].is_punct:
-                j += 1                                 # the genitive name after an indefinite 'أنباء'
-            elif n in MEDIA_TAILS or (n.startswith("ال") and n.endswith(("ي", "يه")) and len(n) > 4
-                                    and name is None and j - k <= 2):
+            elif (
+                anba == "انباء"
+                and name is None
+                and n.startswith("ال")
+                and len(n) > 3
+                and j - k <= 4
+                and not doc.toks[j].is_punct
+            ):
+                j += 1  # the genitive name after an indefinite 'أنباء'
+            elif n in MEDIA_TAILS or (
+                n.startswith("ال") and n.endswith(("ي", "يه")) and len(n) > 4 and name is None and j - k <= 2
+            ):
                 j += 1
             elif any(f in MEDIA_HEADS for f in head_forms(n)) and name is None:
                 heads.append(next(f for f in head_forms(n) if f in MEDIA_HEADS))
@@ -150,7 +158,7 @@ def media_np(doc, k: int, end: int, memory: MediaMemory, bare_ok: bool = False) 
                 c = _close(doc, j, end)
                 if c < 0:
                     break
-                name = doc.text[doc.toks[j + 1].start:doc.toks[c - 1].end] if c > j + 1 else ""
+                name = doc.text[doc.toks[j + 1].start : doc.toks[c - 1].end] if c > j + 1 else ""
                 quoted = True
                 mo = _mention_outlet(doc, j + 1)
                 if mo:
@@ -161,7 +169,7 @@ def media_np(doc, k: int, end: int, memory: MediaMemory, bare_ok: bool = False) 
                 name, outlet, aid = m.text, m.canonical or m.text, m.actor_id
                 j = doc.mention_end_tok[doc.mention_at[j]]
             elif name is not None and n.startswith("ال") and n.endswith(("ي", "يه")) and len(n) > 4:
-                j += 1                                 # 'وكالة «فارس» الإيرانية'
+                j += 1  # 'وكالة «فارس» الإيرانية'
             else:
                 break
         if not name:
@@ -169,24 +177,29 @@ def media_np(doc, k: int, end: int, memory: MediaMemory, bare_ok: bool = False) 
                 prev = memory.last_by_head.get(head[2:]) or memory.last
                 if prev is None:
                     return None
-                return MediaNP(k, j, doc.text[t.start:t.end], prev[0], prev[1])
+                return MediaNP(k, j, doc.text[t.start : t.end], prev[0], prev[1])
             if j == k + 1:
                 return None
-            name = doc.text[doc.toks[k + 1].start:doc.toks[j - 1].end]
-        if any(h in ("وكاله", "الوكاله") for h in heads) and quoted is False and outlet is None \
-                and not memory.known(name) and "انباء" not in norm_key(doc.text[t.start:doc.toks[j - 1].end]).replace("للانباء", "انباء"):
-            return None                                # 'وكالة الاستخبارات': an agency, not a medium
+            name = doc.text[doc.toks[k + 1].start : doc.toks[j - 1].end]
+        if (
+            any(h in ("وكاله", "الوكاله") for h in heads)
+            and quoted is False
+            and outlet is None
+            and not memory.known(name)
+            and "انباء" not in norm_key(doc.text[t.start : doc.toks[j - 1].end]).replace("للانباء", "انباء")
+        ):
+            return None  # 'وكالة الاستخبارات': an agency, not a medium
         if outlet is None:
             known = memory.known(name)
-            outlet, aid = (known if known else (name, None))
+            outlet, aid = known if known else (name, None)
         np_ = MediaNP(k, j, name, outlet, aid)
         for h in heads:
             memory.remember(h, np_)
         return np_
-    if t.text in OPEN_MARKS:                           # 'وفق «سانا»'
+    if t.text in OPEN_MARKS:  # 'وفق «سانا»'
         c = _close(doc, k, end)
         if c > k + 1:
-            name = doc.text[doc.toks[k + 1].start:doc.toks[c - 1].end]
+            name = doc.text[doc.toks[k + 1].start : doc.toks[c - 1].end]
             known = memory.known(name)
             if known:
                 return MediaNP(k, c + 1, name, known[0], known[1])
@@ -196,10 +209,10 @@ def media_np(doc, k: int, end: int, memory: MediaMemory, bare_ok: bool = False) 
         known = memory.known(mo[0].text) or (memory.known(mo[0].canonical) if mo[0].canonical else None)
         if known:
             return MediaNP(k, mo[1], mo[0].text, mo[0].canonical or known[0], mo[0].actor_id or known[1])
-    if bare_ok:                                        # 'بحسب فرانس برس': a KB outlet named bare
+    if bare_ok:  # 'بحسب فرانس برس': a KB outlet named bare
         for w in (3, 2, 1):
             if k + w <= end and not any(doc.toks[x].is_punct for x in range(k, k + w)):
-                name = doc.text[t.start:doc.toks[k + w - 1].end]
+                name = doc.text[t.start : doc.toks[k + w - 1].end]
                 for f in head_forms(norm_key(name)):
                     known = memory.media.get(f)
                     if known:
@@ -207,8 +220,9 @@ def media_np(doc, k: int, end: int, memory: MediaMemory, bare_ok: bool = False) 
     return None
 
 
-def find_attributions(doc, memory: Optional[MediaMemory] = None,
-                      media: Optional[dict] = None) -> list[tuple[Attribution, MediaNP, int]]:
+def find_attributions(
+    doc, memory: Optional[MediaMemory] = None, media: Optional[dict] = None
+) -> list[tuple[Attribution, MediaNP, int]]:
     """(attribution, its media phrase, cue token index) for every reporting-source phrase.
     Without a ``memory`` (a fresh one over the KB outlets ``media``) the result is a function of
     the Doc: it is kept on the Doc, which the attributions and quotes steps share (callers only
@@ -233,16 +247,17 @@ def _find_attributions(doc, memory: MediaMemory) -> list[tuple[Attribution, Medi
             n = doc.norms[k]
             cue_k, start_np = None, None
             hit = lookup(n)
-            stem = n[hit[0]:] if hit else (n[1:] if n[:1] in "وف" and len(n) > 3 else n)
+            stem = n[hit[0] :] if hit else (n[1:] if n[:1] in "وف" and len(n) > 3 else n)
             if hit and hit[1].pos == "source":
                 start_np = k + 1
                 if hit[1].lemma == "نقلا" and start_np < b and doc.norms[start_np] == "عن":
                     start_np += 1
                 if start_np + 1 < b and doc.norms[start_np] in ("ما", "لما") and report_verb(doc.norms[start_np + 1]):
-                    start_np += 2                      # 'بحسب ما نقلته وكالة…', 'وفقاً لما ذكرته…'
+                    start_np += 2  # 'بحسب ما نقلته وكالة…', 'وفقاً لما ذكرته…'
                 cue_k = k
-            elif (hit and hit[1].pos in ("past", "present") and hit[1].lemma in _MEDIA_SPEECH) or \
-                    stem in _MEDIA_ONLY_FORMS:
+            elif (
+                hit and hit[1].pos in ("past", "present") and hit[1].lemma in _MEDIA_SPEECH
+            ) or stem in _MEDIA_ONLY_FORMS:
                 start_np, cue_k = k + 1, k
                 if start_np < b and doc.norms[start_np] in ("عن", "له", "لها"):
                     start_np += 1
@@ -252,8 +267,9 @@ def _find_attributions(doc, memory: MediaMemory) -> list[tuple[Attribution, Medi
                     tk = doc.toks[cue_k]
                     s = tk.start + (hit[0] if hit else (1 if stem != n else 0))
                     e = doc.toks[np_.j - 1].end
-                    out.append((Attribution(s, e, doc.text[s:e], np_.outlet, np_.actor_id,
-                                            doc.text[s:tk.end]), np_, cue_k))
+                    out.append(
+                        (Attribution(s, e, doc.text[s:e], np_.outlet, np_.actor_id, doc.text[s : tk.end]), np_, cue_k)
+                    )
                     k = np_.j
                     continue
             k += 1
@@ -266,9 +282,10 @@ class AttributionStep:
     assigns = ("attributions",)
 
     def __init__(self, kb=None) -> None:
-        self.media = kb_media(kb)   # the KB's outlets (none without a KB)
+        self.media = kb_media(kb)  # the KB's outlets (none without a KB)
 
     def __call__(self, article: Article) -> Article:
         from .doc import Doc  # the shared token view
+
         doc = Doc.of(article)
         return replace(article, attributions=tuple(a for a, _, _ in find_attributions(doc, media=self.media)))

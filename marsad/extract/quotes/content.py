@@ -2,6 +2,7 @@
 content of a statement opens (a complementizer, a colon, a quotation mark or the plain object) and
 where it ends.  Functions of the reading's :class:`~.context.QuoteContext` (or of its ``Doc``
 alone); :class:`~.context.Q` is one statement being read."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -95,11 +96,11 @@ def find_opener(ctx: QuoteContext, q: Q, j: int, b: int):
         if is_open(ctx.d, p):
             c = close_tok(ctx.d, p, b)
             if c + 1 < b and is_comp(d.norms[c + 1]):
-                p = c + 1                      # 'في بيان له «حول التطورات…» أن'
+                p = c + 1  # 'في بيان له «حول التطورات…» أن'
                 continue
             if short_name(ctx.d, p, b) > 0:
                 if q.info.obj and first_content is None and not in_adjunct and fragment(ctx.d, p, b):
-                    first_content = p          # 'متهماً «جهات خارجية» بتمويل…': the object opens quoted
+                    first_content = p  # 'متهماً «جهات خارجية» بتمويل…': the object opens quoted
                 p = short_name(ctx.d, p, b)
                 continue
             if first_content is None or not q.info.obj:
@@ -120,9 +121,9 @@ def find_opener(ctx: QuoteContext, q: Q, j: int, b: int):
             p += 1
             continue
         if n in NAMING_WORDS and first_content is None:
-            in_adjunct = True                  # '، ويدعى خالد المرعبي،'
+            in_adjunct = True  # '، ويدعى خالد المرعبي،'
         elif n in TIME_WORDS and first_content is None:
-            in_adjunct = False                 # 'في كلمته الخميس' ends at the time word
+            in_adjunct = False  # 'في كلمته الخميس' ends at the time word
         elif n in _ADJ_PREPS or n in RELATIVES:
             in_adjunct = True
         elif q.info.obj and n in q.info.preps:
@@ -149,4 +150,3 @@ def follow_on(ctx: QuoteContext, q: Q, b: int) -> None:
         set_content(ctx.d, q2, k, b, k)
         if q2.end > q2.start:
             ctx.keep(q2)
-

@@ -3,6 +3,7 @@
 statements (:class:`Q`) kept so far with their indexes.  The readers are functions of it:
 :mod:`.marks` (quotation marks, cues), :mod:`.phrases` (speaker noun phrases), :mod:`.content`
 (where a content opens and ends), :mod:`.speaker` (implicit speakers) and :mod:`.step`."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from .attributions import find_attributions
 from .cues import CueInfo
 from .doc import Doc
 
-BUCKET = 1024                           # characters per bucket of the quote content index
+BUCKET = 1024  # characters per bucket of the quote content index
 
 
 @dataclass
@@ -24,14 +25,14 @@ class Q:
     start: int = -1
     end: int = -1
     kind: str = "indirect"
-    sp: Optional[tuple] = None    # (start, end, speaker, actor)
+    sp: Optional[tuple] = None  # (start, end, speaker, actor)
     addressee: Optional[str] = None
-    region: tuple = (0, 0)        # token range between the cue and the content
+    region: tuple = (0, 0)  # token range between the cue and the content
     gender: str = "m"
     number: str = "sg"
     sent: int = 0
     pending: bool = False
-    np: tuple = (0, 0)            # token range of the subject phrase
+    np: tuple = (0, 0)  # token range of the subject phrase
 
 
 class QuoteContext:
@@ -41,7 +42,7 @@ class QuoteContext:
         self.a = article
         self.d = Doc.of(article)
         self.media_at: dict[int, object] = {}
-        self.attr_tokens: dict[int, int] = {}       # first token of an attribution phrase -> end token
+        self.attr_tokens: dict[int, int] = {}  # first token of an attribution phrase -> end token
         for attr, np_, cue_k in find_attributions(self.d, media=media):
             self.media_at[np_.i] = np_
             self.attr_tokens[cue_k] = np_.j
@@ -50,11 +51,11 @@ class QuoteContext:
         # length of a text): by sentence, by the end of their speaker phrase, and by the stretches
         # of text their contents cover (buckets of BUCKET characters; a content is bounded by its
         # sentence or, quoted, by marks.MAX_QUOTE)
-        self.seq: dict[int, int] = {}                       # id(quote) → its place in self.qs
+        self.seq: dict[int, int] = {}  # id(quote) → its place in self.qs
         self.by_sent: dict[int, list[Q]] = {}
         self.by_np_end: dict[int, list[Q]] = {}
         self.cover: dict[int, list[Q]] = {}
-        self.surnames: Optional[dict] = None                # phrases.surname's table, built on first use
+        self.surnames: Optional[dict] = None  # phrases.surname's table, built on first use
 
     def keep(self, q: Q) -> None:
         """Add ``q`` to the quotes kept (``self.qs``) and to the indexes."""

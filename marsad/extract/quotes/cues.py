@@ -8,6 +8,7 @@ A *cue* is a speech verb (past or present), its active participle used as a circ
 cue may take its content as a plain object ('أكد ضرورة…', 'أعرب عن أمله…') or needs an explicit
 opener (a complementizer أن/إن, a colon or a quotation mark).
 """
+
 from __future__ import annotations
 
 import functools
@@ -83,7 +84,7 @@ MEDIA_VERBS = {"ذكر", "قال", "افاد", "نقل", "اورد", "بث", "ن
                "اكد", "اشار", "لفت"}
 # fmt: on
 
-COMPLEMENTIZERS = {"ان", "بان", "وان", "فان", "لان"}          # أن/إن/بأن with or without shadda
+COMPLEMENTIZERS = {"ان", "بان", "وان", "فان", "لان"}  # أن/إن/بأن with or without shadda
 PRONOUN_SUFFIXES = ("ه", "ها", "هم", "هما", "هن", "نا", "ني", "كم")
 ADDRESSEE_PRONOUNS = {"له", "لها", "لهم", "لهما", "لنا", "لي", "لكم"}
 
@@ -169,10 +170,10 @@ KUNYA = {"ابو", "ابي", "ام", "ابن", "بن", "بنت"}
 @dataclass(frozen=True, slots=True)
 class CueInfo:
     lemma: str
-    pos: str            # past | present | participle | source
-    gender: str         # m | f
-    number: str         # sg | pl
-    obj: bool           # may take its content as a plain object
+    pos: str  # past | present | participle | source
+    gender: str  # m | f
+    number: str  # sg | pl
+    obj: bool  # may take its content as a plain object
     preps: tuple[str, ...] = ()
 
 
@@ -183,8 +184,10 @@ def _build() -> dict[str, CueInfo]:
         out.setdefault(form, info)
 
     for past, extra, pres, part, obj, preps in _VERBS:
+
         def info(pos, g, n):
             return CueInfo(past, pos, g, n, obj, preps)
+
         add(past, info("past", "m", "sg"))
         if past.endswith(("ي", "ا")) and extra:
             fem, pl = extra[0], extra[1]

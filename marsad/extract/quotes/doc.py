@@ -3,6 +3,7 @@
 :class:`Doc` holds the body tokens of an article with their folded forms, the sentences as token
 ranges and the mention covering each token.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -29,8 +30,9 @@ class Doc:
             else:
                 self.sent_tok[-1] = (self.sent_tok[-1][0], k + 1)
             self.sent_of.append(len(self.sent_tok) - 1)
-        self.mentions = sorted((m for m in article.mentions if m.start >= article.body_start),
-                               key=lambda m: (m.start, -m.end))
+        self.mentions = sorted(
+            (m for m in article.mentions if m.start >= article.body_start), key=lambda m: (m.start, -m.end)
+        )
         self.mention_at = [-1] * len(self.toks)
         self.mention_end_tok = [0] * len(self.mentions)
         starts = [t.start for t in self.toks]
@@ -45,7 +47,7 @@ class Doc:
             self.mention_end_tok[mi] = last + 1
 
     _recent: dict = {}
-    _RECENT = 32   # Docs kept: more than a pipeline batch (engine._TASK), which runs step by step
+    _RECENT = 32  # Docs kept: more than a pipeline batch (engine._TASK), which runs step by step
 
     @classmethod
     def of(cls, article: Article) -> "Doc":
@@ -54,10 +56,10 @@ class Doc:
         parts = (article.text, article.tokens, article.sentences, article.mentions)
         key = tuple(map(id, parts)) + (article.body_start,)
         hit = cls._recent.get(key)
-        if hit is not None:   # the entry holds the parts, so their ids cannot have been reused
+        if hit is not None:  # the entry holds the parts, so their ids cannot have been reused
             return hit[1]
         doc = cls(article)
-        put(cls._recent, key, (parts, doc), cls._RECENT)   # bounded, oldest out, safe under threads
+        put(cls._recent, key, (parts, doc), cls._RECENT)  # bounded, oldest out, safe under threads
         return doc
 
     def mention_starting(self, k: int):
@@ -72,14 +74,14 @@ def is_comp(n: str) -> bool:
     if n in COMPLEMENTIZERS:
         return True
     for pre in ("ان", "بان", "لان", "فان", "وان"):
-        if n.startswith(pre) and n[len(pre):] in PRONOUN_SUFFIXES:
+        if n.startswith(pre) and n[len(pre) :] in PRONOUN_SUFFIXES:
             return True
     return False
 
 
 def nisba(n: str) -> bool:
     if len(n) == 4 and n.endswith("ي") and not n.startswith("ال") and n not in _SHORT_NOT_NISBA:
-        return True                                  # 'مصدر أمني', 'مسؤول محلي'
+        return True  # 'مصدر أمني', 'مسؤول محلي'
     return len(n) > 4 and n.endswith(("ي", "يه", "يين", "يون", "يان")) and n not in ADJUNCT_WORDS
 
 

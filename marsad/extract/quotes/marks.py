@@ -1,14 +1,15 @@
 """Token-level readers of the quote token view (a :class:`~.doc.Doc`): quotation marks (« », “ ”,
 " ", reversed '»…»') and where they close, short quoted names, and whether a token is a reporting
 cue in its context."""
+
 from __future__ import annotations
 
 from .cues import ADDRESSEE_PRONOUNS, lookup
 from .doc import Doc, is_comp
 
-OPENERS = {"«": "»", "“": "”", "\"": "\""}
-MAX_QUOTE = 10_000   # characters: the longest quotation read (real ones are far shorter)
-_NOT_CUES = {"اقرا", "بينا"}            # 'إقرأ أيضاً' (a 'read also' insert), 'بيننا'
+OPENERS = {"«": "»", "“": "”", '"': '"'}
+MAX_QUOTE = 10_000  # characters: the longest quotation read (real ones are far shorter)
+_NOT_CUES = {"اقرا", "بينا"}  # 'إقرأ أيضاً' (a 'read also' insert), 'بيننا'
 _NEEDS_OPENER_NEXT = {"بين"}
 
 
@@ -20,8 +21,8 @@ def is_cue(d: Doc, k: int):
     if hit is None or d.norms[k] in _NOT_CUES:
         return None
     if hit[1].lemma == "ادعي" and hit[1].pos == "present" and d.toks[k].text.endswith("ى"):
-        return None                          # 'يُدعى' (is called), not 'يدّعي' (claims)
-    if hit[1].lemma in _NEEDS_OPENER_NEXT:   # 'بين' is mostly 'between': only 'بيّن (له) أن/«/:'
+        return None  # 'يُدعى' (is called), not 'يدّعي' (claims)
+    if hit[1].lemma in _NEEDS_OPENER_NEXT:  # 'بين' is mostly 'between': only 'بيّن (له) أن/«/:'
         j = k + 1
         if j < len(d.toks) and d.norms[j] in ADDRESSEE_PRONOUNS:
             j += 1
@@ -31,7 +32,7 @@ def is_cue(d: Doc, k: int):
 
 
 def tok_text(d: Doc, i: int, j: int) -> str:
-    return d.text[d.toks[i].start:d.toks[j - 1].end]
+    return d.text[d.toks[i].start : d.toks[j - 1].end]
 
 
 def is_open(d: Doc, k: int) -> bool:
@@ -53,7 +54,7 @@ def close_char(d: Doc, k: int) -> int:
     o = txt[p]
     nl = txt.find("\n", p, p + MAX_QUOTE + 1)
     lim = min(len(txt), p + MAX_QUOTE) if nl < 0 else nl
-    if o in "“\"”":
+    if o in '“"”':
         c = txt.find(OPENERS.get(o, "”"), p + 1, lim)
         return c if c >= 0 else lim
     depth = 1
@@ -64,7 +65,7 @@ def close_char(d: Doc, k: int) -> int:
         elif ch == "»":
             nxt = txt[q + 1] if q + 1 < lim else " "
             if txt[q - 1].isspace() and nxt.isalpha() and o == "«":
-                depth += 1          # a reversed opener inside
+                depth += 1  # a reversed opener inside
                 continue
             depth -= 1
             if depth == 0:
@@ -85,7 +86,7 @@ def short_name(d: Doc, k: int, b: int) -> int:
     the token after its closing mark; else -1."""
     toks = d.toks
     for m in range(k + 1, min(b, k + 6)):
-        if toks[m].text in "»”\"" and m > k + 1:
+        if toks[m].text in '»”"' and m > k + 1:
             if m + 1 < b and not toks[m + 1].is_punct or (m + 1 < b and toks[m + 1].text in "،,"):
                 return m + 1
             return -1
@@ -102,4 +103,4 @@ def close_tok(d: Doc, k: int, b: int) -> int:
 
 def close_is_long(d: Doc, k: int) -> bool:
     c = close_char(d, k)
-    return len(d.text[d.toks[k].end:c].split()) > 4
+    return len(d.text[d.toks[k].end : c].split()) > 4

@@ -1,36 +1,49 @@
 """The noun phrases of quotes (over the token view of :mod:`.doc`): functions of the reading's
 :class:`~.context.QuoteContext` (or of its ``Doc`` alone) that read speaker noun phrases
 ('مبعوث الرئيس الأميركي إلى سورية مايكل راتني', 'مصادر دبلوماسية في دمشق', 'بيان لخارجيتها'),
-addressees ('لـ«الوطن»') and anaphors ('الأول', 'المصادر', 'البيان') for :mod:`.step`.
+addressees ('لـ«الوطن»') and anaphors ('الأول', 'المصادر', 'البيان') for :mod:`.step`; who a parsed
+phrase names is :mod:`.phrase_speaker`'s.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Optional
 
 from .attributions import head_forms
-from .cues import (ADDRESSEE_PRONOUNS, ADJUNCT_WORDS, ANAPHORS_ORDINAL, ANON_HEADS, CLOSE_ADJ, DEMONSTRATIVES,
-                   DOC_HEADS, KUNYA, NAME_OPENERS, OBJ_PREPS, OFFICE_HEADS, RELATIVES, SO_CALLED, SOURCE_ADJ,
-                   SPEAKER_HEADS)
+from .cues import (
+    ADDRESSEE_PRONOUNS,
+    ADJUNCT_WORDS,
+    ANON_HEADS,
+    CLOSE_ADJ,
+    DEMONSTRATIVES,
+    NAME_OPENERS,
+    OBJ_PREPS,
+    RELATIVES,
+    SO_CALLED,
+    SOURCE_ADJ,
+    SPEAKER_HEADS,
+)
 from .context import QuoteContext
 from .doc import Doc, is_comp, nisba, plural_head, skeleton
 from .marks import is_cue, is_open, short_name, tok_text
 
 _SPEAKER_TYPES = ("PER", "ORG", "GPE")
 
+
 @dataclass
 class NP:
     i: int
     j: int
-    per: list                     # PER mention indexes
-    first: Optional[int]          # first mention index at the start
-    head: str                     # folded head word ('' for a mention)
-    media: object = None          # MediaNP
-    quoted: Optional[tuple[int, int]] = None   # char span of a quoted name
-    descr: bool = False           # a descriptive source ('مصادر مقرّبة من X'): the phrase is the speaker
-    title_end: int = -1           # token where the first PER name starts inside the phrase
-    alias: Optional[int] = None   # a bare surname standing for an earlier PER mention
-    name: Optional[tuple[int, int]] = None   # token range of an untagged compound name after a title
+    per: list  # PER mention indexes
+    first: Optional[int]  # first mention index at the start
+    head: str  # folded head word ('' for a mention)
+    media: object = None  # MediaNP
+    quoted: Optional[tuple[int, int]] = None  # char span of a quoted name
+    descr: bool = False  # a descriptive source ('مصادر مقرّبة من X'): the phrase is the speaker
+    title_end: int = -1  # token where the first PER name starts inside the phrase
+    alias: Optional[int] = None  # a bare surname standing for an earlier PER mention
+    name: Optional[tuple[int, int]] = None  # token range of an untagged compound name after a title
 
 
 # long: one left-to-right scan of a speaker phrase; every branch extends the same phrase (``np_``,
@@ -43,7 +56,7 @@ def parse_np(ctx: QuoteContext, k: int, b: int) -> Optional[NP]:
         m = ctx.media_at[k]
         return NP(k, m.j, [], None, "media", media=m)
     quoted = None
-    if d.toks[k].text in "“«\"" and k + 1 < b:
+    if d.toks[k].text in '“«"' and k + 1 < b:
         e = short_name(ctx.d, k, b)
         mi = d.mention_starting(k + 1)
         if e > 0 and (mi is not None or d.norms[k + 1] in SPEAKER_HEADS):
@@ -57,16 +70,22 @@ def parse_np(ctx: QuoteContext, k: int, b: int) -> Optional[NP]:
     head = next((f for f in forms if f in SPEAKER_HEADS), "")
     if not head and mi is None and plural_head(d.norms[k]):
         head = d.norms[k]
-    if not head and mi is None and d.norms[k] in ("احد", "احدي") and k + 1 < b \
-            and d.norms[k + 1] not in ("عشر", "عشره") and not d.toks[k + 1].is_punct:
-        head = d.norms[k]                        # 'أحد منظمي الاعتصام' (not 'أحد عشر')
+    if (
+        not head
+        and mi is None
+        and d.norms[k] in ("احد", "احدي")
+        and k + 1 < b
+        and d.norms[k + 1] not in ("عشر", "عشره")
+        and not d.toks[k + 1].is_punct
+    ):
+        head = d.norms[k]  # 'أحد منظمي الاعتصام' (not 'أحد عشر')
     if mi is not None and d.mentions[mi].type in _SPEAKER_TYPES:
         first = mi
     elif head:
         first = None
     else:
         al = surname(ctx, k) if d.mention_at[k] < 0 else None
-        if al is not None:                       # 'وقال جعجع' after 'سمير جعجع'
+        if al is not None:  # 'وقال جعجع' after 'سمير جعجع'
             return NP(k, k + 1, [], None, "", alias=al)
         return None
     np_ = NP(k, k, [], first, head)
@@ -75,20 +94,30 @@ def parse_np(ctx: QuoteContext, k: int, b: int) -> Optional[NP]:
         n = d.norms[j]
         mj = d.mention_at[j]
         if mj >= 0 and d.mentions[mj].start >= d.toks[j].start - 1:
-            if j > k and d.mentions[mj].type != "PER" and d.norms[j - 1].startswith("ال") and len(d.norms[j - 1]) > 3 \
-                    and not n.startswith(("ال", "لل")) and d.mentions[mj].start == d.toks[j].start:
-                break                                # 'اتهمت الحكومة قوات حفتر': a new noun phrase
+            if (
+                j > k
+                and d.mentions[mj].type != "PER"
+                and d.norms[j - 1].startswith("ال")
+                and len(d.norms[j - 1]) > 3
+                and not n.startswith(("ال", "لل"))
+                and d.mentions[mj].start == d.toks[j].start
+            ):
+                break  # 'اتهمت الحكومة قوات حفتر': a new noun phrase
             if d.mentions[mj].type == "PER":
                 if np_.title_end < 0:
                     np_.title_end = j
                 np_.per.append(mj)
             j = max(d.mention_end_tok[mj], j + 1)
             if d.mentions[mj].type == "PER":
-                while j < b and d.norms[j] == "و" and d.mention_starting(j + 1) is not None \
-                        and d.mentions[d.mention_at[j + 1]].type == "PER":
+                while (
+                    j < b
+                    and d.norms[j] == "و"
+                    and d.mention_starting(j + 1) is not None
+                    and d.mentions[d.mention_at[j + 1]].type == "PER"
+                ):
                     np_.per.append(d.mention_at[j + 1])
                     j = d.mention_end_tok[d.mention_at[j + 1]]
-                if j < b and d.toks[j].text in "”»\"" and d.toks[np_.i - 1 if np_.i else 0].text in "“«\"":
+                if j < b and d.toks[j].text in '”»"' and d.toks[np_.i - 1 if np_.i else 0].text in '“«"':
                     j += 1
                 break
             continue
@@ -103,46 +132,87 @@ def parse_np(ctx: QuoteContext, k: int, b: int) -> Optional[NP]:
                 break
             pn = d.norms[j - 1]
             if pn == "ل" and head in ANON_HEADS:
-                break                                # 'مصدر ميداني لـ«الميدان»': the addressee
-            if e > 0 and head and j > k and (pn in SO_CALLED or
-                    (d.mention_at[j + 1] >= 0 and d.mentions[d.mention_at[j + 1]].type in ("ORG", "GPE", "NORP"))
-                    or (not pn.startswith("ال") and d.norms[j + 1].startswith("ال"))):
-                j = e                                # 'رئيس حزب «القوات اللبنانية» سمير جعجع'
+                break  # 'مصدر ميداني لـ«الميدان»': the addressee
+            if (
+                e > 0
+                and head
+                and j > k
+                and (
+                    pn in SO_CALLED
+                    or (d.mention_at[j + 1] >= 0 and d.mentions[d.mention_at[j + 1]].type in ("ORG", "GPE", "NORP"))
+                    or (not pn.startswith("ال") and d.norms[j + 1].startswith("ال"))
+                )
+            ):
+                j = e  # 'رئيس حزب «القوات اللبنانية» سمير جعجع'
                 continue
             break
-        if n in NAME_OPENERS and head and not np_.per and j > k and j + 1 < b and d.mention_at[j] < 0 \
-                and d.norms[j + 1].startswith("ال") and d.mention_at[j + 1] < 0:
-            e = j + 2                                # 'رئيس الجمهورية عبد المجيد تبون' (no PER mention)
+        if (
+            n in NAME_OPENERS
+            and head
+            and not np_.per
+            and j > k
+            and j + 1 < b
+            and d.mention_at[j] < 0
+            and d.norms[j + 1].startswith("ال")
+            and d.mention_at[j + 1] < 0
+        ):
+            e = j + 2  # 'رئيس الجمهورية عبد المجيد تبون' (no PER mention)
             if e < b and d.mention_at[e] < 0 and _name_word(ctx.d, e):
                 e += 1
             np_.name = (j, e)
             j = e
             break
-        if n == "ما" and head and not np_.per and j + 1 < b and d.norms[j - 1] == "باسم" \
-                and d.norms[j + 1] in SO_CALLED:
-            j += 2                                   # 'المتحدث باسم ما يسمى «…»'
+        if (
+            n == "ما"
+            and head
+            and not np_.per
+            and j + 1 < b
+            and d.norms[j - 1] == "باسم"
+            and d.norms[j + 1] in SO_CALLED
+        ):
+            j += 2  # 'المتحدث باسم ما يسمى «…»'
             continue
         if head and not np_.per and n in SOURCE_ADJ and j - k <= 3:
-            j += 1                                   # 'مصدر مصري مطلع'
+            j += 1  # 'مصدر مصري مطلع'
             continue
         if n == "من" and head and not np_.per and j + 1 < b and d.norms[j - 1] in CLOSE_ADJ:
-            np_.descr = True                         # 'مصادر مقرّبة من رئيس الحكومة سعد الحريري'
+            np_.descr = True  # 'مصادر مقرّبة من رئيس الحكومة سعد الحريري'
             j += 1
             continue
         if head and not np_.per and n in CLOSE_ADJ and j - k <= 3:
             j += 1
             continue
-        if n.startswith("ال") and len(n) > 3 and n_def < 4 and not np_.per and n not in ADJUNCT_WORDS \
-                and n not in RELATIVES and n not in DEMONSTRATIVES:
+        if (
+            n.startswith("ال")
+            and len(n) > 3
+            and n_def < 4
+            and not np_.per
+            and n not in ADJUNCT_WORDS
+            and n not in RELATIVES
+            and n not in DEMONSTRATIVES
+        ):
             n_def += 1
             j += 1
             continue
-        if head and not np_.per and j - k <= 2 and not n.startswith("ال") and not d.toks[j].is_punct \
-                and not (d.norms[j - 1].startswith("ال") and len(d.norms[j - 1]) > 3) \
-                and n not in ADJUNCT_WORDS and n not in OBJ_PREPS and not is_comp(n) and j + 1 < b \
-                and is_cue(ctx.d, j) is None and (d.norms[j + 1].startswith("ال") or (d.toks[j + 1].text in "«“" and len(n) > 2) or (
-                    d.mention_starting(j + 1) is not None and d.mentions[d.mention_at[j + 1]].type != "NORP")):
-            j += 1                                   # a construct: 'ولي عهد أبوظبي', 'وزير خارجية إيران'
+        if (
+            head
+            and not np_.per
+            and j - k <= 2
+            and not n.startswith("ال")
+            and not d.toks[j].is_punct
+            and not (d.norms[j - 1].startswith("ال") and len(d.norms[j - 1]) > 3)
+            and n not in ADJUNCT_WORDS
+            and n not in OBJ_PREPS
+            and not is_comp(n)
+            and j + 1 < b
+            and is_cue(ctx.d, j) is None
+            and (
+                d.norms[j + 1].startswith("ال")
+                or (d.toks[j + 1].text in "«“" and len(n) > 2)
+                or (d.mention_starting(j + 1) is not None and d.mentions[d.mention_at[j + 1]].type != "NORP")
+            )
+        ):
+            j += 1  # a construct: 'ولي عهد أبوظبي', 'وزير خارجية إيران'
             continue
         if nisba(n) and not np_.per and j - k <= 3:
             j += 1
@@ -152,8 +222,7 @@ def parse_np(ctx: QuoteContext, k: int, b: int) -> Optional[NP]:
             if n == "باسم" or (mj is not None and d.mentions[mj].type in ("GPE", "ORG")):
                 j += 1
                 continue
-        if n.startswith("ل") and len(n) > 3 and j == k + 1 and head and n not in ADDRESSEE_PRONOUNS \
-                and not is_comp(n):
+        if n.startswith("ل") and len(n) > 3 and j == k + 1 and head and n not in ADDRESSEE_PRONOUNS and not is_comp(n):
             j += 1
             continue
         break
@@ -161,92 +230,20 @@ def parse_np(ctx: QuoteContext, k: int, b: int) -> Optional[NP]:
     return np_
 
 
-def np_speaker(ctx: QuoteContext, np_: NP, cue: int, region_end: int) -> tuple:
-    """(surface start, surface end, speaker, actor) for a parsed subject."""
-    d = ctx.d
-    if np_.media is not None:
-        m = np_.media
-        s = d.toks[m.i].start
-        if d.norms[m.i][:1] == "ل" and not d.norms[m.i].startswith("لل"):
-            s += 1
-        return (s, d.toks[m.j - 1].end, m.outlet or m.name, m.actor_id)
-    if np_.alias is not None:
-        m = d.mentions[np_.alias]
-        t = d.toks[np_.i]
-        return (t.start, t.end, m.canonical or m.text, m.actor_id)
-    if np_.name is not None and not np_.descr and np_.head not in OFFICE_HEADS:
-        s, e = d.toks[np_.name[0]].start, d.toks[np_.name[1] - 1].end
-        return (s, e, d.text[s:e], None)
-    if np_.descr or (np_.head in OFFICE_HEADS and (np_.per or np_.first is not None)):
-        # the phrase itself speaks: 'مصادر مقرّبة من X', 'مكتب رئيس الوزراء X', 'المكتب الإعلامي للحريري'
-        e_tok = np_.j
-        if not np_.descr and np_.per and np_.title_end > np_.i + 1:
-            m0 = d.mentions[np_.per[0]]
-            if m0.start == d.toks[np_.title_end].start and not d.norms[np_.title_end].startswith("لل"):
-                # a name in apposition to the title (a fused 'للحريري' is the office's owner)
-                e_tok = np_.title_end
-        s, e = d.toks[np_.i].start, d.toks[e_tok - 1].end
-        return (s, e, d.text[s:e], None)
-    if np_.per:
-        ms = [d.mentions[x] for x in np_.per]
-        names = []
-        for m in ms:
-            nm = m.canonical or m.text
-            if nm not in names:
-                names.append(nm)
-        if len(ms) == 1:
-            return per_span(ctx.d, np_.per[0], region_end)
-        return (ms[0].start, ms[0].end, "; ".join(names), ms[0].actor_id)
-    if np_.first is not None:
-        m = d.mentions[np_.first]
-        if m.type == "PER":
-            return per_span(ctx.d, np_.first, region_end)
-        return (m.start, m.end, m.canonical or m.text, m.actor_id)
-    # a title without a name: a name later in the subject region, or an anaphor
-    for k in range(np_.j, region_end):
-        mi = d.mention_starting(k)
-        if mi is not None and d.mentions[mi].type == "PER" and d.norms[k - 1] not in OBJ_PREPS \
-                and d.mentions[mi].start == d.toks[k].start:
-            return per_span(ctx.d, mi, region_end)
-    s, e = d.toks[np_.i].start, d.toks[np_.j - 1].end
-    n = d.norms[np_.i]
-    if n in ANAPHORS_ORDINAL and np_.j == np_.i + 1:
-        ref = ordinal(ctx.d, cue, ANAPHORS_ORDINAL[n])
-        if ref is not None:
-            return (s, e, ref.canonical or ref.text, ref.actor_id)
-    sp, act = resolve_title(ctx, np_), None
-    if sp is not None:
-        return (s, e, sp[0], sp[1])
-    return (s, e, d.text[s:e], act)
-
-
-def per_span(d: Doc, mi: int, limit: int) -> tuple:
-    """(start, end, name, actor) of a PER mention; a mention cut at a kunya or filiation word
-    ('أبو' of 'أبو علي العسكري') runs on over the next name words, up to two."""
-    m = d.mentions[mi]
-    k = d.mention_end_tok[mi]
-    if d.norms[k - 1] not in KUNYA:
-        return (m.start, m.end, m.canonical or m.text, m.actor_id)
-    e, n = k, 0
-    while e < min(limit, len(d.toks)) and n < 2:
-        w = d.norms[e]
-        prep = w in OBJ_PREPS and not (w == "علي" and d.toks[e].text.endswith("ي"))   # the name 'علي', not 'على'
-        if d.toks[e].is_punct or w in ADJUNCT_WORDS or prep or is_comp(w) or d.mention_at[e] >= 0 \
-                or is_cue(d, e) is not None:
-            break
-        e, n = e + 1, n + 1
-    if e == k:
-        return (m.start, m.end, m.canonical or m.text, m.actor_id)
-    end = d.toks[e - 1].end
-    return (m.start, end, d.text[m.start:end], m.actor_id)
-
-
 def _name_word(d: Doc, k: int) -> bool:
     """Could the word at k end a personal name (not a function word, cue, adjunct or punctuation)?"""
     w = d.norms[k]
-    return not (d.toks[k].is_punct or w in ADJUNCT_WORDS or w in OBJ_PREPS or is_comp(w)
-                or w in RELATIVES or w in SPEAKER_HEADS or w.startswith(("ال", "لل", "بال"))
-                or is_cue(d, k) is not None or len(w) < 3)
+    return not (
+        d.toks[k].is_punct
+        or w in ADJUNCT_WORDS
+        or w in OBJ_PREPS
+        or is_comp(w)
+        or w in RELATIVES
+        or w in SPEAKER_HEADS
+        or w.startswith(("ال", "لل", "بال"))
+        or is_cue(d, k) is not None
+        or len(w) < 3
+    )
 
 
 def surname(ctx: QuoteContext, k: int):
@@ -270,42 +267,6 @@ def surname(ctx: QuoteContext, k: int):
     return None
 
 
-def ordinal(d: Doc, cue: int, nth: int):
-    si = d.sent_of[cue]
-    for sj in (si, si - 1):
-        if sj < 0:
-            continue
-        a, b = d.sent_tok[sj]
-        seen, out = set(), []
-        for k in range(a, min(b, cue)):
-            mi = d.mention_starting(k)
-            if mi is not None and d.mentions[mi].type == "PER":
-                key = d.mentions[mi].canonical or d.mentions[mi].text
-                if key not in seen:
-                    seen.add(key)
-                    out.append(d.mentions[mi])
-        if len(out) > nth:
-            return out[nth]
-    return None
-
-
-def resolve_title(ctx: QuoteContext, np_: NP):
-    """A definite title ('المصادر', 'البيان', 'المبعوث الأممي') → the speaker of an earlier quote
-    whose subject phrase holds the same head."""
-    head = np_.head or ctx.d.norms[np_.i]
-    if not head.startswith("ال") or len(head) < 5:
-        return None
-    bare = head[2:]
-    for q in reversed(ctx.qs[-12:]):
-        if q.sp is None:
-            continue
-        a, b = q.np if bare not in DOC_HEADS else q.region
-        words = {w for k in range(max(a, 0), b) for w in head_forms(ctx.d.norms[k])}
-        if bare in words or head in words:
-            return q.sp[2], q.sp[3]
-    return None
-
-
 def addressee_at(d: Doc, j: int, b: int) -> tuple[Optional[str], int]:
     """'له', 'لـ«الوطن»', 'لموسكو' at token j: (the named addressee or None, token after it)."""
     if j < b and d.norms[j] in ADDRESSEE_PRONOUNS:
@@ -318,9 +279,12 @@ def addressee_at(d: Doc, j: int, b: int) -> tuple[Optional[str], int]:
         elif d.mention_starting(j + 1) is not None:
             mi = d.mention_at[j + 1]
             return d.mentions[mi].text, d.mention_end_tok[mi]
-    elif j < b and d.norms[j].startswith("ل") and d.mention_at[j] >= 0 \
-            and d.mentions[d.mention_at[j]].start > d.toks[j].start:
+    elif (
+        j < b
+        and d.norms[j].startswith("ل")
+        and d.mention_at[j] >= 0
+        and d.mentions[d.mention_at[j]].start > d.toks[j].start
+    ):
         mi = d.mention_at[j]
         return d.mentions[mi].text, d.mention_end_tok[mi]
     return None, j
-

@@ -1,6 +1,7 @@
 """Implicit quote speakers: the pronoun subject of 'أنه/أنها' + cue, a subject before the cue
 (SVO), and the speaker carried from an earlier statement that agrees in gender and number.
 Functions of the reading's :class:`~.context.QuoteContext`."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -8,7 +9,8 @@ from typing import Optional
 from .context import Q, QuoteContext
 from .cues import CLAUSE_OPENERS, COMPLEMENTIZERS, OBJ_PREPS, SPEAKER_HEADS, SVO_PARTICLES, CueInfo, lookup
 from .doc import is_comp
-from .phrases import NP, np_speaker, parse_np
+from .phrase_speaker import np_speaker
+from .phrases import NP, parse_np
 
 # the pronoun of 'أنه/أنها/أنهم' + verb is the verb's subject: (gender, number) it agrees with
 _PRON_AGREE = {"ه": ("m", "sg"), "ها": ("f", "sg"), "هم": ("m", "pl"), "هما": ("m", "pl")}
@@ -42,9 +44,15 @@ def svo_subject(ctx: QuoteContext, i: int, a: int) -> Optional[NP]:
         return None
     end = k + 1
     for s in range(max(a, end - 9), end):
-        if s > a and not (d.toks[s - 1].is_punct or is_comp(d.norms[s - 1]) or d.norms[s - 1] in CLAUSE_OPENERS
-                          or lookup(d.norms[s - 1]) or d.norms[s - 1] in ("و", "ف")
-                          or d.norms[s - 1] in OBJ_PREPS or d.norms[s - 1].startswith("تصريح")):
+        if s > a and not (
+            d.toks[s - 1].is_punct
+            or is_comp(d.norms[s - 1])
+            or d.norms[s - 1] in CLAUSE_OPENERS
+            or lookup(d.norms[s - 1])
+            or d.norms[s - 1] in ("و", "ف")
+            or d.norms[s - 1] in OBJ_PREPS
+            or d.norms[s - 1].startswith("تصريح")
+        ):
             continue
         np_ = parse_np(ctx, s, end)
         if np_ is not None and np_.j == end:
@@ -70,8 +78,9 @@ def implicit(ctx: QuoteContext, q: Q, i: int, a: int) -> Optional[tuple]:
     if q.info.pos != "present" or (i > a and d.toks[i - 1].is_punct):
         for k in range(a, i):
             mi = d.mention_starting(k)
-            if (mi is not None and d.mentions[mi].type in ("PER", "ORG")
-                    and d.mentions[mi].start == d.toks[k].start) or d.norms[k] in SPEAKER_HEADS:
+            if (
+                mi is not None and d.mentions[mi].type in ("PER", "ORG") and d.mentions[mi].start == d.toks[k].start
+            ) or d.norms[k] in SPEAKER_HEADS:
                 if k > a and d.norms[k - 1] in OBJ_PREPS:
                     continue
                 np_ = parse_np(ctx, k, i)
@@ -83,4 +92,3 @@ def implicit(ctx: QuoteContext, q: Q, i: int, a: int) -> Optional[tuple]:
         if p.sp is not None and q.sent - p.sent <= 3 and p.gender == q.gender and p.number == q.number:
             return p.sp
     return None
-

@@ -15,6 +15,7 @@ Works on the body tokens (the headline is never quoted).  For each reporting cue
 Every span indexes ``Article.text``.  Mentions (NER + actors) supply names and canonicals; without
 them speakers fall back to title phrases.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -27,13 +28,32 @@ from .context import BUCKET, QuoteContext, Q
 from .doc import is_comp
 from .content import boundary, find_opener, follow_on, fragment, set_content
 from .marks import is_cue, is_open, short_name
-from .phrases import addressee_at, np_speaker, parse_np
+from .phrase_speaker import np_speaker
+from .phrases import addressee_at, parse_np
 from .speaker import implicit, pronoun_subject, svo_subject
 
-_PLURAL_HEADS = {"مصادر", "المصادر", "نواب", "وزراء", "مسوولون", "مسوولين", "المسوولون", "المسوولين",
-                 "دبلوماسيون", "ممثلو", "ممثلي", "مراقبون", "المراقبون", "ناشطون", "الناشطون", "شهود",
-                 "سكان", "الطرفان", "الطرفين"}
-_NEEDS_SUBJECT = {"رد", "نقل"}          # 'وردت أنباء', 'نقلت الطائرة…': a cue only with a speaker after it
+_PLURAL_HEADS = {
+    "مصادر",
+    "المصادر",
+    "نواب",
+    "وزراء",
+    "مسوولون",
+    "مسوولين",
+    "المسوولون",
+    "المسوولين",
+    "دبلوماسيون",
+    "ممثلو",
+    "ممثلي",
+    "مراقبون",
+    "المراقبون",
+    "ناشطون",
+    "الناشطون",
+    "شهود",
+    "سكان",
+    "الطرفان",
+    "الطرفين",
+}
+_NEEDS_SUBJECT = {"رد", "نقل"}  # 'وردت أنباء', 'نقلت الطائرة…': a cue only with a speaker after it
 
 
 # long: one reporting cue read left to right (addressee, subject, opener, speaker, content), each
@@ -49,12 +69,15 @@ def verb_cue(ctx: QuoteContext, i: int, off: int, info: CueInfo, a: int, b: int)
     subj = None
     pron = None if off else pronoun_subject(ctx, i, a, info)
     if pron is not None:
-        pass                                   # the phrase after the cue is its object
+        pass  # the phrase after the cue is its object
     elif j < b and (d.norms[j] not in ADJUNCT_WORDS or d.norms[j] in SPEAKER_HEADS):
         subj = parse_np(ctx, j, b)
-        for k in (j + 1, j + 2):       # 'أكد الشيخ محمد…': a word or two before a name
-            if subj is not None or k >= b or not all(d.norms[x].startswith("ال") and not is_comp(d.norms[x])
-                                                     for x in range(j, k)):
+        for k in (j + 1, j + 2):  # 'أكد الشيخ محمد…': a word or two before a name
+            if (
+                subj is not None
+                or k >= b
+                or not all(d.norms[x].startswith("ال") and not is_comp(d.norms[x]) for x in range(j, k))
+            ):
                 break
             mi = d.mention_starting(k)
             if mi is not None and d.mentions[mi].type == "PER":
@@ -69,16 +92,19 @@ def verb_cue(ctx: QuoteContext, i: int, off: int, info: CueInfo, a: int, b: int)
         if j2 > subj.j:
             q.addressee, scan = adr or q.addressee, j2
         if info.lemma == "نقل" and scan + 1 < b and d.norms[scan] == "عن":
-            rel = parse_np(ctx, scan + 1, b)   # 'نقلت قناة X عن مصادر…': the relayed speaker
+            rel = parse_np(ctx, scan + 1, b)  # 'نقلت قناة X عن مصادر…': the relayed speaker
             if rel is not None:
                 subj, scan = rel, rel.j
     op = find_opener(ctx, q, scan, b)
     if op is None:
         return
     kind, p = op
-    if kind == "obj" and i > a and (d.norms[i - 1] in NEGATIONS or d.norms[i - 1][:1] in "وف"
-                                     and d.norms[i - 1][1:] in NEGATIONS):
-        return                                 # 'ولم يعلن الوزير التفاصيل': nothing was said
+    if (
+        kind == "obj"
+        and i > a
+        and (d.norms[i - 1] in NEGATIONS or d.norms[i - 1][:1] in "وف" and d.norms[i - 1][1:] in NEGATIONS)
+    ):
+        return  # 'ولم يعلن الوزير التفاصيل': nothing was said
     q.region = (i, p)
     if kind == "blocked":
         q.pending = True
@@ -96,11 +122,17 @@ def verb_cue(ctx: QuoteContext, i: int, off: int, info: CueInfo, a: int, b: int)
         if i > a and d.norms[i - 1] in RELATIVES:
             k = i - 2
             while k > a and d.toks[k].is_punct and d.toks[k].text in "،,":
-                k -= 1                               # 'وفقاً لوكالة «سانا»، التي أشارت'
-            prev = next((o for o in reversed(ctx.by_np_end.get(k + 1, ())) if o.sp is not None
-                         and o.np[1] > o.np[0] and o.np[1] == k + 1), None)
+                k -= 1  # 'وفقاً لوكالة «سانا»، التي أشارت'
+            prev = next(
+                (
+                    o
+                    for o in reversed(ctx.by_np_end.get(k + 1, ()))
+                    if o.sp is not None and o.np[1] > o.np[0] and o.np[1] == k + 1
+                ),
+                None,
+            )
             if prev is not None:
-                q.sp = prev.sp                       # the antecedent is an earlier speaker phrase
+                q.sp = prev.sp  # the antecedent is an earlier speaker phrase
             elif k >= a and d.mention_at[k] >= 0:
                 m = d.mentions[d.mention_at[k]]
                 q.sp = (m.start, m.end, m.canonical or m.text, m.actor_id)
@@ -121,7 +153,7 @@ def verb_cue(ctx: QuoteContext, i: int, off: int, info: CueInfo, a: int, b: int)
     if kind in ("comp", "colon"):
         nxt = p + 1
         if kind == "colon" and nxt < b and is_comp(d.norms[nxt]):
-            nxt += 1                                 # ': إن …'
+            nxt += 1  # ': إن …'
         if nxt >= b:
             return
         set_content(ctx.d, q, nxt, b, nxt if is_open(ctx.d, nxt) else None)
@@ -142,12 +174,12 @@ def source_cue(ctx: QuoteContext, i: int, off: int, info: CueInfo, a: int, b: in
     d = ctx.d
     for p in ctx.by_sent.get(d.sent_of[i], ()):
         if p.sent == d.sent_of[i] and p.region[0] < i < p.region[1]:
-            return                                   # a parenthetical inside another report
+            return  # a parenthetical inside another report
     k = i + 1
     if info.lemma == "نقلا" and k < b and d.norms[k] == "عن":
         k += 1
     if k + 1 < b and d.norms[k] in ("ما", "لما") and report_verb(d.norms[k + 1]):
-        k += 2                                       # 'بحسب ما نقلته وكالة…', 'وفقاً لما ذكرته…'
+        k += 2  # 'بحسب ما نقلته وكالة…', 'وفقاً لما ذكرته…'
     np_ = parse_np(ctx, k, b)
     if np_ is None:
         return
@@ -157,9 +189,13 @@ def source_cue(ctx: QuoteContext, i: int, off: int, info: CueInfo, a: int, b: in
     after = np_.j
     while after < b and d.toks[after].is_punct and d.toks[after].text not in "،,":
         after += 1
-    initial = bool(off) or i == a or (i == a + 1 and d.norms[a] in ("و", "ف")) or \
-        (after < b and d.toks[after].text in "،," and not (after + 1 < b and d.norms[after + 1] in RELATIVES))
-    if not initial:                                  # clause-final: the content comes before
+    initial = (
+        bool(off)
+        or i == a
+        or (i == a + 1 and d.norms[a] in ("و", "ف"))
+        or (after < b and d.toks[after].text in "،," and not (after + 1 < b and d.norms[after + 1] in RELATIVES))
+    )
+    if not initial:  # clause-final: the content comes before
         s0 = a
         for o in ctx.by_sent.get(q.sent, ()):
             if o.sent == q.sent and o.end > 0 and d.toks[o.cue_i].start < d.toks[i].start:
@@ -179,7 +215,7 @@ def source_cue(ctx: QuoteContext, i: int, off: int, info: CueInfo, a: int, b: in
             break
         if boundary(ctx.d, s, -1):
             break
-    if p < b and is_cue(ctx.d, p) is None:            # 'بحسب وام، وأكد الشيخ…': the cue's, not the source's
+    if p < b and is_cue(ctx.d, p) is None:  # 'بحسب وام، وأكد الشيخ…': the cue's, not the source's
         set_content(ctx.d, q, p, b, p if is_open(ctx.d, p) else None)
         if q.end > q.start:
             ctx.keep(q)
@@ -202,8 +238,12 @@ def run(ctx: QuoteContext) -> list[Quote]:
         # pending cues ('قال X رداً على … قال فيها: …: «…»') take the first unclaimed quotation
         for q in [q for q in ctx.by_sent.get(si, ()) if q.pending and q.sent == si]:
             for k in range(q.cue_i + 1, b):
-                if is_open(ctx.d, k) and d.toks[k - 1].text == ":" and not short_name(ctx.d, k, b) > 0 and \
-                        not ctx.containing(d.toks[k].end, closed=True):
+                if (
+                    is_open(ctx.d, k)
+                    and d.toks[k - 1].text == ":"
+                    and not short_name(ctx.d, k, b) > 0
+                    and not ctx.containing(d.toks[k].end, closed=True)
+                ):
                     set_content(ctx.d, q, k, b, k)
                     ctx.place(q)
                     q.pending = False
@@ -221,7 +261,7 @@ def build(ctx: QuoteContext) -> list[Quote]:
         seen.add((q.start, q.end))
         uniq.append(q)
     uniq.sort(key=lambda q: d.toks[q.cue_i].start)
-    holders: dict[int, list[int]] = {}           # bucket → the quotes whose content touches it
+    holders: dict[int, list[int]] = {}  # bucket → the quotes whose content touches it
     for pi, p in enumerate(uniq):
         if p.end > p.start:
             for k in range(max(p.start, 0) // BUCKET, p.end // BUCKET + 1):
@@ -235,12 +275,31 @@ def build(ctx: QuoteContext) -> list[Quote]:
         parent = -1
         for pi in holders.get(cstart // BUCKET, ()):
             p = uniq[pi]
-            if p is not q and p.start <= cstart < p.end and \
-                    (parent < 0 or (uniq[parent].start, parent) < (p.start, pi)):
+            if (
+                p is not q
+                and p.start <= cstart < p.end
+                and (parent < 0 or (uniq[parent].start, parent) < (p.start, pi))
+            ):
                 parent = pi
         s0, e0, spk, act = q.sp
-        out.append(Quote(q.start, q.end, txt[q.start:q.end], q.kind, cs, ce, txt[cs:ce],
-                         s0, e0, txt[s0:e0], spk, act, q.addressee, parent))
+        out.append(
+            Quote(
+                q.start,
+                q.end,
+                txt[q.start : q.end],
+                q.kind,
+                cs,
+                ce,
+                txt[cs:ce],
+                s0,
+                e0,
+                txt[s0:e0],
+                spk,
+                act,
+                q.addressee,
+                parent,
+            )
+        )
     return out
 
 
@@ -258,7 +317,7 @@ class QuoteStep:
     assigns = ("quotes",)
 
     def __init__(self, kb=None) -> None:
-        self.media = kb_media(kb)   # the KB's outlets (none without a KB)
+        self.media = kb_media(kb)  # the KB's outlets (none without a KB)
 
     def __call__(self, article: Article) -> Article:
         return replace(article, quotes=tuple(extract_quotes(article, self.media)))

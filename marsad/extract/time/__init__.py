@@ -5,6 +5,7 @@ docs/time.md).  The publication date itself is found in ingest
     from marsad.extract.time import find_times
     find_times(text, published)                  -> list[TimeExpr]
 """
+
 from .extract import find_times
 
 __all__ = ["find_times"]

@@ -5,6 +5,7 @@ hamza forms and Arabic-Indic digits folded) and maps every span back to the sour
 ``text[t.start:t.end] == t.text``.  Only calendar-resolvable expressions are returned: a day, a
 month or a year.  Weeks, durations, sets and vague words (قريباً، مؤخراً، الأيام المقبلة) are not.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,13 +19,39 @@ from marsad.text.spans import Taken
 from marsad.text.normalize import fold, normalize
 
 from .lexicon import AMBIGUOUS_MONTHS, GREGORIAN, HIJRI, ORDINALS, WEEKDAYS
-from .patterns import (COUNT_AFTER, NAMED_EVENT_BEFORE, NOT_TODAY_AFTER, OUTLET_BEFORE_TODAY,
-                       RULES, WEEKDAY_NOT_AFTER, WEEKDAY_NOT_BEFORE)
+from .patterns import (
+    COUNT_AFTER,
+    NAMED_EVENT_BEFORE,
+    NOT_TODAY_AFTER,
+    OUTLET_BEFORE_TODAY,
+    RULES,
+    WEEKDAY_NOT_AFTER,
+    WEEKDAY_NOT_BEFORE,
+)
 from .values import Cand, evaluate, number, word_key
 
 _PRIORITY = {name: i for i, (name, _) in enumerate(RULES)}
-_YEAR_CUE_BEFORE = {fold(w) for w in ["في", "منذ", "حتى", "خلال", "قبل", "بعد", "من", "إلى", "الى",
-                                       "بين", "عامي", "وحتى", "ومنذ", "وفي", "لعام", "حتي"]}
+_YEAR_CUE_BEFORE = {
+    fold(w)
+    for w in [
+        "في",
+        "منذ",
+        "حتى",
+        "خلال",
+        "قبل",
+        "بعد",
+        "من",
+        "إلى",
+        "الى",
+        "بين",
+        "عامي",
+        "وحتى",
+        "ومنذ",
+        "وفي",
+        "لعام",
+        "حتي",
+    ]
+}
 
 
 _LAST_WORD = re.compile(r"(\w+)\W*$")
@@ -32,12 +59,12 @@ _FIRST_WORD = re.compile(r"\W*(\w+)")
 
 
 def _word_before(nt: str, i: int) -> str:
-    m = _LAST_WORD.search(nt[max(0, i - 40):i])
+    m = _LAST_WORD.search(nt[max(0, i - 40) : i])
     return m.group(1) if m else ""
 
 
 def _word_after(nt: str, j: int) -> str:
-    m = _FIRST_WORD.match(nt[j:j + 40])
+    m = _FIRST_WORD.match(nt[j : j + 40])
     return m.group(1) if m else ""
 
 
@@ -103,9 +130,15 @@ def _rules_for(nt: str, w: Optional[set[str]] = None):
         "weekday": not w.isdisjoint(_WDS),
         "days_ago": not w.isdisjoint(_AGO),
     }
-    for same, rule in (("numeric_dmy", "numeric_ymd"), ("hijri_month", "hijri_day"), ("month_mod", "month_year"),
-                       ("month_part", "month_year"), ("month_bare", "month_year"), ("same_year", "relative_year"),
-                       ("year_bare", "year")):
+    for same, rule in (
+        ("numeric_dmy", "numeric_ymd"),
+        ("hijri_month", "hijri_day"),
+        ("month_mod", "month_year"),
+        ("month_part", "month_year"),
+        ("month_bare", "month_year"),
+        ("same_year", "relative_year"),
+        ("year_bare", "year"),
+    ):
         need[same] = need[rule]
     return [(name, rx) for name, rx in RULES if need[name]]
 
@@ -120,14 +153,29 @@ _CUT = re.compile(r"[.!?؟؛;:«»\"“”']")
 # the year of a 'year' or 'year_bare' match opens a run of digits, where this finds it (a match
 # that started earlier in the run would need a digit before the year)
 _YEARISH = re.compile(r"[12]\d\d\d")
-_WHOLE = frozenset({"numeric_ymd", "numeric_dmy"})            # their patterns consume '.'
+_WHOLE = frozenset({"numeric_ymd", "numeric_dmy"})  # their patterns consume '.'
 
 
 # the words one of which every match of a rule contains; None: the rule is found by _YEARISH
-_ANCHORS = {"day_month": _G, "month_year": _G, "month_mod": _G, "month_part": _G, "month_bare": _G,
-            "ordinal_month": _ORD, "day_of_month": _BMOD | {"الشهر"}, "hijri_day": _H, "hijri_month": _H,
-            "relative_month": frozenset({"الشهر"}), "relative_year": _YEAR_WORD, "same_year": _YEAR_WORD,
-            "deictic": _DEICTIC_WORDS, "weekday": _WDS, "days_ago": _AGO, "year": None, "year_bare": None}
+_ANCHORS = {
+    "day_month": _G,
+    "month_year": _G,
+    "month_mod": _G,
+    "month_part": _G,
+    "month_bare": _G,
+    "ordinal_month": _ORD,
+    "day_of_month": _BMOD | {"الشهر"},
+    "hijri_day": _H,
+    "hijri_month": _H,
+    "relative_month": frozenset({"الشهر"}),
+    "relative_year": _YEAR_WORD,
+    "same_year": _YEAR_WORD,
+    "deictic": _DEICTIC_WORDS,
+    "weekday": _WDS,
+    "days_ago": _AGO,
+    "year": None,
+    "year_bare": None,
+}
 
 
 class _Stretches:
@@ -158,7 +206,7 @@ class _Stretches:
         for k in sorted(hit):
             lo = cuts[k - 1] if k else 0
             hi = cuts[k] + 1 if k < last else len(nt)
-            if out and out[-1][1] > lo:            # the next stretch: they share a cut character
+            if out and out[-1][1] > lo:  # the next stretch: they share a cut character
                 out[-1] = (out[-1][0], hi)
             else:
                 out.append((lo, hi))
@@ -169,7 +217,7 @@ def _candidates(nt: str) -> list[Cand]:
     out = []
     w = _words(nt)
     parts = _Stretches(nt)
-    by_anchors: dict = {}                  # rules sharing their words share their stretches
+    by_anchors: dict = {}  # rules sharing their words share their stretches
     for name, rx in _rules_for(nt, w):
         if name in _WHOLE:
             spans = [(0, len(nt))]
@@ -195,9 +243,12 @@ def _accept(nt: str, c: Cand) -> bool:
     p, before, after = c.parts, _word_before(nt, c.start), _word_after(nt, c.end)
     if c.rule in ("day_month", "ordinal_month", "month_part", "month_mod", "month_year", "month_bare"):
         if "y" not in p and _strip_clitic(before, NAMED_EVENT_BEFORE):
-            return False                   # قوى 14 آذار, ثورة 25 يناير
-    if c.rule == "month_part" and word_key(p.get("mon")) in AMBIGUOUS_MONTHS and word_key(p.get("part")) in (
-            "اول", "اخر"):
+            return False  # قوى 14 آذار, ثورة 25 يناير
+    if (
+        c.rule == "month_part"
+        and word_key(p.get("mon")) in AMBIGUOUS_MONTHS
+        and word_key(p.get("part")) in ("اول", "اخر")
+    ):
         return False
     if c.rule == "deictic":
         w = word_key(p["w"])
@@ -205,31 +256,35 @@ def _accept(nt: str, c: Cand) -> bool:
             if _strip_clitic(before, OUTLET_BEFORE_TODAY) or after in NOT_TODAY_AFTER:
                 return False
         if w == "الغد" and not p.get("pod"):
-            return False                   # 'الغد' alone: a newspaper, or 'the next day' of a story
+            return False  # 'الغد' alone: a newspaper, or 'the next day' of a story
     if c.rule == "weekday":
         if _strip_clitic(before, WEEKDAY_NOT_AFTER) or after in WEEKDAY_NOT_BEFORE:
             return False
-        if word_key(p["wd"]) == "الاثنين" and not (p.get("pod") or p.get("mod") or re.search(
-                r"(?:يوم|نهار)\s+$", nt[max(0, c.start - 8):c.start]) or "يوم" in nt[c.start:c.end]):
+        if word_key(p["wd"]) == "الاثنين" and not (
+            p.get("pod")
+            or p.get("mod")
+            or re.search(r"(?:يوم|نهار)\s+$", nt[max(0, c.start - 8) : c.start])
+            or "يوم" in nt[c.start : c.end]
+        ):
             # 'الاثنين' is also 'the two': only accept it where it reads as a day
             if before in ("بين", "كلا", "هذين", "ان", "إن") or after in ("معا", "منهما"):
                 return False
     if c.rule == "year_bare":
         # a bare number is a year only with a cue: in parentheses or after a dash (1881), after a
         # preposition (في 2016, منذ 2011; 1900-2099 only) or with م / ميلادي after it
-        prev = nt[max(0, c.start - 2):c.start]
-        strong = "(" in prev or "-" in prev or nt[c.end:c.end + 1] == ")" or "م" in p["x"][4:]
+        prev = nt[max(0, c.start - 2) : c.start]
+        strong = "(" in prev or "-" in prev or nt[c.end : c.end + 1] == ")" or "م" in p["x"][4:]
         if not (strong or (p["y"][:2] in ("19", "20") and _strip_clitic(before, _YEAR_CUE_BEFORE))):
             return False
         if after in COUNT_AFTER:
-            return False                   # '(1500) كيلومتر', '(1930 بتوقيت غرينتش)
+            return False  # '(1500) كيلومتر', '(1930 بتوقيت غرينتش)
     if c.rule == "hijri_day":
         hm = word_key(p["hm"])
         strong = "y" in p or "h" in p or "mod" in p
         if hm in ("صفر", "رجب") and not strong:
             return False
-    if c.rule == "days_ago" and re.match(r"\s+(?:من|علي)(?!\w)", nt[c.end:c.end + 5]):
-        return False                       # 'قبل أربعة أيام من الانتخابات': relative to an event
+    if c.rule == "days_ago" and re.match(r"\s+(?:من|علي)(?!\w)", nt[c.end : c.end + 5]):
+        return False  # 'قبل أربعة أيام من الانتخابات': relative to an event
     if c.rule == "days_ago" and p.get("n"):
         n = number(p["n"])
         if n is None or n > 10:
@@ -240,7 +295,7 @@ def _accept(nt: str, c: Cand) -> bool:
 def select(cands: list[Cand]) -> list[Cand]:
     """Keep the longest non-overlapping candidates (ties: rule order)."""
     chosen: list[Cand] = []
-    taken = Taken()   # the characters of the chosen: linear, where a scan of them was quadratic
+    taken = Taken()  # the characters of the chosen: linear, where a scan of them was quadratic
     for c in sorted(cands, key=lambda c: (-(c.end - c.start), _PRIORITY.get(c.rule, 99), c.start)):
         if taken.overlaps(c.start, c.end):
             continue
@@ -249,8 +304,10 @@ def select(cands: list[Cand]) -> list[Cand]:
     return sorted(chosen, key=lambda c: c.start)
 
 
-_RANGE_HEAD = re.compile(r"(?:(?:بين|من|يومي|ايام|الفتره\s+من)\s+)?(?P<d>3[01]|[12]\d|0?[1-9])\s*"
-                         r"(?:[-–]|و|الي|حتي|لغايه|ولغايه|وحتي)\s*$")
+_RANGE_HEAD = re.compile(
+    r"(?:(?:بين|من|يومي|ايام|الفتره\s+من)\s+)?(?P<d>3[01]|[12]\d|0?[1-9])\s*"
+    r"(?:[-–]|و|الي|حتي|لغايه|ولغايه|وحتي)\s*$"
+)
 
 
 def _ranges(nt: str, chosen: list[Cand]) -> list[Cand]:
@@ -263,7 +320,7 @@ def _ranges(nt: str, chosen: list[Cand]) -> list[Cand]:
     for c in chosen:
         if c.rule not in ("day_month", "day_of_month", "hijri_day") or "d" not in c.parts or c.parts.get("wd"):
             continue
-        m = _RANGE_HEAD.search(nt[max(0, c.start - 30):c.start])
+        m = _RANGE_HEAD.search(nt[max(0, c.start - 30) : c.start])
         if not m:
             continue
         base = max(0, c.start - 30)
@@ -282,7 +339,7 @@ def extract(nt: str) -> list[Cand]:
 
 
 def resolve_all(nt: str, cands: list[Cand], anchor: Optional[date]) -> list[Cand]:
-    last_year = None                       # for 'العام نفسه': the year last written before it
+    last_year = None  # for 'العام نفسه': the year last written before it
     for c in cands:
         if c.parts.get("ysame"):
             if last_year is None:
@@ -322,7 +379,7 @@ def find_times(text: str, published: Optional[date]) -> list[TimeExpr]:
             continue
         s, e = source_span(view, c.start, c.end)
         if c.value is None and not c.anchored:
-            continue                       # an impossible date (31 شباط)
+            continue  # an impossible date (31 شباط)
         if c.value is None and published is not None:
             continue
         value, precision = (c.value, c.precision) if c.value else (None, "none")

@@ -10,6 +10,7 @@ Conventions (see docs/time.md and ../shared/gold/GUIDELINES.md):
   year is the occurrence nearest to the anchor;
 - الشهر/العام + الماضي/الجاري/المقبل step from the anchor's month/year.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -97,8 +98,9 @@ def relative_year(anchor: date, mod: str) -> int:
     return anchor.year + {PAST: -1, NEXT: 1}.get(mod, 0)
 
 
-def hijri_date(anchor: Optional[date], day: int, month: int, year: Optional[int],
-               mod: Optional[str] = None) -> Optional[date]:
+def hijri_date(
+    anchor: Optional[date], day: int, month: int, year: Optional[int], mod: Optional[str] = None
+) -> Optional[date]:
     """A Hijri day (+ year); without a year the Hijri year is read against the anchor."""
     if year is None:
         if anchor is None:
@@ -126,8 +128,9 @@ def hijri_date(anchor: Optional[date], day: int, month: int, year: Optional[int]
     return hijri_to_gregorian(year, month, day)
 
 
-def hijri_month(anchor: Optional[date], month: int, year: Optional[int],
-                mod: Optional[str] = None) -> Optional[tuple[int, int]]:
+def hijri_month(
+    anchor: Optional[date], month: int, year: Optional[int], mod: Optional[str] = None
+) -> Optional[tuple[int, int]]:
     """A Hijri month as the Gregorian month holding its 15th day (month precision)."""
     d = hijri_date(anchor, 15, month, year, mod)
     return (d.year, d.month) if d else None

@@ -2,6 +2,7 @@
 coordinates) and :func:`evaluate`, which fills its calendar value from the rule's parts and, for
 relative expressions, the anchor (publication) date.  Matching lives in :mod:`.extract`.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,14 +21,15 @@ _SENT_END = re.compile(r"[.!?؟؛\n]")
 @dataclass
 class Cand:
     """A matched expression in normalized-text coordinates (``start``/``end``) with its parts."""
+
     start: int
     end: int
     rule: str
     parts: dict = field(default_factory=dict)
-    kind: str = "date"                 # date | week | duration | set | ref (TimeML-only kinds)
+    kind: str = "date"  # date | week | duration | set | ref (TimeML-only kinds)
     value: Optional[str] = None
     precision: str = "none"
-    anchored: bool = False             # the value depends on the anchor (publication) date
+    anchored: bool = False  # the value depends on the anchor (publication) date
 
 
 def word_key(s: Optional[str]) -> str:
@@ -47,7 +49,7 @@ def number(s: str) -> Optional[int]:
 
 def _future_cue(nt: str, c: Cand) -> bool:
     lo = max(0, c.start - 90)
-    seg = nt[lo:c.start]
+    seg = nt[lo : c.start]
     cut = max((m.end() for m in _SENT_END.finditer(seg)), default=0)
     return bool(FUTURE.search(seg[cut:]))
 
@@ -65,9 +67,23 @@ def _set_year(c: Cand, y: int, anchored: bool) -> None:
     c.value, c.precision, c.anchored = f"{y:04d}", "year", anchored
 
 
-_DEICTIC = {"امس": -1, "الامس": -1, "البارحه": -1, "اول امس": -2, "اول من امس": -2, "امس الاول": -2,
-            "اليوم": 0, "غدا": 1, "الغد": 1, "بعد غد": 2, "الليله": 0, "الليله الماضيه": -1,
-            "الليله المقبله": 0, "هذا الصباح": 0, "هذا المساء": 0}
+_DEICTIC = {
+    "امس": -1,
+    "الامس": -1,
+    "البارحه": -1,
+    "اول امس": -2,
+    "اول من امس": -2,
+    "امس الاول": -2,
+    "اليوم": 0,
+    "غدا": 1,
+    "الغد": 1,
+    "بعد غد": 2,
+    "الليله": 0,
+    "الليله الماضيه": -1,
+    "الليله المقبله": 0,
+    "هذا الصباح": 0,
+    "هذا المساء": 0,
+}
 
 
 def evaluate(c: Cand, anchor: Optional[date], nt: str = "") -> None:

@@ -15,6 +15,7 @@ Modules: :mod:`.dispatch` (format detection, folder walking, :func:`read_inputs`
 (txt/html and sidecars), :mod:`.records` (JSONL/JSON records), :mod:`.trec` (ANT/TREC) and
 :mod:`.common` (what they share).
 """
+
 from marsad.ingest.published import parse_date
 
 from .common import SUPPORTED

@@ -1,5 +1,6 @@
 """What every reader shares: the extensions, the reject builders, capped and gzip-aware reading, and
 the date and metadata fields of a record or sidecar."""
+
 from __future__ import annotations
 
 import datetime
@@ -14,7 +15,7 @@ from marsad.errors import InputError
 from marsad.ingest.published import parse_date
 from marsad.ingest.records import MAX_ARTICLE_BYTES, RawDoc, Reject
 
-log = logging.getLogger(__package__)   # 'marsad.ingest.readers', as before the split
+log = logging.getLogger(__package__)  # 'marsad.ingest.readers', as before the split
 
 TEXT_EXT = (".txt", ".text")
 HTML_EXT = (".html", ".htm", ".xhtml")
@@ -31,8 +32,21 @@ Item = RawDoc | Reject
 READ_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error, OSError)
 
 # record and sidecar fields that are read into RawDoc's own fields (anything else goes to meta)
-KNOWN = {"id", "text", "html", "title", "headline", "published", "published_raw", "date", "published_at",
-         "outlet", "source", "url", "link"}
+KNOWN = {
+    "id",
+    "text",
+    "html",
+    "title",
+    "headline",
+    "published",
+    "published_raw",
+    "date",
+    "published_at",
+    "outlet",
+    "source",
+    "url",
+    "link",
+}
 
 
 def split_name(name: str) -> tuple[str, str, bool]:
@@ -55,7 +69,9 @@ def reason(exc: InputError) -> str:
 
 def unreadable(src: str, exc: OSError) -> Reject:
     if isinstance(exc, PermissionError):
-        return Reject(src, "unreadable", f"permission denied reading {src}; make it readable (chmod +r) or run as its owner")
+        return Reject(
+            src, "unreadable", f"permission denied reading {src}; make it readable (chmod +r) or run as its owner"
+        )
     if isinstance(exc, FileNotFoundError):
         return Reject(src, "unreadable", f"no such file or directory: {src}; check the path")
     if isinstance(exc, IsADirectoryError):
@@ -75,8 +91,12 @@ def read_failed(src: str, exc: BaseException, bad_gzip: str) -> Reject:
 
 def too_large(src: str, size: int | None) -> Reject:
     got = f"{size / 1e6:.1f} MB" if size is not None else f"more than {MAX_ARTICLE_BYTES / 1e6:.0f} MB"
-    return Reject(src, "too-large", f"{got} is more than one article may hold ({MAX_ARTICLE_BYTES // (1024 * 1024)} MB); "
-                  "split the file into articles (one per file or one JSONL record each)")
+    return Reject(
+        src,
+        "too-large",
+        f"{got} is more than one article may hold ({MAX_ARTICLE_BYTES // (1024 * 1024)} MB); "
+        "split the file into articles (one per file or one JSONL record each)",
+    )
 
 
 #: decompression bounds: no file expands past MAX_DECOMPRESSED, and past RATIO_FLOOR bytes none may
@@ -107,11 +127,13 @@ class BoundedGzipFile(gzip.GzipFile):
 
     def _count(self, data: bytes) -> bytes:
         self._out += len(data)
-        if self._out > MAX_DECOMPRESSED or (self._out > RATIO_FLOOR
-                                            and self._out > MAX_RATIO * max(1, self._raw.tell())):
+        if self._out > MAX_DECOMPRESSED or (
+            self._out > RATIO_FLOOR and self._out > MAX_RATIO * max(1, self._raw.tell())
+        ):
             raise DecompressionBomb(
                 f"the gzip data expands more than {MAX_RATIO} times ({self._out / 1e6:.0f} MB from "
-                f"{self._raw.tell() / 1e6:.1f} MB read) — a decompression bomb or not an article file")
+                f"{self._raw.tell() / 1e6:.1f} MB read) — a decompression bomb or not an article file"
+            )
         return data
 
     def read(self, size=-1):
@@ -189,8 +211,9 @@ def extra_meta(rec: dict, meta: list[tuple[str, str]]) -> None:
             meta.append((str(k), v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)))
 
 
-def date_fields(published: object, basis: str, default: datetime.date | None,
-                meta: list[tuple[str, str]]) -> tuple[datetime.date | None, str]:
+def date_fields(
+    published: object, basis: str, default: datetime.date | None, meta: list[tuple[str, str]]
+) -> tuple[datetime.date | None, str]:
     d = parse_date(published)
     if published not in (None, "") and not isinstance(published, (datetime.date,)):
         meta.append(("published_raw", str(published)))

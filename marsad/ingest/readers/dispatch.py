@@ -1,5 +1,6 @@
 """Format detection and walking: each path → the reader of its format (by extension, or by content
 for TREC); folders are walked recursively in sorted order, hidden entries (``.name``) skipped."""
+
 from __future__ import annotations
 
 import datetime
@@ -12,8 +13,7 @@ from marsad.ingest.decode import looks_binary
 from marsad.ingest.records import Reject
 
 from ..ids import assign_ids
-from .common import (HTML_EXT, JSON_EXT, JSONL_EXT, SIDECAR, SIDECAR_FOR, TEXT_EXT, Item, peek, split_name,
-                     unreadable)
+from .common import HTML_EXT, JSON_EXT, JSONL_EXT, SIDECAR, SIDECAR_FOR, TEXT_EXT, Item, peek, split_name, unreadable
 from .records import read_json, read_jsonl
 from .single import read_single
 from .trec import is_trec_bytes
@@ -28,8 +28,12 @@ def _read_file(path: Path, default: datetime.date | None, in_walk: bool) -> Iter
             yield item
     except Exception as exc:  # a reader bug or an input no reader foresaw: account for it, go on
         where = str(path) if n == 0 else f"{path} (after {n} unit(s))"
-        yield Reject(where, "internal-error", f"{type(exc).__name__}: {exc}"[:500] +
-                     " — reading this file failed; the units before it were kept. Please report this input.")
+        yield Reject(
+            where,
+            "internal-error",
+            f"{type(exc).__name__}: {exc}"[:500]
+            + " — reading this file failed; the units before it were kept. Please report this input.",
+        )
 
 
 def _read_file_items(path: Path, default: datetime.date | None, in_walk: bool) -> Iterator[Item]:
@@ -38,8 +42,12 @@ def _read_file_items(path: Path, default: datetime.date | None, in_walk: bool) -
     if ext == SIDECAR and not gz:
         if any(path.with_name(stem + e + z).exists() for e in SIDECAR_FOR for z in ("", ".gz")):
             return  # read with its article
-        yield Reject(src, "orphan-sidecar", f"no article NAME.txt or NAME.html next to this sidecar (NAME = {stem!r}); "
-                     "rename it to match its article or remove it")
+        yield Reject(
+            src,
+            "orphan-sidecar",
+            f"no article NAME.txt or NAME.html next to this sidecar (NAME = {stem!r}); "
+            "rename it to match its article or remove it",
+        )
         return
     try:
         if not os.access(path, os.R_OK):
@@ -49,7 +57,7 @@ def _read_file_items(path: Path, default: datetime.date | None, in_walk: bool) -
         yield unreadable(src, exc)
         return
     if ext in JSONL_EXT + JSON_EXT and is_trec_bytes(peek(path, gz)):
-        yield from read_single(path, gz, stem, ext, src, default)   # TREC documents under another name
+        yield from read_single(path, gz, stem, ext, src, default)  # TREC documents under another name
     elif ext in JSONL_EXT:
         yield from read_jsonl(path, gz, stem, src, default)
     elif ext in JSON_EXT:
@@ -64,9 +72,13 @@ def _read_file_items(path: Path, default: datetime.date | None, in_walk: bool) -
             yield Reject(src, "empty", "the file is empty (0 bytes)")
         else:
             what = looks_binary(head[:32])
-            yield Reject(src, "unsupported", f"cannot read files of type {ext or '(no extension)'!r}"
-                         + (f" (this is {what})" if what else "")
-                         + "; marsad reads .txt, .html/.htm, .jsonl, .json, TREC files and their .gz")
+            yield Reject(
+                src,
+                "unsupported",
+                f"cannot read files of type {ext or '(no extension)'!r}"
+                + (f" (this is {what})" if what else "")
+                + "; marsad reads .txt, .html/.htm, .jsonl, .json, TREC files and their .gz",
+            )
 
 
 def _walk(root: Path, default: datetime.date | None, seen: set[tuple[int, int]]) -> Iterator[Item]:
@@ -77,8 +89,11 @@ def _walk(root: Path, default: datetime.date | None, seen: set[tuple[int, int]])
         return
     key = (st.st_dev, st.st_ino)
     if key in seen:
-        yield Reject(str(root), "unreadable", f"{root} leads back into a folder already read (a symlink loop); "
-                     "remove the looping link")
+        yield Reject(
+            str(root),
+            "unreadable",
+            f"{root} leads back into a folder already read (a symlink loop); remove the looping link",
+        )
         return
     seen.add(key)
     try:
@@ -106,8 +121,9 @@ def _walk(root: Path, default: datetime.date | None, seen: set[tuple[int, int]])
             yield Reject(str(p), "unsupported", f"{p} is not a regular file (device, socket or pipe)")
 
 
-def read_inputs(paths: Iterable[str | os.PathLike] | str | os.PathLike,
-                published: datetime.date | None = None) -> Iterator[Item]:
+def read_inputs(
+    paths: Iterable[str | os.PathLike] | str | os.PathLike, published: datetime.date | None = None
+) -> Iterator[Item]:
     """Stream :class:`RawDoc` and :class:`Reject` items from files and folders (see
     :mod:`marsad.ingest.readers`).
 

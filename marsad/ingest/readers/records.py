@@ -1,5 +1,6 @@
 """JSON records: ``.jsonl``/``.ndjson`` (one record a line, read line by line) and ``.json`` (one
 object, an array, or JSON lines), each record turned into a :class:`RawDoc` or a :class:`Reject`."""
+
 from __future__ import annotations
 
 import datetime
@@ -12,11 +13,24 @@ from marsad.errors import InputError
 from marsad.ingest.decode import decode_bytes
 from marsad.ingest.records import MAX_ARTICLE_BYTES, RawDoc, Reject
 
-from .common import (READ_ERRORS, Item, date_fields, extra_meta, first_value, open_bytes, opt_str, peek,
-                     read_capped, read_failed, read_opened, reason, too_large)
+from .common import (
+    READ_ERRORS,
+    Item,
+    date_fields,
+    extra_meta,
+    first_value,
+    open_bytes,
+    opt_str,
+    peek,
+    read_capped,
+    read_failed,
+    read_opened,
+    reason,
+    too_large,
+)
 
-_MAX_JSON_FILE = 64 * 1024 * 1024     # a .json array is parsed whole; bigger ones should be JSONL
-MAX_RECORDS_PER_FILE = 2_000_000      # records read from one JSON lines file or JSON array
+_MAX_JSON_FILE = 64 * 1024 * 1024  # a .json array is parsed whole; bigger ones should be JSONL
+MAX_RECORDS_PER_FILE = 2_000_000  # records read from one JSON lines file or JSON array
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
@@ -40,8 +54,10 @@ def loads(s: str) -> object:
     except json.JSONDecodeError:
         raise
     except RecursionError:
-        raise UnparsableJSON("too-deep", "the JSON is nested deeper than the parser allows (about 1,000 levels); "
-                             "an article record is a flat object") from None
+        raise UnparsableJSON(
+            "too-deep",
+            "the JSON is nested deeper than the parser allows (about 1,000 levels); an article record is a flat object",
+        ) from None
     except ValueError as exc:  # e.g. an integer literal of more than 4,300 digits
         raise UnparsableJSON("bad-json", f"the JSON cannot be parsed ({exc}); fix the record") from None
     if _SURROGATE_ESCAPE.search(s):
@@ -62,12 +78,19 @@ def _no_surrogates(v: object) -> object:
 def record(rec: dict, *, fallback_id: str, src: str, basis: str, default: datetime.date | None) -> Item:
     text, htm = rec.get("text"), rec.get("html")
     if text is None and htm is None:
-        return Reject(src, "missing-field", "the record has neither a 'text' nor an 'html' field; "
-                      "give the article text under 'text' (or the page under 'html')")
+        return Reject(
+            src,
+            "missing-field",
+            "the record has neither a 'text' nor an 'html' field; "
+            "give the article text under 'text' (or the page under 'html')",
+        )
     for name, v in (("text", text), ("html", htm)):
         if v is not None and not isinstance(v, str):
-            return Reject(src, "bad-field", f"the '{name}' field is a {type(v).__name__}, not a string; "
-                          "give the article as one string")
+            return Reject(
+                src,
+                "bad-field",
+                f"the '{name}' field is a {type(v).__name__}, not a string; give the article as one string",
+            )
     if isinstance(text, str) and text.strip():
         htm = None
     elif isinstance(htm, str) and htm.strip():
@@ -81,10 +104,18 @@ def record(rec: dict, *, fallback_id: str, src: str, basis: str, default: dateti
     published, pbasis = date_fields(pub, basis, default, meta)
     extra_meta(rec, meta)
     rid = opt_str(rec.get("id")) or fallback_id
-    return RawDoc(id=rid, source=src, text=text, html=htm, title=opt_str(rec.get("title") or rec.get("headline")),
-                  published=published, published_basis=pbasis,
-                  outlet=opt_str(rec.get("outlet") or rec.get("source")), url=opt_str(rec.get("url") or rec.get("link")),
-                  meta=tuple(meta))
+    return RawDoc(
+        id=rid,
+        source=src,
+        text=text,
+        html=htm,
+        title=opt_str(rec.get("title") or rec.get("headline")),
+        published=published,
+        published_basis=pbasis,
+        outlet=opt_str(rec.get("outlet") or rec.get("source")),
+        url=opt_str(rec.get("url") or rec.get("link")),
+        meta=tuple(meta),
+    )
 
 
 def _numbered(rec: object, n: int, stem: str, src: str, default: datetime.date | None, not_object: str) -> Item:
@@ -103,7 +134,9 @@ def _jsonl(f: IO[bytes], stem: str, src: str, default: datetime.date | None, fir
         try:
             line = f.readline(MAX_ARTICLE_BYTES + 1)
         except READ_ERRORS as exc:
-            yield read_failed(src, exc, f"the gzip data is corrupt or truncated after line {lineno} ({exc}); re-compress it")
+            yield read_failed(
+                src, exc, f"the gzip data is corrupt or truncated after line {lineno} ({exc}); re-compress it"
+            )
             return
         if not line:
             return
@@ -127,20 +160,33 @@ def _jsonl(f: IO[bytes], stem: str, src: str, default: datetime.date | None, fir
         try:
             rec = loads(s)
         except json.JSONDecodeError as exc:
-            yield Reject(where, "bad-json", f"line {lineno} is not valid JSON ({exc.msg} at column {exc.colno}); "
-                         "each line must be one JSON object — fix or remove this line")
+            yield Reject(
+                where,
+                "bad-json",
+                f"line {lineno} is not valid JSON ({exc.msg} at column {exc.colno}); "
+                "each line must be one JSON object — fix or remove this line",
+            )
             continue
         except UnparsableJSON as exc:
             yield Reject(where, exc.reason, f"line {lineno}: {exc}")
             continue
         if records >= MAX_RECORDS_PER_FILE:
-            yield Reject(f"{src}:{lineno}-", "too-many-records",
-                         f"the file holds more than {MAX_RECORDS_PER_FILE:,} records; the rest from line {lineno} on "
-                         "was not read — split the file")
+            yield Reject(
+                f"{src}:{lineno}-",
+                "too-many-records",
+                f"the file holds more than {MAX_RECORDS_PER_FILE:,} records; the rest from line {lineno} on "
+                "was not read — split the file",
+            )
             return
         records += 1
-        yield _numbered(rec, lineno, stem, src, default, "line {n} holds a JSON {kind}, not an object; "
-                        "each line must be one object with an 'id' and a 'text'")
+        yield _numbered(
+            rec,
+            lineno,
+            stem,
+            src,
+            default,
+            "line {n} holds a JSON {kind}, not an object; each line must be one object with an 'id' and a 'text'",
+        )
 
 
 def read_jsonl(path: Path, gz: bool, stem: str, src: str, default: datetime.date | None) -> Iterator[Item]:
@@ -158,8 +204,12 @@ def read_json(path: Path, gz: bool, stem: str, src: str, default: datetime.date 
             yield read_failed(src, exc, f"the gzip data is corrupt ({exc}); re-compress it")
             return
         if len(data) > _MAX_JSON_FILE:
-            yield Reject(src, "too-large", f"a JSON array of {size or len(data)} bytes is too large to parse whole; "
-                         "write it as JSON lines (.jsonl), one article per line")
+            yield Reject(
+                src,
+                "too-large",
+                f"a JSON array of {size or len(data)} bytes is too large to parse whole; "
+                "write it as JSON lines (.jsonl), one article per line",
+            )
             return
         try:
             items = loads(data.decode("utf-8-sig"))
@@ -170,11 +220,17 @@ def read_json(path: Path, gz: bool, stem: str, src: str, default: datetime.date 
             yield Reject(src, exc.reason, str(exc))
             return
         if not isinstance(items, list):
-            yield Reject(src, "bad-json", "the file starts like a JSON array but is not one; fix it or write it as JSON lines")
+            yield Reject(
+                src, "bad-json", "the file starts like a JSON array but is not one; fix it or write it as JSON lines"
+            )
             return
         if len(items) > MAX_RECORDS_PER_FILE:
-            yield Reject(src, "too-many-records", f"the array holds {len(items):,} records, more than "
-                         f"{MAX_RECORDS_PER_FILE:,}; split it or write it as JSON lines")
+            yield Reject(
+                src,
+                "too-many-records",
+                f"the array holds {len(items):,} records, more than "
+                f"{MAX_RECORDS_PER_FILE:,}; split it or write it as JSON lines",
+            )
             return
         for i, rec in enumerate(items, 1):
             yield _numbered(rec, i, stem, src, default, "item {n} of the array is not an object")

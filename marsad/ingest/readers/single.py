@@ -1,6 +1,7 @@
 """Single-article files: ``.txt`` (any encoding :func:`decode_bytes` reads) and ``.html``/``.htm``,
 with the ``NAME.meta.json`` sidecar next to them (``published``, ``outlet``, ``url``, ``title``,
 anything else → meta).  A file that turns out to hold TREC documents is handed to :mod:`.trec`."""
+
 from __future__ import annotations
 
 import datetime
@@ -13,8 +14,20 @@ from marsad.errors import InputError
 from marsad.ingest.decode import decode_bytes
 from marsad.ingest.records import MAX_ARTICLE_BYTES, RawDoc, Reject
 
-from .common import (HTML_EXT, SIDECAR, Item, date_fields, extra_meta, first_value, opt_str, peek, read_capped,
-                     reason, too_large, unreadable)
+from .common import (
+    HTML_EXT,
+    SIDECAR,
+    Item,
+    date_fields,
+    extra_meta,
+    first_value,
+    opt_str,
+    peek,
+    read_capped,
+    reason,
+    too_large,
+    unreadable,
+)
 from .trec import is_trec_bytes, trec_stream, trec_text
 
 
@@ -33,11 +46,19 @@ def _read_sidecar(sc: Path) -> dict | Reject | None:
     except OSError as exc:
         return unreadable(str(sc), exc)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return Reject(str(sc), "bad-sidecar", f"the sidecar is not valid UTF-8 JSON ({exc}); fix it "
-                      "(an object such as {\"published\": \"2019-09-21\", \"outlet\": \"…\"}) — the article was read without it")
+        return Reject(
+            str(sc),
+            "bad-sidecar",
+            f"the sidecar is not valid UTF-8 JSON ({exc}); fix it "
+            '(an object such as {"published": "2019-09-21", "outlet": "…"}) — the article was read without it',
+        )
     if not isinstance(data, dict):
-        return Reject(str(sc), "bad-sidecar", "the sidecar must hold one JSON object with fields such as "
-                      "published, outlet, url; the article was read without it")
+        return Reject(
+            str(sc),
+            "bad-sidecar",
+            "the sidecar must hold one JSON object with fields such as "
+            "published, outlet, url; the article was read without it",
+        )
     return data
 
 
@@ -111,5 +132,15 @@ def read_single(path: Path, gz: bool, stem: str, ext: str, src: str, default: da
         published, basis = default, "option"
     # an HTML page saved under another name is still read as HTML
     is_html = ext in HTML_EXT or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))
-    yield RawDoc(id=stem, source=src, text=None if is_html else text, html=text if is_html else None, title=title,
-                 published=published, published_basis=basis, outlet=outlet, url=url, meta=tuple(meta))
+    yield RawDoc(
+        id=stem,
+        source=src,
+        text=None if is_html else text,
+        html=text if is_html else None,
+        title=title,
+        published=published,
+        published_basis=basis,
+        outlet=outlet,
+        url=url,
+        meta=tuple(meta),
+    )

@@ -1,6 +1,7 @@
 """The ANT/TREC format (``<DOC><DOCNO>…<TEXT>…</TEXT></DOC>``), recognised by its content whatever
 the extension: a whole decoded file, or — when it is larger than one article may be — a stream read
 one ``<DOC>`` at a time."""
+
 from __future__ import annotations
 
 import datetime
@@ -22,8 +23,11 @@ def is_trec_bytes(head: bytes) -> bool:
     return bool(_TREC_HEAD.match(head))
 
 
-_DOC_FIELD = re.compile(r"<(DOCNO|DOCID|URL|SRC|SOURCE|CAT|CATEGORY|TITLE|HEADLINE|HEADER|TIME|DATE|DATE_TIME|AUTHOR|BYLINE|"
-                        r"ABSTRACT|TEXT|BODY)>(.*?)</\1\s*>", re.DOTALL | re.IGNORECASE)
+_DOC_FIELD = re.compile(
+    r"<(DOCNO|DOCID|URL|SRC|SOURCE|CAT|CATEGORY|TITLE|HEADLINE|HEADER|TIME|DATE|DATE_TIME|AUTHOR|BYLINE|"
+    r"ABSTRACT|TEXT|BODY)>(.*?)</\1\s*>",
+    re.DOTALL | re.IGNORECASE,
+)
 _INNER_TAG = re.compile(r"</?(?:P|p)\s*>")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 
@@ -36,7 +40,11 @@ def _trec_doc(block: str, n: int, stem: str, src: str, default: datetime.date | 
     where = f"{src}#{docno}"
     text = fields.get("TEXT") or fields.get("BODY")
     if text is None:
-        return Reject(where, "missing-field", f"TREC document {n} has no <TEXT> element; every <DOC> needs its text in <TEXT>…</TEXT>")
+        return Reject(
+            where,
+            "missing-field",
+            f"TREC document {n} has no <TEXT> element; every <DOC> needs its text in <TEXT>…</TEXT>",
+        )
     text = _INNER_TAG.sub("\n", text).strip("\r\n")
     if _ENTITY.search(text):
         text = htmllib.unescape(text)
@@ -52,14 +60,24 @@ def _trec_doc(block: str, n: int, stem: str, src: str, default: datetime.date | 
                 v = " ".join(v.split())
                 return htmllib.unescape(v) if _ENTITY.search(v) else v
         return None
+
     meta: list[tuple[str, str]] = []
     published, basis = date_fields(f("TIME", "DATE", "DATE_TIME"), "record", default, meta)
     for key, names in (("category", ("CAT", "CATEGORY")), ("author", ("AUTHOR", "BYLINE"))):
         v = f(*names)
         if v:
             meta.append((key, v))
-    return RawDoc(id=docno, source=where, text=text, title=f("TITLE", "HEADLINE", "HEADER"), published=published,
-                  published_basis=basis, outlet=f("SRC", "SOURCE"), url=f("URL"), meta=tuple(meta))
+    return RawDoc(
+        id=docno,
+        source=where,
+        text=text,
+        title=f("TITLE", "HEADLINE", "HEADER"),
+        published=published,
+        published_basis=basis,
+        outlet=f("SRC", "SOURCE"),
+        url=f("URL"),
+        meta=tuple(meta),
+    )
 
 
 _DOC_BLOCK = re.compile(r"<DOC>(.*?)</DOC>", re.DOTALL | re.IGNORECASE)
@@ -76,11 +94,16 @@ def trec_text(text: str, stem: str, src: str, default: datetime.date | None) -> 
     if tail is not None:
         docno = _DOCNO.match(text, tail.end())
         which = docno.group(1).strip() if docno else str(n + 1)
-        yield Reject(f"{src}#{which}", "bad-trec", f"TREC document {n + 1} ({which}) is not closed by </DOC>: "
-                     "the file is truncated; this document was not read")
+        yield Reject(
+            f"{src}#{which}",
+            "bad-trec",
+            f"TREC document {n + 1} ({which}) is not closed by </DOC>: "
+            "the file is truncated; this document was not read",
+        )
     elif n == 0:
-        yield Reject(src, "bad-trec", "the file starts like TREC (<DOC>) but holds no complete <DOC>…</DOC>; "
-                     "it may be truncated")
+        yield Reject(
+            src, "bad-trec", "the file starts like TREC (<DOC>) but holds no complete <DOC>…</DOC>; it may be truncated"
+        )
 
 
 def trec_stream(path: Path, gz: bool, stem: str, src: str, default: datetime.date | None) -> Iterator[Item]:
@@ -90,7 +113,7 @@ def trec_stream(path: Path, gz: bool, stem: str, src: str, default: datetime.dat
 
 def _trec_docs(f: IO[bytes], stem: str, src: str, default: datetime.date | None) -> Iterator[Item]:
     n, buf, size, inside = 0, [], 0, False
-    at_start = True   # whether `line` begins a line (long lines arrive in pieces of MAX_LINE bytes)
+    at_start = True  # whether `line` begins a line (long lines arrive in pieces of MAX_LINE bytes)
     try:
         while line := f.readline(MAX_LINE):
             starts, at_start = at_start, line.endswith(b"\n")

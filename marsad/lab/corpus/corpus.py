@@ -7,6 +7,7 @@ The files hold ids, labels and character offsets only: every string that is the 
 keys, so ``check_gold.py`` and ``score.py`` read it once the offset keys are set aside (what
 :func:`materialize` writes).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from ...errors import ConfigError
-from . import annot
+from . import annot, annot_io
 
 CORPUS_DIR = Path(__file__).resolve().parents[3] / "data" / "corpus"
 SPLITS = ("train", "dev", "test")
@@ -44,14 +45,15 @@ def compact(rec: dict, text: str) -> dict:
     for e in rec.get("entities", []):
         e = dict(e)
         first = e["mention_spans"][0]
-        assert text[first[0]:first[1]] == e["surface"], (rec["id"], e["surface"])
+        assert text[first[0] : first[1]] == e["surface"], (rec["id"], e["surface"])
         e.pop("surface")
         title = e.pop("title", None)
         e["title_span"] = _span(text, title, first) if title else None
         ents.append(e)
     out["entities"] = ents
-    out["quotes"] = [{k: v for k, v in q.items() if k not in ("text", "cue", "speaker_surface")}
-                     for q in rec.get("quotes", [])]
+    out["quotes"] = [
+        {k: v for k, v in q.items() if k not in ("text", "cue", "speaker_surface")} for q in rec.get("quotes", [])
+    ]
     out["events"] = [{k: v for k, v in ev.items() if k != "evidence"} for ev in rec.get("events", [])]
     for layer in ("times", "attributions"):
         out[layer] = [{k: v for k, v in t.items() if k != "surface"} for t in rec.get(layer, [])]
@@ -60,28 +62,58 @@ def compact(rec: dict, text: str) -> dict:
 
 def expand(rec: dict, text: str) -> dict:
     """The full record (gold schema + offsets) of a corpus line."""
-    cut = lambda sp: text[sp[0]:sp[1]] if sp else None  # noqa: E731
-    out = {"id": rec["id"], "file": f"{rec['id']}.txt", "published": rec["published"],
-           "published_basis": rec["published_basis"],
-           "outlet": {"surface": cut(rec["outlet"].get("surface_span")), "name_en": rec["outlet"].get("name_en")},
-           "headline": cut(rec["headline_span"]), "headline_span": rec["headline_span"],
-           "boilerplate": [cut(s) for s in rec.get("boilerplate_spans", [])],
-           "byline": cut(rec.get("byline_span"))}
-    out["entities"] = [{"surface": cut(e["mention_spans"][0]), "type": e["type"], "canonical": e["canonical"],
-                        "title": cut(e.get("title_span")), "mention_spans": e["mention_spans"],
-                        **({"title_span": e["title_span"]} if e.get("title_span") else {})}
-                       for e in rec.get("entities", [])]
-    out["quotes"] = [{"speaker": q["speaker"], "speaker_surface": cut(q.get("speaker_span")), "cue": cut(q.get("cue_span")),
-                      "kind": q["kind"], "text": cut(q.get("text_span")),
-                      **{k: q[k] for k in ("text_span", "cue_span", "speaker_span") if k in q}}
-                     for q in rec.get("quotes", [])]
-    out["events"] = [{"type": e["type"], "mode": e["mode"], "source": e["source"], "target": e["target"],
-                      "location": e["location"], "date": e["date"], "evidence": cut(e.get("evidence_span")),
-                      **{k: e[k] for k in ("evidence_span", "trigger", "source_spans", "target_spans") if k in e}}
-                     for e in rec.get("events", [])]
+    cut = lambda sp: text[sp[0] : sp[1]] if sp else None  # noqa: E731
+    out = {
+        "id": rec["id"],
+        "file": f"{rec['id']}.txt",
+        "published": rec["published"],
+        "published_basis": rec["published_basis"],
+        "outlet": {"surface": cut(rec["outlet"].get("surface_span")), "name_en": rec["outlet"].get("name_en")},
+        "headline": cut(rec["headline_span"]),
+        "headline_span": rec["headline_span"],
+        "boilerplate": [cut(s) for s in rec.get("boilerplate_spans", [])],
+        "byline": cut(rec.get("byline_span")),
+    }
+    out["entities"] = [
+        {
+            "surface": cut(e["mention_spans"][0]),
+            "type": e["type"],
+            "canonical": e["canonical"],
+            "title": cut(e.get("title_span")),
+            "mention_spans": e["mention_spans"],
+            **({"title_span": e["title_span"]} if e.get("title_span") else {}),
+        }
+        for e in rec.get("entities", [])
+    ]
+    out["quotes"] = [
+        {
+            "speaker": q["speaker"],
+            "speaker_surface": cut(q.get("speaker_span")),
+            "cue": cut(q.get("cue_span")),
+            "kind": q["kind"],
+            "text": cut(q.get("text_span")),
+            **{k: q[k] for k in ("text_span", "cue_span", "speaker_span") if k in q},
+        }
+        for q in rec.get("quotes", [])
+    ]
+    out["events"] = [
+        {
+            "type": e["type"],
+            "mode": e["mode"],
+            "source": e["source"],
+            "target": e["target"],
+            "location": e["location"],
+            "date": e["date"],
+            "evidence": cut(e.get("evidence_span")),
+            **{k: e[k] for k in ("evidence_span", "trigger", "source_spans", "target_spans") if k in e},
+        }
+        for e in rec.get("events", [])
+    ]
     for layer, extra in (("times", ("value", "precision")), ("attributions", ("source",))):
-        out[layer] = [{"surface": cut(t["mention_spans"][0]), **{k: t[k] for k in extra},
-                       "mention_spans": t["mention_spans"]} for t in rec.get(layer, [])]
+        out[layer] = [
+            {"surface": cut(t["mention_spans"][0]), **{k: t[k] for k in extra}, "mention_spans": t["mention_spans"]}
+            for t in rec.get(layer, [])
+        ]
     return out
 
 
@@ -93,17 +125,17 @@ def path(name: str, root: Path = CORPUS_DIR) -> Path:
 
 def load(name: str, root: Path = CORPUS_DIR) -> list[dict]:
     p = path(name, root)
-    return annot.read_jsonl(str(p)) if p.exists() else []
+    return annot_io.read_jsonl(str(p)) if p.exists() else []
 
 
 def articles(ids: Iterable[str], shared: Path) -> dict[str, dict]:
-    return annot.load_articles(set(ids), str(shared / "corpus" / "ant_unlabeled.jsonl"))
+    return annot_io.load_articles(set(ids), str(shared / "corpus" / "ant_unlabeled.jsonl"))
 
 
 def expanded(name: str, shared: Path, root: Path = CORPUS_DIR) -> tuple[list[dict], dict[str, dict]]:
     recs = load(name, root)
     arts = articles((r["id"] for r in recs), shared)
-    return [expand(r, annot.article_text(arts[r["id"]])) for r in recs], arts
+    return [expand(r, annot_io.article_text(arts[r["id"]])) for r in recs], arts
 
 
 def materialize(out: Path, shared: Path, names: Iterable[str] = SPLITS, root: Path = CORPUS_DIR) -> dict:
@@ -113,7 +145,7 @@ def materialize(out: Path, shared: Path, names: Iterable[str] = SPLITS, root: Pa
     for name in names:
         recs, arts = expanded(name, shared, root)
         if recs:
-            gold = annot.materialize(recs, arts, str(out / name))
+            gold = annot_io.materialize(recs, arts, str(out / name))
             done[name] = {"gold": gold, "articles": str(out / name / "articles"), "n": len(recs)}
     return done
 
@@ -123,15 +155,18 @@ def check(shared: Path, root: Path = CORPUS_DIR) -> list[str]:
     (``check_gold.py``), reserved ids, one article in two splits, near-duplicate groups split."""
     problems: list[str] = []
     reserved = set((shared / "corpus" / "reserved_ids.txt").read_text().split())
-    selection = {r["id"]: r for r in annot.read_jsonl(str(root / "selection.jsonl"))} \
-        if (root / "selection.jsonl").exists() else {}
+    selection = (
+        {r["id"]: r for r in annot_io.read_jsonl(str(root / "selection.jsonl"))}
+        if (root / "selection.jsonl").exists()
+        else {}
+    )
     where: dict[str, str] = {}
     group_split: dict[str, str] = {}
     for name in FILES:
         recs, arts = expanded(name, shared, root)
         if not recs:
             continue
-        found, _ = annot.check_records(recs, arts)
+        found, _ = annot_io.check_records(recs, arts)
         problems += [f"{name}: {p}" for p in found]
         for r in recs:
             rid = r["id"]
@@ -182,7 +217,7 @@ def write(name: str, records: list[dict], root: Path = CORPUS_DIR) -> Path:
 def _work_records(files: Iterable[Path]) -> dict[str, tuple[dict, str]]:
     out = {}
     for f in sorted(files):
-        for r in annot.read_jsonl(str(f)):
+        for r in annot_io.read_jsonl(str(f)):
             out[r["id"]] = (r, f"{f.parent.name}/{f.name}")
     return out
 
@@ -206,7 +241,7 @@ def assemble(work: Path, shared: Path, root: Path = CORPUS_DIR) -> dict:
     to ``double.jsonl``, and the first annotation of each doubly annotated article, as it was before
     adjudication, to ``double_first.jsonl`` (the pair the agreement table compares).  Records that
     fail the checks are left out and reported."""
-    selection = {r["id"]: r for r in annot.read_jsonl(str(root / "selection.jsonl"))}
+    selection = {r["id"]: r for r in annot_io.read_jsonl(str(root / "selection.jsonl"))}
     primary = _work_records(work.glob("a*/primary-*.jsonl"))
     adjudicated = _work_records(work.glob("adjudicated/*.jsonl"))
     second = _work_records(work.glob("a*/second-*.jsonl"))
@@ -216,8 +251,8 @@ def assemble(work: Path, shared: Path, root: Path = CORPUS_DIR) -> dict:
     provenance = []
 
     def ok(rec) -> bool:
-        problems = annot.Problems()
-        annot.check_offsets(rec, annot.article_text(arts[rec["id"]]), problems)
+        problems = annot_io.Problems()
+        annot_io.check_offsets(rec, annot_io.article_text(arts[rec["id"]]), problems)
         if problems:
             report["left_out"].append((rec["id"], problems[:3]))
         return not problems
@@ -227,17 +262,23 @@ def assemble(work: Path, shared: Path, root: Path = CORPUS_DIR) -> dict:
             report["left_out"].append((rid, ["not in the selection"]))
             continue
         final, fsrc = adjudicated.get(rid, (rec, src))
-        text = annot.article_text(arts[rid])
+        text = annot_io.article_text(arts[rid])
         final = recue(final, text)
         if not ok(final):
             continue
         by_split[selection[rid]["split"]].append(compact(final, text))
-        provenance.append({"id": rid, "split": selection[rid]["split"], "first": src,
-                           "adjudicated": fsrc if rid in adjudicated else None,
-                           "second": second[rid][1] if rid in second else None})
+        provenance.append(
+            {
+                "id": rid,
+                "split": selection[rid]["split"],
+                "first": src,
+                "adjudicated": fsrc if rid in adjudicated else None,
+                "second": second[rid][1] if rid in second else None,
+            }
+        )
     doubles, firsts = [], []
     for rid, (rec, src) in sorted(second.items()):
-        text = annot.article_text(arts[rid]) if rid in arts else ""
+        text = annot_io.article_text(arts[rid]) if rid in arts else ""
         rec = recue(rec, text)
         first = recue(primary[rid][0], text) if rid in primary else None
         if first is not None and ok(rec) and ok(first):
@@ -262,18 +303,30 @@ def agreement(shared: Path, out: Path, root: Path = CORPUS_DIR) -> dict:
     (``double_first.jsonl`` as gold, ``double.jsonl`` as prediction), scored by ``score.py``."""
     import subprocess
     import sys
-    firsts = annot.read_jsonl(str(root / "double_first.jsonl"))
+
+    firsts = annot_io.read_jsonl(str(root / "double_first.jsonl"))
     seconds = load("double", root)
     arts = articles((r["id"] for r in firsts), shared)
-    text = {i: annot.article_text(a) for i, a in arts.items()}
-    gold = annot.materialize([expand(r, text[r["id"]]) for r in firsts], arts, str(out / "first"))
+    text = {i: annot_io.article_text(a) for i, a in arts.items()}
+    gold = annot_io.materialize([expand(r, text[r["id"]]) for r in firsts], arts, str(out / "first"))
     pred = out / "second.jsonl"
     with open(pred, "w", encoding="utf-8") as f:
         for r in seconds:
-            f.write(json.dumps(annot.strip_offsets(expand(r, text[r["id"]])), ensure_ascii=False) + "\n")
-    res = subprocess.run([sys.executable, str(shared / "gold" / "score.py"), gold, str(pred),
-                          "--articles", str(out / "first" / "articles"), "--json"],
-                         capture_output=True, text=True, check=True)
+            f.write(json.dumps(annot_io.strip_offsets(expand(r, text[r["id"]])), ensure_ascii=False) + "\n")
+    res = subprocess.run(
+        [
+            sys.executable,
+            str(shared / "gold" / "score.py"),
+            gold,
+            str(pred),
+            "--articles",
+            str(out / "first" / "articles"),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     scores = json.loads(res.stdout)
     scores["_articles"] = len(firsts)
     return scores

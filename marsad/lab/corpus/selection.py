@@ -57,7 +57,7 @@ def _rank(key: str) -> str:
 
 def _shingles(text: str) -> frozenset:
     words = re.findall(r"\w+", text)
-    return frozenset(hash(" ".join(words[i:i + SHINGLE])) for i in range(max(0, len(words) - SHINGLE + 1)))
+    return frozenset(hash(" ".join(words[i : i + SHINGLE])) for i in range(max(0, len(words) - SHINGLE + 1)))
 
 
 def _day(raw_id: str) -> str:
@@ -74,15 +74,25 @@ def read_candidates(path: Path) -> list[Candidate]:
             head = (r.get("title") or "") + "\n" + "\n".join(text.split("\n")[:3])
             topics = tuple(t for t, p in TOPICS.items() if re.search(p, head))
             acts = tuple(a for a, p in ACTS.items() if re.search(p, head))
-            out.append(Candidate(
-                id=r["id"], outlet=r.get("outlet", ""), day=_day(r["id"]),
-                topics=topics, acts=acts, words=len(text.split()),
-                shingles=_shingles((r.get("title") or "") + " " + text),
-            ))
+            out.append(
+                Candidate(
+                    id=r["id"],
+                    outlet=r.get("outlet", ""),
+                    day=_day(r["id"]),
+                    topics=topics,
+                    acts=acts,
+                    words=len(text.split()),
+                    shingles=_shingles((r.get("title") or "") + " " + text),
+                )
+            )
             if not topics and re.search(OFF_TOPIC, head):
-                out[-1] = Candidate(out[-1].id, out[-1].outlet, out[-1].day, (), ("off",), out[-1].words, out[-1].shingles)
+                out[-1] = Candidate(
+                    out[-1].id, out[-1].outlet, out[-1].day, (), ("off",), out[-1].words, out[-1].shingles
+                )
             elif not topics and not re.search(POLITICS, head):
-                out[-1] = Candidate(out[-1].id, out[-1].outlet, out[-1].day, (), ("off",) + acts, out[-1].words, out[-1].shingles)
+                out[-1] = Candidate(
+                    out[-1].id, out[-1].outlet, out[-1].day, (), ("off",) + acts, out[-1].words, out[-1].shingles
+                )
     return out
 
 
@@ -107,18 +117,9 @@ def _near_pairs(cands: list[Candidate]) -> dict[str, set[str]]:
     return near
 
 
-def select(corpus: Path, reserved: Path, total: int = 520, test: int = 100, dev: int = 50) -> list[dict]:
-    """The selection: one row per chosen article with its split, group, topics and acts."""
-    reserved_ids = {x.strip() for x in reserved.read_text().split() if x.strip()}
-    cands = read_candidates(corpus)
-    near = _near_pairs(cands)
-    banned = set(reserved_ids)
-    for rid in reserved_ids:
-        banned |= near.get(rid, set())
-    pool = [c for c in cands if c.id not in banned and WORDS_MIN <= c.words <= WORDS_MAX]
-    on_topic = sorted((c for c in pool if c.topics), key=lambda c: _rank(c.id))
-    others = sorted((c for c in pool if not c.topics and "off" not in c.acts), key=lambda c: _rank(c.id))
-    # round-robin over topics so that no one region fills the sample
+def _choose(on_topic: list[Candidate], others: list[Candidate], total: int) -> list[Candidate]:
+    """``total`` articles: on-topic ones round-robin over topics (so that no one region fills the
+    sample), then about a sixth of off-topic ones."""
     by_topic: dict[str, list[Candidate]] = defaultdict(list)
     for c in on_topic:
         by_topic[c.topics[0]].append(c)
@@ -135,6 +136,21 @@ def select(corpus: Path, reserved: Path, total: int = 520, test: int = 100, dev:
                     taken.add(c.id)
                     break
     chosen += [c for c in others if c.id not in taken][:n_other]
+    return chosen
+
+
+def select(corpus: Path, reserved: Path, total: int = 520, test: int = 100, dev: int = 50) -> list[dict]:
+    """The selection: one row per chosen article with its split, group, topics and acts."""
+    reserved_ids = {x.strip() for x in reserved.read_text().split() if x.strip()}
+    cands = read_candidates(corpus)
+    near = _near_pairs(cands)
+    banned = set(reserved_ids)
+    for rid in reserved_ids:
+        banned |= near.get(rid, set())
+    pool = [c for c in cands if c.id not in banned and WORDS_MIN <= c.words <= WORDS_MAX]
+    on_topic = sorted((c for c in pool if c.topics), key=lambda c: _rank(c.id))
+    others = sorted((c for c in pool if not c.topics and "off" not in c.acts), key=lambda c: _rank(c.id))
+    chosen = _choose(on_topic, others, total)
     # groups: connected components of near-duplicates among the chosen
     ids = {c.id for c in chosen}
     parent = {i: i for i in ids}
@@ -152,6 +168,7 @@ def select(corpus: Path, reserved: Path, total: int = 520, test: int = 100, dev:
     groups: dict[str, list[Candidate]] = defaultdict(list)
     for c in chosen:
         groups[find(c.id)].append(c)
+
     # test and dev favour event-rich articles (a topic and an attack/statement/diplomacy cue)
     def richness(g: list[Candidate]) -> int:
         return sum(bool(c.topics) + len([a for a in c.acts if a != "off"]) for c in g) // len(g)
@@ -176,15 +193,24 @@ def select(corpus: Path, reserved: Path, total: int = 520, test: int = 100, dev:
             got += n
     rows = []
     for c in chosen:
-        rows.append({"id": c.id, "split": split_of.get(find(c.id), "train"), "group": find(c.id),
-                     "outlet": c.outlet, "topics": list(c.topics),
-                     "acts": [a for a in c.acts if a != "off"], "words": c.words})
+        rows.append(
+            {
+                "id": c.id,
+                "split": split_of.get(find(c.id), "train"),
+                "group": find(c.id),
+                "outlet": c.outlet,
+                "topics": list(c.topics),
+                "acts": [a for a in c.acts if a != "off"],
+                "words": c.words,
+            }
+        )
     rows.sort(key=lambda r: ({"test": 0, "dev": 1, "train": 2}[r["split"]], _rank(r["id"])))
     return rows
 
 
-def extend(rows: list[dict], corpus: Path, reserved: Path, n: int, split: str, batch_prefix: str,
-           first_batch: int) -> list[dict]:
+def extend(
+    rows: list[dict], corpus: Path, reserved: Path, n: int, split: str, batch_prefix: str, first_batch: int
+) -> list[dict]:
     """``n`` more event-rich articles for ``split`` (a topic and two act cues, or a topic and one),
     none reserved, already chosen, or a near-duplicate of either; in batches of five."""
     reserved_ids = {x.strip() for x in reserved.read_text().split() if x.strip()}
@@ -194,8 +220,14 @@ def extend(rows: list[dict], corpus: Path, reserved: Path, n: int, split: str, b
     banned = reserved_ids | taken
     for x in list(banned):
         banned |= near.get(x, set())
-    pool = [c for c in cands if c.id not in banned and WORDS_MIN <= c.words <= WORDS_MAX and c.topics
-            and len([a for a in c.acts if a != "off"]) >= 2]
+    pool = [
+        c
+        for c in cands
+        if c.id not in banned
+        and WORDS_MIN <= c.words <= WORDS_MAX
+        and c.topics
+        and len([a for a in c.acts if a != "off"]) >= 2
+    ]
     pool.sort(key=lambda c: _rank("extend:" + c.id))
     out, used = [], set()
     for c in pool:
@@ -205,7 +237,16 @@ def extend(rows: list[dict], corpus: Path, reserved: Path, n: int, split: str, b
             continue
         used.add(c.id)
         k = len(out)
-        out.append({"id": c.id, "split": split, "group": c.id, "outlet": c.outlet, "topics": list(c.topics),
-                    "acts": [a for a in c.acts if a != "off"], "words": c.words,
-                    "batch": f"{batch_prefix}{first_batch + k // 5:03d}"})
+        out.append(
+            {
+                "id": c.id,
+                "split": split,
+                "group": c.id,
+                "outlet": c.outlet,
+                "topics": list(c.topics),
+                "acts": [a for a in c.acts if a != "off"],
+                "words": c.words,
+                "batch": f"{batch_prefix}{first_batch + k // 5:03d}",
+            }
+        )
     return out

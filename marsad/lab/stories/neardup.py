@@ -9,6 +9,7 @@ different by an annotator who saw only the two articles (``data/stories/near_dup
 the first 70 twice, for agreement).  Precision and recall of :class:`NearDuplicateIndex` are the
 sample's, each pair weighted by its band's size in the population.  Pairs under 0.2 are not in the
 population: recall is over pairs at 0.2 and above."""
+
 from __future__ import annotations
 
 import itertools
@@ -48,10 +49,10 @@ def population(texts: dict[str, str]) -> dict:
         if s:
             sig = signature(s)
             for b in range(32):
-                buckets[(b, sig[2 * b:2 * b + 2].tobytes())].append(i)
+                buckets[(b, sig[2 * b : 2 * b + 2].tobytes())].append(i)
     pairs = set()
     for members in buckets.values():
-        if len(members) <= 200:   # a band value shared by hundreds is boilerplate
+        if len(members) <= 200:  # a band value shared by hundreds is boilerplate
             pairs.update(itertools.combinations(members, 2))
     counts = {f"{lo}-{hi}": 0 for lo, hi in BANDS}
     identical = 0
@@ -73,8 +74,12 @@ def agreement(gold: list[dict]) -> dict:
     pa = sum(g["label"] == "copy" for g in both) / n
     pb = sum(g["label_2"] == "copy" for g in both) / n
     pe = pa * pb + (1 - pa) * (1 - pb)
-    return {"pairs": len(both), "same_label": same, "same_copy_or_not": copy,
-            "kappa_copy": round((copy / n - pe) / (1 - pe), 3) if pe < 1 else 1.0}
+    return {
+        "pairs": len(both),
+        "same_label": same,
+        "same_copy_or_not": copy,
+        "kappa_copy": round((copy / n - pe) / (1 - pe), 3) if pe < 1 else 1.0,
+    }
 
 
 def evaluate(shared: Path, gold_path: Path = GOLD) -> dict:
@@ -94,11 +99,20 @@ def evaluate(shared: Path, gold_path: Path = GOLD) -> dict:
         tp += w * sum(g and p for g, p in rows)
         fp += w * sum(p and not g for g, p in rows)
         fn += w * sum(g and not p for g, p in rows)
-        bands[band] = {"population": pop["bands"][band], "sample": len(rows), "copies": sum(g for g, _ in rows),
-                       "flagged": sum(p for _, p in rows), "right": sum(g and p for g, p in rows)}
+        bands[band] = {
+            "population": pop["bands"][band],
+            "sample": len(rows),
+            "copies": sum(g for g, _ in rows),
+            "flagged": sum(p for _, p in rows),
+            "right": sum(g and p for g, p in rows),
+        }
     p, r = tp / (tp + fp), tp / (tp + fn)
     ident = pop["identical"]
     p2, r2 = (tp + ident) / (tp + fp + ident), (tp + ident) / (tp + fn + ident)
-    return {"near_duplicates": {"p": round(p, 3), "r": round(r, 3), "f1": round(2 * p * r / (p + r), 3)},
-            "with_identical_texts": {"p": round(p2, 3), "r": round(r2, 3)},
-            "bands": bands, "identical_pairs": ident, "agreement": agreement(gold)}
+    return {
+        "near_duplicates": {"p": round(p, 3), "r": round(r, 3), "f1": round(2 * p * r / (p + r), 3)},
+        "with_identical_texts": {"p": round(p2, 3), "r": round(r2, 3)},
+        "bands": bands,
+        "identical_pairs": ident,
+        "agreement": agreement(gold),
+    }

@@ -1,6 +1,7 @@
 """``marsad train stories``: the word document frequencies stories are compared with, counted
 over the unlabeled ANT articles (``../shared/corpus/ant_unlabeled.jsonl``) less the reserved
 ids and less every article of the held-out story week (``data/stories/window-2018-05-20.jsonl``)."""
+
 from __future__ import annotations
 
 import json

@@ -4,6 +4,7 @@ window"): ANT articles whose UTC publication date falls in the window and whose 
 
     python -m marsad.lab.stories.window 2018-05-20 2018-05-26 > window.jsonl
 """
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,10 @@ from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-SYRIA = re.compile(r"سوري|سورية|سوريا|دمشق|إدلب|ادلب|حلب|الغوطة|دوما|درعا|حمص|حماة|حماه|الرقة|دير الزور|"
-                   r"عفرين|منبج|اللاذقية|طرطوس|القنيطرة|السويداء|الحسكة|القامشلي|البوكمال|تدمر|الأسد")
+SYRIA = re.compile(
+    r"سوري|سورية|سوريا|دمشق|إدلب|ادلب|حلب|الغوطة|دوما|درعا|حمص|حماة|حماه|الرقة|دير الزور|"
+    r"عفرين|منبج|اللاذقية|طرطوس|القنيطرة|السويداء|الحسكة|القامشلي|البوكمال|تدمر|الأسد"
+)
 
 
 def utc_date(raw: str) -> date | None:
@@ -42,7 +45,11 @@ def window(corpus: Path, reserved: Path, start: date, end: date) -> list[dict]:
 
 if __name__ == "__main__":
     shared = Path(__file__).resolve().parents[4] / "shared"
-    rows = window(shared / "corpus" / "ant_unlabeled.jsonl", shared / "corpus" / "reserved_ids.txt",
-                  datetime.strptime(sys.argv[1], "%Y-%m-%d").date(), datetime.strptime(sys.argv[2], "%Y-%m-%d").date())
+    rows = window(
+        shared / "corpus" / "ant_unlabeled.jsonl",
+        shared / "corpus" / "reserved_ids.txt",
+        datetime.strptime(sys.argv[1], "%Y-%m-%d").date(),
+        datetime.strptime(sys.argv[2], "%Y-%m-%d").date(),
+    )
     for r in rows:
         print(json.dumps(r, ensure_ascii=False))

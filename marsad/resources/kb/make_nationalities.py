@@ -18,6 +18,7 @@ noun, and on every word otherwise (``الكوري الجنوبي``).
 Ambiguous adjectives are left out on purpose (``كوري`` alone, ``كونغولي``, ``غيني`` for the three
 Guineas, ``عربي`` — see docs/actors.md).  The output is sorted by country id and deterministic.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

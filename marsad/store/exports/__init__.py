@@ -4,6 +4,7 @@ here explicitly (nothing registers itself on import; the store never imports ext
 Every writer is ``write(con, out: Path, table=...) -> records written``; ``table`` matters to csv
 and parquet only.  Readers open the store through :mod:`marsad.store.access` and pass it in.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,16 +24,19 @@ class Format:
     help: str
 
 
-FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("jsonl", jsonl.write, "every article with every layer, one JSON object a line"),
-    Format("csv", tables.write_csv, "one table (--table) as CSV"),
-    Format("parquet", tables.write_parquet, "one table (--table) as Parquet"),
-    Format("gold", gold.write, "the shared gold standard's schema, one article a line"),
-    Format("plover", plover.write_plover, "realized events as PLOVER JSON records, one a line"),
-    Format("acled", plover.write_acled, "realized events as an ACLED-like CSV"),
-    Format("geojson", plover.write_geojson, "located realized events as a GeoJSON FeatureCollection"),
-    Format("stories", stories.write, "the story of each stored article (and of each input it repeats), one a line"),
-)}
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("jsonl", jsonl.write, "every article with every layer, one JSON object a line"),
+        Format("csv", tables.write_csv, "one table (--table) as CSV"),
+        Format("parquet", tables.write_parquet, "one table (--table) as Parquet"),
+        Format("gold", gold.write, "the shared gold standard's schema, one article a line"),
+        Format("plover", plover.write_plover, "realized events as PLOVER JSON records, one a line"),
+        Format("acled", plover.write_acled, "realized events as an ACLED-like CSV"),
+        Format("geojson", plover.write_geojson, "located realized events as a GeoJSON FeatureCollection"),
+        Format("stories", stories.write, "the story of each stored article (and of each input it repeats), one a line"),
+    )
+}
 
 
 def export(con, fmt: str, out: str | Path, table: str = "articles") -> int:

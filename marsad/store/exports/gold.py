@@ -1,5 +1,6 @@
 """``gold``: the store in the schema of the shared gold standard (../shared/gold/GUIDELINES.md), so
 its scorer can grade marsad."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,8 +18,7 @@ def gold_record(a: Article) -> dict:
         if key in seen:
             continue
         seen.add(key)
-        ents.append({"surface": m.text, "type": m.type, "canonical": m.canonical or m.actor_id,
-                     "title": m.title})
+        ents.append({"surface": m.text, "type": m.type, "canonical": m.canonical or m.actor_id, "title": m.title})
     times, tseen = [], set()
     for t in a.times:
         if t.value is None or (t.text, t.value) in tseen:
@@ -34,12 +34,29 @@ def gold_record(a: Article) -> dict:
         "boilerplate": list(a.boilerplate),
         "body": a.body,
         "entities": ents,
-        "quotes": [{"speaker": q.speaker or q.speaker_surface or None, "speaker_surface": q.speaker_surface or None,
-                    "cue": q.cue, "kind": q.kind, "text": q.text} for q in a.quotes],
-        "events": [{"type": e.type, "mode": e.mode, "source": list(e.source), "target": list(e.target),
-                    "location": e.location, "date": None if e.date_from_published else e.date,
-                    "evidence": e.evidence}
-                   for e in a.events if e.status == "realized"],
+        "quotes": [
+            {
+                "speaker": q.speaker or q.speaker_surface or None,
+                "speaker_surface": q.speaker_surface or None,
+                "cue": q.cue,
+                "kind": q.kind,
+                "text": q.text,
+            }
+            for q in a.quotes
+        ],
+        "events": [
+            {
+                "type": e.type,
+                "mode": e.mode,
+                "source": list(e.source),
+                "target": list(e.target),
+                "location": e.location,
+                "date": None if e.date_from_published else e.date,
+                "evidence": e.evidence,
+            }
+            for e in a.events
+            if e.status == "realized"
+        ],
         "times": times,
         "attributions": [{"surface": t.text, "outlet": t.outlet} for t in a.attributions],
     }

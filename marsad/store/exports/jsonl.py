@@ -1,4 +1,5 @@
 """``jsonl``: every article with every field and layer, spans included, one JSON object a line."""
+
 from __future__ import annotations
 
 import json
@@ -16,15 +17,30 @@ def iso(d) -> str | None:
 
 def article_json(a: Article) -> dict:
     """Every field and layer of an article, spans included."""
+
     def spans(items):
         return [asdict(x) for x in items]
+
     return {
-        "id": a.id, "url": a.url, "outlet": a.outlet, "outlet_name": a.outlet_name,
-        "published": iso(a.published), "published_basis": a.published_basis, "headline": a.headline,
-        "byline": a.byline, "source": a.source, "content_hash": a.content_hash, "body_start": a.body_start,
-        "text": a.text, "boilerplate": list(a.boilerplate),
-        "sentences": spans(a.sentences), "mentions": spans(a.mentions), "times": spans(a.times),
-        "quotes": spans(a.quotes), "attributions": spans(a.attributions), "events": spans(a.events),
+        "id": a.id,
+        "url": a.url,
+        "outlet": a.outlet,
+        "outlet_name": a.outlet_name,
+        "published": iso(a.published),
+        "published_basis": a.published_basis,
+        "headline": a.headline,
+        "byline": a.byline,
+        "source": a.source,
+        "content_hash": a.content_hash,
+        "body_start": a.body_start,
+        "text": a.text,
+        "boilerplate": list(a.boilerplate),
+        "sentences": spans(a.sentences),
+        "mentions": spans(a.mentions),
+        "times": spans(a.times),
+        "quotes": spans(a.quotes),
+        "attributions": spans(a.attributions),
+        "events": spans(a.events),
     }
 
 

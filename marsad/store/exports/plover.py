@@ -6,6 +6,7 @@ Only realized events whose evidence is verbatim are exported (negated, planned a
 stay in the store).  The records are built from model objects; the writers read the store through
 :mod:`marsad.store.read`.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,15 +20,52 @@ from ... import __version__
 from ...model import Article, Event
 
 SCHEMA = Path(__file__).resolve().parents[2] / "resources" / "events" / "plover.schema.json"
-QUAD = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1,
-        "COOPERATE": 2, "AID": 2, "RETREAT": 2,
-        "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "SANCTION": 3, "THREATEN": 3,
-        "PROTEST": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4}
+QUAD = {
+    "AGREE": 1,
+    "CONSULT": 1,
+    "SUPPORT": 1,
+    "CONCEDE": 1,
+    "COOPERATE": 2,
+    "AID": 2,
+    "RETREAT": 2,
+    "REQUEST": 3,
+    "ACCUSE": 3,
+    "REJECT": 3,
+    "SANCTION": 3,
+    "THREATEN": 3,
+    "PROTEST": 4,
+    "MOBILIZE": 4,
+    "COERCE": 4,
+    "ASSAULT": 4,
+}
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-ACLED_COLUMNS = ("event_id", "event_date", "year", "time_precision", "event_type", "sub_event_type", "cameo",
-                 "actor1", "actor1_id", "actor2", "actor2_id", "location", "location_id", "latitude", "longitude",
-                 "geo_precision", "source", "source_url", "notes", "status", "confidence", "article_id",
-                 "evidence_start", "evidence_end", "story_id")
+ACLED_COLUMNS = (
+    "event_id",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "cameo",
+    "actor1",
+    "actor1_id",
+    "actor2",
+    "actor2_id",
+    "location",
+    "location_id",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_url",
+    "notes",
+    "status",
+    "confidence",
+    "article_id",
+    "evidence_start",
+    "evidence_end",
+    "story_id",
+)
 
 
 def event_id(a: Article, i: int) -> str:
@@ -37,7 +75,7 @@ def event_id(a: Article, i: int) -> str:
 def exported(a: Article) -> Iterator[tuple[int, Event]]:
     """The article's events that are exported: realized ones whose evidence is verbatim."""
     for i, e in enumerate(a.events):
-        if e.status == "realized" and a.text[e.start:e.end] == e.evidence:
+        if e.status == "realized" and a.text[e.start : e.end] == e.evidence:
             yield i, e
 
 
@@ -52,8 +90,10 @@ def _day(e: Event, a: Article) -> tuple[str | None, str]:
 
 def _actors(names: Iterable[str], ids: Iterable[str]) -> list[dict]:
     ids = list(ids)
-    return [{"actor_text": n, "identifier_id": (ids[k] if k < len(ids) and ids[k] else None), "identifier_text": n}
-            for k, n in enumerate(names)]
+    return [
+        {"actor_text": n, "identifier_id": (ids[k] if k < len(ids) and ids[k] else None), "identifier_text": n}
+        for k, n in enumerate(names)
+    ]
 
 
 def _loc(e: Event) -> dict | None:
@@ -76,9 +116,16 @@ def plover_record(a: Article, i: int, e: Event, story: str | None = None) -> dic
         "event_text": [e.evidence],
         "quad_code": QUAD[e.type],
         "text_info": {"sequence": sent, "start": e.start, "end": e.end},
-        "cite_info": {"corpus": "marsad", "url": a.url, "title": a.headline or None, "language": "ar",
-                      "publication": a.outlet_name or a.outlet, "coder": f"marsad {__version__}",
-                      "codebook": "plover (marsad event_triggers lexicon)", "citation": a.id},
+        "cite_info": {
+            "corpus": "marsad",
+            "url": a.url,
+            "title": a.headline or None,
+            "language": "ar",
+            "publication": a.outlet_name or a.outlet,
+            "coder": f"marsad {__version__}",
+            "codebook": "plover (marsad event_triggers lexicon)",
+            "citation": a.id,
+        },
         "coder": f"marsad {__version__}",
         "coded_date": date.today().isoformat(),
         "cameo": e.cameo,
@@ -86,7 +133,7 @@ def plover_record(a: Article, i: int, e: Event, story: str | None = None) -> dic
         "confidence": e.confidence,
         "date_basis": basis,
         "article_id": a.id,
-        "story_id": story,   # the story of the article (docs/stories.md): one occasion, several reports
+        "story_id": story,  # the story of the article (docs/stories.md): one occasion, several reports
     }
 
 
@@ -102,16 +149,33 @@ def acled_rows(articles: Iterable[Article], stories: dict | None = None) -> Iter
     for a in articles:
         for i, e in exported(a):
             day, basis = _day(e, a)
-            yield {"event_id": event_id(a, i), "event_date": day, "year": day[:4] if day else "",
-                   "time_precision": 1 if basis == "text" else 3, "event_type": e.type, "sub_event_type": e.mode,
-                   "cameo": e.cameo, "actor1": "; ".join(e.source), "actor1_id": "; ".join(x for x in e.source_ids if x),
-                   "actor2": "; ".join(e.target), "actor2_id": "; ".join(x for x in e.target_ids if x),
-                   "location": e.location or "", "location_id": e.location_id or "",
-                   "latitude": "" if e.lat is None else e.lat, "longitude": "" if e.lon is None else e.lon,
-                   "geo_precision": "" if e.lat is None else 1, "source": a.outlet_name or a.outlet or "",
-                   "source_url": a.url or "", "notes": e.evidence, "status": e.status, "confidence": e.confidence,
-                   "article_id": a.id, "evidence_start": e.start, "evidence_end": e.end,
-                   "story_id": (stories or {}).get(a.id, "")}
+            yield {
+                "event_id": event_id(a, i),
+                "event_date": day,
+                "year": day[:4] if day else "",
+                "time_precision": 1 if basis == "text" else 3,
+                "event_type": e.type,
+                "sub_event_type": e.mode,
+                "cameo": e.cameo,
+                "actor1": "; ".join(e.source),
+                "actor1_id": "; ".join(x for x in e.source_ids if x),
+                "actor2": "; ".join(e.target),
+                "actor2_id": "; ".join(x for x in e.target_ids if x),
+                "location": e.location or "",
+                "location_id": e.location_id or "",
+                "latitude": "" if e.lat is None else e.lat,
+                "longitude": "" if e.lon is None else e.lon,
+                "geo_precision": "" if e.lat is None else 1,
+                "source": a.outlet_name or a.outlet or "",
+                "source_url": a.url or "",
+                "notes": e.evidence,
+                "status": e.status,
+                "confidence": e.confidence,
+                "article_id": a.id,
+                "evidence_start": e.start,
+                "evidence_end": e.end,
+                "story_id": (stories or {}).get(a.id, ""),
+            }
 
 
 def geojson(articles: Iterable[Article], stories: dict | None = None) -> dict:
@@ -121,24 +185,44 @@ def geojson(articles: Iterable[Article], stories: dict | None = None) -> dict:
             if e.lat is None or e.lon is None:
                 continue
             day, basis = _day(e, a)
-            feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [e.lon, e.lat]},
-                          "properties": {"id": event_id(a, i), "type": e.type, "mode": e.mode, "date": day,
-                                         "date_basis": basis, "source": list(e.source), "target": list(e.target),
-                                         "location": e.location, "location_id": e.location_id,
-                                         "evidence": e.evidence, "article_id": a.id, "cameo": e.cameo,
-                                         "story_id": (stories or {}).get(a.id)}})
+            feats.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [e.lon, e.lat]},
+                    "properties": {
+                        "id": event_id(a, i),
+                        "type": e.type,
+                        "mode": e.mode,
+                        "date": day,
+                        "date_basis": basis,
+                        "source": list(e.source),
+                        "target": list(e.target),
+                        "location": e.location,
+                        "location_id": e.location_id,
+                        "evidence": e.evidence,
+                        "article_id": a.id,
+                        "cameo": e.cameo,
+                        "story_id": (stories or {}).get(a.id),
+                    },
+                }
+            )
     return {"type": "FeatureCollection", "features": feats}
 
 
 # --- writers ------------------------------------------------------------------------------------------
 def _articles(con):
     from ..read import iter_articles
+
     return iter_articles(con)
 
 
 def _stories(con) -> dict:
-    return dict(con.execute("SELECT m.article_id, m.story_id FROM story_members m JOIN articles a "
-                            "ON a.id = m.article_id AND a.content_hash = m.content_hash").fetchall())
+    return dict(
+        con.execute(
+            "SELECT m.article_id, m.story_id FROM story_members m JOIN articles a "
+            "ON a.id = m.article_id AND a.content_hash = m.content_hash"
+        ).fetchall()
+    )
 
 
 def write_plover(con, out: Path, **_) -> int:

@@ -1,4 +1,5 @@
 """``csv`` and ``parquet``: one table of the store as it is (``--table``, default articles)."""
+
 from __future__ import annotations
 
 import csv

@@ -5,6 +5,7 @@ actor report, quotes, stats and the rejects ledger.
 Readers open the store through :mod:`marsad.store.access` (``reading(db)``, or the API's shared
 reader) and pass the connection in; nothing here opens, writes or imports extraction.
 """
+
 from __future__ import annotations
 
 from .actors import actor_detail, actor_name, actor_report, co_actors, find_actor_ids, list_actors
@@ -15,7 +16,33 @@ from .search import search
 from .sql import evidence_url, q, rows
 from .stats import accounting, count_rejects, extra_stats, rejects, stats, step_stats
 
-__all__ = ["DAY", "EventFilter", "accounting", "actor_detail", "actor_name", "actor_report", "co_actors",
-           "count_rejects", "event_types", "evidence_url", "extra_stats", "find_actor_ids", "get_article",
-           "iter_articles", "list_actors", "list_articles", "list_events", "list_quotes", "network", "outlets",
-           "places", "q", "rejects", "rows", "search", "stats", "step_stats", "timeline"]
+__all__ = [
+    "DAY",
+    "EventFilter",
+    "accounting",
+    "actor_detail",
+    "actor_name",
+    "actor_report",
+    "co_actors",
+    "count_rejects",
+    "event_types",
+    "evidence_url",
+    "extra_stats",
+    "find_actor_ids",
+    "get_article",
+    "iter_articles",
+    "list_actors",
+    "list_articles",
+    "list_events",
+    "list_quotes",
+    "network",
+    "outlets",
+    "places",
+    "q",
+    "rejects",
+    "rows",
+    "search",
+    "stats",
+    "step_stats",
+    "timeline",
+]

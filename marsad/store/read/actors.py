@@ -5,6 +5,7 @@ actor list and an actor's page (:func:`actor_detail`, by id).
 The store never imports extraction: the KB's resolver of spellings is handed in by the caller
 (``kb_names``, e.g. :func:`marsad.names.kb_names`); without it, names resolve through the store only.
 """
+
 from __future__ import annotations
 
 from typing import Optional
@@ -13,78 +14,147 @@ from ...text.normalize import skeleton
 from .names import KbNames, find_actor_ids  # noqa: F401  (part of this module's face)
 from .sql import count as _count, q, evidence_url, rows as _rows, where as _where
 
+
 def _sentence(text: str, start: int, end: int, bounds) -> str:
     for s, e in bounds:
         if s <= start < e:
             return text[s:e]
-    return text[max(0, start - 80):end + 80]
+    return text[max(0, start - 80) : end + 80]
+
+
+def _mentions_of(con, ids: list[str], limit: int) -> list[dict]:
+    """The actors' mentions, each with its article and sentence (for :func:`actor_report`)."""
+    out: list[dict] = []
+    rows = con.execute(
+        'SELECT m.article_id, m.start, m."end", m.text, m.type, m.actor_id, m.evidence, a.published, '
+        "coalesce(a.outlet_name, a.outlet), a.headline FROM mentions m JOIN articles a ON a.id = m.article_id "
+        "WHERE m.actor_id IN (SELECT unnest(?)) ORDER BY a.published NULLS LAST, m.article_id, m.start LIMIT ?",
+        [ids, limit],
+    ).fetchall()
+    texts: dict[str, tuple[str, list]] = {}
+    for aid, start, end, surface, typ, actor_id, evidence, pub, outlet, headline in rows:
+        if aid not in texts:
+            text = con.execute("SELECT text FROM articles WHERE id = ?", [aid]).fetchone()[0]
+            bounds = con.execute(
+                'SELECT start, "end" FROM sentences WHERE article_id = ? ORDER BY idx', [aid]
+            ).fetchall()
+            texts[aid] = (text, bounds)
+        text, bounds = texts[aid]
+        out.append(
+            {
+                "article_id": aid,
+                "start": start,
+                "end": end,
+                "surface": surface,
+                "type": typ,
+                "actor_id": actor_id,
+                "evidence": evidence,
+                "published": pub.isoformat() if pub else None,
+                "outlet": outlet,
+                "headline": headline,
+                "sentence": _sentence(text, start, end, bounds),
+            }
+        )
+    return out
+
+
+def _quotes_of(con, ids: list[str], limit: int) -> list[dict]:
+    """The quotes the actors said (for :func:`actor_report`)."""
+    out: list[dict] = []
+    for r in con.execute(
+        "SELECT q.article_id, q.text, q.kind, q.cue, q.speaker, a.published, coalesce(a.outlet_name, a.outlet) "
+        "FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_actor IN (SELECT unnest(?)) "
+        "ORDER BY a.published NULLS LAST, q.article_id, q.idx LIMIT ?",
+        [ids, limit],
+    ).fetchall():
+        out.append(
+            {
+                "article_id": r[0],
+                "text": r[1],
+                "kind": r[2],
+                "cue": r[3],
+                "speaker": r[4],
+                "published": r[5].isoformat() if r[5] else None,
+                "outlet": r[6],
+            }
+        )
+    return out
+
+
+def _events_of(con, ids: list[str], limit: int) -> list[dict]:
+    """The events the actors are a source or a target of (for :func:`actor_report`)."""
+    out: list[dict] = []
+    for r in con.execute(
+        "SELECT e.article_id, e.type, e.mode, e.source, e.target, e.date, e.location, e.evidence, "
+        "list_has_any(e.source_ids, ?) AS as_source FROM events e "
+        "WHERE list_has_any(e.source_ids, ?) OR list_has_any(e.target_ids, ?) "
+        "ORDER BY e.date NULLS LAST, e.article_id, e.idx LIMIT ?",
+        [ids, ids, ids, limit],
+    ).fetchall():
+        out.append(
+            {
+                "article_id": r[0],
+                "type": r[1],
+                "mode": r[2],
+                "source": r[3],
+                "target": r[4],
+                "date": r[5],
+                "location": r[6],
+                "evidence": r[7],
+                "role": "source" if r[8] else "target",
+            }
+        )
+    return out
 
 
 def actor_report(con, name: str, kb_names: Optional[KbNames] = None, limit: int = 200) -> dict:
     """Everything the store says about the actor(s) named ``name``."""
     found = find_actor_ids(con, name, kb_names)
     ids = [aid for aid, _, n in found if n > 0] or [aid for aid, _, _ in found]
-    report = {"query": name, "actors": [{"actor_id": a, "canonical": c, "mentions": n} for a, c, n in found],
-              "mentions": [], "quotes": [], "events": []}
+    report = {
+        "query": name,
+        "actors": [{"actor_id": a, "canonical": c, "mentions": n} for a, c, n in found],
+        "mentions": [],
+        "quotes": [],
+        "events": [],
+    }
     if not ids:
         return report
-    rows = con.execute(
-        'SELECT m.article_id, m.start, m."end", m.text, m.type, m.actor_id, m.evidence, a.published, '
-        "coalesce(a.outlet_name, a.outlet), a.headline FROM mentions m JOIN articles a ON a.id = m.article_id "
-        "WHERE m.actor_id IN (SELECT unnest(?)) ORDER BY a.published NULLS LAST, m.article_id, m.start LIMIT ?",
-        [ids, limit]).fetchall()
-    texts: dict[str, tuple[str, list]] = {}
-    for aid, start, end, surface, typ, actor_id, evidence, pub, outlet, headline in rows:
-        if aid not in texts:
-            text = con.execute("SELECT text FROM articles WHERE id = ?", [aid]).fetchone()[0]
-            bounds = con.execute('SELECT start, "end" FROM sentences WHERE article_id = ? ORDER BY idx',
-                                 [aid]).fetchall()
-            texts[aid] = (text, bounds)
-        text, bounds = texts[aid]
-        report["mentions"].append({
-            "article_id": aid, "start": start, "end": end, "surface": surface, "type": typ,
-            "actor_id": actor_id, "evidence": evidence, "published": pub.isoformat() if pub else None,
-            "outlet": outlet, "headline": headline, "sentence": _sentence(text, start, end, bounds)})
-    for r in con.execute(
-            "SELECT q.article_id, q.text, q.kind, q.cue, q.speaker, a.published, coalesce(a.outlet_name, a.outlet) "
-            "FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_actor IN (SELECT unnest(?)) "
-            "ORDER BY a.published NULLS LAST, q.article_id, q.idx LIMIT ?", [ids, limit]).fetchall():
-        report["quotes"].append({"article_id": r[0], "text": r[1], "kind": r[2], "cue": r[3], "speaker": r[4],
-                                 "published": r[5].isoformat() if r[5] else None, "outlet": r[6]})
-    for r in con.execute(
-            "SELECT e.article_id, e.type, e.mode, e.source, e.target, e.date, e.location, e.evidence, "
-            "list_has_any(e.source_ids, ?) AS as_source FROM events e "
-            "WHERE list_has_any(e.source_ids, ?) OR list_has_any(e.target_ids, ?) "
-            "ORDER BY e.date NULLS LAST, e.article_id, e.idx LIMIT ?", [ids, ids, ids, limit]).fetchall():
-        report["events"].append({"article_id": r[0], "type": r[1], "mode": r[2], "source": r[3], "target": r[4],
-                                 "date": r[5], "location": r[6], "evidence": r[7],
-                                 "role": "source" if r[8] else "target"})
+    report["mentions"] = _mentions_of(con, ids, limit)
+    report["quotes"] = _quotes_of(con, ids, limit)
+    report["events"] = _events_of(con, ids, limit)
     return report
 
 
 # ------------------------------------------------------------------------------------------ actors
 
-def list_actors(cur, q_: Optional[str] = None, type_: Optional[str] = None, limit: int = 50,
-                offset: int = 0) -> tuple[int, list[dict]]:
+
+def list_actors(
+    cur, q_: Optional[str] = None, type_: Optional[str] = None, limit: int = 50, offset: int = 0
+) -> tuple[int, list[dict]]:
     conds, params = ["actor_id IS NOT NULL"], []
     if type_:
         conds.append("type = ?")
         params.append(type_)
     having, hparams = "", []
     if q_:
-        alts = ["contains(lower(coalesce(canonical, '')), ?)", "contains(lower(actor_id), ?)",
-                "contains(text, ?)"]
+        alts = ["contains(lower(coalesce(canonical, '')), ?)", "contains(lower(actor_id), ?)", "contains(text, ?)"]
         hparams = [q_.lower(), q_.lower(), q_]
         skel = skeleton(q_)
         if skel:
             alts.append("contains(' ' || search_key || ' ', ?)")
             hparams.append(f" {skel} ")
         having = f" HAVING bool_or({' OR '.join(alts)})"
-    base = (f"SELECT actor_id, mode(canonical) AS name, mode(type) AS type, count(*) AS mentions, "
-            f"count(DISTINCT article_id) AS articles FROM mentions{_where(conds)} GROUP BY actor_id{having}")
+    base = (
+        f"SELECT actor_id, mode(canonical) AS name, mode(type) AS type, count(*) AS mentions, "
+        f"count(DISTINCT article_id) AS articles FROM mentions{_where(conds)} GROUP BY actor_id{having}"
+    )
     total = _count(cur, base, params + hparams)
-    rows = _rows(cur, base + " ORDER BY mentions DESC, articles DESC, actor_id LIMIT ? OFFSET ?",
-                 params + hparams + [limit, offset])
+    rows = _rows(
+        cur,
+        base + " ORDER BY mentions DESC, articles DESC, actor_id LIMIT ? OFFSET ?",
+        params + hparams + [limit, offset],
+    )
     for r in rows:
         r["name"] = r["name"] or r["actor_id"]
         r["url_html"] = f"/actors/{q(r['actor_id'])}"
@@ -95,10 +165,16 @@ def actor_name(cur, actor_id: str) -> Optional[str]:
     """The actor's canonical name: the commonest one among its mentions, else from events or quotes."""
     for sql, params in (
         ("SELECT mode(canonical) FROM mentions WHERE actor_id = ?", [actor_id]),
-        ("SELECT mode(list_extract(source, list_position(source_ids, ?))) FROM events "
-         "WHERE list_contains(source_ids, ?)", [actor_id, actor_id]),
-        ("SELECT mode(list_extract(target, list_position(target_ids, ?))) FROM events "
-         "WHERE list_contains(target_ids, ?)", [actor_id, actor_id]),
+        (
+            "SELECT mode(list_extract(source, list_position(source_ids, ?))) FROM events "
+            "WHERE list_contains(source_ids, ?)",
+            [actor_id, actor_id],
+        ),
+        (
+            "SELECT mode(list_extract(target, list_position(target_ids, ?))) FROM events "
+            "WHERE list_contains(target_ids, ?)",
+            [actor_id, actor_id],
+        ),
         ("SELECT mode(speaker) FROM quotes WHERE speaker_actor = ?", [actor_id]),
     ):
         row = cur.execute(sql, params).fetchone()
@@ -111,32 +187,56 @@ def actor_detail(cur, actor_id: str, limit: int = 200) -> Optional[dict]:
     """An actor's mentions, spellings, quotes, events and co-actors; None if the store never saw it."""
     from .events import list_events
     from .quotes import list_quotes
+
     n_mentions, n_articles = cur.execute(
-        "SELECT count(*), count(DISTINCT article_id) FROM mentions WHERE actor_id = ?", [actor_id]).fetchone()
-    mentions = _rows(cur, (
-        'SELECT m.article_id, m.idx, m.start, m."end", m.text, m.type, m.canonical, m.title, m.confidence, '
-        "m.evidence, a.headline, a.outlet, a.outlet_name, a.published FROM mentions m "
-        "JOIN articles a ON a.id = m.article_id WHERE m.actor_id = ? "
-        "ORDER BY a.published DESC NULLS LAST, m.article_id, m.idx LIMIT ?"), [actor_id, limit])
+        "SELECT count(*), count(DISTINCT article_id) FROM mentions WHERE actor_id = ?", [actor_id]
+    ).fetchone()
+    mentions = _rows(
+        cur,
+        (
+            'SELECT m.article_id, m.idx, m.start, m."end", m.text, m.type, m.canonical, m.title, m.confidence, '
+            "m.evidence, a.headline, a.outlet, a.outlet_name, a.published FROM mentions m "
+            "JOIN articles a ON a.id = m.article_id WHERE m.actor_id = ? "
+            "ORDER BY a.published DESC NULLS LAST, m.article_id, m.idx LIMIT ?"
+        ),
+        [actor_id, limit],
+    )
     for m in mentions:
         m["evidence_url"] = evidence_url(m["article_id"], f"m-{m['idx']}")
     n_quotes, quotes = list_quotes(cur, speaker=actor_id, limit=limit)
     n_events, events = list_events(cur, actor=actor_id, limit=limit)
     if not (n_mentions or n_quotes or n_events):
         return None
-    types = dict(cur.execute("SELECT type, count(*) FROM mentions WHERE actor_id = ? GROUP BY 1 ORDER BY 2 DESC",
-                             [actor_id]).fetchall())
-    spellings = [{"text": t, "count": n} for t, n in cur.execute(
-        "SELECT text, count(*) FROM mentions WHERE actor_id = ? GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 30",
-        [actor_id]).fetchall()]
-    titles = [t for (t,) in cur.execute(
-        "SELECT title FROM mentions WHERE actor_id = ? AND title IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC "
-        "LIMIT 10", [actor_id]).fetchall()]
+    types = dict(
+        cur.execute(
+            "SELECT type, count(*) FROM mentions WHERE actor_id = ? GROUP BY 1 ORDER BY 2 DESC", [actor_id]
+        ).fetchall()
+    )
+    spellings = [
+        {"text": t, "count": n}
+        for t, n in cur.execute(
+            "SELECT text, count(*) FROM mentions WHERE actor_id = ? GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 30", [actor_id]
+        ).fetchall()
+    ]
+    titles = [
+        t
+        for (t,) in cur.execute(
+            "SELECT title FROM mentions WHERE actor_id = ? AND title IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC "
+            "LIMIT 10",
+            [actor_id],
+        ).fetchall()
+    ]
     return {
-        "actor_id": actor_id, "name": actor_name(cur, actor_id) or actor_id,
-        "type": next(iter(types), None), "types": types, "titles": titles, "spellings": spellings,
+        "actor_id": actor_id,
+        "name": actor_name(cur, actor_id) or actor_id,
+        "type": next(iter(types), None),
+        "types": types,
+        "titles": titles,
+        "spellings": spellings,
         "counts": {"mentions": n_mentions, "articles": n_articles, "quotes": n_quotes, "events": n_events},
-        "mentions": mentions, "quotes": quotes, "events": events,
+        "mentions": mentions,
+        "quotes": quotes,
+        "events": events,
         "co_actors": co_actors(cur, actor_id),
     }
 
@@ -145,14 +245,18 @@ def co_actors(cur, actor_id: str, limit: int = 40) -> list[dict]:
     """Actors named in the same articles (``articles``) and on the other side of its events (``events``)."""
     out: dict[str, dict] = {}
     for aid, name, n in cur.execute(
-            "SELECT m2.actor_id, mode(m2.canonical), count(DISTINCT m2.article_id) FROM mentions m1 "
-            "JOIN mentions m2 ON m2.article_id = m1.article_id "
-            "WHERE m1.actor_id = ? AND m2.actor_id IS NOT NULL AND m2.actor_id <> ? "
-            "GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT ?", [actor_id, actor_id, limit]).fetchall():
+        "SELECT m2.actor_id, mode(m2.canonical), count(DISTINCT m2.article_id) FROM mentions m1 "
+        "JOIN mentions m2 ON m2.article_id = m1.article_id "
+        "WHERE m1.actor_id = ? AND m2.actor_id IS NOT NULL AND m2.actor_id <> ? "
+        "GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT ?",
+        [actor_id, actor_id, limit],
+    ).fetchall():
         out[aid] = {"actor_id": aid, "name": name or aid, "articles": n, "events": 0}
     for ids, names in cur.execute(
-            "SELECT list_concat(source_ids, target_ids), list_concat(source, target) FROM events "
-            "WHERE list_contains(source_ids, ?) OR list_contains(target_ids, ?)", [actor_id, actor_id]).fetchall():
+        "SELECT list_concat(source_ids, target_ids), list_concat(source, target) FROM events "
+        "WHERE list_contains(source_ids, ?) OR list_contains(target_ids, ?)",
+        [actor_id, actor_id],
+    ).fetchall():
         seen = set()
         for i, other in enumerate(ids or ()):
             if not other or other == actor_id or other in seen:

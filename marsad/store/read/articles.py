@@ -1,5 +1,6 @@
 """Articles back as model objects (every layer built from its rows by :mod:`marsad.store.rows`), and
 the article list with its filters."""
+
 from __future__ import annotations
 
 import json
@@ -10,22 +11,48 @@ from ...model import Article
 from ..rows import LAYERS, from_row
 from .sql import count, evidence_url, rows, where
 
-_ART_COLS = ("id", "text", "url", "outlet", "outlet_name", "published", "published_basis", "headline",
-             "byline", "source", "body_start", "boilerplate", "meta")
+_ART_COLS = (
+    "id",
+    "text",
+    "url",
+    "outlet",
+    "outlet_name",
+    "published",
+    "published_basis",
+    "headline",
+    "byline",
+    "source",
+    "body_start",
+    "boilerplate",
+    "meta",
+)
 
 
 def _article_from(row: dict, con, with_layers: bool = True) -> Article:
     meta = tuple(json.loads(row["meta"]).items()) if row.get("meta") else ()
-    base = dict(id=row["id"], text=row["text"], url=row["url"], outlet=row["outlet"],
-                outlet_name=row["outlet_name"], published=row["published"],
-                published_basis=row["published_basis"] or "", headline=row["headline"] or "",
-                byline=row["byline"], source=row["source"] or "", body_start=row["body_start"] or 0,
-                boilerplate=tuple(row["boilerplate"] or ()), meta=meta)
+    base = dict(
+        id=row["id"],
+        text=row["text"],
+        url=row["url"],
+        outlet=row["outlet"],
+        outlet_name=row["outlet_name"],
+        published=row["published"],
+        published_basis=row["published_basis"] or "",
+        headline=row["headline"] or "",
+        byline=row["byline"],
+        source=row["source"] or "",
+        body_start=row["body_start"] or 0,
+        boilerplate=tuple(row["boilerplate"] or ()),
+        meta=meta,
+    )
     if not with_layers:
         return Article(**base)
-    layers = {table: tuple(from_row(cls, r) for r in
-                           rows(con, f"SELECT * FROM {table} WHERE article_id = ? ORDER BY idx", [row["id"]]))
-              for table, cls in LAYERS.items()}
+    layers = {
+        table: tuple(
+            from_row(cls, r) for r in rows(con, f"SELECT * FROM {table} WHERE article_id = ? ORDER BY idx", [row["id"]])
+        )
+        for table, cls in LAYERS.items()
+    }
     return Article(**base, **layers)
 
 
@@ -33,8 +60,7 @@ def get_article(con, article_id: str, with_layers: bool = True) -> Optional[Arti
     """The article with this id, else the one whose id starts with it (None: none or several)."""
     found = rows(con, f"SELECT {', '.join(_ART_COLS)} FROM articles WHERE id = ?", [article_id])
     if not found:
-        found = rows(con, f"SELECT {', '.join(_ART_COLS)} FROM articles WHERE starts_with(id, ?) LIMIT 2",
-                     [article_id])
+        found = rows(con, f"SELECT {', '.join(_ART_COLS)} FROM articles WHERE starts_with(id, ?) LIMIT 2", [article_id])
         if len(found) != 1:
             return None
     return _article_from(found[0], con, with_layers)
@@ -43,9 +69,10 @@ def get_article(con, article_id: str, with_layers: bool = True) -> Optional[Arti
 def iter_articles(con, with_layers: bool = True, batch: int = 200) -> Iterator[Article]:
     ids = [r[0] for r in con.execute("SELECT id FROM articles ORDER BY id").fetchall()]
     for i in range(0, len(ids), batch):
-        chunk = ids[i:i + batch]
-        for row in rows(con, f"SELECT {', '.join(_ART_COLS)} FROM articles WHERE id IN (SELECT unnest(?)) "
-                             f"ORDER BY id", [chunk]):
+        chunk = ids[i : i + batch]
+        for row in rows(
+            con, f"SELECT {', '.join(_ART_COLS)} FROM articles WHERE id IN (SELECT unnest(?)) ORDER BY id", [chunk]
+        ):
             yield _article_from(row, con, with_layers)
 
 
@@ -63,12 +90,21 @@ def article_filters(conds: list[str], params: list, outlet, since, until) -> Non
 
 
 def outlets(cur) -> list[dict]:
-    return rows(cur, "SELECT coalesce(outlet_name, outlet) AS outlet, count(*) AS articles FROM articles "
-                     "WHERE coalesce(outlet_name, outlet) IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 200")
+    return rows(
+        cur,
+        "SELECT coalesce(outlet_name, outlet) AS outlet, count(*) AS articles FROM articles "
+        "WHERE coalesce(outlet_name, outlet) IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 200",
+    )
 
 
-def list_articles(cur, outlet: Optional[str] = None, since: Optional[date] = None,
-                  until: Optional[date] = None, limit: int = 20, offset: int = 0) -> tuple[int, list[dict]]:
+def list_articles(
+    cur,
+    outlet: Optional[str] = None,
+    since: Optional[date] = None,
+    until: Optional[date] = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> tuple[int, list[dict]]:
     """``(total, page)`` of articles, newest first, with their counts of mentions, quotes and events."""
     conds, params = [], []
     article_filters(conds, params, outlet, since, until)
@@ -80,7 +116,8 @@ def list_articles(cur, outlet: Optional[str] = None, since: Optional[date] = Non
         "LEFT JOIN (SELECT article_id, count(*) n FROM mentions GROUP BY 1) m ON m.article_id = a.id "
         "LEFT JOIN (SELECT article_id, count(*) n FROM quotes GROUP BY 1) qq ON qq.article_id = a.id "
         "LEFT JOIN (SELECT article_id, count(*) n FROM events GROUP BY 1) e ON e.article_id = a.id"
-        f"{where(conds)} ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?")
+        f"{where(conds)} ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?"
+    )
     out = rows(cur, sql, params + [limit, offset])
     for r in out:
         r["url_html"] = evidence_url(r["id"])

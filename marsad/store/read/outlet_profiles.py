@@ -5,6 +5,7 @@
 The side a speaker speaks for comes from the actor KB, which the store never imports: the
 applications pass ``side_of`` (:func:`marsad.names.kb_side`); without it only the label lexicon
 gives sides."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -17,7 +18,7 @@ from .sql import rows as _rows
 
 SideOf = Callable[[str], Optional[str]]
 OUTLET = "coalesce(a.outlet_name, a.outlet)"
-_CITED_SIDES = ("media", "NGO")     # a quoted agency or monitor is a source cited
+_CITED_SIDES = ("media", "NGO")  # a quoted agency or monitor is a source cited
 
 
 def _speaker_side(actor: Optional[str], surface: Optional[str], side_of: Optional[SideOf]) -> Optional[str]:
@@ -30,27 +31,47 @@ def _speaker_side(actor: Optional[str], surface: Optional[str], side_of: Optiona
 
 def story_differences(con, ids: list[str], side_of: Optional[SideOf] = None) -> list[dict]:
     """What the outlets of the stored articles ``ids`` (one story) report differently."""
-    arts = _rows(con, f"SELECT a.id, {OUTLET} AS outlet, a.text FROM articles a WHERE list_contains(?, a.id) "
-                      "ORDER BY a.published, a.id", [ids])
+    arts = _rows(
+        con,
+        f"SELECT a.id, {OUTLET} AS outlet, a.text FROM articles a WHERE list_contains(?, a.id) "
+        "ORDER BY a.published, a.id",
+        [ids],
+    )
     if len({a["outlet"] for a in arts if a["outlet"]}) < 2:
         return []
     outlet_of = {a["id"]: a["outlet"] for a in arts}
-    events = _rows(con, 'SELECT article_id, type, source, source_ids, start, "end" FROM events '
-                        "WHERE list_contains(?, article_id) AND status = 'realized' ORDER BY article_id, idx", [ids])
-    mentions = _rows(con, 'SELECT article_id, start, "end", text, type, actor_id, canonical FROM mentions '
-                          "WHERE actor_id IS NOT NULL AND list_contains(?, article_id) ORDER BY article_id, start", [ids])
-    cited = _rows(con, 'SELECT article_id, start, "end", coalesce(outlet, text) AS source FROM attributions '
-                       "WHERE list_contains(?, article_id) ORDER BY article_id, start", [ids])
-    if side_of:   # a monitor or an agency reporting an attack is not its author (an extraction slip)
+    events = _rows(
+        con,
+        'SELECT article_id, type, source, source_ids, start, "end" FROM events '
+        "WHERE list_contains(?, article_id) AND status = 'realized' ORDER BY article_id, idx",
+        [ids],
+    )
+    mentions = _rows(
+        con,
+        'SELECT article_id, start, "end", text, type, actor_id, canonical FROM mentions '
+        "WHERE actor_id IS NOT NULL AND list_contains(?, article_id) ORDER BY article_id, start",
+        [ids],
+    )
+    cited = _rows(
+        con,
+        'SELECT article_id, start, "end", coalesce(outlet, text) AS source FROM attributions '
+        "WHERE list_contains(?, article_id) ORDER BY article_id, start",
+        [ids],
+    )
+    if side_of:  # a monitor or an agency reporting an attack is not its author (an extraction slip)
         for e in events:
             keep = [i for i, a in enumerate(e["source_ids"] or ()) if not (side_of(a) or "").endswith(_CITED_SIDES)]
             if e["source_ids"] and len(keep) < len(e["source_ids"]):
                 e["source"] = [e["source"][i] for i in keep if i < len(e["source"] or ())]
                 e["source_ids"] = [e["source_ids"][i] for i in keep]
-        for q in _rows(con, "SELECT article_id, speaker_start AS start, speaker_end AS \"end\", "
-                            "coalesce(speaker, speaker_surface) AS source, speaker_actor FROM quotes "
-                            "WHERE speaker_actor IS NOT NULL AND speaker_start IS NOT NULL "
-                            "AND list_contains(?, article_id) ORDER BY article_id, start", [ids]):
+        for q in _rows(
+            con,
+            'SELECT article_id, speaker_start AS start, speaker_end AS "end", '
+            "coalesce(speaker, speaker_surface) AS source, speaker_actor FROM quotes "
+            "WHERE speaker_actor IS NOT NULL AND speaker_start IS NOT NULL "
+            "AND list_contains(?, article_id) ORDER BY article_id, start",
+            [ids],
+        ):
             side = side_of(q.pop("speaker_actor")) or ""
             if side.endswith(_CITED_SIDES):
                 cited.append(q)
@@ -61,12 +82,15 @@ def story_differences(con, ids: list[str], side_of: Optional[SideOf] = None) -> 
 
 def list_outlets(con) -> list[dict]:
     """The outlets with their counts of articles, stories, quotes and agency citations."""
-    return _rows(con, f"""
+    return _rows(
+        con,
+        f"""
         SELECT {OUTLET} AS outlet, count(*) AS articles, count(DISTINCT m.story_id) AS stories,
                sum((SELECT count(*) FROM quotes q WHERE q.article_id = a.id)) AS quotes,
                count(*) FILTER (WHERE EXISTS (SELECT 1 FROM attributions t WHERE t.article_id = a.id)) AS citing
         FROM articles a LEFT JOIN story_members m ON m.article_id = a.id
-        WHERE {OUTLET} IS NOT NULL GROUP BY 1 ORDER BY articles DESC, outlet""")
+        WHERE {OUTLET} IS NOT NULL GROUP BY 1 ORDER BY articles DESC, outlet""",
+    )
 
 
 def find_outlet(con, name: str) -> Optional[str]:
@@ -88,6 +112,7 @@ def _lexicon_counts(con) -> dict[str, dict[str, int]]:
     # content hash -> lexicon term counts of that text: a profile counts the lexicon over every
     # stored article (~3.5 ms an article), once per process (memoized on the default resources)
     from ...stories.lexicons import term_memo
+
     _TERMS = term_memo()
     rows = con.execute(f"SELECT {OUTLET}, a.content_hash FROM articles a WHERE {OUTLET} IS NOT NULL").fetchall()
     missing = sorted({h for _, h in rows if h not in _TERMS})
@@ -95,8 +120,13 @@ def _lexicon_counts(con) -> dict[str, dict[str, int]]:
         _TERMS.clear()
         missing = sorted({h for _, h in rows})
     m = matcher()
-    for h, text in con.execute("SELECT content_hash, text FROM articles WHERE list_contains(?, content_hash)",
-                               [missing]).fetchall() if missing else ():
+    for h, text in (
+        con.execute(
+            "SELECT content_hash, text FROM articles WHERE list_contains(?, content_hash)", [missing]
+        ).fetchall()
+        if missing
+        else ()
+    ):
         _TERMS[h] = m.count(text)
     out: dict[str, dict[str, int]] = defaultdict(dict)
     for outlet, h in rows:
@@ -111,8 +141,12 @@ def outlet_profile(con, name: str, side_of: Optional[SideOf] = None, top: int = 
     outlet = find_outlet(con, name)
     if outlet is None:
         return None
-    articles = {o: n for o, n in con.execute(
-        f"SELECT {OUTLET}, count(*) FROM articles a WHERE {OUTLET} IS NOT NULL GROUP BY 1").fetchall()}
+    articles = {
+        o: n
+        for o, n in con.execute(
+            f"SELECT {OUTLET}, count(*) FROM articles a WHERE {OUTLET} IS NOT NULL GROUP BY 1"
+        ).fetchall()
+    }
     forms = con.execute(f"""
         SELECT {OUTLET}, m.actor_id, mode(m.canonical), m.text, count(*) FROM mentions m
         JOIN articles a ON a.id = m.article_id
@@ -127,7 +161,9 @@ def outlet_profile(con, name: str, side_of: Optional[SideOf] = None, top: int = 
     terms = _lexicon_counts(con)
     lexicon = {lb.term: lb for lb in matcher().by_key.values()}
     return {
-        "outlet": outlet, "articles": articles[outlet], "outlets": len(articles),
+        "outlet": outlet,
+        "articles": articles[outlet],
+        "outlets": len(articles),
         "corpus_articles": sum(articles.values()),
         "actor_labels": framing.actor_labels(forms, outlet, top),
         "labels": framing.class_labels(terms, outlet, lexicon),

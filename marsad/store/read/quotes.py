@@ -1,4 +1,5 @@
 """Quotes, newest first."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -8,9 +9,16 @@ from .articles import article_filters
 from .sql import count as _count, evidence_url, rows as _rows, where as _where
 
 
-def list_quotes(cur, speaker: Optional[str] = None, kind: Optional[str] = None, outlet: Optional[str] = None,
-                since: Optional[date] = None, until: Optional[date] = None, limit: int = 20,
-                offset: int = 0) -> tuple[int, list[dict]]:
+def list_quotes(
+    cur,
+    speaker: Optional[str] = None,
+    kind: Optional[str] = None,
+    outlet: Optional[str] = None,
+    since: Optional[date] = None,
+    until: Optional[date] = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> tuple[int, list[dict]]:
     conds, params = [], []
     if speaker:
         conds.append("(qt.speaker_actor = ? OR qt.speaker = ?)")
@@ -21,11 +29,16 @@ def list_quotes(cur, speaker: Optional[str] = None, kind: Optional[str] = None, 
     article_filters(conds, params, outlet, since, until)
     frm = f" FROM quotes qt JOIN articles a ON a.id = qt.article_id{_where(conds)}"
     total = _count(cur, "SELECT 1" + frm, params)
-    rows = _rows(cur, (
-        'SELECT qt.article_id, qt.idx, qt.start, qt."end", qt.text, qt.kind, qt.cue, qt.speaker, '
-        "qt.speaker_actor, qt.speaker_surface, qt.addressee, a.headline, a.outlet, a.outlet_name, a.published"
-        + frm + " ORDER BY a.published DESC NULLS LAST, qt.article_id, qt.idx LIMIT ? OFFSET ?"),
-        params + [limit, offset])
+    rows = _rows(
+        cur,
+        (
+            'SELECT qt.article_id, qt.idx, qt.start, qt."end", qt.text, qt.kind, qt.cue, qt.speaker, '
+            "qt.speaker_actor, qt.speaker_surface, qt.addressee, a.headline, a.outlet, a.outlet_name, a.published"
+            + frm
+            + " ORDER BY a.published DESC NULLS LAST, qt.article_id, qt.idx LIMIT ? OFFSET ?"
+        ),
+        params + [limit, offset],
+    )
     for r in rows:
         r["evidence_url"] = evidence_url(r["article_id"], f"q-{r['idx']}")
     return total, rows

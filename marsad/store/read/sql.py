@@ -1,6 +1,7 @@
 """Small helpers of every read query: rows as dicts, WHERE clauses, counts, and the pages' links.
 
 Every query is parameterized: values from a user only ever travel as ``?`` parameters."""
+
 from __future__ import annotations
 
 from urllib.parse import quote

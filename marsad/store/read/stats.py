@@ -1,4 +1,5 @@
 """What the store holds: counts, the accounting identity, the last run, the rejects ledger."""
+
 from __future__ import annotations
 
 import json
@@ -8,17 +9,27 @@ from .sql import rows as _rows
 
 def stats(con) -> dict:
     one = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
-    out = {t: one(f"SELECT count(*) FROM {t}") for t in
-           ("articles", "sentences", "mentions", "times", "quotes", "attributions", "events", "rejects", "runs")}
-    out["outlets"] = dict(con.execute("SELECT coalesce(outlet_name, outlet, '?'), count(*) FROM articles "
-                                      "GROUP BY 1 ORDER BY 2 DESC LIMIT 20").fetchall())
-    out["published"] = [str(x) if x else None for x in
-                        con.execute("SELECT min(published), max(published) FROM articles").fetchone()]
-    out["mention_types"] = dict(con.execute("SELECT type, count(*) FROM mentions GROUP BY 1 ORDER BY 2 DESC").fetchall())
+    out = {
+        t: one(f"SELECT count(*) FROM {t}")
+        for t in ("articles", "sentences", "mentions", "times", "quotes", "attributions", "events", "rejects", "runs")
+    }
+    out["outlets"] = dict(
+        con.execute(
+            "SELECT coalesce(outlet_name, outlet, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC LIMIT 20"
+        ).fetchall()
+    )
+    out["published"] = [
+        str(x) if x else None for x in con.execute("SELECT min(published), max(published) FROM articles").fetchone()
+    ]
+    out["mention_types"] = dict(
+        con.execute("SELECT type, count(*) FROM mentions GROUP BY 1 ORDER BY 2 DESC").fetchall()
+    )
     out["event_types"] = dict(con.execute("SELECT type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall())
     out["accounting"] = accounting(con)
     out["last_run"] = _last_run(con)
-    out["reject_reasons"] = dict(con.execute("SELECT reason, count(*) FROM rejects GROUP BY 1 ORDER BY 2 DESC").fetchall())
+    out["reject_reasons"] = dict(
+        con.execute("SELECT reason, count(*) FROM rejects GROUP BY 1 ORDER BY 2 DESC").fetchall()
+    )
     return out
 
 
@@ -26,9 +37,15 @@ def rejects(con, limit: int | None = None, offset: int = 0, reason: str | None =
     """The rejects ledger, newest first, a page at a time (``limit`` None: every row)."""
     where, args = ("WHERE reason = ? ", [reason]) if reason else ("", [])
     page = "LIMIT ? OFFSET ?" if limit is not None else "OFFSET ?"
-    args += ([limit, offset] if limit is not None else [offset])
-    return _rows(con, "SELECT source, reason, detail, duplicate_of, last_seen FROM rejects " + where +
-                 "ORDER BY last_seen DESC, source " + page, args)
+    args += [limit, offset] if limit is not None else [offset]
+    return _rows(
+        con,
+        "SELECT source, reason, detail, duplicate_of, last_seen FROM rejects "
+        + where
+        + "ORDER BY last_seen DESC, source "
+        + page,
+        args,
+    )
 
 
 def count_rejects(con, reason: str | None = None) -> int:
@@ -42,25 +59,42 @@ def accounting(con) -> dict:
     units) = ``articles`` + ``ledger``."""
     arts = con.execute("SELECT count(*) FROM articles").fetchone()[0]
     ledger = con.execute("SELECT count(*) FROM rejects").fetchone()[0]
-    units = con.execute("SELECT count(*) FROM (SELECT coalesce(nullif(source, ''), 'id:' || id) FROM articles "
-                        "UNION SELECT source FROM rejects)").fetchone()[0]
+    units = con.execute(
+        "SELECT count(*) FROM (SELECT coalesce(nullif(source, ''), 'id:' || id) FROM articles "
+        "UNION SELECT source FROM rejects)"
+    ).fetchone()[0]
     return {"inputs": units, "articles": arts, "ledger": ledger, "balanced": units == arts + ledger}
 
 
 def _last_run(con) -> dict:
-    row = con.execute("SELECT run_id, status, seen, stored, already, duplicates, rejected, replaced, started, finished "
-                      "FROM runs ORDER BY started DESC LIMIT 1").fetchone()
+    row = con.execute(
+        "SELECT run_id, status, seen, stored, already, duplicates, rejected, replaced, started, finished "
+        "FROM runs ORDER BY started DESC LIMIT 1"
+    ).fetchone()
     if row is None:
         return {}
-    keys = ("run_id", "status", "seen", "stored", "already", "duplicates", "rejected", "replaced", "started", "finished")
+    keys = (
+        "run_id",
+        "status",
+        "seen",
+        "stored",
+        "already",
+        "duplicates",
+        "rejected",
+        "replaced",
+        "started",
+        "finished",
+    )
     return {k: (str(v) if k in ("started", "finished") and v is not None else v) for k, v in zip(keys, row)}
 
 
 def extra_stats(cur) -> dict:
     """The API's additions to :func:`stats`: distinct actors and located events."""
     one = lambda sql: cur.execute(sql).fetchone()[0]  # noqa: E731
-    return {"actors": one("SELECT count(DISTINCT actor_id) FROM mentions WHERE actor_id IS NOT NULL"),
-            "located_events": one("SELECT count(*) FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL")}
+    return {
+        "actors": one("SELECT count(DISTINCT actor_id) FROM mentions WHERE actor_id IS NOT NULL"),
+        "located_events": one("SELECT count(*) FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL"),
+    }
 
 
 def step_stats(con, run_id: str | None = None) -> dict:
