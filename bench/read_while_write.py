@@ -208,7 +208,9 @@ def with_server(db: Path, rest: Path, a) -> dict:
 
     port = free_port()
     srv = subprocess.Popen(
-        CLI + ["serve", "--db", str(db), "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        CLI + ["serve", "--db", str(db), "--port", str(port), "--rate-limit", "0"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -30,7 +30,7 @@ def db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(db):
-    with TestClient(create_app(db)) as c:
+    with TestClient(create_app(db, allowed_hosts=["testserver"], rate_limit=0)) as c:
         yield c
 
 
@@ -456,7 +456,7 @@ def test_ids_with_slashes_and_reserved_characters(tmp_path):
     con.close()
     from urllib.parse import quote
 
-    with TestClient(create_app(tmp_path / "w.duckdb")) as c:
+    with TestClient(create_app(tmp_path / "w.duckdb", allowed_hosts=["testserver"], rate_limit=0)) as c:
         assert c.get("/api/articles/" + quote(weird, safe="")).json()["id"] == weird
         page = c.get("/articles/" + quote(weird, safe=""))
         assert page.status_code == 200

@@ -268,7 +268,7 @@ def test_story_and_outlet_faces(tmp_path):
     from fastapi.testclient import TestClient
     from marsad.api import create_app
 
-    with TestClient(create_app(db)) as c:
+    with TestClient(create_app(db, allowed_hosts=["testserver"])) as c:
         listed = c.get("/api/outlets").json()
         assert listed["total"] == 2 and {o["outlet"] for o in listed["items"]} == {"state", "opp"}
         assert c.get("/api/outlets/state").json()["outlet"] == "state"
@@ -306,11 +306,11 @@ def test_the_story_page_shows_what_differs(tmp_path):
         encoding="utf-8",
     )
     assert CliRunner().invoke(main, ["run", str(src), "--db", db, "--workers", "1", "--quiet"]).exit_code == 0
-    with TestClient(create_app(db)) as c:
+    with TestClient(create_app(db, allowed_hosts=["testserver"])) as c:
         page = c.get("/stories/o1") if c.get("/api/stories/o1").status_code == 200 else c.get("/stories/s1")
     assert page.status_code == 200 and 'table class="list differs"' in page.text
     assert "killed" in page.text and 'href="/articles/o1"' in page.text and 'href="/articles/s1"' in page.text
-    with TestClient(create_app(db)) as c:
+    with TestClient(create_app(db, allowed_hosts=["testserver"])) as c:
         listed, one, none = c.get("/outlets"), c.get("/outlets/opp"), c.get("/outlets/zzz")
     assert listed.status_code == 200 and 'href="/outlets/opp"' in listed.text and 'href="/outlets/state"' in listed.text
     assert (

@@ -25,7 +25,7 @@ def db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(db):
-    with TestClient(create_app(db)) as c:
+    with TestClient(create_app(db, allowed_hosts=["testserver"])) as c:
         yield c
 
 

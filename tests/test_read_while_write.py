@@ -112,7 +112,7 @@ def test_cli_and_api_read_while_a_run_writes(tmp_path):
         ]
         for t in readers:
             t.start()
-        with TestClient(create_app(db)) as c:
+        with TestClient(create_app(db, allowed_hosts=["testserver"], rate_limit=0)) as c:
             for _ in range(5000):
                 if run.proc.poll() is not None or time.monotonic() > end:
                     break
@@ -204,7 +204,7 @@ def test_an_idle_server_lets_a_run_write_and_then_sees_it(tmp_path):
         "segment",
     )
     assert first.returncode == 0, first.stderr
-    app = create_app(db)
+    app = create_app(db, allowed_hosts=["testserver"], rate_limit=0)
     with TestClient(app) as c:
         assert c.get("/api/articles", params={"limit": 1}).json()["total"] == 10
         src = other_corpus(tmp_path / "b.jsonl", 30)
@@ -283,7 +283,7 @@ def test_a_writable_server_refuses_a_run_by_name(tmp_path):
     db = tmp_path / "s.duckdb"
     with WriteAccess(db) as w, w.connection():
         pass
-    app = create_app(db, read_only=False)
+    app = create_app(db, read_only=False, allowed_hosts=["testserver"], rate_limit=0)
     try:
         r = cli(
             "run", str(make_corpus(tmp_path / "c.jsonl", 3, bad=False)), "--db", str(db), "--workers", "1", "--quiet"

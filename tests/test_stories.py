@@ -276,7 +276,7 @@ def test_run_without_stories_and_api(tmp_path):
     from fastapi.testclient import TestClient
     from marsad.api import create_app
 
-    with TestClient(create_app(db)) as c:
+    with TestClient(create_app(db, allowed_hosts=["testserver"])) as c:
         page = c.get("/api/stories").json()
         assert page["total"] == 1 and page["items"][0]["articles"] == 2
         assert c.get("/api/stories/a").json()["story"] == "a"

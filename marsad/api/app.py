@@ -1,10 +1,12 @@
-"""The FastAPI application: JSON API, web pages, bundled static files, JSON errors, security headers."""
+"""The FastAPI application: JSON API, web pages, bundled static files, JSON errors, security headers,
+the Host allow-list, the rate limit per client and ``HEAD`` on every route (:mod:`.guard`)."""
 
 from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Iterable, Optional
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import StoreError
+from .guard import Guard, HeadAsGet, HostPolicy, RateLimiter
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -58,8 +61,24 @@ REASONS = {
     404: "not_found",
     405: "method_not_allowed",
     422: "invalid_parameters",
+    429: "too_many_requests",
     503: "store_unavailable",
 }
+RATE_LIMIT = 20.0  # requests a second per client, sustained; bursts of three seconds' worth
+
+
+def error_response(request: Request, status: int, message: str, detail=None, headers: Optional[dict] = None):
+    """The error as JSON under ``/api/``, else as the error page."""
+    if request.url.path.startswith("/api/") or request.url.path == "/api":
+        body = {"error": REASONS.get(status, "error"), "status": status, "message": message}
+        if detail is not None:
+            body["detail"] = detail
+        return JSONResponse(body, status_code=status, headers=headers)
+    from ..web.pages import error_page
+
+    response = error_page(request, status, message)
+    response.headers.update(headers or {})
+    return response
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -70,8 +89,19 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
-def create_app(db_path: str | Path, read_only: bool = True) -> FastAPI:
-    """The marsad web application over the store at ``db_path`` (opened read-only by default)."""
+def create_app(
+    db_path: str | Path,
+    read_only: bool = True,
+    allowed_hosts: Optional[Iterable[str]] = None,
+    rate_limit: float = RATE_LIMIT,
+    rate_burst: Optional[int] = None,
+) -> FastAPI:
+    """The marsad web application over the store at ``db_path`` (opened read-only by default).
+
+    ``allowed_hosts``: the ``Host`` names served besides localhost, 127.0.0.1 and [::1] (``*.domain``
+    for subdomains, ``*`` for any); another gets 400.  ``rate_limit``: requests a second per client
+    address, sustained (bursts of ``rate_burst``, default three seconds' worth); over it, 429 with
+    ``Retry-After``; 0 turns the limit off."""
     store = Store(db_path, read_only=read_only)
 
     @asynccontextmanager
@@ -90,34 +120,33 @@ def create_app(db_path: str | Path, read_only: bool = True) -> FastAPI:
         "(quote), `#t-` (time), `#e-` (event), `#a-` (attribution).",
     )
     app.state.store = store
+    app.state.hosts = HostPolicy(allowed_hosts)
+    app.state.rate_limiter = RateLimiter(rate_limit, rate_burst) if rate_limit > 0 else None
+
+    def refuse(scope, status: int, message: str, headers: dict):
+        return error_response(Request(scope), status, message, headers=headers)
+
+    # the last added runs first: security headers on every answer, HEAD seen as GET, then the guard
+    app.add_middleware(Guard, hosts=app.state.hosts, limiter=app.state.rate_limiter, refuse=refuse)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
-
-    def error(request: Request, status: int, message: str, detail=None):
-        if request.url.path.startswith("/api/") or request.url.path == "/api":
-            body = {"error": REASONS.get(status, "error"), "status": status, "message": message}
-            if detail is not None:
-                body["detail"] = detail
-            return JSONResponse(body, status_code=status)
-        from ..web.pages import error_page
-
-        return error_page(request, status, message)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         msg = exc.detail if isinstance(exc.detail, str) and exc.detail else "error"
         if exc.status_code == 404 and msg == "Not Found":
             msg = f"no page at {request.url.path}"
-        return error(request, exc.status_code, msg)
+        return error_response(request, exc.status_code, msg, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
         detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()]
-        return error(request, 422, _validation_message(exc), detail)
+        return error_response(request, 422, _validation_message(exc), detail)
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError):
         # the store could not be opened for this request (e.g. a run kept it busy): try again later
-        return error(request, 503, str(exc))
+        return error_response(request, 503, str(exc))
 
     from fastapi.staticfiles import StaticFiles
 

@@ -12,6 +12,7 @@ from ..errors import ConfigError
 from ..names import kb_names
 from ..store import read
 from ..store.read import EventFilter, list_events, network, places, timeline
+from .checks import check_range, public_source
 
 MAX_LIMIT = 200
 
@@ -32,8 +33,7 @@ def _cur(request: Request):
 
 
 def _filter(actor, partner, type_, outlet, place, since, until, status) -> EventFilter:
-    if since and until and since > until:
-        raise HTTPException(422, f"since ({since}) is after until ({until})")
+    check_range(since, until)
     return EventFilter(
         actor=actor, partner=partner, type=type_, outlet=outlet, place=place, since=since, until=until, status=status
     )
@@ -48,6 +48,7 @@ def articles(
     limit: int = Limit,
     offset: int = Offset,
 ):
+    check_range(since, until)
     with _cur(request) as cur:
         total, rows = read.list_articles(cur, outlet, since, until, limit, offset)
     return _page(total, rows, limit, offset)
@@ -61,7 +62,9 @@ def article(request: Request, article_id: str):
         a = read.get_article(cur, article_id) if article_id else None
     if a is None:
         raise HTTPException(404, f"no article {article_id!r}: /api/articles or /api/search list the ids")
-    return {**article_json(a), "url_html": read.evidence_url(a.id)}
+    out = article_json(a)
+    out["source"] = public_source(out.get("source"))  # the input's name, not the ingesting machine's folders
+    return {**out, "url_html": read.evidence_url(a.id)}
 
 
 @router.get("/search", summary="Full-text search, insensitive to Arabic spelling variants, ranked")
@@ -215,6 +218,7 @@ def quotes(
     limit: int = Limit,
     offset: int = Offset,
 ):
+    check_range(since, until)
     with _cur(request) as cur:
         total, rows = read.list_quotes(cur, speaker, kind, outlet, since, until, limit, offset)
     return _page(total, rows, limit, offset)
@@ -232,6 +236,7 @@ def stories(
 ):
     from ..store.read.stories import list_stories
 
+    check_range(since, until)
     with _cur(request) as cur:
         total, rows = list_stories(cur, since, until, outlet, min_articles, limit, offset)
     return _page(total, rows, limit, offset)
@@ -246,6 +251,8 @@ def story(request: Request, story_id: str):
         s = get_story(cur, story_id, kb_side)
     if s is None:
         raise HTTPException(404, f"no story {story_id!r}")
+    for c in s.get("copies", ()):
+        c["source"] = public_source(c.get("source"))
     return s
 
 

@@ -7,6 +7,7 @@ import click
 from . import options
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+WILDCARD_BINDS = ("0.0.0.0", "::")  # every interface: no Host name a client would send
 
 
 @click.command()
@@ -27,13 +28,31 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
     help="uvicorn worker processes (each opens the store read-only)",
 )
 @click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="a Host name to answer besides localhost, 127.0.0.1, [::1] and the --host address; repeatable; "
+    "'*.example.org' for its subdomains, '*' for any name (turns the DNS-rebinding check off)",
+)
+@click.option(
+    "--rate-limit",
+    default=20.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="requests a second per client address, sustained, bursts of three seconds' worth (per worker); "
+    "over it: 429 with Retry-After; 0: no limit",
+)
+@click.option(
     "--log-level",
     default="warning",
     show_default=True,
     type=click.Choice(["critical", "error", "warning", "info", "debug"]),
 )
-def serve(db, host, port, writable, workers, log_level):
+def serve(db, host, port, writable, workers, allow_hosts, rate_limit, log_level):
     """Browse, search and audit the store in a web browser; JSON API under /api/."""
+    import json
+
     import uvicorn
 
     from ..api import create_app
@@ -43,19 +62,27 @@ def serve(db, host, port, writable, workers, log_level):
         err.print(
             f"[yellow]warning:[/yellow] serving on {host}: anyone who can reach it can read the store", soft_wrap=True
         )
+    hosts = list(allow_hosts) + ([host] if host not in WILDCARD_BINDS else [])
+    if host in WILDCARD_BINDS and not allow_hosts:
+        err.print(
+            "[yellow]note:[/yellow] only requests naming localhost, 127.0.0.1 or ::1 are answered: "
+            "--allow-host NAME for the names clients use to reach this machine",
+            soft_wrap=True,
+        )
     if workers > 1:
         if writable:
             raise click.UsageError("--writable needs a single worker")
         import os
 
         os.environ["MARSAD_SERVE_DB"] = db
+        os.environ["MARSAD_SERVE_OPTIONS"] = json.dumps({"allowed_hosts": hosts, "rate_limit": rate_limit})
         create_app(db).state.store.close()  # fail early, with a clear message, if the store is missing
         console.print(f"marsad serving {db} on http://{host}:{port}/ ({workers} workers, read-only)", soft_wrap=True)
         uvicorn.run(
             "marsad.cli.serve:_app_from_env", factory=True, host=host, port=port, workers=workers, log_level=log_level
         )
         return
-    app = create_app(db, read_only=not writable)
+    app = create_app(db, read_only=not writable, allowed_hosts=hosts, rate_limit=rate_limit)
     console.print(
         f"marsad serving {db} on http://{host}:{port}/ ({'read-write' if writable else 'read-only'}); Ctrl-C stops",
         soft_wrap=True,
@@ -64,11 +91,12 @@ def serve(db, host, port, writable, workers, log_level):
 
 
 def _app_from_env():
+    import json
     import os
 
     from ..api import create_app
 
-    return create_app(os.environ["MARSAD_SERVE_DB"])
+    return create_app(os.environ["MARSAD_SERVE_DB"], **json.loads(os.environ.get("MARSAD_SERVE_OPTIONS", "{}")))
 
 
 COMMANDS = [serve]

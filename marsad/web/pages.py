@@ -20,6 +20,7 @@ from ..store.read import EventFilter, event_types, list_events, network, places,
 from ..errors import ConfigError
 from ..store import read
 from . import TEMPLATES_DIR
+from ..api.checks import check_range
 from .basemap import basemap, markers
 from .highlight import article_html
 
@@ -77,6 +78,7 @@ def home(
     until: Optional[date] = None,
     offset: int = Offset,
 ):
+    check_range(since, until)
     with _cur(request) as cur:
         total, rows = read.list_articles(cur, outlet, since, until, PAGE, offset)
         st = {**read.stats(cur), **read.extra_stats(cur)}
@@ -179,8 +181,7 @@ def actor(request: Request, actor_id: str):
 
 
 def _event_filter(actor, partner, type_, outlet, place, since, until, status) -> EventFilter:
-    if since and until and since > until:
-        raise HTTPException(422, f"since ({since}) is after until ({until})")
+    check_range(since, until)
     return EventFilter(
         actor=actor or None,
         partner=partner or None,
@@ -263,6 +264,7 @@ def stories_page(
 ):
     from ..store.read.stories import list_stories
 
+    check_range(since, until)
     with _cur(request) as cur:
         total, rows = list_stories(cur, since, until, outlet or None, min_articles, PAGE, offset)
         outs = read.outlets(cur)
