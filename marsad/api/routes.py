@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Optional
 
@@ -134,6 +135,7 @@ EventArgs = dict(
     since=Query(None, description="event date on or after (YYYY-MM-DD)"),
     until=Query(None, description="event date on or before (YYYY-MM-DD)"),
     status=Query(None, pattern="^(realized|negated|planned|conditional)$"),
+    precision=Query(None, pattern="^(day|month|year)$", description="the date's interval at most a day|month|year"),
 )
 
 
@@ -148,10 +150,11 @@ def events(
     since: Optional[date] = EventArgs["since"],
     until: Optional[date] = EventArgs["until"],
     status: Optional[str] = EventArgs["status"],
+    precision: Optional[str] = EventArgs["precision"],
     limit: int = Limit,
     offset: int = Offset,
 ):
-    f = _filter(actor, partner, type, outlet, place, since, until, status)
+    f = replace(_filter(actor, partner, type, outlet, place, since, until, status), precision=precision)
     with _cur(request) as cur:
         total, rows = list_events(cur, f, limit, offset, kb_names=kb_names)
     return _page(total, rows, limit, offset, filters=f.query())
@@ -168,8 +171,9 @@ def events_timeline(
     since: Optional[date] = EventArgs["since"],
     until: Optional[date] = EventArgs["until"],
     status: Optional[str] = EventArgs["status"],
+    precision: Optional[str] = EventArgs["precision"],
 ):
-    f = _filter(actor, partner, type, outlet, place, since, until, status)
+    f = replace(_filter(actor, partner, type, outlet, place, since, until, status), precision=precision)
     with _cur(request) as cur:
         return timeline(cur, f, kb_names=kb_names)
 
