@@ -103,6 +103,12 @@ def actors(
     return _page(total, rows, limit, offset)
 
 
+@router.get("/actors/suggest", summary="Actors a typed prefix may name (any spelling), most mentioned first")
+def actors_suggest(request: Request, q: str = Query(..., **Text, description="the start of a name, any spelling")):
+    with _cur(request) as cur:
+        return {"query": q, "items": read.suggest_actors(cur, q, kb_names)}
+
+
 @router.get(
     "/actor",
     summary="One actor across the corpus by any spelling: its mentions, quotes and events "
@@ -220,7 +226,7 @@ def quotes(
     offset: int = Offset,
 ):
     with _cur(request) as cur:
-        total, rows = read.list_quotes(cur, speaker, kind, outlet, since, until, limit, offset)
+        total, rows = read.list_quotes(cur, speaker, kind, outlet, since, until, limit, offset, kb_names=kb_names)
     return _page(total, rows, limit, offset)
 
 

@@ -241,7 +241,9 @@ def quotes_page(
     offset: int = Offset,
 ):
     with _cur(request) as cur:
-        total, rows = read.list_quotes(cur, speaker or None, kind or None, outlet or None, limit=PAGE, offset=offset)
+        total, rows = read.list_quotes(
+            cur, speaker or None, kind or None, outlet or None, limit=PAGE, offset=offset, kb_names=kb_names
+        )
     params = {"speaker": speaker, "kind": kind, "outlet": outlet}
     return render(
         request,
