@@ -97,3 +97,11 @@ def test_suggestions_take_any_spelling_prefix(client):
     item = client.get("/api/actors/suggest", params={"q": "Lavr"}).json()["items"][0]
     assert item == {"actor_id": LAVRENTIEV, "name": "Alexander Lavrentiev", "mentions": 4}
     assert client.get("/api/actors/suggest").status_code == 422
+
+
+def test_the_filter_inputs_load_the_suggestions_script(client):
+    for path in ("/events", "/quotes"):
+        page = client.get(path).text
+        assert "data-suggest" in page and '<script src="/static/suggest.js"></script>' in page, path
+    js = client.get("/static/suggest.js")
+    assert js.status_code == 200 and "/api/actors/suggest" in js.text and "innerHTML" not in js.text
