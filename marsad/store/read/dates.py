@@ -16,26 +16,32 @@ article's publication day (precision ``published``); with no publication day eit
 from __future__ import annotations
 
 _DAY_RE = r"^\d{4}-\d{2}-\d{2}"
-_OWN_KIND = (
-    "CASE WHEN coalesce(e.date_from_published, false) THEN NULL "
-    f"WHEN regexp_matches(e.date, '{_DAY_RE}') THEN 'day' "
-    r"WHEN regexp_full_match(e.date, '\d{4}-\d{2}') THEN 'month' "
-    r"WHEN regexp_full_match(e.date, '\d{4}') THEN 'year' END"
+_KIND = (
+    f"CASE WHEN regexp_matches(date, '{_DAY_RE}') THEN 'day' "
+    r"WHEN regexp_full_match(date, '\d{4}-\d{2}') THEN 'month' "
+    r"WHEN regexp_full_match(date, '\d{4}') THEN 'year' END"
 )
-_OWN_START = (
-    f"TRY_CAST(CASE {_OWN_KIND} WHEN 'day' THEN substr(e.date, 1, 10) WHEN 'month' THEN e.date || '-01' "
-    "WHEN 'year' THEN e.date || '-01-01' END AS DATE)"
+_FIRST = (
+    "TRY_CAST(CASE own_kind_raw WHEN 'day' THEN substr(date, 1, 10) WHEN 'month' THEN date || '-01' "
+    "WHEN 'year' THEN date || '-01-01' END AS DATE)"
 )
-_OWN_OK = f"coalesce(year({_OWN_START}) BETWEEN 1900 AND 2100, false)"
+# the events, each with its own date's first day (``own_start``) and its kind (``own_kind``: day |
+# month | year), both NULL when the event has no usable own date; read once per event
+EVENTS = (
+    "(SELECT * EXCLUDE (own_first, own_kind_raw), CASE WHEN year(own_first) BETWEEN 1900 AND 2100 THEN own_first END AS own_start, "
+    "CASE WHEN year(own_first) BETWEEN 1900 AND 2100 THEN own_kind_raw END AS own_kind "
+    f"FROM (SELECT *, {_FIRST} AS own_first FROM (SELECT *, CASE WHEN coalesce(date_from_published, false) "
+    f"THEN NULL ELSE {_KIND} END AS own_kind_raw FROM events)))"
+)
 
 # day | month | year | published (NULL: undated)
-PRECISION = f"(CASE WHEN {_OWN_OK} THEN {_OWN_KIND} WHEN a.published IS NOT NULL THEN 'published' END)"
+PRECISION = "(CASE WHEN e.own_start IS NOT NULL THEN e.own_kind WHEN a.published IS NOT NULL THEN 'published' END)"
 # the first day of the event's interval (its day for the day-wide ones)
-START = f"(CASE WHEN {_OWN_OK} THEN {_OWN_START} ELSE CAST(a.published AS DATE) END)"
+START = "coalesce(e.own_start, CAST(a.published AS DATE))"
 # the last day of the event's interval
 END = (
-    f"(CASE {PRECISION} WHEN 'month' THEN last_day({START}) "
-    f"WHEN 'year' THEN make_date(year({START}), 12, 31) ELSE {START} END)"
+    "(CASE e.own_kind WHEN 'month' THEN last_day(e.own_start) "
+    f"WHEN 'year' THEN make_date(year(e.own_start), 12, 31) ELSE {START} END)"
 )
 
 PRECISIONS = ("day", "month", "year")  # narrowest first

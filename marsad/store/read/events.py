@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from typing import Callable, Optional
 
-from .dates import END, NO_WIDER, PRECISION, START, narrower
+from .dates import END, EVENTS, NO_WIDER, PRECISION, START, narrower
 from .names import find_actor_ids
 from .sql import evidence_url, q, rows as _rows
 
@@ -34,7 +34,7 @@ from .sql import evidence_url, q, rows as _rows
 # article's publication day): the order of the lists and the timeline's bucket
 DAY = START
 FROM = (
-    " FROM events e JOIN articles a ON a.id = e.article_id"
+    f" FROM {EVENTS} e JOIN articles a ON a.id = e.article_id"
     " LEFT JOIN story_members sm ON sm.article_id = e.article_id AND sm.content_hash = a.content_hash"
 )
 _NAMES = "'|' || lower(array_to_string(e.source || e.target || e.source_ids || e.target_ids, '|')) || '|'"
