@@ -311,3 +311,30 @@ def test_outlet_profile_page(server, browser, artifacts):
     assert bars and any(b.size["width"] > 1 for b in bars)  # the chart is drawn, not empty
     screenshot(d, artifacts / "outlet.png")
     assert js_errors(d) == []
+
+
+def test_every_timeline_bar_opens_a_list_of_its_count(server, browser):
+    d = browser
+    d.get(server + "/events?status=")
+    wait(d, EC.presence_of_element_located((By.CSS_SELECTOR, "#timeline svg a")))
+    data = d.execute_script("return JSON.parse(document.getElementById('timeline-data').textContent)")
+    totals = {b["since"]: b["total"] for b in data["buckets"]}
+    hrefs = [svg_href(d, a) for a in d.find_elements(By.CSS_SELECTOR, "#timeline svg a")]
+    assert hrefs and sum(totals.values()) > 0
+    for href in hrefs:
+        since = href.split("since=")[-1].split("&")[0]
+        d.get(href)
+        count = wait(d, EC.presence_of_element_located((By.CSS_SELECTOR, "h2 .count"))).text
+        assert int(count) == totals[since], href
+    assert js_errors(d) == []
+
+
+def test_the_actor_input_suggests_actors_in_any_spelling(server, browser):
+    d = browser
+    for page, name in (("/events", "actor"), ("/quotes", "speaker")):
+        d.get(server + page)
+        box = wait(d, EC.presence_of_element_located((By.CSS_SELECTOR, f"input[name={name}][list]")))
+        box.send_keys("لافر")
+        options = "return Array.from(document.getElementById(arguments[0]).options).map(o => o.value)"
+        wait(d, lambda drv: "Q-lavrov" in drv.execute_script(options, box.get_attribute("list")))
+        assert js_errors(d) == [], page

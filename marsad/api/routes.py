@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Optional
 
@@ -105,6 +106,12 @@ def actors(
     return _page(total, rows, limit, offset)
 
 
+@router.get("/actors/suggest", summary="Actors a typed prefix may name (any spelling), most mentioned first")
+def actors_suggest(request: Request, q: str = Query(..., **Text, description="the start of a name, any spelling")):
+    with _cur(request) as cur:
+        return {"query": q, "items": read.suggest_actors(cur, q, kb_names)}
+
+
 @router.get(
     "/actor",
     summary="One actor across the corpus by any spelling: its mentions, quotes and events "
@@ -137,6 +144,7 @@ EventArgs = dict(
     since=Query(None, description="event date on or after (YYYY-MM-DD)"),
     until=Query(None, description="event date on or before (YYYY-MM-DD)"),
     status=Query(None, pattern="^(realized|negated|planned|conditional)$"),
+    precision=Query(None, pattern="^(day|month|year)$", description="the date's interval at most a day|month|year"),
 )
 
 
@@ -151,10 +159,11 @@ def events(
     since: Optional[date] = EventArgs["since"],
     until: Optional[date] = EventArgs["until"],
     status: Optional[str] = EventArgs["status"],
+    precision: Optional[str] = EventArgs["precision"],
     limit: int = Limit,
     offset: int = Offset,
 ):
-    f = _filter(actor, partner, type, outlet, place, since, until, status)
+    f = replace(_filter(actor, partner, type, outlet, place, since, until, status), precision=precision)
     with _cur(request) as cur:
         total, rows = list_events(cur, f, limit, offset, kb_names=kb_names)
     return _page(total, rows, limit, offset, filters=f.query())
@@ -171,8 +180,9 @@ def events_timeline(
     since: Optional[date] = EventArgs["since"],
     until: Optional[date] = EventArgs["until"],
     status: Optional[str] = EventArgs["status"],
+    precision: Optional[str] = EventArgs["precision"],
 ):
-    f = _filter(actor, partner, type, outlet, place, since, until, status)
+    f = replace(_filter(actor, partner, type, outlet, place, since, until, status), precision=precision)
     with _cur(request) as cur:
         return timeline(cur, f, kb_names=kb_names)
 
@@ -220,7 +230,7 @@ def quotes(
 ):
     check_range(since, until)
     with _cur(request) as cur:
-        total, rows = read.list_quotes(cur, speaker, kind, outlet, since, until, limit, offset)
+        total, rows = read.list_quotes(cur, speaker, kind, outlet, since, until, limit, offset, kb_names=kb_names)
     return _page(total, rows, limit, offset)
 
 

@@ -14,7 +14,8 @@ def _who(r) -> str:
 
 
 def _when(r) -> str:
-    return f"{r['day'] or '?'}" + (" (pub.)" if r["date_from_published"] else "")
+    """The event's date as its precision writes it, with the precision when not a day: '2018-04 (month)'."""
+    return (r["when"] or "?") + (f" ({r['precision']})" if r["precision"] not in (None, "day") else "")
 
 
 COLUMNS = [

@@ -6,6 +6,7 @@ only pre-built HTML is the highlighted article text, which :mod:`.highlight` esc
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Optional
 from urllib.parse import quote, urlencode
@@ -205,9 +206,10 @@ def events(
     since: Optional[date] = None,
     until: Optional[date] = None,
     status: Optional[str] = Query(None, pattern="^(realized|negated|planned|conditional)?$"),
+    precision: Optional[str] = Query(None, pattern="^(day|month|year)?$"),
     offset: int = Offset,
 ):
-    f = _event_filter(actor, partner, type, outlet, place, since, until, status)
+    f = replace(_event_filter(actor, partner, type, outlet, place, since, until, status), precision=precision or None)
     with _cur(request) as cur:
         total, rows = list_events(cur, f, PAGE, offset, kb_names=kb_names)
         tl, net = timeline(cur, f, kb_names=kb_names), network(cur, f, kb_names=kb_names)
@@ -240,7 +242,9 @@ def quotes_page(
     offset: int = Offset,
 ):
     with _cur(request) as cur:
-        total, rows = read.list_quotes(cur, speaker or None, kind or None, outlet or None, limit=PAGE, offset=offset)
+        total, rows = read.list_quotes(
+            cur, speaker or None, kind or None, outlet or None, limit=PAGE, offset=offset, kb_names=kb_names
+        )
     params = {"speaker": speaker, "kind": kind, "outlet": outlet}
     return render(
         request,

@@ -8,7 +8,7 @@ reader) and pass the connection in; nothing here opens, writes or imports extrac
 
 from __future__ import annotations
 
-from .actors import actor_detail, actor_name, actor_report, co_actors, find_actor_ids, list_actors
+from .actors import actor_detail, actor_name, actor_report, co_actors, find_actor_ids, list_actors, suggest_actors
 from .articles import get_article, iter_articles, list_articles, outlets
 from .events import DAY, EventFilter, event_types, list_events, network, places, timeline
 from .quotes import list_quotes
@@ -43,6 +43,7 @@ __all__ = [
     "rows",
     "search",
     "stats",
+    "suggest_actors",
     "step_stats",
     "timeline",
 ]

@@ -8,6 +8,7 @@ The store never imports extraction: the KB's resolver of spellings is handed in 
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from ...text.normalize import skeleton
@@ -159,6 +160,34 @@ def list_actors(
         r["name"] = r["name"] or r["actor_id"]
         r["url_html"] = f"/actors/{q(r['actor_id'])}"
     return total, rows
+
+
+def suggest_actors(cur, prefix: str, kb_names: Optional[KbNames] = None, limit: int = 10) -> list[dict]:
+    """Actors a typed ``prefix`` may name, most mentioned first: a prefix of the id, of a word of the
+    canonical name (any case), or of a word of a stored spelling's transliteration skeleton
+    ('لافر' → Lavrov, Lavrentiev), and the actors the KB gives for the whole spelling."""
+    low, sk = prefix.strip().lower(), skeleton(prefix)
+    if not low:
+        return []
+    alts, params = ["starts_with(lower(actor_id), ?)"], [low]
+    words = " ".join(w for w in re.split(r"[^a-z0-9]+", low) if w)
+    if words:
+        alts.append("contains(' ' || regexp_replace(lower(coalesce(canonical, '')), '[^a-z0-9]+', ' ', 'g'), ?)")
+        params.append(" " + words)
+    if sk:
+        alts.append("contains(' ' || search_key, ?)")
+        params.append(" " + sk)
+    kb = list(kb_names(prefix)) if kb_names else []
+    rows = _rows(
+        cur,
+        "SELECT actor_id, mode(canonical) AS name, count(*) AS mentions FROM mentions WHERE actor_id IS NOT NULL "
+        f"GROUP BY actor_id HAVING bool_or({' OR '.join(alts)}) OR list_contains(?, actor_id) "
+        "ORDER BY mentions DESC, actor_id LIMIT ?",
+        params + [kb, limit],
+    )
+    for r in rows:
+        r["name"] = r["name"] or r["actor_id"]
+    return rows
 
 
 def actor_name(cur, actor_id: str) -> Optional[str]:

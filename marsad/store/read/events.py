@@ -11,8 +11,9 @@ The semantics of the filter, the same everywhere:
 * ``type``: a PLOVER type, any case;
 * ``outlet``: part of the outlet's name or of its surface, any case;
 * ``place``: the location id, or part of the location's name, any case;
-* ``since`` / ``until``: the event's day, which is its own date when a time expression gave a full
-  day, else its article's publication day (:data:`DAY`);
+* ``since`` / ``until``: the event's date is an interval (a day, a month, a year, else its article's
+  publication day: :mod:`marsad.store.read.dates`); the range keeps the events whose interval overlaps it;
+* ``precision``: day | month | year, the events whose interval is at most that wide;
 * ``status``: realized | negated | planned | conditional (None: any).
 
 Every value travels as a SQL parameter.
@@ -25,13 +26,15 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from typing import Callable, Optional
 
+from .dates import END, EVENTS, NO_WIDER, PRECISION, START, narrower
 from .names import find_actor_ids
 from .sql import evidence_url, q, rows as _rows
 
-# the event's day: its own date when the text gave a full day, else its article's publication day
-DAY = "coalesce(CASE WHEN e.date_from_published THEN NULL ELSE TRY_CAST(e.date AS DATE) END, a.published)"
+# the first day of the event's date interval (its day, a month's or a year's first day, else its
+# article's publication day): the order of the lists and the timeline's bucket
+DAY = START
 FROM = (
-    " FROM events e JOIN articles a ON a.id = e.article_id"
+    f" FROM {EVENTS} e JOIN articles a ON a.id = e.article_id"
     " LEFT JOIN story_members sm ON sm.article_id = e.article_id AND sm.content_hash = a.content_hash"
 )
 _NAMES = "'|' || lower(array_to_string(e.source || e.target || e.source_ids || e.target_ids, '|')) || '|'"
@@ -49,6 +52,7 @@ class EventFilter:
     since: Optional[date] = None
     until: Optional[date] = None
     status: Optional[str] = None  # realized | negated | planned | conditional (None: any)
+    precision: Optional[str] = None  # day | month | year: the date's interval at most that wide
 
     def sql(self, con, kb_names: Optional[KbNames] = None) -> tuple[str, list]:
         """`` WHERE ...`` over ``events e JOIN articles a`` and its parameters (``con`` resolves actors)."""
@@ -73,11 +77,14 @@ class EventFilter:
             conds.append("(e.location_id = ? OR contains(lower(coalesce(e.location, '')), lower(?)))")
             params += [self.place, self.place]
         if self.since:
-            conds.append(f"{DAY} >= ?")
+            conds.append(f"{END} >= ?")
             params.append(self.since)
         if self.until:
-            conds.append(f"{DAY} <= ?")
+            conds.append(f"{START} <= ?")
             params.append(self.until)
+        if self.precision:
+            conds.append(f"{PRECISION} IN (SELECT unnest(?))")
+            params.append(list(NO_WIDER.get(self.precision, ())))
         if self.status:
             conds.append("e.status = ?")
             params.append(self.status)
@@ -101,7 +108,7 @@ def list_events(
             'SELECT e.article_id, e.idx, e.type, e.mode, e.start, e."end", e.evidence, e.source, e.target, '
             "e.source_ids, e.target_ids, e.location, e.location_id, e.lat, e.lon, e.date, e.date_from_published, "
             "e.status, e.confidence, e.cameo, a.headline, a.outlet, a.outlet_name, a.published, sm.story_id AS story, "
-            f'{DAY} AS day, CAST({DAY} AS VARCHAR) AS "when"'
+            f"{START} AS day, {END} AS day_end, {PRECISION} AS precision"
             + FROM
             + where
             + " ORDER BY day DESC NULLS LAST, e.article_id, e.idx LIMIT ? OFFSET ?"
@@ -109,6 +116,7 @@ def list_events(
         params + [limit, offset],
     )
     for r in rows:
+        r["when"] = _when(r["day"], r["precision"])
         r["evidence_url"] = evidence_url(r["article_id"], f"e-{r['idx']}")
         r["sides"] = {
             side: [
@@ -120,81 +128,84 @@ def list_events(
     return total, rows
 
 
+def _when(day: Optional[date], precision: Optional[str]) -> Optional[str]:
+    """The event's date as its precision writes it: '2018-04-05', '2018-04', '2018'."""
+    if day is None:
+        return None
+    iso = day.isoformat()
+    return iso[:7] if precision == "month" else iso[:4] if precision == "year" else iso
+
+
 def event_types(cur) -> list[str]:
     return [t for (t,) in cur.execute("SELECT DISTINCT type FROM events WHERE type IS NOT NULL ORDER BY 1").fetchall()]
 
 
-def _as_date(s: Optional[str]) -> Optional[date]:
-    """An ISO day, month or year as a date (its first day); None if unparseable or implausible."""
-    try:
-        d = (
-            (
-                date.fromisoformat(s[:10])
-                if len(s) >= 10
-                else date(int(s[:4]), int(s[5:7]), 1)
-                if len(s) == 7
-                else date(int(s), 1, 1)
-                if len(s) == 4
-                else None
-            )
-            if s
-            else None
-        )
-    except ValueError:
-        return None
-    return d if d and 1900 <= d.year <= 2100 else None
+def _next(d: date, unit: str) -> date:
+    """The first day of the bucket after the one holding ``d``."""
+    if unit == "day":
+        return d + timedelta(days=1)
+    if unit == "month":
+        return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return date(d.year + 1, 1, 1)
 
 
-def timeline(cur, f: Optional[EventFilter] = None, kb_names: Optional[KbNames] = None) -> dict:
-    """Event counts per day (a span up to 92 days), month (up to 8 years) or year, split by type."""
+def _bucket_start(d: date, unit: str) -> date:
+    return d if unit == "day" else date(d.year, d.month, 1) if unit == "month" else date(d.year, 1, 1)
+
+
+def timeline(
+    cur, f: Optional[EventFilter] = None, kb_names: Optional[KbNames] = None, unit: Optional[str] = None
+) -> dict:
+    """Event counts per day (a span up to 92 days), month (up to 8 years) or year (``unit`` forces
+    one), split by type.  An event counts in the bucket of its interval's start when its interval
+    is no wider than a bucket; the wider ones are counted apart (``wider``: {precision: n}), so that
+    a bucket's ``since``/``until``/``precision`` list exactly its ``total`` events."""
     f = f or EventFilter()
     where, params = f.sql(cur, kb_names)
     raw = cur.execute(
-        f"SELECT CAST({DAY} AS VARCHAR) AS d, e.type, count(*)" + FROM + where + " GROUP BY 1, 2", params
+        f"SELECT {START} AS d, {PRECISION} AS p, e.type, count(*)" + FROM + where + " GROUP BY 1, 2, 3", params
     ).fetchall()
-    parsed = [(_as_date(d), t, n) for d, t, n in raw]
-    dated = [x for x in parsed if x[0] is not None]
-    undated = sum(n for d, _, n in parsed if d is None)
+    dated = [(d, p, t, n) for d, p, t, n in raw if d is not None]
+    undated = sum(n for d, _, _, n in raw if d is None)
     if not dated:
-        return {"bucket": "day", "types": [], "buckets": [], "undated": undated}
-    lo, hi = min(d for d, _, _ in dated), max(d for d, _, _ in dated)
-    span = (hi - lo).days
-    unit = "day" if span <= 92 else "month" if span <= 8 * 366 else "year"
-    key = {"day": lambda d: d.isoformat(), "month": lambda d: d.isoformat()[:7], "year": lambda d: str(d.year)}[unit]
-    counts: dict[str, Counter] = defaultdict(Counter)
+        return {"bucket": unit or "day", "types": [], "buckets": [], "undated": undated, "wider": {}}
+    if unit is None:
+        span = (max(d for d, *_ in dated) - min(d for d, *_ in dated)).days
+        unit = "day" if span <= 92 else "month" if span <= 8 * 366 else "year"
+    precision = narrower(f.precision, unit)
+    counts: dict[date, Counter] = defaultdict(Counter)
     types: Counter = Counter()
-    for d, t, n in dated:
-        counts[key(d)][t or "?"] += n
+    wider: Counter = Counter()
+    for d, p, t, n in dated:
+        if p not in NO_WIDER[unit]:
+            wider[p] += n
+            continue
+        counts[_bucket_start(d, unit)][t or "?"] += n
         types[t or "?"] += n
-    # every bucket between the first and the last, empty ones included, so the axis is linear
-    keys, d = [], lo
-    while d <= hi:
-        k = key(d)
-        if not keys or keys[-1] != k:
-            keys.append(k)
-        d = (
-            d + timedelta(days=1)
-            if unit == "day"
-            else (date(d.year + (d.month == 12), d.month % 12 + 1, 1) if unit == "month" else date(d.year + 1, 1, 1))
-        )
     buckets = []
-    for k in keys:
-        first = _as_date(k) or lo
-        last = {
-            "day": first,
-            "month": (date(first.year + (first.month == 12), first.month % 12 + 1, 1) - timedelta(days=1)),
-            "year": date(first.year, 12, 31),
-        }[unit]
-        buckets.append(
-            {
-                "key": k,
-                "since": first.isoformat(),
-                "until": last.isoformat(),
-                "counts": dict(counts.get(k, {})),
-                "total": sum(counts.get(k, Counter()).values()),
-            }
-        )
-    return {"bucket": unit, "types": [t for t, _ in types.most_common()], "buckets": buckets, "undated": undated}
+    if counts:  # every bucket between the first and the last, empty ones included: a linear axis
+        first, hi = min(counts), max(counts)
+        while first <= hi:
+            nxt = _next(first, unit)
+            c = counts.get(first, Counter())
+            buckets.append(
+                {
+                    "key": first.isoformat()[: {"day": 10, "month": 7, "year": 4}[unit]],
+                    "since": max(first, f.since or first).isoformat(),  # the bucket within the filter's range
+                    "until": min(nxt - timedelta(days=1), f.until or nxt).isoformat(),
+                    "precision": precision,
+                    "counts": dict(c),
+                    "total": sum(c.values()),
+                }
+            )
+            first = nxt
+    return {
+        "bucket": unit,
+        "types": [t for t, _ in types.most_common()],
+        "buckets": buckets,
+        "undated": undated,
+        "wider": dict(wider),
+    }
 
 
 def _side(ids, names) -> list[tuple[str, str]]:

@@ -1,4 +1,5 @@
-"""Quotes, newest first."""
+"""Quotes, newest first; the speaker named in any spelling, resolved as the event filter's actors
+(:func:`marsad.store.read.names.find_actor_ids`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import date
 from typing import Optional
 
 from .articles import article_filters
+from .names import KbNames, find_actor_ids
 from .sql import count as _count, evidence_url, rows as _rows, where as _where
 
 
@@ -18,11 +20,15 @@ def list_quotes(
     until: Optional[date] = None,
     limit: int = 20,
     offset: int = 0,
+    kb_names: Optional[KbNames] = None,
 ) -> tuple[int, list[dict]]:
     conds, params = [], []
-    if speaker:
-        conds.append("(qt.speaker_actor = ? OR qt.speaker = ?)")
-        params += [speaker, speaker]
+    if speaker:  # the actors the name resolves to, else the speaker's id or name as stored, any case
+        ids = [aid for aid, _, _ in find_actor_ids(cur, speaker, kb_names)]
+        conds.append(
+            "(list_contains(?, qt.speaker_actor) OR lower(qt.speaker_actor) = lower(?) OR lower(qt.speaker) = lower(?))"
+        )
+        params += [ids, speaker, speaker]
     if kind:
         conds.append("qt.kind = ?")
         params.append(kind)

@@ -53,7 +53,7 @@
     var every = Math.max(1, Math.ceil(buckets.length / 8));
     buckets.forEach(function (b, i) {
       var x = x0 + i * bw, acc = 0;
-      var a = el("a", {href: link + "since=" + b.since + "&until=" + b.until}, svg);
+      var a = el("a", {href: link + "since=" + b.since + "&until=" + b.until + (b.precision ? "&precision=" + b.precision : "")}, svg);
       var parts = data.types.filter(function (t) { return b.counts[t]; })
         .map(function (t) { return t + " " + b.counts[t]; });
       titled(a, b.key + ": " + b.total + " event" + (b.total === 1 ? "" : "s") + (parts.length ? " (" + parts.join(", ") + ")" : ""));
