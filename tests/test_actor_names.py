@@ -49,7 +49,7 @@ def client(tmp_path_factory):
         w.add(b.build())
     w.flush()
     con.close()
-    with TestClient(create_app(path)) as c:
+    with TestClient(create_app(path, allowed_hosts=["testserver"], rate_limit=0)) as c:
         yield c
 
 

@@ -125,7 +125,7 @@ def test_the_api_bar_links_list_their_counts(tmp_path):
 
     from marsad.api import create_app
 
-    with TestClient(create_app(_store(tmp_path / "api.duckdb"))) as client:
+    with TestClient(create_app(_store(tmp_path / "api.duckdb"), allowed_hosts=["testserver"], rate_limit=0)) as client:
         tl = client.get("/api/timeline", params={"status": "realized"}).json()
         assert tl["bucket"] == "month" and tl["buckets"]
         for b in tl["buckets"]:
