@@ -12,20 +12,9 @@ from typing import Optional
 
 from ..stories.labels import LabelMatcher
 from ..stories.lexicons import matcher
-from .stories.train import ROOT, kept_out
+from .stories.train import ROOT, texts as corpus_texts
 
 CHECK = ROOT / "data" / "framing" / "label_check.jsonl"
-
-
-def _texts(shared: Path) -> dict[str, str]:
-    skip = kept_out(shared)
-    out = {}
-    with open(shared / "corpus" / "ant_unlabeled.jsonl", encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
-            if r["id"] not in skip:
-                out[r["id"]] = r.get("text") or ""
-    return out
 
 
 def sample(shared: Path, n: int = 120, seed: int = 19, m: Optional[LabelMatcher] = None) -> list[dict]:
@@ -33,7 +22,7 @@ def sample(shared: Path, n: int = 120, seed: int = 19, m: Optional[LabelMatcher]
     its matches go), drawn with ``seed``; the rest drawn from all matches."""
     m = m or matcher()
     by_term: dict[str, list[dict]] = defaultdict(list)
-    for aid, text in sorted(_texts(shared).items()):
+    for aid, text in sorted(corpus_texts(shared).items()):
         for h in m.find(text):
             by_term[h.term].append(
                 {"id": aid, "start": h.start, "end": h.end, "term": h.term, "class": h.cls, "stance": h.stance}
@@ -50,7 +39,7 @@ def sample(shared: Path, n: int = 120, seed: int = 19, m: Optional[LabelMatcher]
 
 def contexts(shared: Path, items: list[dict], width: int = 80) -> list[str]:
     """The match in its context, for judging (printed, never stored)."""
-    texts = _texts(shared)
+    texts = corpus_texts(shared)
     out = []
     for h in items:
         t = texts[h["id"]]
@@ -70,7 +59,7 @@ def precision(items: list[dict], shared: Optional[Path] = None) -> dict:
     class; with ``shared``, also checks that every (id, start, end) still holds its term."""
     stale = 0
     if shared is not None:
-        texts = _texts(shared)
+        texts = corpus_texts(shared)
         m = matcher()
         stale = sum(not _holds(m, texts.get(h["id"], ""), h) for h in items)
     by: dict[str, list[int]] = defaultdict(lambda: [0, 0])

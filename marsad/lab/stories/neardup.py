@@ -19,22 +19,11 @@ from pathlib import Path
 
 from ...stories.features import shingles
 from ...stories.minhash import NearDuplicateIndex, signature
-from .train import kept_out
+from .train import texts as corpus_texts
 
 ROOT = Path(__file__).resolve().parents[3]
 GOLD = ROOT / "data" / "stories" / "near_duplicates.jsonl"
 BANDS = ((0.2, 0.4), (0.4, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01))
-
-
-def _texts(shared: Path) -> dict[str, str]:
-    skip = kept_out(shared)
-    out = {}
-    with open(shared / "corpus" / "ant_unlabeled.jsonl", encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
-            if r["id"] not in skip:
-                out[r["id"]] = r.get("text") or ""
-    return out
 
 
 def _band(j: float) -> str:
@@ -83,7 +72,7 @@ def agreement(gold: list[dict]) -> dict:
 
 
 def evaluate(shared: Path, gold_path: Path = GOLD) -> dict:
-    texts = _texts(shared)
+    texts = corpus_texts(shared)
     pop = population(texts)
     gold = [json.loads(ln) for ln in gold_path.read_text(encoding="utf-8").splitlines() if ln.strip()]
     by_band: dict[str, list[tuple[bool, bool]]] = defaultdict(list)

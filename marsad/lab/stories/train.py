@@ -21,13 +21,24 @@ def kept_out(shared: Path) -> set[str]:
     return ids
 
 
-def articles(shared: Path) -> Iterator[tuple[str, str]]:
+def records(shared: Path) -> Iterator[dict]:
+    """The unlabeled ANT records outside the reserved ids and the held-out story week."""
     skip = kept_out(shared)
     with open(shared / "corpus" / "ant_unlabeled.jsonl", encoding="utf-8") as f:
         for line in f:
             r = json.loads(line)
             if r["id"] not in skip:
-                yield r.get("title") or "", r.get("text") or ""
+                yield r
+
+
+def articles(shared: Path) -> Iterator[tuple[str, str]]:
+    for r in records(shared):
+        yield r.get("title") or "", r.get("text") or ""
+
+
+def texts(shared: Path) -> dict[str, str]:
+    """id -> body text of :func:`records`."""
+    return {r["id"]: r.get("text") or "" for r in records(shared)}
 
 
 def train_docfreq(shared: Path, out: Path, min_df: int = 2) -> DocFreq:
