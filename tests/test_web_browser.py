@@ -1,5 +1,7 @@
 """End-to-end tests of the web pages in a real headless Chromium (selenium + chromedriver) against a
-uvicorn server on a free loopback port.  Skipped when chromium, chromedriver or selenium is missing.
+uvicorn server on a free loopback port, on the sample store (hand-made articles, hostile ones among
+them).  Skipped when chromium, chromedriver or selenium is missing.  The browser tests on a store of
+real articles are in ``test_web_real.py``.
 
 Screenshots go to ``artifacts/`` under the repository root (or ``$MARSAD_ARTIFACTS``); with
 ``MARSAD_SCREENSHOT_DOCS=1`` the article view is also written to ``docs/screenshot.png``.
@@ -8,139 +10,30 @@ Screenshots go to ``artifacts/`` under the repository root (or ``$MARSAD_ARTIFAC
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import tempfile
-import threading
 import time
-from pathlib import Path
 
 import pytest
+from browser_kit import ROOT, js_errors, no_alert, require_browser, screenshot, serving, svg_href, wait
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("MARSAD_CHROMIUM", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("MARSAD_CHROMEDRIVER", "/usr/bin/chromedriver")
-
-webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
-from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
+require_browser()
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
-
-if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-    pytest.skip(
-        f"needs {CHROMIUM} and {CHROMEDRIVER} (Debian packages chromium, chromium-driver)", allow_module_level=True
-    )
 
 from marsad.api import create_app  # noqa: E402
 from sample_store import XSS_IMG, XSS_SCRIPT, build_store  # noqa: E402
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
-
     db = build_store(tmp_path_factory.mktemp("store") / "web.duckdb", synthetic=12)
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    th = threading.Thread(target=srv.run, daemon=True)
-    th.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not th.is_alive():
-            pytest.fail("the uvicorn server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    th.join(timeout=10)
+    with serving(create_app(db, rate_limit=0)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="marsad-chromium-")
-    opts = Options()
-    opts.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--disable-extensions",
-        "--lang=en-US",
-        "--window-size=1400,1000",
-        f"--user-data-dir={profile}",
-    ):
-        opts.add_argument(flag)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    try:
-        drv = webdriver.Chrome(options=opts, service=Service(executable_path=CHROMEDRIVER))
-    except Exception as e:  # a broken browser install is an environment problem, not a marsad bug
-        shutil.rmtree(profile, ignore_errors=True)
-        pytest.skip(f"chromium could not start: {e}")
-    drv.set_page_load_timeout(30)
-    yield drv
-    drv.quit()
-    shutil.rmtree(profile, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def artifacts() -> Path:
-    d = Path(os.environ.get("MARSAD_ARTIFACTS", ROOT / "artifacts"))
-    try:
-        d.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        d = Path(tempfile.mkdtemp(prefix="marsad-artifacts-"))
-    return d
-
-
-def wait(drv, cond, timeout: float = 10):
-    return WebDriverWait(drv, timeout).until(cond)
-
-
-def no_alert(drv) -> bool:
-    try:
-        drv.switch_to.alert
-    except NoAlertPresentException:
-        return True
-    return False
-
-
-def js_errors(drv) -> list[str]:
-    try:
-        logs = drv.get_log("browser")
-    except Exception:  # pragma: no cover - a driver without the log endpoint
-        return []
-    return [e["message"] for e in logs if e.get("level") == "SEVERE" and "favicon" not in e["message"]]
-
-
-def svg_href(drv, el) -> str:
-    """An SVG link's target (``get_attribute`` gives an SVGAnimatedString for SVG <a>)."""
-    return drv.execute_script("return new URL(arguments[0].getAttribute('href'), location.href).href", el)
-
-
-def screenshot(drv, path: Path, full: bool = True) -> Path:
-    if full:  # grow the window to the page so the picture shows all of it
-        h = drv.execute_script("return Math.min(document.documentElement.scrollHeight, 4000)")
-        drv.set_window_size(1400, max(900, int(h)))
-    drv.save_screenshot(str(path))
-    drv.set_window_size(1400, 1000)
-    assert path.stat().st_size > 10_000
-    return path
+def browser(chromium):
+    return chromium
 
 
 def test_search_article_actor_events(server, browser, artifacts):
