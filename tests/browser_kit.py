@@ -7,12 +7,9 @@ helpers.  The fixtures that use them live in ``conftest.py`` (``chromium``, ``re
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -20,11 +17,12 @@ from pathlib import Path
 
 import pytest
 
+# the real-article store, shared with bench/load_mixed.py
+from real_store import REAL_DAYS, build_real_store, real_records  # noqa: F401
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("MARSAD_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("MARSAD_CHROMEDRIVER", "/usr/bin/chromedriver")
-# the real-article store: ANT articles of 10-13 April 2018 outside the reserved ids (426 articles)
-REAL_DAYS = ("20180410", "20180411", "20180412", "20180413")
 
 
 def require_browser() -> None:
@@ -104,30 +102,6 @@ def chromium_driver():
     finally:
         drv.quit()
         shutil.rmtree(profile, ignore_errors=True)
-
-
-def real_records(shared: Path) -> list[dict]:
-    """The ANT records of ``REAL_DAYS`` that are not reserved for evaluation."""
-    reserved = set((shared / "corpus" / "reserved_ids.txt").read_text(encoding="utf-8").split())
-    out = []
-    with open(shared / "corpus" / "ant_unlabeled.jsonl", encoding="utf-8") as fh:
-        for line in fh:
-            r = json.loads(line)
-            if r["id"] not in reserved and r["id"].rsplit("-", 1)[-1] in REAL_DAYS:
-                out.append(r)
-    return out
-
-
-def build_real_store(db: Path, shared: Path) -> Path:
-    """Run ``marsad run`` (all steps, stories included) over the real records into ``db``."""
-    src = db.parent / "real-articles.jsonl"
-    with open(src, "w", encoding="utf-8") as fh:
-        for r in real_records(shared):
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    cmd = [sys.executable, "-c", "from marsad.cli import main; main()", "--bidi", "off", "run", "--db", str(db)]
-    cmd += ["--quiet", str(src)]
-    subprocess.run(cmd, check=True, cwd=db.parent, capture_output=True, timeout=1800)
-    return db
 
 
 def wait(drv, cond, timeout: float = 10):

@@ -15,7 +15,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import StoreError
-from .guard import Guard, HeadAsGet, HostPolicy, RateLimiter
+from .cache import ResponseCache
+from .guard import Guard, HeadAsGet, HostPolicy, RateLimiter, Shed
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -65,12 +66,16 @@ REASONS = {
     503: "store_unavailable",
 }
 RATE_LIMIT = 20.0  # requests a second per client, sustained; bursts of three seconds' worth
+CACHE_MB = 64.0  # MB of whole answers kept per process while the store does not change (.cache)
+MAX_PENDING = 64  # requests under way per process; one more gets 503 + Retry-After (guard.Shed)
 
 
-def error_response(request: Request, status: int, message: str, detail=None, headers: Optional[dict] = None):
+def error_response(
+    request: Request, status: int, message: str, detail=None, headers: Optional[dict] = None, reason: str = ""
+):
     """The error as JSON under ``/api/``, else as the error page."""
     if request.url.path.startswith("/api/") or request.url.path == "/api":
-        body = {"error": REASONS.get(status, "error"), "status": status, "message": message}
+        body = {"error": reason or REASONS.get(status, "error"), "status": status, "message": message}
         if detail is not None:
             body["detail"] = detail
         return JSONResponse(body, status_code=status, headers=headers)
@@ -95,13 +100,17 @@ def create_app(
     allowed_hosts: Optional[Iterable[str]] = None,
     rate_limit: float = RATE_LIMIT,
     rate_burst: Optional[int] = None,
+    cache_mb: float = CACHE_MB,
+    max_pending: int = MAX_PENDING,
 ) -> FastAPI:
     """The marsad web application over the store at ``db_path`` (opened read-only by default).
 
     ``allowed_hosts``: the ``Host`` names served besides localhost, 127.0.0.1 and [::1] (``*.domain``
     for subdomains, ``*`` for any); another gets 400.  ``rate_limit``: requests a second per client
     address, sustained (bursts of ``rate_burst``, default three seconds' worth); over it, 429 with
-    ``Retry-After``; 0 turns the limit off."""
+    ``Retry-After``; 0 turns the limit off.  ``cache_mb``: memory for whole answers kept while the
+    store does not change (:mod:`.cache`; 0: none).  ``max_pending``: requests under way at once in
+    this process; one more gets 503 with ``Retry-After`` (0: no bound)."""
     store = Store(db_path, read_only=read_only)
 
     @asynccontextmanager
@@ -126,7 +135,13 @@ def create_app(
     def refuse(scope, status: int, message: str, headers: dict):
         return error_response(Request(scope), status, message, headers=headers)
 
-    # the last added runs first: security headers on every answer, HEAD seen as GET, then the guard
+    def busy(scope, status: int, message: str, headers: dict):
+        return error_response(Request(scope), status, message, headers=headers, reason="overloaded")
+
+    # the last added runs first: security headers on every answer, HEAD seen as GET, the guard, the
+    # answers kept in memory, then the bound on the requests under way
+    app.add_middleware(Shed, max_pending=max_pending, refuse=busy)
+    app.add_middleware(ResponseCache, generation=store.generation, max_bytes=int(cache_mb * (1 << 20)))
     app.add_middleware(Guard, hosts=app.state.hosts, limiter=app.state.rate_limiter, refuse=refuse)
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)

@@ -1,5 +1,6 @@
 """What every request passes before a route: the ``Host`` allow-list (against DNS rebinding), a token
-bucket per client address (429 with ``Retry-After``), and ``HEAD`` answered as ``GET`` without a body.
+bucket per client address (429 with ``Retry-After``), and ``HEAD`` answered as ``GET`` without a body;
+past the response cache (:mod:`.cache`), a bound on the requests under way (503 with ``Retry-After``).
 
 All three are pure ASGI middleware (no per-response stream wrapping).  Their state (the allowed names,
 the buckets) lives on objects the application keeps in ``app.state``, never in this module.
@@ -124,6 +125,31 @@ class Guard:
                 msg = f"too many requests from {client}: at most {self.limiter.rate:g}/s; retry in {secs} s"
                 return await self.refuse(scope, 429, msg, {"Retry-After": str(secs)})(scope, receive, send)
         await self.app(scope, receive, send)
+
+
+class Shed:
+    """Sheds load instead of queueing it: at most ``max_pending`` requests of this process are under
+    way (running or waiting for a thread) at once; one more is answered at once with 503 and
+    ``Retry-After`` (a client's retry later costs less than a queue that grows until every request
+    times out).  Counted on the event loop's thread only: no lock."""
+
+    def __init__(self, app, max_pending: int, refuse: Refuse, retry_after: int = 1):
+        self.app, self.max_pending, self.refuse, self.retry_after = app, max_pending, refuse, retry_after
+        self.pending = 0
+        self.shed = 0  # requests answered 503 so far
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or self.max_pending <= 0:
+            return await self.app(scope, receive, send)
+        if self.pending >= self.max_pending:
+            self.shed += 1
+            msg = f"the server is busy ({self.pending} requests under way); retry in {self.retry_after} s"
+            return await self.refuse(scope, 503, msg, {"Retry-After": str(self.retry_after)})(scope, receive, send)
+        self.pending += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.pending -= 1
 
 
 class HeadAsGet:

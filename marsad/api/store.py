@@ -56,6 +56,11 @@ class Store:
         finally:
             cur.close()
 
+    def generation(self) -> Optional[int]:
+        """The store's generation while it cannot change (:meth:`SharedReader.generation`), else None.
+        None for a writable store too: nothing here tells when it changes."""
+        return self.reader.generation() if self.reader is not None else None
+
     def close(self) -> None:
         if self.reader is not None:
             self.reader.close()

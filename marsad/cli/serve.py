@@ -44,12 +44,27 @@ WILDCARD_BINDS = ("0.0.0.0", "::")  # every interface: no Host name a client wou
     "over it: 429 with Retry-After; 0: no limit",
 )
 @click.option(
+    "--cache-mb",
+    default=64.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="memory per worker for whole answers kept while the store does not change (a run's new batch "
+    "empties it); 0: none",
+)
+@click.option(
+    "--max-pending",
+    default=64,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="requests under way at once per worker; one more is answered 503 with Retry-After; 0: no bound",
+)
+@click.option(
     "--log-level",
     default="warning",
     show_default=True,
     type=click.Choice(["critical", "error", "warning", "info", "debug"]),
 )
-def serve(db, host, port, writable, workers, allow_hosts, rate_limit, log_level):
+def serve(db, host, port, writable, workers, allow_hosts, rate_limit, cache_mb, max_pending, log_level):
     """Browse, search and audit the store in a web browser; JSON API under /api/."""
     import json
 
@@ -75,14 +90,23 @@ def serve(db, host, port, writable, workers, allow_hosts, rate_limit, log_level)
         import os
 
         os.environ["MARSAD_SERVE_DB"] = db
-        os.environ["MARSAD_SERVE_OPTIONS"] = json.dumps({"allowed_hosts": hosts, "rate_limit": rate_limit})
+        os.environ["MARSAD_SERVE_OPTIONS"] = json.dumps(
+            {"allowed_hosts": hosts, "rate_limit": rate_limit, "cache_mb": cache_mb, "max_pending": max_pending}
+        )
         create_app(db).state.store.close()  # fail early, with a clear message, if the store is missing
         console.print(f"marsad serving {db} on http://{host}:{port}/ ({workers} workers, read-only)", soft_wrap=True)
         uvicorn.run(
             "marsad.cli.serve:_app_from_env", factory=True, host=host, port=port, workers=workers, log_level=log_level
         )
         return
-    app = create_app(db, read_only=not writable, allowed_hosts=hosts, rate_limit=rate_limit)
+    app = create_app(
+        db,
+        read_only=not writable,
+        allowed_hosts=hosts,
+        rate_limit=rate_limit,
+        cache_mb=cache_mb,
+        max_pending=max_pending,
+    )
     console.print(
         f"marsad serving {db} on http://{host}:{port}/ ({'read-write' if writable else 'read-only'}); Ctrl-C stops",
         soft_wrap=True,

@@ -88,6 +88,16 @@ class SharedReader:
                 return con.cursor(), True
         return con, False  # the shared one still serves reads begun before the writer came
 
+    def generation(self) -> Optional[int]:
+        """A number that stays the same only while the store cannot have changed: the count of opens
+        while the shared connection is open and no writer wants the store (a writer can commit only
+        after every reader closed the file, and the next open counts one more); None otherwise.  A
+        cache of what was read is valid while this gives the number it was read under."""
+        with self._mu:
+            if self._con is None or self._stop.is_set() or self._writer_wants():
+                return None
+            return self.opened
+
     def _watch(self) -> None:
         while not self._stop.wait(self.poll):
             with self._mu:

@@ -1,0 +1,228 @@
+"""What the load checks share (bench/load_search.py, bench/load_mixed.py): a store to serve, `marsad serve`
+in a subprocess on a free loopback port, an HTTP client in this process (httpx, asyncio) that fires
+requests in a closed loop (N at a time, back to back: the most the server gives) or an open loop (a
+fixed rate, whatever the answers take: queueing shows as latency), and the figures (requests/s,
+errors, p50/p95/p99 per route and overall, the CPU time of the server and of the client, the load
+average of the machine before and after).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+REQUEST_TIMEOUT = 10.0  # s: an answer slower than this counts as an error (the client gave up)
+
+
+@dataclass(frozen=True)
+class Req:
+    route: str  # the route's pattern, e.g. "GET /articles/{id}": the figures are grouped by it
+    path: str
+    params: Optional[dict] = None
+    json_list: Optional[str] = None  # a JSON answer must hold a list under this key
+
+
+# --- the store -----------------------------------------------------------------------------------
+def build_real_store(db: Path, shared: Path) -> Path:
+    """The store of real articles the browser tests use (tests/real_store.py: ``marsad run`` over the
+    ANT articles of 10-13 April 2018 outside the reserved ids, 426 articles)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from real_store import build_real_store as build
+
+    db.parent.mkdir(parents=True, exist_ok=True)
+    return build(db, shared)
+
+
+def build_sample_store(db: Path, synthetic: int) -> Path:
+    """Generated articles and the hand-written samples (tests/sample_store.py)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from sample_store import build_store
+
+    build_store(db, synthetic=synthetic)
+    return db
+
+
+# --- the server ----------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: Path, port: int, workers: int = 1, extra: tuple[str, ...] = ()) -> subprocess.Popen:
+    """``marsad serve`` on 127.0.0.1:``port``, answering ``/api/stats`` (waits at most 60 s)."""
+    cmd = [sys.executable, "-m", "marsad.cli", "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)]
+    cmd += ["--workers", str(workers), "--rate-limit", "0", *extra]  # one client: a per-client limit would refuse it
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the server exited ({proc.returncode}): {proc.stderr.read().decode()[-2000:]}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    stop_server(proc)
+    raise SystemExit("the server did not answer within 60 s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=5)
+
+
+def server_cpu(proc: subprocess.Popen) -> Optional[float]:
+    """CPU seconds the server and its worker processes have used so far (None without psutil)."""
+    try:
+        import psutil
+    except ImportError:
+        return None
+    try:
+        p = psutil.Process(proc.pid)
+        total = 0.0
+        for q in [p, *p.children(recursive=True)]:
+            t = q.cpu_times()
+            total += t.user + t.system
+        return total
+    except psutil.Error:
+        return None
+
+
+def client_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+# --- the client ----------------------------------------------------------------------------------
+# route, latency s, outcome ("200" or the error), bytes, start s, answered from the server's cache
+Result = tuple[str, float, str, int, float, bool]
+
+
+async def _one(client: httpx.AsyncClient, req: Req, t_start: float) -> Result:
+    t0 = time.perf_counter()
+    try:
+        r = await client.get(req.path, params=req.params)
+        ok = r.status_code == 200
+        if ok and req.json_list is not None:
+            ok = isinstance(r.json().get(req.json_list), list)
+        outcome = "200" if ok else f"HTTP {r.status_code}"
+        hit = r.headers.get("x-marsad-cache") == "hit"
+        return req.route, time.perf_counter() - t0, outcome, len(r.content), t0 - t_start, hit
+    except (httpx.HTTPError, json.JSONDecodeError, AttributeError) as e:
+        return req.route, time.perf_counter() - t0, type(e).__name__, 0, t0 - t_start, False
+
+
+def _client(base: str, connections: int) -> httpx.AsyncClient:
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    return httpx.AsyncClient(base_url=base, timeout=REQUEST_TIMEOUT, limits=limits)
+
+
+async def closed_loop(base: str, pick: Callable[[int], Req], n: int, concurrency: int) -> list[Result]:
+    """``n`` requests, ``concurrency`` at a time, each sent as soon as one is answered."""
+    sem = asyncio.Semaphore(concurrency)
+    async with _client(base, concurrency) as client:
+        t_start = time.perf_counter()
+
+        async def go(i: int) -> Result:
+            async with sem:
+                return await _one(client, pick(i), t_start)
+
+        return await asyncio.gather(*(go(i) for i in range(n)))
+
+
+async def open_loop(base: str, pick: Callable[[int], Req], rate: float, duration: float) -> list[Result]:
+    """``rate`` requests a second for ``duration`` seconds, each sent at its time whether or not the
+    ones before it were answered (so a server that falls behind shows it as latency, not as a lower
+    request rate)."""
+    n = max(1, int(rate * duration))
+    async with _client(base, 1000) as client:
+        t_start = time.perf_counter()
+        tasks = []
+        for i in range(n):
+            delay = t_start + i / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(_one(client, pick(i), t_start)))
+        return await asyncio.gather(*tasks)
+
+
+# --- the figures ---------------------------------------------------------------------------------
+def pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, max(0, round(p / 100 * len(xs)) - 1))]
+
+
+def figures(results: list[Result], wall: float) -> dict:
+    """Requests/s, errors and latency (ms) overall and per route."""
+
+    def summary(rs: list[Result]) -> dict:
+        lat = [r[1] * 1000 for r in rs]
+        errs = [r[2] for r in rs if r[2] != "200"]
+        return {
+            "requests": len(rs),
+            "errors": len(errs),
+            "error_kinds": sorted(set(errs)),
+            "p50_ms": round(statistics.median(lat), 1),
+            "p95_ms": round(pct(lat, 95), 1),
+            "p99_ms": round(pct(lat, 99), 1),
+            "max_ms": round(max(lat), 1),
+            "kb_mean": round(sum(r[3] for r in rs) / len(rs) / 1024, 1),
+            "cache_hits": round(sum(r[5] for r in rs) / len(rs), 2),
+        }
+
+    by_route: dict[str, list[Result]] = {}
+    for r in results:
+        by_route.setdefault(r[0], []).append(r)
+    return {
+        **summary(results),
+        "wall_s": round(wall, 2),
+        "req_per_s": round(len(results) / wall, 1),
+        "routes": {k: summary(v) for k, v in sorted(by_route.items())},
+    }
+
+
+def table(fig: dict) -> str:
+    """The figures as a Markdown table, one row per route and the overall row last."""
+    head = (
+        "| route | requests | errors | p50 ms | p95 ms | p99 ms | max ms | KB | cached |\n"
+        + "| --- "
+        + "| ---: " * 8
+        + "|"
+    )
+    rows = [head]
+    for name, s in [*fig["routes"].items(), ("**all**", fig)]:
+        rows.append(
+            f"| {name} | {s['requests']} | {s['errors']} | {s['p50_ms']} | {s['p95_ms']} | {s['p99_ms']} "
+            f"| {s['max_ms']} | {s['kb_mean']} | {s['cache_hits']:.0%} |"
+        )
+    return "\n".join(rows)
+
+
+def conditions() -> dict:
+    """What the machine was doing: its CPUs and load averages (1, 5, 15 min), the commit measured."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return {"cpus": os.cpu_count(), "load_avg": [round(x, 2) for x in os.getloadavg()], "commit": commit}
