@@ -32,15 +32,17 @@ def _mentions_of(con, ids: list[str], limit: int) -> list[dict]:
         "WHERE m.actor_id IN (SELECT unnest(?)) ORDER BY a.published NULLS LAST, m.article_id, m.start LIMIT ?",
         [ids, limit],
     ).fetchall()
-    texts: dict[str, tuple[str, list]] = {}
+    # the articles' texts and sentence bounds in two queries, not two per article
+    arts = sorted({r[0] for r in rows})
+    texts = dict(con.execute("SELECT id, text FROM articles WHERE id IN (SELECT unnest(?))", [arts]).fetchall())
+    bounds: dict[str, list] = {}
+    for aid, s, e in con.execute(
+        'SELECT article_id, start, "end" FROM sentences WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id, idx',
+        [arts],
+    ).fetchall():
+        bounds.setdefault(aid, []).append((s, e))
     for aid, start, end, surface, typ, actor_id, evidence, pub, outlet, headline in rows:
-        if aid not in texts:
-            text = con.execute("SELECT text FROM articles WHERE id = ?", [aid]).fetchone()[0]
-            bounds = con.execute(
-                'SELECT start, "end" FROM sentences WHERE article_id = ? ORDER BY idx', [aid]
-            ).fetchall()
-            texts[aid] = (text, bounds)
-        text, bounds = texts[aid]
+        text = texts[aid]
         out.append(
             {
                 "article_id": aid,
@@ -53,7 +55,7 @@ def _mentions_of(con, ids: list[str], limit: int) -> list[dict]:
                 "published": pub.isoformat() if pub else None,
                 "outlet": outlet,
                 "headline": headline,
-                "sentence": _sentence(text, start, end, bounds),
+                "sentence": _sentence(text, start, end, bounds.get(aid, ())),
             }
         )
     return out
