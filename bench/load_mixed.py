@@ -195,7 +195,7 @@ def main() -> int:
         "load_avg_after": after["load_avg"],
         "commit": before["commit"],
     }
-    met = fig["errors"] == 0 and fig["req_per_s"] >= a.min_rate and fig["p95_ms"] <= a.max_p95
+    met = fig["errors"] == 0 and fig["ok_per_s"] >= a.min_rate and fig["p95_ms"] <= a.max_p95
     out["bar"] = {"min_req_per_s": a.min_rate, "max_p95_ms": a.max_p95, "met": met}
     if a.json:
         print(json.dumps(out, ensure_ascii=False))

@@ -101,21 +101,27 @@ def list_events(
     """``(total, page)`` of the events ``f`` selects, latest day first."""
     f = f or EventFilter(**kw)
     where, params = f.sql(cur, kb_names)
-    total = cur.execute("SELECT count(*)" + FROM + where, params).fetchone()[0]
+    # the total rides along with the page (one pass over the events instead of two); a page past the
+    # end has no row to carry it, and is counted apart
     rows = _rows(
         cur,
         (
             'SELECT e.article_id, e.idx, e.type, e.mode, e.start, e."end", e.evidence, e.source, e.target, '
             "e.source_ids, e.target_ids, e.location, e.location_id, e.lat, e.lon, e.date, e.date_from_published, "
             "e.status, e.confidence, e.cameo, a.headline, a.outlet, a.outlet_name, a.published, sm.story_id AS story, "
-            f"{START} AS day, {END} AS day_end, {PRECISION} AS precision"
+            f"{START} AS day, {END} AS day_end, {PRECISION} AS precision, count(*) OVER () AS total_"
             + FROM
             + where
             + " ORDER BY day DESC NULLS LAST, e.article_id, e.idx LIMIT ? OFFSET ?"
         ),
         params + [limit, offset],
     )
+    if rows:
+        total = rows[0]["total_"]
+    else:
+        total = cur.execute("SELECT count(*)" + FROM + where, params).fetchone()[0]
     for r in rows:
+        del r["total_"]
         r["when"] = _when(r["day"], r["precision"])
         r["evidence_url"] = evidence_url(r["article_id"], f"e-{r['idx']}")
         r["sides"] = {
