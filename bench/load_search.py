@@ -6,8 +6,9 @@
 
 The store is built from examples/ (`marsad run examples --db ...`) when that folder has articles and
 the run succeeds, else from generated articles (tests/sample_store.py).  The server runs in a subprocess
-(`python -m marsad.cli serve`) on a free 127.0.0.1 port; this process is the client (httpx, asyncio).
-Everything is bounded: at most 5,000 requests, a 30 s timeout per request, 300 s in all.
+(`python -m marsad.cli serve`) on a free 127.0.0.1 port; this process is the client (bench/loadkit.py,
+asyncio).  Everything is bounded: at most 5,000 requests, a 10 s timeout per request, 300 s in all.
+bench/load_mixed.py is the mixed workload (search, events, articles, actors, map, timeline...).
 Prints the error count and p50/p95/max latency; exits 1 if any request failed.
 """
 
@@ -17,17 +18,15 @@ import argparse
 import asyncio
 import json
 import os
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import httpx
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from loadkit import ROOT, Req, build_sample_store, closed_loop, figures, free_port, start_server, stop_server  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
 QUERIES = [
     "سوريا",
     "سورية",
@@ -50,13 +49,7 @@ QUERIES = [
     "نظيره",
     "الأزمة",
 ]
-MAX_REQUESTS, REQUEST_TIMEOUT, TOTAL_TIMEOUT = 5000, 30.0, 300.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+MAX_REQUESTS, TOTAL_TIMEOUT = 5000, 300.0
 
 
 def build_store(tmp: Path, synthetic: int) -> Path:
@@ -74,57 +67,9 @@ def build_store(tmp: Path, synthetic: int) -> Path:
             return db
         print(f"`marsad run examples` failed ({r.returncode}); using generated articles instead", file=sys.stderr)
         db.unlink(missing_ok=True)
-    sys.path.insert(0, str(ROOT / "tests"))
-    from sample_store import build_store as build
-
-    build(db, synthetic=synthetic)
+    build_sample_store(db, synthetic)
     print(f"store: {synthetic} generated articles + 5 samples → {db}")
     return db
-
-
-def start_server(db: Path, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "marsad.cli", "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)]
-        + ["--rate-limit", "0"],  # the load comes from one client: the per-client limit would refuse it
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"the server exited ({proc.returncode}): {proc.stderr.read().decode()[-2000:]}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=2).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    proc.terminate()
-    raise SystemExit("the server did not answer within 60 s")
-
-
-async def fire(base: str, n: int, concurrency: int) -> list[tuple[float, int | str, int]]:
-    sem = asyncio.Semaphore(concurrency)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, timeout=REQUEST_TIMEOUT, limits=limits) as client:
-
-        async def one(i: int):
-            q = QUERIES[i % len(QUERIES)]
-            async with sem:
-                t0 = time.perf_counter()
-                try:
-                    r = await client.get("/api/search", params={"q": q, "limit": 20})
-                    ok = r.status_code == 200 and isinstance(r.json().get("items"), list)
-                    return time.perf_counter() - t0, (r.status_code if not ok else 200), len(r.content)
-                except (httpx.HTTPError, json.JSONDecodeError) as e:
-                    return time.perf_counter() - t0, type(e).__name__, 0
-
-        return await asyncio.wait_for(asyncio.gather(*(one(i) for i in range(n))), TOTAL_TIMEOUT)
-
-
-def pct(xs: list[float], p: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, max(0, round(p / 100 * len(xs)) - 1))]
 
 
 def main() -> int:
@@ -136,33 +81,26 @@ def main() -> int:
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     a = ap.parse_args()
     n = max(1, min(a.requests, MAX_REQUESTS))
+    pick = lambda i: Req("GET /api/search", "/api/search", {"q": QUERIES[i % len(QUERIES)], "limit": 20}, "items")
     with tempfile.TemporaryDirectory(prefix="marsad-load-") as tmp:
         db = Path(a.db) if a.db else build_store(Path(tmp), a.synthetic)
         port = free_port()
         proc = start_server(db, port)
         try:
-            httpx.get(f"http://127.0.0.1:{port}/api/search", params={"q": "سوريا"}, timeout=30)  # warm up
+            base = f"http://127.0.0.1:{port}"
+            asyncio.run(closed_loop(base, lambda i: Req("warm", "/api/search", {"q": "سوريا"}), 1, 1))
             t0 = time.perf_counter()
-            res = asyncio.run(fire(f"http://127.0.0.1:{port}", n, max(1, min(a.concurrency, n))))
+            res = asyncio.run(
+                asyncio.wait_for(closed_loop(base, pick, n, max(1, min(a.concurrency, n))), TOTAL_TIMEOUT)
+            )
             wall = time.perf_counter() - t0
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-    lat = [r[0] * 1000 for r in res]
-    errors = [r[1] for r in res if r[1] != 200]
+            stop_server(proc)
+    fig = figures(res, wall)
     out = {
         "requests": n,
         "concurrency": min(a.concurrency, n),
-        "errors": len(errors),
-        "error_kinds": sorted({str(e) for e in errors}),
-        "p50_ms": round(statistics.median(lat), 1),
-        "p95_ms": round(pct(lat, 95), 1),
-        "max_ms": round(max(lat), 1),
-        "wall_s": round(wall, 2),
-        "req_per_s": round(n / wall, 1),
+        **{k: fig[k] for k in ("errors", "error_kinds", "p50_ms", "p95_ms", "max_ms", "wall_s", "req_per_s")},
         "cpus": os.cpu_count(),
     }
     if a.json:
@@ -170,13 +108,13 @@ def main() -> int:
     else:
         print(
             f"{n} searches, {out['concurrency']} concurrent, on 127.0.0.1: {out['errors']} errors"
-            + (f" ({', '.join(out['error_kinds'])})" if errors else "")
+            + (f" ({', '.join(out['error_kinds'])})" if out["errors"] else "")
         )
         print(
             f"latency p50 {out['p50_ms']} ms, p95 {out['p95_ms']} ms, max {out['max_ms']} ms; "
             f"{out['wall_s']} s in all, {out['req_per_s']} req/s ({out['cpus']} CPUs)"
         )
-    return 1 if errors else 0
+    return 1 if out["errors"] else 0
 
 
 if __name__ == "__main__":
