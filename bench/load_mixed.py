@@ -140,6 +140,7 @@ def main() -> int:
     ap.add_argument("--concurrency", type=int, default=32, help="closed loop: requests at a time")
     ap.add_argument("--requests", type=int, default=3000, help="closed loop: requests in all")
     ap.add_argument("--workers", type=int, default=2, help="marsad serve --workers")
+    ap.add_argument("--code", default=str(ROOT), help="the checkout that serves (e.g. a worktree of an older commit)")
     ap.add_argument("--url", help="load a server already running there (e.g. under a profiler) instead of starting one")
     ap.add_argument("--serve-args", default="", help="more `marsad serve` options, e.g. '--no-cache'")
     ap.add_argument("--warmup", type=int, default=100, help="requests sent (closed loop, 8 at a time) before the clock")
@@ -159,7 +160,7 @@ def main() -> int:
             build_real_store(db, shared)
             print(f"store: real articles from {shared} → {db} ({time.perf_counter() - t:.0f} s)", file=sys.stderr)
         port = free_port()
-        proc = None if a.url else start_server(db, port, a.workers, tuple(a.serve_args.split()))
+        proc = None if a.url else start_server(db, port, a.workers, tuple(a.serve_args.split()), Path(a.code))
         try:
             base = a.url or f"http://127.0.0.1:{port}"
             ids = store_ids(base)
@@ -185,6 +186,7 @@ def main() -> int:
         **({"offered_req_per_s": rate} if a.mode == "open" else {"concurrency": a.concurrency}),
         "workers": a.workers,
         "serve_args": a.serve_args,
+        "code": a.code,
         "articles": len(ids["articles"]),
         **fig,
         "server_cpu_s": round(cpu1 - cpu0, 1) if cpu0 is not None and cpu1 is not None else None,

@@ -63,11 +63,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int, workers: int = 1, extra: tuple[str, ...] = ()) -> subprocess.Popen:
-    """``marsad serve`` on 127.0.0.1:``port``, answering ``/api/stats`` (waits at most 60 s)."""
+def start_server(
+    db: Path, port: int, workers: int = 1, extra: tuple[str, ...] = (), code: Path = ROOT
+) -> subprocess.Popen:
+    """``marsad serve`` on 127.0.0.1:``port``, answering ``/api/stats`` (waits at most 60 s); ``code``:
+    the checkout whose ``marsad`` serves (another commit's worktree, for a before/after comparison)."""
     cmd = [sys.executable, "-m", "marsad.cli", "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)]
     cmd += ["--workers", str(workers), "--rate-limit", "0", *extra]  # one client: a per-client limit would refuse it
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    env = dict(os.environ, PYTHONPATH=str(code))
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=code, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
