@@ -46,6 +46,7 @@ from loadkit import (  # noqa: E402
     free_port,
     open_loop,
     server_cpu,
+    worker_cpu,
     start_server,
     stop_server,
     table,
@@ -170,12 +171,14 @@ def main() -> int:
             pick = picker(ids, a.seed)
             before = conditions()
             cpu0, ccpu0, t0 = proc and server_cpu(proc), client_cpu(), time.perf_counter()
+            w0 = worker_cpu(proc) if proc else []
             if a.mode == "open":
                 res = asyncio.run(open_loop(base, pick, rate, a.duration))
             else:
                 res = asyncio.run(closed_loop(base, pick, n_max, max(1, a.concurrency)))
             wall = time.perf_counter() - t0
             cpu1, ccpu1 = proc and server_cpu(proc), client_cpu()
+            w1 = worker_cpu(proc) if proc else []
             after = conditions()
         finally:
             if proc is not None:
@@ -192,6 +195,7 @@ def main() -> int:
         "server_cpu_s": round(cpu1 - cpu0, 1) if cpu0 is not None and cpu1 is not None else None,
         "server_cpu_ms_per_request": round(1000 * (cpu1 - cpu0) / len(res), 1) if cpu0 is not None and cpu1 else None,
         "client_cpu_s": round(ccpu1 - ccpu0, 1),
+        "server_processes_cpu_s": [round(b - a, 1) for a, b in zip(w0, w1)],
         "cpus": before["cpus"],
         "load_avg_before": before["load_avg"],
         "load_avg_after": after["load_avg"],

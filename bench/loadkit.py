@@ -112,6 +112,17 @@ def server_cpu(proc: subprocess.Popen) -> Optional[float]:
         return None
 
 
+def worker_cpu(proc: subprocess.Popen) -> list[float]:
+    """CPU seconds of each process of the server (the supervisor first), to see how the load spread."""
+    try:
+        import psutil
+
+        p = psutil.Process(proc.pid)
+        return [round(sum(q.cpu_times()[:2]), 1) for q in [p, *p.children(recursive=True)]]
+    except (ImportError, Exception):
+        return []
+
+
 def client_cpu() -> float:
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
