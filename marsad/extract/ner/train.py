@@ -36,6 +36,8 @@ DEFAULTS = dict(
     # routes measured and left off by default (see docs/ner.md)
     full_refit=False, mimick=False, mimick_epochs=8, wdrop=0.0,
     self_train=0, st_pool=30_000, st_conf=0.95,
+    # distillation: an encoder folder whose labels on unlabeled ANT sentences join the train data
+    teacher=None, st_keep_empty=False,
     cache=None,
 )
 # fmt: on
@@ -305,7 +307,15 @@ def train_ner(out_dir: str | Path, data_dir: str | Path = "../shared", seed: int
     if cfg["mimick"]:
         mim = train_mimick(words, V, chars, cfg, seed)
         feat.mimick_fn = _mimick_fn(mim)
+    teach = {}
+    if cfg["teacher"]:  # the student learns from ANERcorp train + the teacher's sure sentences
+        from .distill import teacher_sentences
+
+        silver, teach = teacher_sentences(cfg["teacher"], data_dir, cfg, seed)
+        train = train + silver
+        chars, twords, feat = make(train)
     net, crf, rec = _fit(train, dev, feat, V, G, len(chars), max(2, len(twords)), cfg, seed, cfg["epochs"])
+    rec.update(teach)
     if cfg["full_refit"]:
         # refit on train+dev for the selected number of epochs
         chars, twords, feat = make(sents)
