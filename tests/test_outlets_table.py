@@ -203,6 +203,7 @@ def test_an_actor_without_a_kb_name_shows_its_spelling_not_its_id(client):
     rows = client.get("/api/actors", params={"q": "ميستورا"}).json()["items"]
     assert [(r["actor_id"], r["name"]) for r in rows] == [("x:4441646b1332", "ستيفان دي ميستورا")]
     assert "<h1>ستيفان دي ميستورا" in client.get("/actors/x:4441646b1332").text
+    assert "actor: ستيفان دي ميستورا (not in the KB) · id x:4441646b1332" in client.get("/articles/sky-1").text
     for path in ("/actors", "/actors/x:4441646b1332", "/articles/sky-1"):
         html = client.get(path).text
         shown_as_name = re.search(r"<(a|h1|li)\b[^>]*>\s*x:4441646b1332\s*<", html)  # an id in <code> is fine

@@ -70,8 +70,8 @@ AR = MappingProxyType(
         "next →": "التالي ←",
         "When": "التاريخ",
         "Type": "النوع",
-        "Source": "المصدر",
-        "Target": "الهدف",
+        "Source": "الطرف المبادِر",
+        "Target": "الطرف المستهدَف",
         "Where": "المكان",
         "Evidence": "الدليل",
         "Article": "المقال",
@@ -108,6 +108,7 @@ AR = MappingProxyType(
         # the article page
         "By": "بقلم",
         "id": "المعرِّف",
+        "At its source": "في مصدره",
         "as the input names it": "كما يسمّيها الإدخال",
         "person": "شخص",
         "organization": "منظمة",
