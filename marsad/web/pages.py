@@ -24,6 +24,7 @@ from . import TEMPLATES_DIR
 from ..api.checks import check_range
 from .basemap import basemap, markers
 from .highlight import article_html
+from . import i18n
 
 PAGE = 50
 
@@ -37,7 +38,7 @@ _env = jinja2.Environment(
 _env.filters["urlq"] = lambda s: quote(str(s), safe="")
 _env.filters["qs"] = lambda d: urlencode({k: v for k, v in d.items() if v not in (None, "")})
 _env.filters["join_names"] = lambda xs: "; ".join(x for x in (xs or ()) if x)
-_env.filters["n"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"
+i18n.install(_env)  # _("label"), |num, |n: the Arabic interface (marsad/web/i18n.py)
 templates = Jinja2Templates(env=_env)
 
 router = APIRouter(include_in_schema=False)
@@ -48,7 +49,14 @@ Text = dict(max_length=200)
 def render(request: Request, name: str, status_code: int = 200, **ctx) -> HTMLResponse:
     ctx.setdefault("title", "")
     ctx.setdefault("nav", "")
-    return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+    ctx["lang"], ctx["lang_links"] = i18n.lang_of(request), i18n.switch_links(request)
+    with i18n.rendering(ctx["lang"]):
+        response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
+    keep = i18n.cookie_to_set(request)
+    if keep:
+        response.set_cookie(i18n.COOKIE, keep, max_age=365 * 86400, samesite="lax", httponly=True)
+    response.headers["Vary"] = "Cookie"
+    return response
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
@@ -130,15 +138,15 @@ def article(request: Request, article_id: str):
     entities: dict = {}
     for i, m in enumerate(a.mentions):
         key = m.actor_id or f"{m.type}:{m.text}"
-        e = entities.setdefault(
-            key, {"actor_id": m.actor_id, "name": m.canonical or m.actor_id or m.text, "type": m.type, "refs": []}
-        )
+        e = entities.setdefault(key, {"actor_id": m.actor_id, "name": m.canonical, "type": m.type, "refs": []})
         e["refs"].append((i, m.text))
     for e in entities.values():  # each spelling once: its first occurrence and how often it occurs
         first: dict = {}
         for i, surface in e["refs"]:
             first.setdefault(surface, [surface, i, 0])[2] += 1
         e["n"], e["refs"] = len(e["refs"]), list(first.values())
+        if not e["name"]:  # an actor the KB lacks: its commonest spelling here, never its id
+            e["name"] = max(e["refs"], key=lambda r: (r[2], -r[1]))[0]
     return render(
         request,
         "article.html",

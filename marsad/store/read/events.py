@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from typing import Callable, Optional
 
+from ...outlets import outlet_condition, outlet_sql
 from .dates import END, EVENTS, NO_WIDER, PRECISION, START, narrower
 from .names import find_actor_ids
 from .sql import evidence_url, q, rows as _rows
@@ -68,11 +69,16 @@ class EventFilter:
             conds.append("upper(e.type) = upper(?)")
             params.append(self.type)
         if self.outlet:
-            conds.append(
-                "(contains(lower(coalesce(a.outlet_name, '')), lower(?)) "
-                "OR contains(lower(coalesce(a.outlet, '')), lower(?)))"
-            )
-            params += [self.outlet, self.outlet]
+            known = outlet_condition(self.outlet)  # any alias of a listed outlet
+            if known:
+                conds.append(known[0])
+                params += known[1]
+            else:
+                conds.append(
+                    f"(contains(lower(coalesce({outlet_sql()}, '')), lower(?)) "
+                    "OR contains(lower(coalesce(a.outlet, '')), lower(?)))"
+                )
+                params += [self.outlet, self.outlet]
         if self.place:
             conds.append("(e.location_id = ? OR contains(lower(coalesce(e.location, '')), lower(?)))")
             params += [self.place, self.place]
@@ -107,7 +113,7 @@ def list_events(
         (
             'SELECT e.article_id, e.idx, e.type, e.mode, e.start, e."end", e.evidence, e.source, e.target, '
             "e.source_ids, e.target_ids, e.location, e.location_id, e.lat, e.lon, e.date, e.date_from_published, "
-            "e.status, e.confidence, e.cameo, a.headline, a.outlet, a.outlet_name, a.published, sm.story_id AS story, "
+            f"e.status, e.confidence, e.cameo, a.headline, a.outlet, {outlet_sql()} AS outlet_name, a.published, sm.story_id AS story, "
             f"{START} AS day, {END} AS day_end, {PRECISION} AS precision"
             + FROM
             + where

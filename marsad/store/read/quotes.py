@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
+from ...outlets import outlet_sql
 from .articles import article_filters
 from .names import KbNames, find_actor_ids
 from .sql import count as _count, evidence_url, rows as _rows, where as _where
@@ -39,7 +40,7 @@ def list_quotes(
         cur,
         (
             'SELECT qt.article_id, qt.idx, qt.start, qt."end", qt.text, qt.kind, qt.cue, qt.speaker, '
-            "qt.speaker_actor, qt.speaker_surface, qt.addressee, a.headline, a.outlet, a.outlet_name, a.published"
+            f"qt.speaker_actor, qt.speaker_surface, qt.addressee, a.headline, a.outlet, {outlet_sql()} AS outlet_name, a.published"
             + frm
             + " ORDER BY a.published DESC NULLS LAST, qt.article_id, qt.idx LIMIT ? OFFSET ?"
         ),
