@@ -267,6 +267,25 @@ def silver_sentences(net, crf, feat, V, G, data_dir: Path, cfg, seed):
     return out[: cfg["self_train"]]
 
 
+def _export_mimick(mim, out: Path) -> None:
+    """Write the MIMICK net of an out-of-vocabulary route (or remove a stale one)."""
+    import torch
+
+    if mim is not None:
+        torch.onnx.export(
+            mim,
+            (torch.ones(2, 5, dtype=torch.long),),
+            str(out / "mimick.onnx"),
+            dynamo=False,
+            opset_version=17,
+            input_names=["cid"],
+            output_names=["vec"],
+            dynamic_axes={"cid": {0: "N", 1: "C"}, "vec": {0: "N"}},
+        )
+    elif (out / "mimick.onnx").exists():
+        (out / "mimick.onnx").unlink()
+
+
 def train_ner(out_dir: str | Path, data_dir: str | Path = "../shared", seed: int = 13, **overrides) -> dict:
     """Train the tagger and write ``tagger.onnx``, ``vectors.npz``, ``vocab.json`` to ``out_dir``.
     Returns the dev metrics (percentages) of the exported model and the training record.
@@ -337,19 +356,7 @@ def train_ner(out_dir: str | Path, data_dir: str | Path = "../shared", seed: int
     pred = _predict(net, _crf_np(crf), feat, V, G, dev)
     metrics = score([l for _, l in dev], pred)
     _export(net, crf, feat, V, G, words, chars, twords, out, cfg)
-    if mim is not None:
-        torch.onnx.export(
-            mim,
-            (torch.ones(2, 5, dtype=torch.long),),
-            str(out / "mimick.onnx"),
-            dynamo=False,
-            opset_version=17,
-            input_names=["cid"],
-            output_names=["vec"],
-            dynamic_axes={"cid": {0: "N", 1: "C"}, "vec": {0: "N"}},
-        )
-    elif (out / "mimick.onnx").exists():
-        (out / "mimick.onnx").unlink()
+    _export_mimick(mim, out)
     metrics.update(rec)
     metrics["train_secs"] = round(time.time() - t0, 1)
     metrics["config"] = cfg
