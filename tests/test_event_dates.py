@@ -79,7 +79,7 @@ def test_the_list_shows_each_date_with_its_precision(con):
     assert got["d11"] == (None, None)
 
 
-@pytest.mark.parametrize("unit", ["day", "month", "year", None])
+@pytest.mark.parametrize("unit", ["day", "week", "month", "year", None])
 @pytest.mark.parametrize(
     "extra",
     [
