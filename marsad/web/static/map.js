@@ -35,7 +35,6 @@
   // -- the time window (days since 1970, inclusive) -----------------------------------------------
   function dayNum(iso) { return Math.round(Date.parse(iso + "T00:00:00Z") / DAY); }
   function isoDay(n) { return new Date(n * DAY).toISOString().slice(0, 10); }
-  var first = data.first ? dayNum(data.first) : null, last = data.last ? dayNum(data.last) : null;
   var win = null;  // null: no window (every event, the undated ones too)
   places.forEach(function (p) {
     p.spansN = (p.spans || []).map(function (s) { return [s[0] ? dayNum(s[0]) : null, s[1] ? dayNum(s[1]) : null, s[2]]; });
@@ -127,7 +126,8 @@
     g.setAttribute("transform", "translate(" + view.x + " " + view.y + ") scale(" + (1 / k) + ")");
   }
 
-  // -- clusters: greedy, largest place first, within CLUSTER_PX on screen -----------------------
+  // -- clusters: greedy, largest place first, within CLUSTER_PX on screen; a country's marker (the
+  // events placed in the country as a whole) merges with other countries only, never with a town --
   function clusters(k) {
     var shown = places.map(function (p) { return {p: p, n: countIn(p), X: (p.x - view.x) * k, Y: (p.y - view.y) * k}; })
       .filter(function (o) { return o.n > 0; })
@@ -136,9 +136,9 @@
     shown.forEach(function (o) {
       for (var i = 0; i < out.length; i++) {
         var c = out[i], dx = c.X - o.X, dy = c.Y - o.Y;
-        if (dx * dx + dy * dy <= CLUSTER_PX * CLUSTER_PX) { c.members.push(o); c.n += o.n; return; }
+        if (c.country === (o.p.kind === "country") && dx * dx + dy * dy <= CLUSTER_PX * CLUSTER_PX) { c.members.push(o); c.n += o.n; return; }
       }
-      out.push({X: o.X, Y: o.Y, x: o.p.x, y: o.p.y, n: o.n, members: [o]});
+      out.push({X: o.X, Y: o.Y, x: o.p.x, y: o.p.y, n: o.n, members: [o], country: o.p.kind === "country"});
     });
     return out;
   }
@@ -224,7 +224,8 @@
         ? plural(c.n, "event") + " at " + c.members.map(function (o) { return o.p.location + " (" + o.n + ")"; }).join(", ")
         : lead.location + (lead.name_ar && lead.name_ar !== lead.location ? " · " + lead.name_ar : "") + ": " + plural(c.n, "event") + " (" + (lead.types || []).join(", ") + ")";
       if (multi) {
-        g = el("g", {"class": "cluster", role: "button", tabindex: "0", "data-count": c.n, "data-places": c.members.length}, gMarkers);
+        g = el("g", {"class": "cluster", role: "button", tabindex: "0", "data-count": c.n, "data-places": c.members.length,
+                     "data-place": lead.location_id || lead.location}, gMarkers);
         g.addEventListener("click", function (ev) { ev.preventDefault(); openCluster(c); });
         g.addEventListener("keydown", function (ev) { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); openCluster(c); } });
       } else {
@@ -235,7 +236,8 @@
       if (multi || c.r >= 13) el("text", {x: c.X, y: c.Y + 4, "class": "count"}, g).textContent = String(c.n);
       taken.push({x: c.X - c.r, y: c.Y - c.r, w: 2 * c.r, h: 2 * c.r});
       var name = lead.location + (multi ? " +" + (c.members.length - 1) : "");
-      var t = el("text", {x: c.X, y: c.Y, "class": "place-label" + (lead.kind === "country" ? " country-name" : ""), dir: "auto"}, gLabels);
+      var t = el("text", {x: c.X, y: c.Y, "class": "place-label" + (lead.kind === "country" ? " country-name" : ""), dir: "auto",
+                          "data-place": lead.location_id || lead.location, "data-places": c.members.length}, gLabels);
       t.textContent = name;
       labels.push({t: t, c: c, g: g});
     });
@@ -263,17 +265,22 @@
     if (list) list.href = listUrl(null);
   }
 
-  // -- the time slider ---------------------------------------------------------------------------
+  // -- the time slider: its steps are the days on which some event's interval starts or ends, so
+  // that a store whose dates run from 2009 to 2018 but crowd into one April week stays usable -----
   var from = document.getElementById("slider-from"), to = document.getElementById("slider-to");
   var out = document.getElementById("slider-range");
-  if (from && to && first !== null && last !== null && last > first) {
-    [from, to].forEach(function (s) { s.min = 0; s.max = last - first; s.step = 1; });
-    from.value = 0; to.value = last - first;
+  var ticks = {};
+  places.forEach(function (p) { p.spansN.forEach(function (s) { if (s[0] !== null) { ticks[s[0]] = 1; ticks[s[1]] = 1; } }); });
+  ticks = Object.keys(ticks).map(Number).sort(function (a, b) { return a - b; });
+  if (from && to && ticks.length > 1) {
+    var lastTick = ticks.length - 1;
+    [from, to].forEach(function (s) { s.min = 0; s.max = lastTick; s.step = 1; s.setAttribute("data-ticks", ticks.map(isoDay).join(" ")); });
+    from.value = 0; to.value = lastTick;
     var onSlide = function (ev) {
       if (+from.value > +to.value) { if (ev && ev.target === from) to.value = from.value; else from.value = to.value; }
-      var a = +from.value, b = +to.value;
-      win = (a === 0 && b === last - first) ? null : [first + a, first + b];
-      if (out) out.textContent = isoDay(first + a) + " – " + isoDay(first + b) + (win ? "" : " (all events)");
+      var a = ticks[+from.value], b = ticks[+to.value];
+      win = (+from.value === 0 && +to.value === lastTick) ? null : [a, b];
+      if (out) out.textContent = isoDay(a) + " – " + isoDay(b) + (win ? "" : " (all events)");
       if (panel) panel.hidden = true;
       draw();
     };
