@@ -18,7 +18,7 @@
   var view = {x: 0, y: 0, w: W, h: H};
   var gMarkers = document.getElementById("map-markers");
   var gLabels = document.getElementById("map-labels");
-  var countries = Array.prototype.slice.call(svg.querySelectorAll("text.country"));
+  var countries = Array.prototype.slice.call(svg.querySelectorAll("text.country, text.grat-label"));  // the basemap's names
   countries.forEach(function (t) { t.setAttribute("data-x", t.getAttribute("x")); t.setAttribute("data-y", t.getAttribute("y")); });
   var panel = document.getElementById("map-panel");
   var stat = document.getElementById("map-static");
