@@ -95,6 +95,11 @@ def test_the_map_zooms_with_buttons_wheel_and_drag(real_server, chromium):
     ).release().perform()
     dragged = _view(d)
     assert dragged[2] == wheeled[2] and (dragged[0], dragged[1]) != (wheeled[0], wheeled[1])
+    # the keyboard: '+' zooms in, '0' resets
+    svg.send_keys("+")
+    assert _view(d)[2] < dragged[2]
+    svg.send_keys("0")
+    assert _view(d) == full
     assert js_errors(d) == []
 
 
@@ -130,7 +135,7 @@ def test_no_two_visible_labels_overlap_on_the_map(real_server, chromium, artifac
     d = chromium
     _open_map(d, real_server + "/map")
     for step in range(4):  # the whole map, then zoomed in on the largest cluster or the centre
-        boxes = d.execute_script(VISIBLE_BOXES, "#map text.place-label, #map text.country")
+        boxes = d.execute_script(VISIBLE_BOXES, "#map text.place-label, #map text.country, #map text.grat-label")
         assert len(boxes) >= 5, boxes
         assert _overlapping(boxes) == [], (step, _view(d))
         if step == 0:

@@ -114,6 +114,19 @@
   svg.addEventListener("click", function (ev) {  // a drag that ends on a marker is not a click
     if (dragged) { ev.preventDefault(); ev.stopPropagation(); dragged = false; }
   }, true);
+  svg.setAttribute("tabindex", "0");  // the keyboard: + and − zoom, the arrows pan, 0 resets
+  svg.addEventListener("keydown", function (ev) {
+    var step = view.w / 8, cx = view.x + view.w / 2, cy = view.y + view.h / 2;
+    if (ev.key === "+" || ev.key === "=") zoomAt(cx, cy, 2);
+    else if (ev.key === "-") zoomAt(cx, cy, 0.5);
+    else if (ev.key === "0") { view = {x: 0, y: 0, w: W, h: H}; setView(); }
+    else if (ev.key === "ArrowLeft") { view.x -= step; setView(); }
+    else if (ev.key === "ArrowRight") { view.x += step; setView(); }
+    else if (ev.key === "ArrowUp") { view.y -= step; setView(); }
+    else if (ev.key === "ArrowDown") { view.y += step; setView(); }
+    else return;
+    ev.preventDefault();
+  });
   function button(id, fn) { var b = document.getElementById(id); if (b) b.addEventListener("click", fn); }
   button("map-zoom-in", function () { zoomAt(view.x + view.w / 2, view.y + view.h / 2, 2); });
   button("map-zoom-out", function () { zoomAt(view.x + view.w / 2, view.y + view.h / 2, 0.5); });
