@@ -16,13 +16,12 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from ..names import kb_names
-from ..store.read import EventFilter, event_types, list_events, network, places, timeline
+from ..names import kb_names, kb_place
+from ..store.read import EventFilter, event_types, list_events, network, timeline
 from ..errors import ConfigError
 from ..store import read
 from . import TEMPLATES_DIR
 from ..api.checks import check_range
-from .basemap import basemap, markers
 from .highlight import article_html
 from . import i18n
 
@@ -215,12 +214,14 @@ def events(
     until: Optional[date] = None,
     status: Optional[str] = Query(None, pattern="^(realized|negated|planned|conditional)?$"),
     precision: Optional[str] = Query(None, pattern="^(day|month|year)?$"),
+    unit: Optional[str] = Query(None, pattern="^(day|week|month|year)?$"),
     offset: int = Offset,
 ):
     f = replace(_event_filter(actor, partner, type, outlet, place, since, until, status), precision=precision or None)
     with _cur(request) as cur:
         total, rows = list_events(cur, f, PAGE, offset, kb_names=kb_names)
-        tl, net = timeline(cur, f, kb_names=kb_names), network(cur, f, kb_names=kb_names)
+        tl = timeline(cur, f, kb_names=kb_names, unit=unit or None)
+        net = network(cur, f, kb_names=kb_names, kb_place=kb_place)
         types, outs = event_types(cur), read.outlets(cur)
         actor_name = read.actor_name(cur, f.actor) if f.actor else None
     params = f.query()
@@ -234,10 +235,11 @@ def events(
         f=f,
         timeline=tl,
         network=net,
+        unit=unit or "",
         types=types,
         outlets=outs,
         actor_name=actor_name,
-        pg=_pager(total, offset, len(rows), params),
+        pg=_pager(total, offset, len(rows), {**params, "unit": unit or None}),
     )
 
 
@@ -323,22 +325,3 @@ def outlet_page(request: Request, name: str):
     if p is None:
         raise HTTPException(404, f"no outlet {name!r}")
     return render(request, "outlet.html", title=p["outlet"], nav="outlets", p=p)
-
-
-@router.get("/map", response_class=HTMLResponse)
-def map_page(
-    request: Request,
-    actor: Optional[str] = Query(None, **Text),
-    type: Optional[str] = Query(None, pattern="^[A-Za-z_]*$", max_length=40),
-    outlet: Optional[str] = Query(None, **Text),
-    since: Optional[date] = None,
-    until: Optional[date] = None,
-):
-    f = _event_filter(actor, None, type, outlet, None, since, until, None)
-    with _cur(request) as cur:
-        pts = places(cur, f, kb_names=kb_names)
-        types = event_types(cur)
-    on, off = markers(pts)
-    return render(
-        request, "map.html", title="Map", nav="map", base=basemap(), on=on, off=off, f=f, params=f.query(), types=types
-    )
