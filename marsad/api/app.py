@@ -152,9 +152,11 @@ def create_app(
 
     from ..web import STATIC_DIR
     from ..web.pages import router as pages
+    from .downloads import router as downloads
     from .routes import router as api
 
     app.include_router(api)
+    app.include_router(downloads)
     app.include_router(pages)
     # only the package's own folder: StaticFiles refuses paths that leave it
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
