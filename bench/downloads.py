@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -41,12 +42,19 @@ def main() -> int:
     ap.add_argument("--db", help="an existing store (default: a generated one)")
     ap.add_argument("--synthetic", type=int, default=5000, help="generated articles when --db is not given")
     args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="marsad-bench-downloads-"))
+    try:
+        return _run(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(args, work: Path) -> int:
     import httpx
     from browser_kit import serving
 
     from marsad.api import create_app
 
-    work = Path(tempfile.mkdtemp(prefix="marsad-bench-downloads-"))
     db = args.db
     if not db:
         from sample_store import build_store

@@ -104,10 +104,7 @@ def test_an_arabic_actor_filter_downloads_the_same_rows_as_its_list(real_server,
     total = int(d.find_element(By.CSS_SELECTOR, "h2 .count").text)
     assert total > 0
     path = _click_and_wait(d, downloads, "csv")
-    ids = [
-        r[0]
-        for r in duckdb.connect().execute("SELECT event_id FROM read_csv(?)", [str(path)]).fetchall()
-    ]
+    ids = [r[0] for r in duckdb.connect().execute("SELECT event_id FROM read_csv(?)", [str(path)]).fetchall()]
     assert len(ids) == total
     # the page's first rows are the file's first rows: same order
     shown = [a.get_attribute("href") for a in d.find_elements(By.CSS_SELECTOR, "table.events td.evidence a")]
@@ -136,9 +133,14 @@ def test_quotes_and_articles_pages_download_their_filtered_lists(real_server, ch
     assert total > 0
     path = _click_and_wait(d, downloads, "csv")
     assert _rows(path, "csv") == total
-    outlets = duckdb.connect().execute(
-        "SELECT coalesce(outlet_name, outlet), min(published), max(published) FROM read_csv(?) GROUP BY 1", [str(path)]
-    ).fetchall()
+    outlets = (
+        duckdb.connect()
+        .execute(
+            "SELECT coalesce(outlet_name, outlet), min(published), max(published) FROM read_csv(?) GROUP BY 1",
+            [str(path)],
+        )
+        .fetchall()
+    )
     assert len(outlets) == 1 and outlets[0][0] == outlet
     assert "2018-04-11" <= str(outlets[0][1]) <= str(outlets[0][2]) <= "2018-04-12"
 
@@ -147,9 +149,7 @@ def test_the_map_downloads_its_located_events_as_geojson(real_server, chromium, 
     d = chromium
     d.get(real_server + "/map?since=2018-04-10&until=2018-04-13")
     # the table under the map: one row per place with its count of events
-    counts = [
-        int(td.text) for td in d.find_elements(By.CSS_SELECTOR, "table.list.compact tbody tr td.num") if td.text
-    ]
+    counts = [int(td.text) for td in d.find_elements(By.CSS_SELECTOR, "table.list.compact tbody tr td.num") if td.text]
     assert sum(counts) > 0
     path = _click_and_wait(d, downloads, "geojson")
     doc = json.loads(path.read_text(encoding="utf-8"))

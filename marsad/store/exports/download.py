@@ -50,7 +50,7 @@ VIEW_FORMATS = {
     "quotes": ("csv", "parquet"),
     "articles": ("csv", "parquet"),
 }
-BATCH = 2000
+BATCH = 1000
 BOM = "\ufeff"
 
 
