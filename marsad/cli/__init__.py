@@ -8,8 +8,7 @@ its own module and is added here, explicitly:
 * :mod:`.events`    ``events``
 * :mod:`.actors`    ``actor``
 * :mod:`.ledger`    ``stats``, ``rejects``
-* :mod:`.exports`   ``export``
-* :mod:`.downloads` ``download`` (a filtered list, as the web's download bar writes it)
+* :mod:`.exports`   ``export``, ``download`` (:mod:`.downloads`: a filtered list, as the web's download bar writes it)
 * :mod:`.serve`     ``serve``
 * :mod:`.evaluation` ``eval ...``, ``train ...``
 * :mod:`.corpus`    ``corpus ...`` (and ``eval corpus``)
@@ -58,37 +57,9 @@ def main(verbose, bidi):
 
 
 def _register() -> None:
-    from . import (
-        actors,
-        articles,
-        corpus,
-        downloads,
-        evaluation,
-        events,
-        exports,
-        ledger,
-        outlets,
-        run,
-        serve,
-        steps,
-        stories,
-    )
+    from . import actors, articles, corpus, evaluation, events, exports, ledger, outlets, run, serve, steps, stories
 
-    for mod in (
-        run,
-        articles,
-        events,
-        actors,
-        ledger,
-        steps,
-        exports,
-        downloads,
-        serve,
-        evaluation,
-        corpus,
-        stories,
-        outlets,
-    ):
+    for mod in (run, articles, events, actors, ledger, steps, exports, serve, evaluation, corpus, stories, outlets):
         for c in mod.COMMANDS:
             main.add_command(c)
         for c in getattr(mod, "EVAL_COMMANDS", ()):
