@@ -153,9 +153,11 @@ def create_app(
     from ..web import STATIC_DIR
     from ..web.pages import router as pages
     from ..web.map_page import router as map_page
+    from .downloads import router as downloads
     from .routes import router as api
 
     app.include_router(api)
+    app.include_router(downloads)
     app.include_router(pages)
     app.include_router(map_page)
     # only the package's own folder: StaticFiles refuses paths that leave it

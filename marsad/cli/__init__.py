@@ -8,7 +8,7 @@ its own module and is added here, explicitly:
 * :mod:`.events`    ``events``
 * :mod:`.actors`    ``actor``
 * :mod:`.ledger`    ``stats``, ``rejects``
-* :mod:`.exports`   ``export``
+* :mod:`.exports`   ``export``, ``download`` (:mod:`.downloads`: a filtered list, as the web's download bar writes it)
 * :mod:`.serve`     ``serve``
 * :mod:`.evaluation` ``eval ...``, ``train ...``
 * :mod:`.corpus`    ``corpus ...`` (and ``eval corpus``)

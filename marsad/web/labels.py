@@ -248,5 +248,9 @@ AR = MappingProxyType(
         "Zoom with the buttons or the mouse wheel, drag to pan. Markers grow with the number of events; nearby places merge into a cluster with their count (click it to zoom in, or to list its places); a label that does not fit shows when its marker is hovered; a country's marker carries the country's name. The slider keeps the events whose date overlaps its window.": "كبّر أو صغّر بالأزرار أو بعجلة الفأرة، واسحب للتحريك. تكبر العلامات بعدد الأحداث؛ وتندمج الأماكن المتقاربة في مجموعة مع عددها (انقرها للتكبير أو لعرض أماكنها)؛ والتسمية التي لا تتسع تظهر عند المرور فوق علامتها؛ وعلامة الدولة تحمل اسم الدولة. ويُبقي شريط التمرير الأحداث التي يتقاطع تاريخها مع نافذته.",
         "a region, not a point": "منطقة، لا نقطة",
         "outside the map": "خارج الخريطة",
+        # the download bar
+        "download this list": "نزّل هذه القائمة",
+        "Download with these filters:": "نزّل بهذه المرشحات:",
+        "Download:": "نزّل:",
     }
 )

@@ -23,18 +23,7 @@ def list_quotes(
     offset: int = 0,
     kb_names: Optional[KbNames] = None,
 ) -> tuple[int, list[dict]]:
-    conds, params = [], []
-    if speaker:  # the actors the name resolves to, else the speaker's id or name as stored, any case
-        ids = [aid for aid, _, _ in find_actor_ids(cur, speaker, kb_names)]
-        conds.append(
-            "(list_contains(?, qt.speaker_actor) OR lower(qt.speaker_actor) = lower(?) OR lower(qt.speaker) = lower(?))"
-        )
-        params += [ids, speaker, speaker]
-    if kind:
-        conds.append("qt.kind = ?")
-        params.append(kind)
-    article_filters(conds, params, outlet, since, until)
-    frm = f" FROM quotes qt JOIN articles a ON a.id = qt.article_id{_where(conds)}"
+    frm, params = quotes_from(cur, speaker, kind, outlet, since, until, kb_names)
     total = _count(cur, "SELECT 1" + frm, params)
     rows = _rows(
         cur,
@@ -49,3 +38,27 @@ def list_quotes(
     for r in rows:
         r["evidence_url"] = evidence_url(r["article_id"], f"q-{r['idx']}")
     return total, rows
+
+
+def quotes_from(
+    cur,
+    speaker: Optional[str] = None,
+    kind: Optional[str] = None,
+    outlet: Optional[str] = None,
+    since: Optional[date] = None,
+    until: Optional[date] = None,
+    kb_names: Optional[KbNames] = None,
+) -> tuple[str, list]:
+    """`` FROM quotes qt JOIN articles a WHERE ...`` of the quotes the filters keep, and its parameters."""
+    conds, params = [], []
+    if speaker:  # the actors the name resolves to, else the speaker's id or name as stored, any case
+        ids = [aid for aid, _, _ in find_actor_ids(cur, speaker, kb_names)]
+        conds.append(
+            "(list_contains(?, qt.speaker_actor) OR lower(qt.speaker_actor) = lower(?) OR lower(qt.speaker) = lower(?))"
+        )
+        params += [ids, speaker, speaker]
+    if kind:
+        conds.append("qt.kind = ?")
+        params.append(kind)
+    article_filters(conds, params, outlet, since, until)
+    return f" FROM quotes qt JOIN articles a ON a.id = qt.article_id{_where(conds)}", params
