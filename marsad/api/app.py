@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import StoreError
-from .guard import Guard, HeadAsGet, HostPolicy, RateLimiter
+from .guard import EmptyFieldsAsAbsent, Guard, HeadAsGet, HostPolicy, RateLimiter
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -129,6 +129,7 @@ def create_app(
     # the last added runs first: security headers on every answer, HEAD seen as GET, then the guard
     app.add_middleware(Guard, hosts=app.state.hosts, limiter=app.state.rate_limiter, refuse=refuse)
     app.add_middleware(HeadAsGet)
+    app.add_middleware(EmptyFieldsAsAbsent)
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(StarletteHTTPException)
