@@ -6,7 +6,8 @@ strings back from the offsets).
 * A **fix** becomes the item with its corrected values: an entity (``type``, ``canonical``,
   ``mention_spans``), a quote (``speaker``, ``kind``, ``text_span``, ``cue_span``, ``speaker_span``) or
   an event (``type``, ``mode``, ``source``, ``target``, ``evidence_span``, ``trigger``,
-  ``source_spans``, ``target_spans``).
+  ``source_spans``, ``target_spans``; ``location`` null: the corpus's location names an entity of
+  the record, and a partial record lists none for it).
 * A **wrong** mark becomes a *negative*: the item as extracted, under ``negatives`` (``entities``,
   ``quotes``, ``events``): a span the extractor should not have produced.  The corpus reader ignores
   that key; a trainer that wants negatives reads it.
@@ -74,7 +75,8 @@ def _event(rec: dict, text: str, mentions) -> dict:
             named = [{"actor_id": ids[i] if i < len(ids) else None, "typed": n} for i, n in enumerate(it[side])]
             ev[side], spans = list(it[side]), [_span_of(n, text, mentions, lo, hi) for n in named]
         ev[f"{side}_spans"] = spans
-    ev.update(location=it.get("location"), date=it.get("date"), evidence_span=[lo, hi], trigger=it.get("trigger"))
+    # the corpus's location names an entity of the record, and a partial record lists none for it
+    ev.update(location=None, date=it.get("date"), evidence_span=[lo, hi], trigger=it.get("trigger"))
     return ev
 
 
