@@ -308,3 +308,21 @@ def test_cli_export_and_stats(client, db, tmp_path):
     args = ["corrections", "stats", "--db", str(db), "--corrections", str(tmp_path / "c.sqlite"), "--json"]
     res = CliRunner().invoke(main, args)
     assert json.loads(res.output)["layers"]["event"]["wrong"] == 1
+
+
+def test_withdraw_through_the_api_keeps_the_history(client, db):
+    ev = items(db)[0]
+    one = client.post("/api/corrections", json=event_body(ev, action="wrong")).json()
+    two = client.post("/api/corrections", json=event_body(ev, action="fix", new_type="AID")).json()
+    assert two["supersedes"] == one["id"]
+    r = client.post("/api/corrections", json={"action": "withdraw", "id": one["id"]})
+    assert r.status_code == 409 and two["id"] in r.json()["message"]
+    r = client.post("/api/corrections", json={"action": "withdraw", "id": two["id"]})
+    assert r.status_code == 201 and r.json()["supersedes"] == two["id"]
+    assert client.post("/api/corrections", json={"action": "withdraw", "id": "c-" + "0" * 16}).status_code == 404
+    assert client.get("/api/corrections").json()["total"] == 0
+    assert client.get("/api/corrections", params={"history": "true"}).json()["total"] == 3
+    assert "marked wrong" not in client.get(f"/articles/{ART}").text
+    page = client.get("/corrections", params={"history": "true"}).text
+    assert page.count('class="corr-row') == 3 and "withdrawn" in page
+    assert client.get("/api/corrections/export").text == ""
