@@ -326,3 +326,14 @@ def test_withdraw_through_the_api_keeps_the_history(client, db):
     page = client.get("/corrections", params={"history": "true"}).text
     assert page.count('class="corr-row') == 3 and "withdrawn" in page
     assert client.get("/api/corrections/export").text == ""
+
+
+def test_a_broken_corrections_file_does_not_take_the_pages_down(app_of, db, tmp_path):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"this is not a database" * 100)
+    with app_of(corrections=bad) as c:
+        assert c.get(f"/articles/{ART}").status_code == 200 and c.get("/events").status_code == 200
+        r = c.get("/api/corrections/stats")
+        assert r.status_code == 503 and "corrections file" in r.json()["message"]
+        r = c.post("/api/corrections", json=event_body(items(db)[0], action="wrong"))
+        assert r.status_code == 503 and "bad.sqlite" in r.json()["message"]

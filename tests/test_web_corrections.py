@@ -134,6 +134,8 @@ def test_a_correction_round_trip_in_chromium(corrections_server, real_store, chr
         d.get(evil.replace("127.0.0.1", "localhost") + "/")
         d.find_element(By.ID, "go").click()
         wait(d, lambda drv: "own pages" in drv.page_source, timeout=20)
+    # the refusal is the only console error (read now, so the next test's check starts clean)
+    assert all("/api/corrections" in e and "403" in e for e in js_errors(d))
     stats = json.loads(fetch_json(f"{base}/api/corrections/stats"))
     assert stats["records"] == 2 and stats["current"] == 2
     # the export: the API download and the command give the same corpus record, read back

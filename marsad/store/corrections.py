@@ -115,6 +115,13 @@ class CorrectionsStore:
         which it supersedes.  ``withdraw`` needs a current correction on the target."""
         if not self.writable:
             raise StoreError(f"the corrections file {self.path.name} is read-only here")
+        try:
+            cid = self._insert(rec)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot write the corrections file {self.path.name}: {e}") from e
+        return self.get(cid)
+
+    def _insert(self, rec: dict) -> str:
         with self._connect(write=True) as con:
             for ddl in SCHEMA:
                 con.execute(ddl)
@@ -152,7 +159,7 @@ class CorrectionsStore:
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
-        return self.get(cid)
+        return cid
 
     def _query(self, sql: str, params: list) -> list[tuple]:
         if not self.exists():
@@ -160,7 +167,7 @@ class CorrectionsStore:
         with self._connect(write=False) as con:
             try:
                 return con.execute(sql, params).fetchall()
-            except sqlite3.OperationalError as e:
+            except sqlite3.Error as e:
                 if "no such table" in str(e):
                     return []
                 raise StoreError(f"cannot read the corrections file {self.path.name}: {e}") from e

@@ -4,11 +4,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import Request
 
+from ..errors import StoreError
 from ..model import ENTITY_TYPES, Article
 from ..store.correction_items import EVENT_TYPES, QUOTE_KINDS, by_loose_key, loose_key
 from ..store.corrections import target_key
+
+log = logging.getLogger(__name__)
 
 
 def store_of(request: Request):
@@ -24,7 +29,11 @@ def article_context(request: Request, a: Article) -> dict:
     ctx.update(mention={}, groups={}, event_types=EVENT_TYPES, entity_types=ENTITY_TYPES, quote_kinds=QUOTE_KINDS)
     if store is None:
         return {"corr": ctx}
-    cur = store.current([a.id])
+    try:
+        cur = store.current([a.id])
+    except StoreError as e:  # an unreadable corrections file must not take the article down
+        log.warning("%s", e)
+        return {"corr": dict(ctx, writable=False)}
     for i, e in enumerate(a.events):
         rec = cur.get(target_key("event", a.id, e.start, e.end, (e.trigger_start, e.trigger_end), e.type))
         if rec:
@@ -48,7 +57,11 @@ def annotate(request: Request, layer: str, rows: list[dict]) -> list[dict]:
     store = store_of(request)
     if store is None or not rows:
         return rows
-    found = by_loose_key(store.current(sorted({r["article_id"] for r in rows})))
+    try:
+        found = by_loose_key(store.current(sorted({r["article_id"] for r in rows})))
+    except StoreError as e:
+        log.warning("%s", e)
+        return rows
     if found:
         for r in rows:
             rec = found.get(loose_key(layer, r["article_id"], r["start"], r["end"], r.get("type")))
