@@ -58,8 +58,12 @@ class SecurityHeaders:
 
 REASONS = {
     400: "bad_request",
+    403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
     422: "invalid_parameters",
     429: "too_many_requests",
     503: "store_unavailable",
@@ -89,19 +93,33 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+def open_corrections(db_path: str | Path, corrections: str | Path | bool | None):
+    """The corrections file of a store (None: corrections are off)."""
+    from ..store.corrections import CorrectionsStore, default_path
+
+    if corrections is False:
+        return None
+    if corrections is None or corrections is True:
+        return CorrectionsStore(default_path(db_path))
+    return CorrectionsStore(corrections)
+
+
 def create_app(
     db_path: str | Path,
     read_only: bool = True,
     allowed_hosts: Optional[Iterable[str]] = None,
     rate_limit: float = RATE_LIMIT,
     rate_burst: Optional[int] = None,
+    corrections: str | Path | bool | None = None,
 ) -> FastAPI:
     """The marsad web application over the store at ``db_path`` (opened read-only by default).
 
     ``allowed_hosts``: the ``Host`` names served besides localhost, 127.0.0.1 and [::1] (``*.domain``
     for subdomains, ``*`` for any); another gets 400.  ``rate_limit``: requests a second per client
     address, sustained (bursts of ``rate_burst``, default three seconds' worth); over it, 429 with
-    ``Retry-After``; 0 turns the limit off."""
+    ``Retry-After``; 0 turns the limit off.  ``corrections``: the analysts' corrections file (default
+    ``<db>.corrections.sqlite``, created on the first correction; read-only when it cannot be
+    written; ``False``: no corrections)."""
     store = Store(db_path, read_only=read_only)
 
     @asynccontextmanager
@@ -120,6 +138,7 @@ def create_app(
         "(quote), `#t-` (time), `#e-` (event), `#a-` (attribution).",
     )
     app.state.store = store
+    app.state.corrections = open_corrections(db_path, corrections)
     app.state.hosts = HostPolicy(allowed_hosts)
     app.state.rate_limiter = RateLimiter(rate_limit, rate_burst) if rate_limit > 0 else None
 
@@ -149,18 +168,23 @@ def create_app(
         # the store could not be opened for this request (e.g. a run kept it busy): try again later
         return error_response(request, 503, str(exc))
 
+    _mount(app)
+    return app
+
+
+def _mount(app: FastAPI) -> None:
+    """The routers (the API, the downloads, the corrections, the pages) and the static files."""
     from fastapi.staticfiles import StaticFiles
 
     from ..web import STATIC_DIR
-    from ..web.pages import router as pages
+    from ..web.corrections_page import router as correction_pages
     from ..web.map_page import router as map_page
+    from ..web.pages import router as pages
+    from .corrections import router as corrections_api
     from .downloads import router as downloads
     from .routes import router as api
 
-    app.include_router(api)
-    app.include_router(downloads)
-    app.include_router(pages)
-    app.include_router(map_page)
+    for router in (corrections_api, api, downloads, pages, map_page, correction_pages):
+        app.include_router(router)
     # only the package's own folder: StaticFiles refuses paths that leave it
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    return app

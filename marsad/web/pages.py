@@ -22,6 +22,7 @@ from ..errors import ConfigError
 from ..store import read
 from . import TEMPLATES_DIR
 from ..api.checks import check_range
+from .corrections import annotate, article_context
 from .highlight import article_html
 from . import i18n
 
@@ -154,6 +155,7 @@ def article(request: Request, article_id: str):
         a=a,
         html=article_html(a),
         entities=sorted(entities.values(), key=lambda e: (-e["n"], e["name"])),
+        **article_context(request, a),
     )
 
 
@@ -225,6 +227,7 @@ def events(
         types, outs = event_types(cur), read.outlets(cur)
         actor_name = read.actor_name(cur, f.actor) if f.actor else None
     params = f.query()
+    annotate(request, "event", rows)
     return render(
         request,
         "events.html",
@@ -256,6 +259,7 @@ def quotes_page(
             cur, speaker or None, kind or None, outlet or None, limit=PAGE, offset=offset, kb_names=kb_names
         )
     params = {"speaker": speaker, "kind": kind, "outlet": outlet}
+    annotate(request, "quote", rows)
     return render(
         request,
         "quotes.html",
