@@ -54,6 +54,7 @@ def test_toggle_to_arabic_and_back(browser, real_server, artifacts):
         "stories": "القصص",
         "outlets": "وسائل الإعلام",
         "map": "الخريطة",
+        "corrections": "التصحيحات",
     }
     # the layout mirrors: the nav reads from the right, and sits right of the page's middle
     ar_x = {k: a.rect["x"] for k, a in ar.items()}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ...outlets import outlet_sql
 from ..read.articles import article_filters
 from ..read.dates import END, PRECISION, START
 from ..read.events import FROM as EVENTS_FROM, EventFilter, KbNames
@@ -57,7 +58,8 @@ def events_view(
         f"{START} AS day, {END} AS day_end, {PRECISION} AS precision, e.date, e.date_from_published, "
         "e.type, e.mode, e.status, e.confidence, e.cameo, e.source, e.source_ids, e.target, e.target_ids, "
         'e.location, e.location_id, e.lat, e.lon, e.evidence, e.start AS evidence_start, e."end" AS evidence_end, '
-        f"e.trigger_start, e.trigger_end, coalesce({sentence}, 0) AS sentence, a.headline, a.outlet, a.outlet_name, "
+        f"e.trigger_start, e.trigger_end, coalesce({sentence}, 0) AS sentence, a.headline, a.outlet, "
+        f"{outlet_sql()} AS outlet_name, "
         f"a.published, a.url, sm.story_id, {_url('e.article_id', E_ANCHOR)} AS evidence_url"
         + EVENTS_FROM
         + where
@@ -83,7 +85,8 @@ def quotes_view(
         "SELECT printf('marsad-%s-q%03d', qt.article_id, qt.idx) AS quote_id, qt.article_id, qt.idx, qt.kind, "
         "qt.text, qt.cue, qt.speaker, qt.speaker_actor, qt.speaker_surface, qt.addressee, "
         'qt.start AS quote_start, qt."end" AS quote_end, qt.cue_start, qt.cue_end, qt.speaker_start, qt.speaker_end, '
-        "a.headline, a.outlet, a.outlet_name, a.published, a.url, "
+        "a.headline, a.outlet, "
+        f"{outlet_sql()} AS outlet_name, a.published, a.url, "
         f"{_url('qt.article_id', Q_ANCHOR)} AS evidence_url"
         + frm
         + " ORDER BY a.published DESC NULLS LAST, qt.article_id, qt.idx"
@@ -102,7 +105,8 @@ def articles_view(cur, outlet: Optional[str] = None, since=None, until=None, bas
         for t in ("mentions", "quotes", "events")
     )
     select = (
-        "SELECT a.id AS article_id, a.published, a.headline, a.outlet, a.outlet_name, a.url, a.byline, "
+        "SELECT a.id AS article_id, a.published, a.headline, a.outlet, "
+        f"{outlet_sql()} AS outlet_name, a.url, a.byline, "
         "length(a.text) AS characters, coalesce(mentions.n, 0) AS mentions, coalesce(quotes.n, 0) AS quotes, "
         f"coalesce(events.n, 0) AS events, {_url('a.id')} AS evidence_url "
         f"FROM articles a {counts}{sql_where(conds)} ORDER BY a.published DESC NULLS LAST, a.id"
