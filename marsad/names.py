@@ -54,3 +54,23 @@ def kb_side(actor_id: str):
     side = actor_side(actor_id, kb, frozenset(kb.nationality_forms.values()))
     caching.put(memo, actor_id, side, 4096)
     return side
+
+
+def kb_place(actor_id: str) -> dict | None:
+    """What the KB says an actor is, for the map and the network: ``{"kind", "name", "name_ar",
+    "country"}`` with ``kind`` 'country' (a GPE with no parent: a state), 'place' (a GPE or LOC
+    inside a state: a town, a governorate, 'Eastern Ghouta'), 'region' (a LOC in no state: 'Middle
+    East', whose coordinates are a stand-in) or 'actor' (a person, an organisation, a group); None
+    for an id the KB does not know.  The KB of the process's default resources."""
+    from .resources import default_resources
+
+    a = default_resources().kb.by_id.get(actor_id)
+    if a is None:
+        return None
+    if a.kind == "GPE" and not a.parent:
+        kind = "country"
+    elif a.kind in ("GPE", "LOC"):
+        kind = "place" if (a.parent or a.country) else "region"
+    else:
+        kind = "actor"
+    return {"kind": kind, "name": a.name_en, "name_ar": a.name_ar, "country": a.country or None}

@@ -13,13 +13,22 @@ REAL_DAYS = ("20180410", "20180411", "20180412", "20180413")
 
 
 def real_records(shared: Path) -> list[dict]:
-    """The ANT records of ``REAL_DAYS`` that are not reserved for evaluation."""
+    """The ANT records of ``REAL_DAYS`` that are not reserved for evaluation, each with its source
+    ``url`` when the benchmark file (``ant_bench.jsonl``, the same records with their URLs) has it."""
     reserved = set((shared / "corpus" / "reserved_ids.txt").read_text(encoding="utf-8").split())
+    urls = {}
+    with open(shared / "corpus" / "ant_bench.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            if r.get("url") and r["id"].rsplit("-", 1)[-1] in REAL_DAYS:
+                urls[r["id"]] = r["url"]
     out = []
     with open(shared / "corpus" / "ant_unlabeled.jsonl", encoding="utf-8") as fh:
         for line in fh:
             r = json.loads(line)
             if r["id"] not in reserved and r["id"].rsplit("-", 1)[-1] in REAL_DAYS:
+                if not r.get("url") and r["id"] in urls:
+                    r["url"] = urls[r["id"]]
                 out.append(r)
     return out
 

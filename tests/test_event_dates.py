@@ -79,7 +79,7 @@ def test_the_list_shows_each_date_with_its_precision(con):
     assert got["d11"] == (None, None)
 
 
-@pytest.mark.parametrize("unit", ["day", "month", "year", None])
+@pytest.mark.parametrize("unit", ["day", "week", "month", "year", None])
 @pytest.mark.parametrize(
     "extra",
     [
@@ -132,3 +132,22 @@ def test_the_api_bar_links_list_their_counts(tmp_path):
             params = {"since": b["since"], "until": b["until"], "precision": b["precision"], "limit": 200}
             assert client.get("/api/events", params=params).json()["total"] == b["total"], b
         assert client.get("/api/events", params={"precision": "week"}).status_code == 422
+
+
+def test_the_api_week_bars_list_their_counts(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from marsad.api import create_app
+
+    with TestClient(create_app(_store(tmp_path / "w.duckdb"), allowed_hosts=["testserver"], rate_limit=0)) as client:
+        tl = client.get("/api/timeline", params={"unit": "week"}).json()
+        assert tl["bucket"] == "week" and tl["buckets"]
+        assert all(b["key"][4:6] == "-W" and b["precision"] == "day" for b in tl["buckets"])
+        assert sum(b["total"] for b in tl["buckets"]) > 0
+        for b in tl["buckets"]:
+            assert date.fromisoformat(b["since"]).weekday() == 0 and date.fromisoformat(b["until"]).weekday() == 6
+            params = {"since": b["since"], "until": b["until"], "precision": b["precision"], "limit": 200}
+            assert client.get("/api/events", params=params).json()["total"] == b["total"], b
+        assert client.get("/api/timeline", params={"unit": "fortnight"}).status_code == 422
+        page = client.get("/events", params={"unit": "week"})
+        assert page.status_code == 200 and 'class="current" aria-current="true" data-unit="week"' in page.text

@@ -32,3 +32,32 @@ def test_home_and_an_article_of_the_real_store(real_server, chromium, artifacts)
     assert d.find_elements(By.CSS_SELECTOR, "#text .hl")
     screenshot(d, artifacts / "real-article.png")
     assert js_errors(d) == []
+
+
+def _filtered(d, base, page, field, name):
+    """Fill a list page's filter field with ``name``, submit, and return (total, the evidence links)."""
+    d.get(base + page)
+    box = wait(d, EC.presence_of_element_located((By.CSS_SELECTOR, f"form.filters input[name={field}]")))
+    box.clear()
+    box.send_keys(name)
+    box.submit()
+    wait(d, lambda drv: f"{field}=" in drv.current_url)
+    count = d.find_elements(By.CSS_SELECTOR, "h2 .count")
+    total = int(count[0].text) if count else 0
+    links = {a.get_attribute("href") for a in d.find_elements(By.CSS_SELECTOR, "table td.evidence a")}
+    return total, links
+
+
+def test_any_spelling_filters_to_the_same_events_as_the_english_name(real_server, chromium):
+    """«الأسد» and «Lavrentiev» (and the spellings «لافرنتييف», «لافرنتيف») select the same events as
+    the English canonical names, typed into the Events page's Actor field."""
+    d = chromium
+    for english, others in (
+        ("Bashar al-Assad", ("الأسد", "بشار الأسد")),
+        ("Alexander Lavrentiev", ("Lavrentiev", "لافرنتييف", "لافرنتيف")),
+    ):
+        want = _filtered(d, real_server, "/events", "actor", english)
+        assert want[0] > 0 and want[1], english
+        for name in others:
+            assert _filtered(d, real_server, "/events", "actor", name) == want, name
+    assert js_errors(d) == []

@@ -223,3 +223,18 @@ def test_head_answers_like_get_without_a_body(client):
     assert client.head("/api/articles/no-such-id").status_code == 404
     assert client.head("/api/events", params={"since": "2024-05-01", "until": "2024-01-01"}).status_code == 422
     assert client.head("/api/stats", headers={"Host": "evil.example"}).status_code == 400
+
+
+@pytest.mark.parametrize("page", ["/", "/events", "/map", "/quotes", "/stories"])
+def test_a_filter_form_with_empty_fields_is_no_filter(client, page):
+    """A form sends its empty fields (`until=`): on the pages they mean no filter, not a bad date."""
+    full = client.get(page)
+    empty = client.get(page + "?since=&until=&outlet=&type=")
+    assert full.status_code == empty.status_code == 200
+    assert client.get(page + "?since=2024-03-01&until=").status_code == 200
+    if page != "/quotes":  # the pages that take dates
+        assert client.get(page + "?since=nonsense&until=").status_code == 422  # a bad date still is
+
+
+def test_the_api_still_refuses_an_empty_date(client):
+    assert client.get("/api/events?until=").status_code == 422

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..errors import StoreError
 from .cache import ResponseCache
-from .guard import Guard, HeadAsGet, HostPolicy, RateLimiter, Shed
+from .guard import EmptyFieldsAsAbsent, Guard, HeadAsGet, HostPolicy, RateLimiter, Shed
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -59,8 +59,12 @@ class SecurityHeaders:
 
 REASONS = {
     400: "bad_request",
+    403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
     422: "invalid_parameters",
     429: "too_many_requests",
     503: "store_unavailable",
@@ -94,12 +98,24 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+def open_corrections(db_path: str | Path, corrections: str | Path | bool | None):
+    """The corrections file of a store (None: corrections are off)."""
+    from ..store.corrections import CorrectionsStore, default_path
+
+    if corrections is False:
+        return None
+    if corrections is None or corrections is True:
+        return CorrectionsStore(default_path(db_path))
+    return CorrectionsStore(corrections)
+
+
 def create_app(
     db_path: str | Path,
     read_only: bool = True,
     allowed_hosts: Optional[Iterable[str]] = None,
     rate_limit: float = RATE_LIMIT,
     rate_burst: Optional[int] = None,
+    corrections: str | Path | bool | None = None,
     cache_mb: float = CACHE_MB,
     max_pending: int = MAX_PENDING,
 ) -> FastAPI:
@@ -108,9 +124,11 @@ def create_app(
     ``allowed_hosts``: the ``Host`` names served besides localhost, 127.0.0.1 and [::1] (``*.domain``
     for subdomains, ``*`` for any); another gets 400.  ``rate_limit``: requests a second per client
     address, sustained (bursts of ``rate_burst``, default three seconds' worth); over it, 429 with
-    ``Retry-After``; 0 turns the limit off.  ``cache_mb``: memory for whole answers kept while the
-    store does not change (:mod:`.cache`; 0: none).  ``max_pending``: requests under way at once in
-    this process; one more gets 503 with ``Retry-After`` (0: no bound)."""
+    ``Retry-After``; 0 turns the limit off.  ``corrections``: the analysts' corrections file (default
+    ``<db>.corrections.sqlite``, created on the first correction; read-only when it cannot be
+    written; ``False``: no corrections).  ``cache_mb``: memory for whole answers kept while neither
+    the store nor the corrections change (:mod:`.cache`; 0: none).  ``max_pending``: requests under
+    way at once in this process; one more gets 503 with ``Retry-After`` (0: no bound)."""
     store = Store(db_path, read_only=read_only)
 
     @asynccontextmanager
@@ -129,6 +147,7 @@ def create_app(
         "(quote), `#t-` (time), `#e-` (event), `#a-` (attribution).",
     )
     app.state.store = store
+    app.state.corrections = open_corrections(db_path, corrections)
     app.state.hosts = HostPolicy(allowed_hosts)
     app.state.rate_limiter = RateLimiter(rate_limit, rate_burst) if rate_limit > 0 else None
 
@@ -138,12 +157,22 @@ def create_app(
     def busy(scope, status: int, message: str, headers: dict):
         return error_response(Request(scope), status, message, headers=headers, reason="overloaded")
 
+    def generation():
+        """The store's generation and the corrections' last record: what every answer depends on."""
+        g = store.generation()
+        fixes = app.state.corrections
+        if g is None or fixes is None:
+            return g
+        v = fixes.version()
+        return None if v is None else (g, v)
+
     # the last added runs first: security headers on every answer, HEAD seen as GET, the guard, the
     # answers kept in memory, then the bound on the requests under way
     app.add_middleware(Shed, max_pending=max_pending, refuse=busy)
-    app.add_middleware(ResponseCache, generation=store.generation, max_bytes=int(cache_mb * (1 << 20)))
+    app.add_middleware(ResponseCache, generation=generation, max_bytes=int(cache_mb * (1 << 20)))
     app.add_middleware(Guard, hosts=app.state.hosts, limiter=app.state.rate_limiter, refuse=refuse)
     app.add_middleware(HeadAsGet)
+    app.add_middleware(EmptyFieldsAsAbsent)
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(StarletteHTTPException)
@@ -163,14 +192,23 @@ def create_app(
         # the store could not be opened for this request (e.g. a run kept it busy): try again later
         return error_response(request, 503, str(exc))
 
+    _mount(app)
+    return app
+
+
+def _mount(app: FastAPI) -> None:
+    """The routers (the API, the downloads, the corrections, the pages) and the static files."""
     from fastapi.staticfiles import StaticFiles
 
     from ..web import STATIC_DIR
+    from ..web.corrections_page import router as correction_pages
+    from ..web.map_page import router as map_page
     from ..web.pages import router as pages
+    from .corrections import router as corrections_api
+    from .downloads import router as downloads
     from .routes import router as api
 
-    app.include_router(api)
-    app.include_router(pages)
+    for router in (corrections_api, api, downloads, pages, map_page, correction_pages):
+        app.include_router(router)
     # only the package's own folder: StaticFiles refuses paths that leave it
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    return app

@@ -171,3 +171,20 @@ class HeadAsGet:
             await send(message)
 
         await self.app(dict(scope, method="GET"), receive, headers_only)
+
+
+class EmptyFieldsAsAbsent:
+    """A page's filter form sends every field, the empty ones as ``until=``: on the pages (not under
+    ``/api/``) an empty query parameter is dropped before the route reads it, so an empty date or
+    outlet field means "no filter" rather than a malformed value (422)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        qs = scope.get("query_string", b"") if scope["type"] == "http" else b""
+        if qs and not scope.get("path", "").startswith("/api/"):
+            parts = [p for p in qs.split(b"&") if p and not p.endswith(b"=")]
+            if len(parts) != qs.count(b"&") + 1:
+                scope = dict(scope, query_string=b"&".join(parts))
+        await self.app(scope, receive, send)

@@ -10,7 +10,7 @@ from typing import Optional
 from fastapi import APIRouter, HTTPException, Query, Request
 
 from ..errors import ConfigError
-from ..names import kb_names
+from ..names import kb_names, kb_place
 from ..store import read
 from ..store.read import EventFilter, list_events, network, places, timeline
 from .checks import check_range, public_source
@@ -169,7 +169,7 @@ def events(
     return _page(total, rows, limit, offset, filters=f.query())
 
 
-@router.get("/timeline", summary="Event counts per day, month or year, by type (same filters as /api/events)")
+@router.get("/timeline", summary="Event counts per day, week, month or year, by type (same filters as /api/events)")
 def events_timeline(
     request: Request,
     actor: Optional[str] = EventArgs["actor"],
@@ -181,26 +181,30 @@ def events_timeline(
     until: Optional[date] = EventArgs["until"],
     status: Optional[str] = EventArgs["status"],
     precision: Optional[str] = EventArgs["precision"],
+    unit: Optional[str] = Query(
+        None, pattern="^(day|week|month|year)$", description="the bars' width (default: by span)"
+    ),
 ):
     f = replace(_filter(actor, partner, type, outlet, place, since, until, status), precision=precision)
     with _cur(request) as cur:
-        return timeline(cur, f, kb_names=kb_names)
+        return timeline(cur, f, kb_names=kb_names, unit=unit)
 
 
-@router.get("/network", summary="Who meets whom: actors linked by CONSULT events (same filters)")
+@router.get("/network", summary="Who meets whom: actors (not places) linked by CONSULT events, or events of `type`")
 def events_network(
     request: Request,
     actor: Optional[str] = EventArgs["actor"],
     partner: Optional[str] = EventArgs["partner"],
+    type: Optional[str] = EventArgs["type"],
     outlet: Optional[str] = EventArgs["outlet"],
     place: Optional[str] = EventArgs["place"],
     since: Optional[date] = EventArgs["since"],
     until: Optional[date] = EventArgs["until"],
     status: Optional[str] = EventArgs["status"],
 ):
-    f = _filter(actor, partner, None, outlet, place, since, until, status)
+    f = _filter(actor, partner, type, outlet, place, since, until, status)
     with _cur(request) as cur:
-        return network(cur, f, kb_names=kb_names)
+        return network(cur, f, kb_names=kb_names, kb_place=kb_place)
 
 
 @router.get("/places", summary="Located events grouped by place (same filters)")
@@ -214,7 +218,7 @@ def events_places(
 ):
     f = _filter(actor, None, type, outlet, None, since, until, None)
     with _cur(request) as cur:
-        return {"items": places(cur, f, kb_names=kb_names)}
+        return {"items": places(cur, f, kb_names=kb_names, kb_place=kb_place)}
 
 
 @router.get("/quotes", summary="Quotes, newest first")

@@ -8,11 +8,12 @@ its own module and is added here, explicitly:
 * :mod:`.events`    ``events``
 * :mod:`.actors`    ``actor``
 * :mod:`.ledger`    ``stats``, ``rejects``
-* :mod:`.exports`   ``export``
+* :mod:`.exports`   ``export``, ``download`` (:mod:`.downloads`: a filtered list, as the web's download bar writes it)
 * :mod:`.serve`     ``serve``
 * :mod:`.evaluation` ``eval ...``, ``train ...``
 * :mod:`.corpus`    ``corpus ...`` (and ``eval corpus``)
 * :mod:`.stories`   ``stories``, ``story`` (and ``eval stories``, ``train stories``)
+* :mod:`.corrections` ``corrections stats|list|export``
 
 Shared options (one ``--db``) are in :mod:`.options`, the one way of printing rows (table, JSON,
 CSV) in :mod:`.output`, and the escaping of article text for the terminal in :mod:`.display`.
@@ -57,9 +58,11 @@ def main(verbose, bidi):
 
 
 def _register() -> None:
-    from . import actors, articles, corpus, evaluation, events, exports, ledger, outlets, run, serve, steps, stories
+    from . import actors, articles, corpus, corrections, evaluation, events, exports, ledger, outlets, run, serve
+    from . import steps, stories
 
-    for mod in (run, articles, events, actors, ledger, steps, exports, serve, evaluation, corpus, stories, outlets):
+    mods = (run, articles, events, actors, ledger, steps, exports, serve, evaluation, corpus, stories, outlets)
+    for mod in mods + (corrections,):
         for c in mod.COMMANDS:
             main.add_command(c)
         for c in getattr(mod, "EVAL_COMMANDS", ()):

@@ -109,13 +109,32 @@ def train_group():
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="output model folder")
 @options.shared
 @click.option("--seed", default=13, show_default=True)
-def train_ner_cmd(out, shared, seed):
-    """Train the NER model from ANERcorp (+ unlabeled corpus features)."""
+@click.option(
+    "--teacher",
+    default=None,
+    type=click.Path(exists=True, file_okay=False),
+    help="an encoder model folder (`marsad train encoder`): distil its labels on unlabeled ANT sentences",
+)
+@click.option("--pool", default=None, type=int, help="with --teacher: unlabeled sentences the teacher tags")
+@click.option("--epochs", default=None, type=int, help="at most this many epochs (default 40, early stopping)")
+def train_ner_cmd(out, shared, seed, teacher, pool, epochs):
+    """Train the NER model (the `fast` profile's BiLSTM-CRF) from ANERcorp (+ unlabeled corpus
+    features; with --teacher, + the encoder's labels on unlabeled sentences)."""
+    import logging
+
     from ..evaluate import find_shared
     from ..extract.ner.train import train_ner
 
-    r = train_ner(out, data_dir=str(find_shared(shared)), seed=seed)
-    echo_json(r)
+    over = {k: v for k, v in dict(teacher=teacher, st_pool=pool, epochs=epochs).items() if v is not None}
+    if teacher:
+        lg = logging.getLogger("marsad.extract.ner")
+        h = logging.StreamHandler()
+        h.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        lg.addHandler(h)
+        lg.setLevel(logging.INFO)
+        lg.propagate = False
+    r = train_ner(out, data_dir=str(find_shared(shared)), seed=seed, **over)
+    echo_json({k: v for k, v in r.items() if "history" not in k})
 
 
 @train_group.command("encoder")

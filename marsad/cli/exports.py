@@ -6,6 +6,7 @@ import click
 
 from ..store.exports import FORMATS
 from . import options
+from .downloads import download
 from .display import shown
 from .output import console
 
@@ -30,4 +31,4 @@ def export(db, fmt, out, table):
     console.print(f"{n} record(s) written to {shown(out, arabic=False)}")
 
 
-COMMANDS = [export]
+COMMANDS = [export, download]

@@ -44,12 +44,21 @@ WILDCARD_BINDS = ("0.0.0.0", "::")  # every interface: no Host name a client wou
     "over it: 429 with Retry-After; 0: no limit",
 )
 @click.option(
+    "--corrections",
+    "corrections",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="the file analysts' corrections are written to (default: <db>.corrections.sqlite; read-only "
+    "when it cannot be written)",
+)
+@click.option("--no-corrections", is_flag=True, help="no corrections: no flag/fix forms, the corrections API off")
+@click.option(
     "--cache-mb",
     default=64.0,
     show_default=True,
     type=click.FloatRange(min=0),
-    help="memory per worker for whole answers kept while the store does not change (a run's new batch "
-    "empties it); 0: none",
+    help="memory per worker for whole answers kept while neither the store nor the corrections change (a "
+    "run's new batch or a correction empties it); 0: none",
 )
 @click.option(
     "--max-pending",
@@ -64,7 +73,20 @@ WILDCARD_BINDS = ("0.0.0.0", "::")  # every interface: no Host name a client wou
     show_default=True,
     type=click.Choice(["critical", "error", "warning", "info", "debug"]),
 )
-def serve(db, host, port, writable, workers, allow_hosts, rate_limit, cache_mb, max_pending, log_level):
+def serve(
+    db,
+    host,
+    port,
+    writable,
+    workers,
+    allow_hosts,
+    rate_limit,
+    corrections,
+    no_corrections,
+    cache_mb,
+    max_pending,
+    log_level,
+):
     """Browse, search and audit the store in a web browser; JSON API under /api/."""
     import json
 
@@ -84,6 +106,8 @@ def serve(db, host, port, writable, workers, allow_hosts, rate_limit, cache_mb, 
             "--allow-host NAME for the names clients use to reach this machine",
             soft_wrap=True,
         )
+    corr = False if no_corrections else corrections
+    _corrections_note(db, corr)
     if workers > 1:
         if writable:
             raise click.UsageError("--writable needs a single worker")
@@ -91,7 +115,13 @@ def serve(db, host, port, writable, workers, allow_hosts, rate_limit, cache_mb, 
 
         os.environ["MARSAD_SERVE_DB"] = db
         os.environ["MARSAD_SERVE_OPTIONS"] = json.dumps(
-            {"allowed_hosts": hosts, "rate_limit": rate_limit, "cache_mb": cache_mb, "max_pending": max_pending}
+            {
+                "allowed_hosts": hosts,
+                "rate_limit": rate_limit,
+                "corrections": corr,
+                "cache_mb": cache_mb,
+                "max_pending": max_pending,
+            }
         )
         create_app(db).state.store.close()  # fail early, with a clear message, if the store is missing
         console.print(f"marsad serving {db} on http://{host}:{port}/ ({workers} workers, read-only)", soft_wrap=True)
@@ -104,6 +134,7 @@ def serve(db, host, port, writable, workers, allow_hosts, rate_limit, cache_mb, 
         read_only=not writable,
         allowed_hosts=hosts,
         rate_limit=rate_limit,
+        corrections=corr,
         cache_mb=cache_mb,
         max_pending=max_pending,
     )
@@ -112,6 +143,19 @@ def serve(db, host, port, writable, workers, allow_hosts, rate_limit, cache_mb, 
         soft_wrap=True,
     )
     uvicorn.run(app, host=host, port=port, log_level=log_level)
+
+
+def _corrections_note(db, corr) -> None:
+    from ..api.app import open_corrections
+    from .output import err
+
+    store = open_corrections(db, corr)
+    if store is not None and not store.writable:
+        err.print(
+            f"[yellow]note:[/yellow] corrections are read-only: {store.path} cannot be written "
+            "(--corrections PATH for another file)",
+            soft_wrap=True,
+        )
 
 
 def _app_from_env():

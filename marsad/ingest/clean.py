@@ -22,9 +22,11 @@ Publication date: the record's (or sidecar's) date; else a date in the page itse
 basis ``html-meta``, or a date-only line in the article's head, basis ``dateline``), which also
 beats the run-wide ``--published`` default (basis ``option``).
 
-Outlet (as spelled in the text): byline ('| الوطن – وكالات'), footer site name ('صحيفة الوطن'),
-a copyright line ('© 2025 الرائد'), the record's outlet field or the HTML site name,
-then a speaker addressing it ('لـ«الوطن»') and an 'المصدر:' line.
+Outlet: the record's (or sidecar's) own outlet field always wins: it says who published the record,
+while a name in the text may be another outlet's (a byline of a partner site, a copied footer, a
+site name written differently).  Without one, the outlet as the text spells it: byline
+('| الوطن – وكالات'), footer site name ('صحيفة الوطن'), a copyright line ('© 2025 الرائد'), the
+HTML site name, then a speaker addressing it ('لـ«الوطن»') and an 'المصدر:' line.
 """
 
 from __future__ import annotations
@@ -88,7 +90,9 @@ def _lone_article(key: str) -> bool:
 
 # long: one pass over the lines deciding headline, byline, chrome and body together: each decision
 # reads what the earlier lines were found to be
-def clean_text(text: str, title: str | None = None, meta_outlet: str | None = None) -> _Parts:
+def clean_text(
+    text: str, title: str | None = None, meta_outlet: str | None = None, own_outlet: str | None = None
+) -> _Parts:
     """Split plain text into headline, body lines and chrome (see the module doc)."""
     lines = [ln for ln in _NEWLINES.split(text) if ln.strip()]
     keys = [chrome.line_key(ln) for ln in lines]
@@ -210,7 +214,8 @@ def clean_text(text: str, title: str | None = None, meta_outlet: str | None = No
         )
     # the outlet as the text names it; a speaker addressing an outlet ('قال … لـ«الوطن»') is weaker
     # evidence than the record's own outlet field (interviews given to other outlets look the same)
-    outlet = outlet_byline or outlet_site or outlet_copy or meta_outlet
+    # the record's own outlet field beats every name found in the text
+    outlet = own_outlet or outlet_byline or outlet_site or outlet_copy or meta_outlet
     if not outlet and body:
         outlet = chrome.inline_outlet("\n".join(body))
     outlet = outlet or outlet_source
@@ -223,14 +228,14 @@ def clean_document(doc: RawDoc) -> Cleaned:
     """Clean one raw document (plain text or HTML).  Raises ``InputError`` (reason ``no-text``)
     when no article text remains."""
     page, url = None, doc.url
-    title, meta_outlet, author = doc.title, doc.outlet, doc.meta_get("author")
+    title, meta_outlet, author = doc.title, None, doc.meta_get("author")
     if doc.html is not None:
         from marsad.ingest.html import extract_html
 
         x = extract_html(doc.html, url=doc.url)
         text = x.text
         title = title or x.title
-        meta_outlet = meta_outlet or x.sitename
+        meta_outlet = x.sitename
         url = url or x.url
         author = author or x.author
         page = x.published
@@ -238,7 +243,7 @@ def clean_document(doc: RawDoc) -> Cleaned:
         text = doc.text or ""
     if not text.strip() and not (title and title.strip()):
         raise _no_text("the article text is empty; give the text (or html) of the article")
-    parts = clean_text(text, title, meta_outlet)
+    parts = clean_text(text, title, meta_outlet, own_outlet=doc.outlet)
     if not parts.body and not text.strip():
         pass
     elif not parts.body:

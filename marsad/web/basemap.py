@@ -71,13 +71,18 @@ def basemap() -> dict:
 
 
 def markers(places: list[dict]) -> tuple[list[dict], list[dict]]:
-    """Places on the map (with x, y, r) and places outside the frame."""
+    """Places on the map (with x, y, r) and the places not drawn, each with ``why``: outside the
+    frame, or a region (``kind`` 'region': the KB gives a macro-region such as the Middle East the
+    point of a country inside it, which would put it on that country's marker)."""
     proj = Projection(_data()["frame"])
     on, off = [], []
     top = max((p["events"] for p in places), default=1)
     for p in places:
+        if p.get("kind") == "region":
+            off.append({**p, "why": "a region, not a point"})
+            continue
         if p.get("lat") is None or p.get("lon") is None or not proj.inside(p["lon"], p["lat"]):
-            off.append(p)
+            off.append({**p, "why": "outside the map"})
             continue
         x, y = proj(p["lon"], p["lat"])
         on.append({**p, "x": x, "y": y, "r": round(5 + 13 * math.sqrt(p["events"] / top), 1)})

@@ -42,7 +42,8 @@ def marks(a: Article) -> list[Mark]:
     """Every highlightable span of the article, with its tooltip text."""
     out: list[Mark] = []
     for i, m in enumerate(a.mentions):
-        who = m.canonical or m.actor_id
+        # an actor the KB lacks (x:…) is named by its spelling here, not by its id
+        who = m.canonical or (m.actor_id and f"{m.text} (not in the KB)")
         tip = _join(
             m.type,
             who and f"actor: {who}",

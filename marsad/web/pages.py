@@ -16,14 +16,15 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from ..names import kb_names
-from ..store.read import EventFilter, event_types, list_events, network, places, timeline
+from ..names import kb_names, kb_place
+from ..store.read import EventFilter, event_types, list_events, network, timeline
 from ..errors import ConfigError
 from ..store import read
 from . import TEMPLATES_DIR
 from ..api.checks import check_range
-from .basemap import basemap, markers
+from .corrections import annotate, article_context
 from .highlight import article_html
+from . import i18n
 
 PAGE = 50
 
@@ -37,7 +38,7 @@ _env = jinja2.Environment(
 _env.filters["urlq"] = lambda s: quote(str(s), safe="")
 _env.filters["qs"] = lambda d: urlencode({k: v for k, v in d.items() if v not in (None, "")})
 _env.filters["join_names"] = lambda xs: "; ".join(x for x in (xs or ()) if x)
-_env.filters["n"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"
+i18n.install(_env)  # _("label"), |num, |n: the Arabic interface (marsad/web/i18n.py)
 templates = Jinja2Templates(env=_env)
 
 router = APIRouter(include_in_schema=False)
@@ -48,7 +49,14 @@ Text = dict(max_length=200)
 def render(request: Request, name: str, status_code: int = 200, **ctx) -> HTMLResponse:
     ctx.setdefault("title", "")
     ctx.setdefault("nav", "")
-    return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+    ctx["lang"], ctx["lang_links"] = i18n.lang_of(request), i18n.switch_links(request)
+    with i18n.rendering(ctx["lang"]):
+        response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
+    keep = i18n.cookie_to_set(request)
+    if keep:
+        response.set_cookie(i18n.COOKIE, keep, max_age=365 * 86400, samesite="lax", httponly=True)
+    response.headers["Vary"] = "Cookie"
+    return response
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
@@ -130,15 +138,15 @@ def article(request: Request, article_id: str):
     entities: dict = {}
     for i, m in enumerate(a.mentions):
         key = m.actor_id or f"{m.type}:{m.text}"
-        e = entities.setdefault(
-            key, {"actor_id": m.actor_id, "name": m.canonical or m.actor_id or m.text, "type": m.type, "refs": []}
-        )
+        e = entities.setdefault(key, {"actor_id": m.actor_id, "name": m.canonical, "type": m.type, "refs": []})
         e["refs"].append((i, m.text))
     for e in entities.values():  # each spelling once: its first occurrence and how often it occurs
         first: dict = {}
         for i, surface in e["refs"]:
             first.setdefault(surface, [surface, i, 0])[2] += 1
         e["n"], e["refs"] = len(e["refs"]), list(first.values())
+        if not e["name"]:  # an actor the KB lacks: its commonest spelling here, never its id
+            e["name"] = max(e["refs"], key=lambda r: (r[2], -r[1]))[0]
     return render(
         request,
         "article.html",
@@ -147,6 +155,7 @@ def article(request: Request, article_id: str):
         a=a,
         html=article_html(a),
         entities=sorted(entities.values(), key=lambda e: (-e["n"], e["name"])),
+        **article_context(request, a),
     )
 
 
@@ -207,15 +216,18 @@ def events(
     until: Optional[date] = None,
     status: Optional[str] = Query(None, pattern="^(realized|negated|planned|conditional)?$"),
     precision: Optional[str] = Query(None, pattern="^(day|month|year)?$"),
+    unit: Optional[str] = Query(None, pattern="^(day|week|month|year)?$"),
     offset: int = Offset,
 ):
     f = replace(_event_filter(actor, partner, type, outlet, place, since, until, status), precision=precision or None)
     with _cur(request) as cur:
         total, rows = list_events(cur, f, PAGE, offset, kb_names=kb_names)
-        tl, net = timeline(cur, f, kb_names=kb_names), network(cur, f, kb_names=kb_names)
+        tl = timeline(cur, f, kb_names=kb_names, unit=unit or None)
+        net = network(cur, f, kb_names=kb_names, kb_place=kb_place)
         types, outs = event_types(cur), read.outlets(cur)
         actor_name = read.actor_name(cur, f.actor) if f.actor else None
     params = f.query()
+    annotate(request, "event", rows)
     return render(
         request,
         "events.html",
@@ -226,10 +238,11 @@ def events(
         f=f,
         timeline=tl,
         network=net,
+        unit=unit or "",
         types=types,
         outlets=outs,
         actor_name=actor_name,
-        pg=_pager(total, offset, len(rows), params),
+        pg=_pager(total, offset, len(rows), {**params, "unit": unit or None}),
     )
 
 
@@ -246,6 +259,7 @@ def quotes_page(
             cur, speaker or None, kind or None, outlet or None, limit=PAGE, offset=offset, kb_names=kb_names
         )
     params = {"speaker": speaker, "kind": kind, "outlet": outlet}
+    annotate(request, "quote", rows)
     return render(
         request,
         "quotes.html",
@@ -315,22 +329,3 @@ def outlet_page(request: Request, name: str):
     if p is None:
         raise HTTPException(404, f"no outlet {name!r}")
     return render(request, "outlet.html", title=p["outlet"], nav="outlets", p=p)
-
-
-@router.get("/map", response_class=HTMLResponse)
-def map_page(
-    request: Request,
-    actor: Optional[str] = Query(None, **Text),
-    type: Optional[str] = Query(None, pattern="^[A-Za-z_]*$", max_length=40),
-    outlet: Optional[str] = Query(None, **Text),
-    since: Optional[date] = None,
-    until: Optional[date] = None,
-):
-    f = _event_filter(actor, None, type, outlet, None, since, until, None)
-    with _cur(request) as cur:
-        pts = places(cur, f, kb_names=kb_names)
-        types = event_types(cur)
-    on, off = markers(pts)
-    return render(
-        request, "map.html", title="Map", nav="map", base=basemap(), on=on, off=off, f=f, params=f.query(), types=types
-    )

@@ -36,6 +36,8 @@ DEFAULTS = dict(
     # routes measured and left off by default (see docs/ner.md)
     full_refit=False, mimick=False, mimick_epochs=8, wdrop=0.0,
     self_train=0, st_pool=30_000, st_conf=0.95,
+    # distillation: an encoder folder whose labels on unlabeled ANT sentences join the train data
+    teacher=None, st_keep_empty=False,
     cache=None,
 )
 # fmt: on
@@ -265,6 +267,25 @@ def silver_sentences(net, crf, feat, V, G, data_dir: Path, cfg, seed):
     return out[: cfg["self_train"]]
 
 
+def _export_mimick(mim, out: Path) -> None:
+    """Write the MIMICK net of an out-of-vocabulary route (or remove a stale one)."""
+    import torch
+
+    if mim is not None:
+        torch.onnx.export(
+            mim,
+            (torch.ones(2, 5, dtype=torch.long),),
+            str(out / "mimick.onnx"),
+            dynamo=False,
+            opset_version=17,
+            input_names=["cid"],
+            output_names=["vec"],
+            dynamic_axes={"cid": {0: "N", 1: "C"}, "vec": {0: "N"}},
+        )
+    elif (out / "mimick.onnx").exists():
+        (out / "mimick.onnx").unlink()
+
+
 def train_ner(out_dir: str | Path, data_dir: str | Path = "../shared", seed: int = 13, **overrides) -> dict:
     """Train the tagger and write ``tagger.onnx``, ``vectors.npz``, ``vocab.json`` to ``out_dir``.
     Returns the dev metrics (percentages) of the exported model and the training record.
@@ -305,7 +326,15 @@ def train_ner(out_dir: str | Path, data_dir: str | Path = "../shared", seed: int
     if cfg["mimick"]:
         mim = train_mimick(words, V, chars, cfg, seed)
         feat.mimick_fn = _mimick_fn(mim)
+    teach = {}
+    if cfg["teacher"]:  # the student learns from ANERcorp train + the teacher's sure sentences
+        from .distill import teacher_sentences
+
+        silver, teach = teacher_sentences(cfg["teacher"], data_dir, cfg, seed)
+        train = train + silver
+        chars, twords, feat = make(train)
     net, crf, rec = _fit(train, dev, feat, V, G, len(chars), max(2, len(twords)), cfg, seed, cfg["epochs"])
+    rec.update(teach)
     if cfg["full_refit"]:
         # refit on train+dev for the selected number of epochs
         chars, twords, feat = make(sents)
@@ -327,19 +356,7 @@ def train_ner(out_dir: str | Path, data_dir: str | Path = "../shared", seed: int
     pred = _predict(net, _crf_np(crf), feat, V, G, dev)
     metrics = score([l for _, l in dev], pred)
     _export(net, crf, feat, V, G, words, chars, twords, out, cfg)
-    if mim is not None:
-        torch.onnx.export(
-            mim,
-            (torch.ones(2, 5, dtype=torch.long),),
-            str(out / "mimick.onnx"),
-            dynamo=False,
-            opset_version=17,
-            input_names=["cid"],
-            output_names=["vec"],
-            dynamic_axes={"cid": {0: "N", 1: "C"}, "vec": {0: "N"}},
-        )
-    elif (out / "mimick.onnx").exists():
-        (out / "mimick.onnx").unlink()
+    _export_mimick(mim, out)
     metrics.update(rec)
     metrics["train_secs"] = round(time.time() - t0, 1)
     metrics["config"] = cfg

@@ -3,6 +3,11 @@ here explicitly (nothing registers itself on import; the store never imports ext
 
 Every writer is ``write(con, out: Path, table=...) -> records written``; ``table`` matters to csv
 and parquet only.  Readers open the store through :mod:`marsad.store.access` and pass it in.
+
+The downloads of a filtered list (events, quotes, articles under the lists' own filters: the web's
+download bar, ``/api/download/*``, ``marsad download``) are apart: :mod:`.views` (the lists as
+queries) and :mod:`.download` (CSV, Parquet, GeoJSON, PLOVER written in batches, the filters in the
+file's metadata).
 """
 
 from __future__ import annotations

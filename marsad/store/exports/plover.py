@@ -102,9 +102,11 @@ def _loc(e: Event) -> dict | None:
     return {"name": e.location, "latitude": e.lat, "longitude": e.lon, "identifier_id": e.location_id}
 
 
-def plover_record(a: Article, i: int, e: Event, story: str | None = None) -> dict:
+def plover_record(a: Article, i: int, e: Event, story: str | None = None, sequence: int | None = None) -> dict:
+    """The PLOVER record of event ``i`` of ``a``; ``sequence``: the index of the sentence holding its
+    evidence when the caller knows it (else found in ``a.sentences``)."""
     day, basis = _day(e, a)
-    sent = next((s.index for s in a.sentences if s.start <= e.start < s.end), 0)
+    sent = sequence if sequence is not None else next((s.index for s in a.sentences if s.start <= e.start < s.end), 0)
     return {
         "id": event_id(a, i),
         "date": day or "",
@@ -128,7 +130,7 @@ def plover_record(a: Article, i: int, e: Event, story: str | None = None) -> dic
         },
         "coder": f"marsad {__version__}",
         "coded_date": date.today().isoformat(),
-        "cameo": e.cameo,
+        **({"cameo": e.cameo} if e.cameo else {}),  # no CAMEO code (a learned type without one): no field
         "status": e.status,
         "confidence": e.confidence,
         "date_basis": basis,

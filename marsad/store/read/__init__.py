@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from .actors import actor_detail, actor_name, actor_report, co_actors, find_actor_ids, list_actors, suggest_actors
 from .articles import get_article, iter_articles, list_articles, outlets
-from .events import DAY, EventFilter, event_types, list_events, network, places, timeline
+from .events import DAY, EventFilter, event_types, list_events, timeline
+from .map_network import network, places
 from .quotes import list_quotes
 from .search import search
 from .sql import evidence_url, q, rows

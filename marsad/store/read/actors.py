@@ -11,9 +11,15 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from ...outlets import outlet_sql
 from ...text.normalize import skeleton
 from .names import KbNames, find_actor_ids  # noqa: F401  (part of this module's face)
 from .sql import count as _count, q, evidence_url, rows as _rows, where as _where
+
+
+# an actor's name to show: its commonest canonical name; an actor the KB lacks (``x:…``, no canonical
+# name) shows its commonest spelling, never its id
+NAME = "coalesce(mode(canonical), mode(text))"
 
 
 def _sentence(text: str, start: int, end: int, bounds) -> str:
@@ -28,7 +34,7 @@ def _mentions_of(con, ids: list[str], limit: int) -> list[dict]:
     out: list[dict] = []
     rows = con.execute(
         'SELECT m.article_id, m.start, m."end", m.text, m.type, m.actor_id, m.evidence, a.published, '
-        "coalesce(a.outlet_name, a.outlet), a.headline FROM mentions m JOIN articles a ON a.id = m.article_id "
+        f"{outlet_sql()}, a.headline FROM mentions m JOIN articles a ON a.id = m.article_id "
         "WHERE m.actor_id IN (SELECT unnest(?)) ORDER BY a.published NULLS LAST, m.article_id, m.start LIMIT ?",
         [ids, limit],
     ).fetchall()
@@ -65,7 +71,7 @@ def _quotes_of(con, ids: list[str], limit: int) -> list[dict]:
     """The quotes the actors said (for :func:`actor_report`)."""
     out: list[dict] = []
     for r in con.execute(
-        "SELECT q.article_id, q.text, q.kind, q.cue, q.speaker, a.published, coalesce(a.outlet_name, a.outlet) "
+        f"SELECT q.article_id, q.text, q.kind, q.cue, q.speaker, a.published, {outlet_sql()} "
         "FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_actor IN (SELECT unnest(?)) "
         "ORDER BY a.published NULLS LAST, q.article_id, q.idx LIMIT ?",
         [ids, limit],
@@ -149,7 +155,7 @@ def list_actors(
             hparams.append(f" {skel} ")
         having = f" HAVING bool_or({' OR '.join(alts)})"
     base = (
-        f"SELECT actor_id, mode(canonical) AS name, mode(type) AS type, count(*) AS mentions, "
+        f"SELECT actor_id, {NAME} AS name, mode(type) AS type, count(*) AS mentions, "
         f"count(DISTINCT article_id) AS articles FROM mentions{_where(conds)} GROUP BY actor_id{having}"
     )
     total = _count(cur, base, params + hparams)
@@ -182,7 +188,7 @@ def suggest_actors(cur, prefix: str, kb_names: Optional[KbNames] = None, limit: 
     kb = list(kb_names(prefix)) if kb_names else []
     rows = _rows(
         cur,
-        "SELECT actor_id, mode(canonical) AS name, count(*) AS mentions FROM mentions WHERE actor_id IS NOT NULL "
+        f"SELECT actor_id, {NAME} AS name, count(*) AS mentions FROM mentions WHERE actor_id IS NOT NULL "
         f"GROUP BY actor_id HAVING bool_or({' OR '.join(alts)}) OR list_contains(?, actor_id) "
         "ORDER BY mentions DESC, actor_id LIMIT ?",
         params + [kb, limit],
@@ -193,9 +199,10 @@ def suggest_actors(cur, prefix: str, kb_names: Optional[KbNames] = None, limit: 
 
 
 def actor_name(cur, actor_id: str) -> Optional[str]:
-    """The actor's canonical name: the commonest one among its mentions, else from events or quotes."""
+    """The actor's canonical name: the commonest one among its mentions, else (an actor the KB lacks,
+    ``x:…``) its commonest spelling, else from events or quotes."""
     for sql, params in (
-        ("SELECT mode(canonical) FROM mentions WHERE actor_id = ?", [actor_id]),
+        (f"SELECT {NAME} FROM mentions WHERE actor_id = ?", [actor_id]),
         (
             "SELECT mode(list_extract(source, list_position(source_ids, ?))) FROM events "
             "WHERE list_contains(source_ids, ?)",
@@ -226,7 +233,7 @@ def actor_detail(cur, actor_id: str, limit: int = 200) -> Optional[dict]:
         cur,
         (
             'SELECT m.article_id, m.idx, m.start, m."end", m.text, m.type, m.canonical, m.title, m.confidence, '
-            "m.evidence, a.headline, a.outlet, a.outlet_name, a.published FROM mentions m "
+            f"m.evidence, a.headline, a.outlet, {outlet_sql()} AS outlet_name, a.published FROM mentions m "
             "JOIN articles a ON a.id = m.article_id WHERE m.actor_id = ? "
             "ORDER BY a.published DESC NULLS LAST, m.article_id, m.idx LIMIT ?"
         ),
@@ -276,7 +283,7 @@ def co_actors(cur, actor_id: str, limit: int = 40) -> list[dict]:
     """Actors named in the same articles (``articles``) and on the other side of its events (``events``)."""
     out: dict[str, dict] = {}
     for aid, name, n in cur.execute(
-        "SELECT m2.actor_id, mode(m2.canonical), count(DISTINCT m2.article_id) FROM mentions m1 "
+        "SELECT m2.actor_id, coalesce(mode(m2.canonical), mode(m2.text)), count(DISTINCT m2.article_id) FROM mentions m1 "
         "JOIN mentions m2 ON m2.article_id = m1.article_id "
         "WHERE m1.actor_id = ? AND m2.actor_id IS NOT NULL AND m2.actor_id <> ? "
         "GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT ?",

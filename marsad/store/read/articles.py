@@ -8,6 +8,7 @@ from datetime import date
 from typing import Iterator, Optional
 
 from ...model import Article
+from ...outlets import outlet_condition, outlet_sql, outlet_table
 from ..rows import LAYERS, from_row
 from .sql import count, evidence_url, rows, where
 
@@ -28,6 +29,11 @@ _ART_COLS = (
 )
 
 
+def _listed_name(surface):
+    o = outlet_table().resolve(surface)  # the outlet table's canonical name, when it lists the outlet
+    return o.name_en if o else None
+
+
 def _article_from(row: dict, con, with_layers: bool = True) -> Article:
     meta = tuple(json.loads(row["meta"]).items()) if row.get("meta") else ()
     base = dict(
@@ -35,7 +41,7 @@ def _article_from(row: dict, con, with_layers: bool = True) -> Article:
         text=row["text"],
         url=row["url"],
         outlet=row["outlet"],
-        outlet_name=row["outlet_name"],
+        outlet_name=row["outlet_name"] or _listed_name(row["outlet"]),
         published=row["published"],
         published_basis=row["published_basis"] or "",
         headline=row["headline"] or "",
@@ -79,8 +85,13 @@ def iter_articles(con, with_layers: bool = True, batch: int = 200) -> Iterator[A
 def article_filters(conds: list[str], params: list, outlet, since, until) -> None:
     """Add the outlet and publication-date filters on the ``articles a`` table."""
     if outlet:
-        conds.append("(a.outlet_name = ? OR a.outlet = ?)")
-        params += [outlet, outlet]
+        known = outlet_condition(outlet)  # any alias of a listed outlet
+        if known:
+            conds.append(known[0])
+            params += known[1]
+        else:
+            conds.append(f"({outlet_sql()} = ? OR a.outlet = ?)")
+            params += [outlet, outlet]
     if since:
         conds.append("a.published >= ?")
         params.append(since)
@@ -92,8 +103,8 @@ def article_filters(conds: list[str], params: list, outlet, since, until) -> Non
 def outlets(cur) -> list[dict]:
     return rows(
         cur,
-        "SELECT coalesce(outlet_name, outlet) AS outlet, count(*) AS articles FROM articles "
-        "WHERE coalesce(outlet_name, outlet) IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 200",
+        f"SELECT {outlet_sql()} AS outlet, count(*) AS articles FROM articles a "
+        "WHERE coalesce(a.outlet_name, a.outlet) IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 200",
     )
 
 
@@ -110,7 +121,7 @@ def list_articles(
     article_filters(conds, params, outlet, since, until)
     total = count(cur, f"SELECT a.id FROM articles a{where(conds)}", params)
     sql = (
-        "SELECT a.id, a.headline, a.outlet, a.outlet_name, a.published, a.url, a.byline, "
+        f"SELECT a.id, a.headline, a.outlet, {outlet_sql()} AS outlet_name, a.published, a.url, a.byline, "
         "coalesce(m.n, 0) AS mentions, coalesce(qq.n, 0) AS quotes, coalesce(e.n, 0) AS events "
         "FROM articles a "
         "LEFT JOIN (SELECT article_id, count(*) n FROM mentions GROUP BY 1) m ON m.article_id = a.id "

@@ -1,6 +1,7 @@
 """Events: ONE filter (:class:`EventFilter`) for every reader of the store (``marsad events``, the
-JSON API, the web pages), the filtered list, the timeline buckets, the who-meets-whom network, the
-map points.
+JSON API, the web pages), the filtered list and the timeline buckets (per day, ISO week, month or
+year); the who-meets-whom network and the map points, under the same filter, are in
+:mod:`marsad.store.read.map_network`.
 
 The semantics of the filter, the same everywhere:
 
@@ -22,13 +23,14 @@ Every value travels as a SQL parameter.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Callable, Optional
 
+from ...outlets import outlet_condition, outlet_sql
 from .dates import END, EVENTS, NO_WIDER, PRECISION, START, narrower
 from .names import find_actor_ids
-from .sql import evidence_url, q, rows as _rows
+from .sql import evidence_url, rows as _rows
 
 # the first day of the event's date interval (its day, a month's or a year's first day, else its
 # article's publication day): the order of the lists and the timeline's bucket
@@ -68,11 +70,16 @@ class EventFilter:
             conds.append("upper(e.type) = upper(?)")
             params.append(self.type)
         if self.outlet:
-            conds.append(
-                "(contains(lower(coalesce(a.outlet_name, '')), lower(?)) "
-                "OR contains(lower(coalesce(a.outlet, '')), lower(?)))"
-            )
-            params += [self.outlet, self.outlet]
+            known = outlet_condition(self.outlet)  # any alias of a listed outlet
+            if known:
+                conds.append(known[0])
+                params += known[1]
+            else:
+                conds.append(
+                    f"(contains(lower(coalesce({outlet_sql()}, '')), lower(?)) "
+                    "OR contains(lower(coalesce(a.outlet, '')), lower(?)))"
+                )
+                params += [self.outlet, self.outlet]
         if self.place:
             conds.append("(e.location_id = ? OR contains(lower(coalesce(e.location, '')), lower(?)))")
             params += [self.place, self.place]
@@ -108,7 +115,7 @@ def list_events(
         (
             'SELECT e.article_id, e.idx, e.type, e.mode, e.start, e."end", e.evidence, e.source, e.target, '
             "e.source_ids, e.target_ids, e.location, e.location_id, e.lat, e.lon, e.date, e.date_from_published, "
-            "e.status, e.confidence, e.cameo, a.headline, a.outlet, a.outlet_name, a.published, sm.story_id AS story, "
+            f"e.status, e.confidence, e.cameo, a.headline, a.outlet, {outlet_sql()} AS outlet_name, a.published, sm.story_id AS story, "
             f"{START} AS day, {END} AS day_end, {PRECISION} AS precision, count(*) OVER () AS total_"
             + FROM
             + where
@@ -146,26 +153,46 @@ def event_types(cur) -> list[str]:
     return [t for (t,) in cur.execute("SELECT DISTINCT type FROM events WHERE type IS NOT NULL ORDER BY 1").fetchall()]
 
 
+UNITS = ("day", "week", "month", "year")
+# the widest precision a bucket of each unit holds whole: a week holds day-dated events only
+BAR_PRECISION = {"day": "day", "week": "day", "month": "month", "year": "year"}
+
+
 def _next(d: date, unit: str) -> date:
     """The first day of the bucket after the one holding ``d``."""
     if unit == "day":
         return d + timedelta(days=1)
+    if unit == "week":
+        return _bucket_start(d, unit) + timedelta(days=7)
     if unit == "month":
         return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
     return date(d.year + 1, 1, 1)
 
 
 def _bucket_start(d: date, unit: str) -> date:
+    """The first day of the bucket holding ``d`` (a week starts on Monday: ISO 8601)."""
+    if unit == "week":
+        return d - timedelta(days=d.weekday())
     return d if unit == "day" else date(d.year, d.month, 1) if unit == "month" else date(d.year, 1, 1)
+
+
+def bucket_key(d: date, unit: str) -> str:
+    """A bucket's name: '2018-04-09' (day), '2018-W15' (the ISO week), '2018-04' (month), '2018'."""
+    if unit == "week":
+        y, w, _ = d.isocalendar()
+        return f"{y}-W{w:02d}"
+    return d.isoformat()[: {"day": 10, "month": 7, "year": 4}[unit]]
 
 
 def timeline(
     cur, f: Optional[EventFilter] = None, kb_names: Optional[KbNames] = None, unit: Optional[str] = None
 ) -> dict:
     """Event counts per day (a span up to 92 days), month (up to 8 years) or year (``unit`` forces
-    one), split by type.  An event counts in the bucket of its interval's start when its interval
-    is no wider than a bucket; the wider ones are counted apart (``wider``: {precision: n}), so that
-    a bucket's ``since``/``until``/``precision`` list exactly its ``total`` events."""
+    one of these or ``week``, the ISO week from Monday), split by type.  An event counts in the
+    bucket of its interval's start when its interval is no wider than a bucket (a week holds the
+    day-dated events, not the month-dated ones); the wider ones are counted apart (``wider``:
+    {precision: n}), so that a bucket's ``since``/``until``/``precision`` list exactly its
+    ``total`` events."""
     f = f or EventFilter()
     where, params = f.sql(cur, kb_names)
     raw = cur.execute(
@@ -178,12 +205,14 @@ def timeline(
     if unit is None:
         span = (max(d for d, *_ in dated) - min(d for d, *_ in dated)).days
         unit = "day" if span <= 92 else "month" if span <= 8 * 366 else "year"
-    precision = narrower(f.precision, unit)
+    if unit not in UNITS:
+        raise ValueError(f"unit: one of {', '.join(UNITS)}, not {unit!r}")
+    precision = narrower(f.precision, BAR_PRECISION[unit])
     counts: dict[date, Counter] = defaultdict(Counter)
     types: Counter = Counter()
     wider: Counter = Counter()
     for d, p, t, n in dated:
-        if p not in NO_WIDER[unit]:
+        if p not in NO_WIDER[BAR_PRECISION[unit]]:
             wider[p] += n
             continue
         counts[_bucket_start(d, unit)][t or "?"] += n
@@ -196,7 +225,7 @@ def timeline(
             c = counts.get(first, Counter())
             buckets.append(
                 {
-                    "key": first.isoformat()[: {"day": 10, "month": 7, "year": 4}[unit]],
+                    "key": bucket_key(first, unit),
                     "since": max(first, f.since or first).isoformat(),  # the bucket within the filter's range
                     "until": min(nxt - timedelta(days=1), f.until or nxt).isoformat(),
                     "precision": precision,
@@ -212,68 +241,3 @@ def timeline(
         "undated": undated,
         "wider": dict(wider),
     }
-
-
-def _side(ids, names) -> list[tuple[str, str]]:
-    """(id, name) of each actor on one side of an event; the name stands in for a missing id."""
-    ids, names = list(ids or ()), list(names or ())
-    return [(ids[i] if i < len(ids) and ids[i] else names[i], names[i]) for i in range(len(names)) if names[i]] or [
-        (i, i) for i in ids if i
-    ]
-
-
-def network(cur, f: Optional[EventFilter] = None, max_nodes: int = 60, kb_names: Optional[KbNames] = None) -> dict:
-    """Who meets whom: CONSULT events, an undirected edge between each source and each target."""
-    f = f or EventFilter()
-    where, params = replace(f, type="CONSULT").sql(cur, kb_names)
-    nodes: dict[str, dict] = {}
-    edges: Counter = Counter()
-    for s_ids, s_names, t_ids, t_names in cur.execute(
-        "SELECT e.source_ids, e.source, e.target_ids, e.target" + FROM + where, params
-    ).fetchall():
-        for a_id, a_name in _side(s_ids, s_names):
-            for b_id, b_name in _side(t_ids, t_names):
-                if a_id == b_id:
-                    continue
-                for nid, name in ((a_id, a_name), (b_id, b_name)):
-                    nodes.setdefault(nid, {"id": nid, "name": name or nid, "weight": 0})["weight"] += 1
-                edges[tuple(sorted((a_id, b_id)))] += 1
-    keep = {n["id"] for n in sorted(nodes.values(), key=lambda n: (-n["weight"], n["id"]))[:max_nodes]}
-    out_nodes = [dict(n, url=f"/actors/{q(n['id'])}") for n in nodes.values() if n["id"] in keep]
-    out_edges = [
-        {
-            "source": a,
-            "target": b,
-            "weight": w,
-            "url": "/events?" + "&".join(f"{k}={q(v)}" for k, v in (("type", "CONSULT"), ("actor", a), ("partner", b))),
-        }
-        for (a, b), w in edges.items()
-        if a in keep and b in keep
-    ]
-    out_nodes.sort(key=lambda n: n["id"])
-    out_edges.sort(key=lambda e: (e["source"], e["target"]))
-    return {"nodes": out_nodes, "edges": out_edges}
-
-
-def places(cur, f: Optional[EventFilter] = None, limit: int = 500, kb_names: Optional[KbNames] = None) -> list[dict]:
-    """Located events grouped by place (location and coordinates rounded to 0.01°)."""
-    f = f or EventFilter()
-    where, params = f.sql(cur, kb_names)
-    where = (where + " AND " if where else " WHERE ") + "e.lat IS NOT NULL AND e.lon IS NOT NULL"
-    rows = _rows(
-        cur,
-        (
-            "SELECT coalesce(e.location, e.location_id, '?') AS location, any_value(e.location_id) AS location_id, "
-            "round(e.lat, 2) AS lat, round(e.lon, 2) AS lon, count(*) AS events, "
-            "list(DISTINCT e.type ORDER BY e.type) AS types, min(e.article_id) AS article_id, "
-            "arg_min(e.idx, e.article_id) AS idx"
-            + FROM
-            + where
-            + " GROUP BY 1, 3, 4 ORDER BY events DESC, location LIMIT ?"
-        ),
-        params + [limit],
-    )
-    for r in rows:
-        r["evidence_url"] = evidence_url(r["article_id"], f"e-{r['idx']}")
-        r["events_url"] = "/events?place=" + q(r["location_id"] or r["location"])
-    return rows

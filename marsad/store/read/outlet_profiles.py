@@ -14,10 +14,10 @@ from typing import Callable, Optional
 from ...stories import framing
 from ...stories.differ import differences
 from ...stories.lexicons import matcher
+from ...outlets import outlet_sql, outlet_table
 from .sql import rows as _rows
 
 SideOf = Callable[[str], Optional[str]]
-OUTLET = "coalesce(a.outlet_name, a.outlet)"
 _CITED_SIDES = ("media", "NGO")  # a quoted agency or monitor is a source cited
 
 
@@ -33,7 +33,7 @@ def story_differences(con, ids: list[str], side_of: Optional[SideOf] = None) -> 
     """What the outlets of the stored articles ``ids`` (one story) report differently."""
     arts = _rows(
         con,
-        f"SELECT a.id, {OUTLET} AS outlet, a.text FROM articles a WHERE list_contains(?, a.id) "
+        f"SELECT a.id, {outlet_sql()} AS outlet, a.text FROM articles a WHERE list_contains(?, a.id) "
         "ORDER BY a.published, a.id",
         [ids],
     )
@@ -81,22 +81,34 @@ def story_differences(con, ids: list[str], side_of: Optional[SideOf] = None) -> 
 
 
 def list_outlets(con) -> list[dict]:
-    """The outlets with their counts of articles, stories, quotes and agency citations."""
-    return _rows(
+    """The outlets (each once, by its canonical name: :mod:`marsad.outlets`) with their counts of
+    articles, stories, quotes and agency citations, and ``info``: the outlet table's row (names,
+    aliases, country, owner, orientation and their source), None for an outlet the table lacks."""
+    rows = _rows(
         con,
         f"""
-        SELECT {OUTLET} AS outlet, count(*) AS articles, count(DISTINCT m.story_id) AS stories,
+        SELECT {outlet_sql()} AS outlet, count(*) AS articles, count(DISTINCT m.story_id) AS stories,
                sum((SELECT count(*) FROM quotes q WHERE q.article_id = a.id)) AS quotes,
                count(*) FILTER (WHERE EXISTS (SELECT 1 FROM attributions t WHERE t.article_id = a.id)) AS citing
         FROM articles a LEFT JOIN story_members m ON m.article_id = a.id
-        WHERE {OUTLET} IS NOT NULL GROUP BY 1 ORDER BY articles DESC, outlet""",
+        WHERE {outlet_sql()} IS NOT NULL GROUP BY 1 ORDER BY articles DESC, outlet""",
     )
+    table = outlet_table()
+    for r in rows:
+        o = table.resolve(r["outlet"])
+        r["info"] = o.as_dict() if o else None
+    return rows
 
 
 def find_outlet(con, name: str) -> Optional[str]:
     """The outlet named ``name`` (either of its names, any case; else the one outlet whose name holds it)."""
     names = [r["outlet"] for r in list_outlets(con)]
-    raw = {r[0]: r[1] for r in con.execute(f"SELECT DISTINCT {OUTLET}, lower(a.outlet) FROM articles a").fetchall()}
+    known = outlet_table().resolve(name)  # any alias of a listed outlet
+    if known is not None and known.name_en in names:
+        return known.name_en
+    raw = {
+        r[0]: r[1] for r in con.execute(f"SELECT DISTINCT {outlet_sql()}, lower(a.outlet) FROM articles a").fetchall()
+    }
     low = name.lower()
     exact = [n for n in names if n.lower() == low or raw.get(n) == low]
     if exact:
@@ -114,7 +126,9 @@ def _lexicon_counts(con) -> dict[str, dict[str, int]]:
     from ...stories.lexicons import term_memo
 
     _TERMS = term_memo()
-    rows = con.execute(f"SELECT {OUTLET}, a.content_hash FROM articles a WHERE {OUTLET} IS NOT NULL").fetchall()
+    rows = con.execute(
+        f"SELECT {outlet_sql()}, a.content_hash FROM articles a WHERE {outlet_sql()} IS NOT NULL"
+    ).fetchall()
     missing = sorted({h for _, h in rows if h not in _TERMS})
     if len(_TERMS) + len(missing) > _TERMS_MAX:
         _TERMS.clear()
@@ -144,20 +158,20 @@ def outlet_profile(con, name: str, side_of: Optional[SideOf] = None, top: int = 
     articles = {
         o: n
         for o, n in con.execute(
-            f"SELECT {OUTLET}, count(*) FROM articles a WHERE {OUTLET} IS NOT NULL GROUP BY 1"
+            f"SELECT {outlet_sql()}, count(*) FROM articles a WHERE {outlet_sql()} IS NOT NULL GROUP BY 1"
         ).fetchall()
     }
     forms = con.execute(f"""
-        SELECT {OUTLET}, m.actor_id, mode(m.canonical), m.text, count(*) FROM mentions m
+        SELECT {outlet_sql()}, m.actor_id, coalesce(mode(m.canonical), m.text), m.text, count(*) FROM mentions m
         JOIN articles a ON a.id = m.article_id
-        WHERE m.actor_id IS NOT NULL AND m.type IN ('PER', 'ORG') AND {OUTLET} IS NOT NULL
+        WHERE m.actor_id IS NOT NULL AND m.type IN ('PER', 'ORG') AND {outlet_sql()} IS NOT NULL
         GROUP BY 1, 2, 4""").fetchall()
     quotes = con.execute(f"""
-        SELECT {OUTLET}, q.speaker_actor, coalesce(q.speaker_surface, q.speaker), count(*) FROM quotes q
-        JOIN articles a ON a.id = q.article_id WHERE {OUTLET} IS NOT NULL GROUP BY 1, 2, 3""").fetchall()
+        SELECT {outlet_sql()}, q.speaker_actor, coalesce(q.speaker_surface, q.speaker), count(*) FROM quotes q
+        JOIN articles a ON a.id = q.article_id WHERE {outlet_sql()} IS NOT NULL GROUP BY 1, 2, 3""").fetchall()
     cited = con.execute(f"""
-        SELECT {OUTLET}, t.article_id, coalesce(t.outlet, t.text) FROM attributions t
-        JOIN articles a ON a.id = t.article_id WHERE {OUTLET} IS NOT NULL""").fetchall()
+        SELECT {outlet_sql()}, t.article_id, coalesce(t.outlet, t.text) FROM attributions t
+        JOIN articles a ON a.id = t.article_id WHERE {outlet_sql()} IS NOT NULL""").fetchall()
     terms = _lexicon_counts(con)
     lexicon = {lb.term: lb for lb in matcher().by_key.values()}
     return {

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
+from ...outlets import outlet_sql
 from .articles import article_filters
 from .names import KbNames, find_actor_ids
 from .sql import count as _count, evidence_url, rows as _rows, where as _where
@@ -22,6 +23,33 @@ def list_quotes(
     offset: int = 0,
     kb_names: Optional[KbNames] = None,
 ) -> tuple[int, list[dict]]:
+    frm, params = quotes_from(cur, speaker, kind, outlet, since, until, kb_names)
+    total = _count(cur, "SELECT 1" + frm, params)
+    rows = _rows(
+        cur,
+        (
+            'SELECT qt.article_id, qt.idx, qt.start, qt."end", qt.text, qt.kind, qt.cue, qt.speaker, '
+            f"qt.speaker_actor, qt.speaker_surface, qt.addressee, a.headline, a.outlet, {outlet_sql()} AS outlet_name, a.published"
+            + frm
+            + " ORDER BY a.published DESC NULLS LAST, qt.article_id, qt.idx LIMIT ? OFFSET ?"
+        ),
+        params + [limit, offset],
+    )
+    for r in rows:
+        r["evidence_url"] = evidence_url(r["article_id"], f"q-{r['idx']}")
+    return total, rows
+
+
+def quotes_from(
+    cur,
+    speaker: Optional[str] = None,
+    kind: Optional[str] = None,
+    outlet: Optional[str] = None,
+    since: Optional[date] = None,
+    until: Optional[date] = None,
+    kb_names: Optional[KbNames] = None,
+) -> tuple[str, list]:
+    """`` FROM quotes qt JOIN articles a WHERE ...`` of the quotes the filters keep, and its parameters."""
     conds, params = [], []
     if speaker:  # the actors the name resolves to, else the speaker's id or name as stored, any case
         ids = [aid for aid, _, _ in find_actor_ids(cur, speaker, kb_names)]
@@ -33,18 +61,4 @@ def list_quotes(
         conds.append("qt.kind = ?")
         params.append(kind)
     article_filters(conds, params, outlet, since, until)
-    frm = f" FROM quotes qt JOIN articles a ON a.id = qt.article_id{_where(conds)}"
-    total = _count(cur, "SELECT 1" + frm, params)
-    rows = _rows(
-        cur,
-        (
-            'SELECT qt.article_id, qt.idx, qt.start, qt."end", qt.text, qt.kind, qt.cue, qt.speaker, '
-            "qt.speaker_actor, qt.speaker_surface, qt.addressee, a.headline, a.outlet, a.outlet_name, a.published"
-            + frm
-            + " ORDER BY a.published DESC NULLS LAST, qt.article_id, qt.idx LIMIT ? OFFSET ?"
-        ),
-        params + [limit, offset],
-    )
-    for r in rows:
-        r["evidence_url"] = evidence_url(r["article_id"], f"q-{r['idx']}")
-    return total, rows
+    return f" FROM quotes qt JOIN articles a ON a.id = qt.article_id{_where(conds)}", params

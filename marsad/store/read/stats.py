@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ...outlets import outlet_sql
 from .sql import rows as _rows
 
 
@@ -15,7 +16,7 @@ def stats(con) -> dict:
     }
     out["outlets"] = dict(
         con.execute(
-            "SELECT coalesce(outlet_name, outlet, '?'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC LIMIT 20"
+            f"SELECT coalesce({outlet_sql()}, '?'), count(*) FROM articles a GROUP BY 1 ORDER BY 2 DESC LIMIT 20"
         ).fetchall()
     )
     out["published"] = [

@@ -7,6 +7,7 @@ import json
 from datetime import date, datetime, timezone
 from typing import Optional
 
+from ...outlets import outlet_condition, outlet_sql
 from ...stories.features import timestamp
 from ...stories.summary import merge_events, story_title
 from .sql import evidence_url, rows as _rows, where
@@ -33,9 +34,15 @@ def list_stories(
         conds.append("a.published <= ?")
         params.append(until)
     if outlet:
-        conds.append("(lower(a.outlet_name) LIKE ? OR lower(a.outlet) LIKE ?)")
-        params += [f"%{outlet.lower()}%"] * 2
+        known = outlet_condition(outlet)  # any alias of a listed outlet
+        if known:
+            conds.append(known[0])
+            params += known[1]
+        else:
+            conds.append(f"(lower({outlet_sql()}) LIKE ? OR lower(a.outlet) LIKE ?)")
+            params += [f"%{outlet.lower()}%"] * 2
     sel = f"SELECT DISTINCT m.story_id{_MEMBERS}{where(conds)}"
+    name = outlet_sql()
     total = con.execute(
         f"SELECT count(*) FROM (SELECT m.story_id{_MEMBERS} WHERE m.story_id IN ({sel}) "
         f"GROUP BY m.story_id HAVING count(*) >= ?)",
@@ -45,7 +52,7 @@ def list_stories(
         con,
         f"""
         SELECT m.story_id AS story, count(*) AS articles, min(a.published) AS first, max(a.published) AS last,
-               list(DISTINCT coalesce(a.outlet_name, a.outlet) ORDER BY coalesce(a.outlet_name, a.outlet))
+               list(DISTINCT {name} ORDER BY {name})
                  FILTER (WHERE coalesce(a.outlet_name, a.outlet) IS NOT NULL) AS outlets,
                list(a.headline ORDER BY a.published, a.id) AS headlines, list(a.id ORDER BY a.published, a.id) AS ids
         {_MEMBERS} WHERE m.story_id IN ({sel}) GROUP BY m.story_id HAVING count(*) >= ?
@@ -71,7 +78,7 @@ def get_story(con, story_id: str, side_of=None) -> Optional[dict]:
     arts = _rows(
         con,
         f"""
-        SELECT a.id, a.headline, a.published, a.meta, coalesce(a.outlet_name, a.outlet) AS outlet, m.score,
+        SELECT a.id, a.headline, a.published, a.meta, {outlet_sql()} AS outlet, m.score,
                m.duplicate_of, m.duplicate_similarity{_MEMBERS} WHERE m.story_id = ? ORDER BY a.published, a.id""",
         [story_id],
     )
@@ -85,10 +92,10 @@ def get_story(con, story_id: str, side_of=None) -> Optional[dict]:
     ids = [a["id"] for a in arts]
     events = _rows(
         con,
-        """
+        f"""
         SELECT e.article_id, e.idx, e.type, e.source, e.target, e.source_ids, e.target_ids, e.evidence,
                e.start, e."end", CASE WHEN e.date_from_published THEN NULL ELSE e.date END AS date,
-               coalesce(a.outlet_name, a.outlet) AS outlet
+               {outlet_sql()} AS outlet
         FROM events e JOIN articles a ON a.id = e.article_id
         WHERE list_contains(?, e.article_id) AND e.status = 'realized' ORDER BY a.published, e.article_id, e.idx""",
         [ids],

@@ -34,7 +34,7 @@
   }
 
   function drawTimeline(box, data) {
-    var W = 620, H = 340, L = 36, R = 10, T = 12, B = 62;
+    var W = Math.max(620, Math.round(box.getBoundingClientRect().width) || 620), H = 340, L = 36, R = 10, T = 12, B = 62;
     var svg = svgIn(box, W, H);
     svg.setAttribute("aria-label", "events over time");
     var buckets = (data && data.buckets) || [];
@@ -80,65 +80,89 @@
     });
   }
 
-  function drawNetwork(box, data) {
-    var W = 620, H = 340, pad = 28, padX = 120;
-    var svg = svgIn(box, W, H);
-    svg.setAttribute("aria-label", "network of actors who meet");
-    var nodes = (data && data.nodes) || [], edges = (data && data.edges) || [];
-    if (!nodes.length) { text(svg, W / 2, H / 2, "No CONSULT events to draw", {"text-anchor": "middle", "class": "empty"}); return; }
-    var idx = {};
-    nodes.forEach(function (n, i) {
-      idx[n.id] = i;
-      var a = 2 * Math.PI * i / nodes.length;  // deterministic start: a circle
-      n.x = Math.cos(a) * 100; n.y = Math.sin(a) * 100; n.vx = 0; n.vy = 0;
+  // The network is laid out in screen pixels (the box's own width), so that labels are measured
+  // as they show: a force layout (repulsion, springs along links, a pull to the centre, no two
+  // nodes overlapping), then each name, heaviest node first, goes to the first free spot around
+  // its node (right, left, above, below, the diagonals) that overlaps no node and no placed name;
+  // a name with no free spot is hidden and shows when its node is hovered or focused.
+  function boxesOverlap(a, b) { return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h; }
+  function placeLabels(items, obstacles, W, H) {
+    var taken = obstacles.slice();
+    items.forEach(function (it) {
+      var t = it.t, bb = t.getBBox(), w = bb.width + 2, h = bb.height, base = bb.y - (+t.getAttribute("y"));
+      var d = it.r + 3, e = it.r * 0.7 + 2, x = it.x, y = it.y;
+      var spots = [[x + d, y - h / 2], [x - d - w, y - h / 2], [x - w / 2, y - d - h], [x - w / 2, y + d],
+                   [x + e, y - e - h], [x + e, y + e], [x - e - w, y - e - h], [x - e - w, y + e]];
+      for (var i = 0; i < spots.length; i++) {
+        var b = {x: spots[i][0], y: spots[i][1], w: w, h: h}, ok = b.x >= 0 && b.y >= 0 && b.x + w <= W && b.y + h <= H;
+        for (var j = 0; ok && j < taken.length; j++) if (boxesOverlap(b, taken[j])) ok = false;
+        if (ok) {
+          t.setAttribute("x", b.x + 1); t.setAttribute("y", b.y - base);
+          taken.push(b);
+          return;
+        }
+      }
+      t.setAttribute("x", spots[0][0] + 1); t.setAttribute("y", spots[0][1] - base);
+      t.classList.add("label-hidden");
     });
+  }
+
+  function drawNetwork(box, data) {
+    var W = Math.max(480, Math.round(box.getBoundingClientRect().width) || 620), H = Math.round(Math.max(340, Math.min(560, W * 0.48))), pad = 14;
+    var svg = svgIn(box, W, H);
+    svg.setAttribute("aria-label", "network of actors");
+    var nodes = (data && data.nodes) || [], edges = (data && data.edges) || [];
+    if (!nodes.length) { text(svg, W / 2, H / 2, "No events between actors to draw", {"text-anchor": "middle", "class": "empty"}); return; }
+    var idx = {};
+    var maxN = Math.max.apply(null, nodes.map(function (n) { return n.weight; }).concat([1]));
+    var order = nodes.slice().sort(function (a, b) { return b.weight - a.weight || (a.id < b.id ? -1 : 1); });
+    order.forEach(function (n, i) {  // deterministic start: a sunflower spiral, heaviest in the middle
+      var a = i * 2.39996, f = Math.sqrt((i + 0.5) / nodes.length);
+      n.x = W / 2 + Math.cos(a) * f * (W / 2 - 60); n.y = H / 2 + Math.sin(a) * f * (H / 2 - 30);
+      n.r = 5 + 9 * Math.sqrt(n.weight / maxN);
+    });
+    nodes.forEach(function (n, i) { idx[n.id] = i; });
     var links = edges.filter(function (e) { return e.source in idx && e.target in idx; });
-    // a small force layout: pairwise repulsion, springs along links, a pull to the centre
-    for (var it = 0; it < 400; it++) {
-      var cool = 1 - it / 400;
+    var K = Math.sqrt(W * H / nodes.length) * 0.75;
+    for (var it = 0; it < 300; it++) {
+      var temp = (W / 10) * (1 - it / 300) + 1;
+      nodes.forEach(function (n) { n.dx = 0; n.dy = 0; });
       for (var i = 0; i < nodes.length; i++) {
         for (var j = i + 1; j < nodes.length; j++) {
-          var dx = nodes[i].x - nodes[j].x, dy = nodes[i].y - nodes[j].y;
-          var d2 = Math.max(dx * dx + dy * dy, 25), f = 4000 / d2, d = Math.sqrt(d2);
-          nodes[i].vx += f * dx / d; nodes[i].vy += f * dy / d;
-          nodes[j].vx -= f * dx / d; nodes[j].vy -= f * dy / d;
+          var a = nodes[i], b = nodes[j], dx = a.x - b.x, dy = (a.y - b.y) * 1.6, d = Math.sqrt(dx * dx + dy * dy) || 0.01;
+          var f = K * K / d + (d < a.r + b.r + 8 ? 4 * K : 0);
+          a.dx += f * dx / d; a.dy += f * dy / d; b.dx -= f * dx / d; b.dy -= f * dy / d;
         }
       }
       links.forEach(function (e) {
         var s = nodes[idx[e.source]], t = nodes[idx[e.target]];
-        var dx = t.x - s.x, dy = t.y - s.y, d = Math.sqrt(dx * dx + dy * dy) || 1, f = (d - 110) * 0.03;
-        s.vx += f * dx / d; s.vy += f * dy / d; t.vx -= f * dx / d; t.vy -= f * dy / d;
+        var dx = t.x - s.x, dy = t.y - s.y, d = Math.sqrt(dx * dx + dy * dy) || 0.01, f = d * d / K;
+        s.dx += f * dx / d; s.dy += f * dy / d; t.dx -= f * dx / d; t.dy -= f * dy / d;
       });
       nodes.forEach(function (n) {
-        n.vx -= n.x * 0.01; n.vy -= n.y * 0.01;
-        var v = Math.sqrt(n.vx * n.vx + n.vy * n.vy), cap = 20 * cool + 0.5;
-        if (v > cap) { n.vx *= cap / v; n.vy *= cap / v; }
-        n.x += n.vx; n.y += n.vy; n.vx *= 0.5; n.vy *= 0.5;
+        n.dx += (W / 2 - n.x) * 0.6; n.dy += (H / 2 - n.y) * 1.2;  // gravity: keeps loose pairs in view
+        var d = Math.sqrt(n.dx * n.dx + n.dy * n.dy) || 0.01, m = Math.min(d, temp);
+        n.x = Math.min(W - pad - n.r, Math.max(pad + n.r, n.x + n.dx / d * m));
+        n.y = Math.min(H - pad - n.r, Math.max(pad + n.r, n.y + n.dy / d * m));
       });
     }
-    var xs = nodes.map(function (n) { return n.x; }), ys = nodes.map(function (n) { return n.y; });
-    var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs), y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
-    // stretch each axis to the box (the box is wider than tall; labels need the width anyway)
-    var sx = Math.min((W - 2 * padX) / Math.max(x1 - x0, 1), 3), sy = Math.min((H - 2 * pad) / Math.max(y1 - y0, 1), 3);
-    var cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
-    nodes.forEach(function (n) { n.px = W / 2 + (n.x - cx) * sx; n.py = H / 2 + (n.y - cy) * sy; });
     var maxW = Math.max.apply(null, links.map(function (e) { return e.weight; }).concat([1]));
-    var maxN = Math.max.apply(null, nodes.map(function (n) { return n.weight; }).concat([1]));
+    var gEdges = el("g", {"class": "edges"}, svg), gNodes = el("g", {"class": "nodes"}, svg);
     links.forEach(function (e) {
       var a = nodes[idx[e.source]], b = nodes[idx[e.target]];
-      var link = el("a", {href: e.url}, svg);
-      titled(link, a.name + " — " + b.name + ": " + e.weight + " meeting" + (e.weight === 1 ? "" : "s"));
-      el("line", {x1: a.px, y1: a.py, x2: b.px, y2: b.py, stroke: "transparent", "stroke-width": 10}, link);
-      el("line", {x1: a.px, y1: a.py, x2: b.px, y2: b.py, "class": "edge", "stroke-width": 1.5 + 4 * e.weight / maxW}, link);
+      var link = el("a", {href: e.url}, gEdges);
+      titled(link, a.name + " — " + b.name + ": " + e.weight + " event" + (e.weight === 1 ? "" : "s"));
+      el("line", {x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: "transparent", "stroke-width": 10}, link);
+      el("line", {x1: a.x, y1: a.y, x2: b.x, y2: b.y, "class": "edge", "stroke-width": 1.2 + 3.5 * e.weight / maxW}, link);
     });
-    nodes.forEach(function (n, i) {
-      var a = el("a", {href: n.url}, svg);
-      titled(a, n.name + ": " + n.weight + " meeting" + (n.weight === 1 ? "" : "s"));
-      var r = 6 + 10 * Math.sqrt(n.weight / maxN);
-      el("circle", {cx: n.px, cy: n.py, r: r, "class": "node", fill: PALETTE[i % PALETTE.length]}, a);
-      var right = n.px >= W / 2;  // labels point away from the centre
-      text(a, n.px + (right ? r + 4 : -r - 4), n.py + 4, n.name, {"class": "node-label", "text-anchor": right ? "start" : "end"});
+    var items = [];
+    order.forEach(function (n) {
+      var a = el("a", {href: n.url, "class": "node-link", "data-id": n.id}, gNodes);
+      titled(a, n.name + ": " + n.weight + " event" + (n.weight === 1 ? "" : "s"));
+      el("circle", {cx: n.x, cy: n.y, r: n.r, "class": "node", fill: PALETTE[idx[n.id] % PALETTE.length]}, a);
+      items.push({t: text(a, n.x, n.y, n.name, {"class": "node-label", dir: "auto"}), x: n.x, y: n.y, r: n.r});
     });
+    placeLabels(items, nodes.map(function (n) { return {x: n.x - n.r, y: n.y - n.r, w: 2 * n.r, h: 2 * n.r}; }), W, H);
   }
 
   var t = document.getElementById("timeline");
