@@ -220,3 +220,28 @@ def test_a_request_under_the_bound_is_served(tmp_path, max_pending):
     with TestClient(create_app(db, allowed_hosts=["testserver"], rate_limit=0, max_pending=max_pending)) as c:
         assert c.get("/api/stats").status_code == 200
         assert c.head("/api/stats").status_code == 200
+
+
+def test_a_correction_shows_at_once_on_every_worker(tmp_path):
+    """Two apps over one store and one corrections file (two workers): a page and the corrections API
+    kept in memory by the second show a correction written through the first at once."""
+    from test_corrections import ART, event_body, items
+
+    from sample_store import build_store
+
+    db = build_store(tmp_path / "corr.duckdb")
+    fixes = tmp_path / "c.sqlite"
+    opts = dict(allowed_hosts=["testserver"], rate_limit=0, corrections=fixes)
+    with TestClient(create_app(db, **opts)) as one, TestClient(create_app(db, **opts)) as two:
+        urls = [f"/articles/{ART}", "/api/corrections/stats", f"/api/corrections?article={ART}"]
+        before = {u: two.get(u) for u in urls}
+        assert all(two.get(u).headers[CACHE] == "hit" for u in urls)
+        ev = items(db)[0]
+        r = one.post("/api/corrections", json=event_body(ev, action="wrong", note="kept-answer check"))
+        assert r.status_code == 201, r.text
+        after = {u: two.get(u) for u in urls}
+        for u in urls:
+            assert after[u].status_code == 200 and after[u].headers[CACHE] == "miss", u
+            assert after[u].content != before[u].content, u
+        assert after[f"/api/corrections?article={ART}"].json()["total"] == 1
+        assert "kept-answer check" in after[f"/articles/{ART}"].text or r.json()["id"] in after[f"/articles/{ART}"].text

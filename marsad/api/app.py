@@ -151,6 +151,32 @@ def create_app(
     app.state.hosts = HostPolicy(allowed_hosts)
     app.state.rate_limiter = RateLimiter(rate_limit, rate_burst) if rate_limit > 0 else None
 
+    _layers(app, store, cache_mb, max_pending)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        msg = exc.detail if isinstance(exc.detail, str) and exc.detail else "error"
+        if exc.status_code == 404 and msg == "Not Found":
+            msg = f"no page at {request.url.path}"
+        return error_response(request, exc.status_code, msg, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()]
+        return error_response(request, 422, _validation_message(exc), detail)
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError):
+        # the store could not be opened for this request (e.g. a run kept it busy): try again later
+        return error_response(request, 503, str(exc))
+
+    _mount(app)
+    return app
+
+
+def _layers(app: FastAPI, store: Store, cache_mb: float, max_pending: int) -> None:
+    """The middleware every request passes before a route (the last added runs first)."""
+
     def refuse(scope, status: int, message: str, headers: dict):
         return error_response(Request(scope), status, message, headers=headers)
 
@@ -174,26 +200,6 @@ def create_app(
     app.add_middleware(HeadAsGet)
     app.add_middleware(EmptyFieldsAsAbsent)
     app.add_middleware(SecurityHeaders)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException):
-        msg = exc.detail if isinstance(exc.detail, str) and exc.detail else "error"
-        if exc.status_code == 404 and msg == "Not Found":
-            msg = f"no page at {request.url.path}"
-        return error_response(request, exc.status_code, msg, headers=exc.headers)
-
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, exc: RequestValidationError):
-        detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()]
-        return error_response(request, 422, _validation_message(exc), detail)
-
-    @app.exception_handler(StoreError)
-    async def store_error(request: Request, exc: StoreError):
-        # the store could not be opened for this request (e.g. a run kept it busy): try again later
-        return error_response(request, 503, str(exc))
-
-    _mount(app)
-    return app
 
 
 def _mount(app: FastAPI) -> None:
