@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..errors import StoreError
 from .guard import Guard, HeadAsGet, HostPolicy, RateLimiter
+from ..store.search_index import SearchIndex
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,19 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+def _search_index(db_path, store: Store) -> SearchIndex:
+    """The store's search index, brought up to date now (a store made before its index is indexed
+    at the server's start, not at its first search)."""
+    try:
+        index = SearchIndex(db_path)
+        with store.cursor() as cur:
+            index.sync(cur)
+    except BaseException:
+        store.close()
+        raise
+    return index
+
+
 def create_app(
     db_path: str | Path,
     read_only: bool = True,
@@ -103,6 +117,7 @@ def create_app(
     address, sustained (bursts of ``rate_burst``, default three seconds' worth); over it, 429 with
     ``Retry-After``; 0 turns the limit off."""
     store = Store(db_path, read_only=read_only)
+    index = _search_index(db_path, store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -120,6 +135,7 @@ def create_app(
         "(quote), `#t-` (time), `#e-` (event), `#a-` (attribution).",
     )
     app.state.store = store
+    app.state.search_index = index
     app.state.hosts = HostPolicy(allowed_hosts)
     app.state.rate_limiter = RateLimiter(rate_limit, rate_burst) if rate_limit > 0 else None
 
@@ -152,10 +168,14 @@ def create_app(
 
     from ..web import STATIC_DIR
     from ..web.pages import router as pages
+    from ..web.search_page import router as search_page
     from .routes import router as api
+    from .search_routes import router as search_api
 
     app.include_router(api)
+    app.include_router(search_api)
     app.include_router(pages)
+    app.include_router(search_page)
     # only the package's own folder: StaticFiles refuses paths that leave it
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     return app

@@ -12,7 +12,7 @@ from .actors import actor_detail, actor_name, actor_report, co_actors, find_acto
 from .articles import get_article, iter_articles, list_articles, outlets
 from .events import DAY, EventFilter, event_types, list_events, network, places, timeline
 from .quotes import list_quotes
-from .search import search
+from .search import SearchFilter, search
 from .sql import evidence_url, q, rows
 from .stats import accounting, count_rejects, extra_stats, rejects, stats, step_stats
 
@@ -41,6 +41,7 @@ __all__ = [
     "q",
     "rejects",
     "rows",
+    "SearchFilter",
     "search",
     "stats",
     "suggest_actors",
