@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Optional
 
 from ...text.normalize import normalize, search_key
 
@@ -27,7 +28,6 @@ PREPOSITIONS = ("", "ب", "ك", "ل")
 MIN_STEM = 3  # a word takes proclitics when it has at least this many letters
 _ARABIC = re.compile(r"[\u0621-\u064a]")
 _QUOTED = re.compile(r'"([^"]*)"|«([^»]*)»|“([^”]*)”')
-_WORD = re.compile(r"\w+")
 
 
 def forms(word: str, always: bool = False) -> list[str]:
@@ -47,13 +47,6 @@ def forms(word: str, always: bool = False) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-@dataclass(frozen=True)
-class Pattern:
-    """What one query part matches: a sequence of words, each one of a set of forms."""
-
-    slots: tuple[frozenset, ...]
-
-
 @dataclass
 class SearchQuery:
     """A parsed query: ``words`` (anywhere) and ``phrases`` (adjacent, in order), folded."""
@@ -62,6 +55,7 @@ class SearchQuery:
     words: list[str] = field(default_factory=list)
     phrases: list[list[str]] = field(default_factory=list)
     variants: dict = field(default_factory=dict)  # word -> other spellings of it (names in mentions)
+    _matcher: Optional[re.Pattern] = field(default=None, repr=False, compare=False)
 
     @property
     def empty(self) -> bool:
@@ -86,12 +80,6 @@ class SearchQuery:
             return ""
         return " AND ".join([_any(_phrase(self.words))] + [_any(_phrase(p)) for p in self.phrases])
 
-    def patterns(self) -> list[Pattern]:
-        out = [Pattern((_lower(self.word_forms(w)),)) for w in self.words]
-        for p in self.phrases:
-            out.append(Pattern((_lower(forms(p[0], always=True)),) + tuple(_lower([w]) for w in p[1:])))
-        return out
-
 
 def parse(text: str) -> SearchQuery:
     """The words and phrases of a query as typed."""
@@ -113,10 +101,6 @@ def parse(text: str) -> SearchQuery:
     return q
 
 
-def _lower(words) -> frozenset:
-    return frozenset(w.lower() for w in words)
-
-
 def _term(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
@@ -130,27 +114,32 @@ def _any(terms) -> str:
     return "(" + " OR ".join(terms) + ")"
 
 
-def _keys(text: str) -> tuple[list[str], list[tuple[int, int]]]:
-    """The folded words of ``text`` as the index sees them, with their source spans."""
-    n = normalize(text)
-    keys, spans = [], []
-    for m in _WORD.finditer(n.text):
-        w = m.group()
-        keys.append((w[:-2] + "يا" if w.endswith("يه") else w).lower())
-        spans.append(n.to_source(m.start(), m.end()))
-    return keys, spans
+def _alternatives(words) -> str:
+    out = set()
+    for w in words:
+        out.add(w)
+        if w.endswith("يا"):  # the index folds a word-final «يه» to «يا» (search_key)
+            out.add(w[:-2] + "يه")
+    return "(?:" + "|".join(re.escape(w) for w in sorted(out, key=len, reverse=True)) + ")"
+
+
+def _matcher(query: SearchQuery) -> re.Pattern:
+    """One regular expression for every word and phrase of the query over the folded text (words
+    of a phrase may be separated by anything that is not a word character, as in the index)."""
+    alts = []  # phrases first: at a place where a phrase and one of its words start, the phrase wins
+    for p in query.phrases:
+        alts.append(r"[^\w]+".join([_alternatives(forms(p[0], always=True))] + [_alternatives([w]) for w in p[1:]]))
+    alts += [_alternatives(query.word_forms(w)) for w in query.words]
+    # a word ends where a letter or digit does not follow (FTS5 splits words at "_" too: «#قطاع_غزة»)
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + r")(?![^\W_])", re.IGNORECASE)
 
 
 def occurrences(query: SearchQuery, text: str) -> list[tuple[int, int]]:
     """Source spans of ``text`` where a word or phrase of the query occurs, in order."""
-    keys, spans = _keys(text)
-    found = []
-    for pat in query.patterns():
-        k = len(pat.slots)
-        for i in range(len(keys) - k + 1):
-            if all(keys[i + j] in pat.slots[j] for j in range(k)):
-                found.append((spans[i][0], spans[i + k - 1][1]))
-    return sorted(set(found))
+    if query._matcher is None:
+        query._matcher = _matcher(query)
+    n = normalize(text)
+    return [n.to_source(m.start(), m.end()) for m in query._matcher.finditer(n.text)]
 
 
 def snippet(text: str, spans: list[tuple[int, int]], body_start: int = 0, width: int = 90) -> tuple[str, list]:

@@ -3,12 +3,13 @@ store's FTS5 index (:mod:`marsad.store.search_index`), ranked by BM25 (headline 
 articles where the words of a query stand adjacent and in order come first), filtered by outlet,
 publication date, event type and actor, with the total and the facets of the whole result.
 
-The query's syntax and the proclitics: :mod:`.query`.  A word of four letters or more also matches
-the other spellings of a name the store's mentions hold (the same transliteration skeleton:
-«لافرنتيف» finds «لافرنتييف»)."""
+The query's syntax and the proclitics: :mod:`.query`.  A word of six letters or more also matches
+the other spellings of a name the store's mentions hold (the same letters but for the long vowels
+inside: «لافرنتيف» finds «لافرنتييف», «ميستورا» finds «مستورا»)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Optional
@@ -22,8 +23,9 @@ from .query import SearchQuery, occurrences, parse, snippet
 from .sql import rows as _rows
 from .sql import where
 
-MIN_VARIANT = 4  # letters a word needs before its name variants are searched too
+MIN_VARIANT = 6  # letters a word needs before its name variants are searched too
 MAX_VARIANTS = 8
+_LONG = re.compile(r"(?<=\w)[اوي](?=\w)")  # a long vowel inside a word
 FACET_SIZE = {"outlet": 20, "type": 25, "year": 20, "actor": 15}
 
 
@@ -83,12 +85,14 @@ def search(
 
 
 def _variants(con, q: SearchQuery) -> dict[str, list[str]]:
-    """The other spellings of each long enough word among the stored mentions' words with the
-    same skeleton, most frequent first."""
+    """The other spellings of each long word (:data:`MIN_VARIANT` letters) among the stored
+    mentions' words: the same letters once the long vowels inside the word are dropped («ميستورا»,
+    «مستورا»), most frequent first.  Shorter words have none: the transliteration skeleton of a short
+    word is shared by other names («سوريا» and «سويسرا», «الأسد» and «السويد»)."""
     out = {}
     for w in q.words:
         sk = skeleton(w)
-        if len(w) < MIN_VARIANT or len(sk) < MIN_VARIANT - 1 or " " in sk:
+        if len(w) < MIN_VARIANT or " " in sk or not sk:
             continue
         seen: dict[str, int] = {}
         for text, n in con.execute(
@@ -97,7 +101,7 @@ def _variants(con, q: SearchQuery) -> dict[str, list[str]]:
             [sk],
         ).fetchall():
             for word in search_key(text).split():
-                if word != w and skeleton(word) == sk:
+                if word != w and len(word) >= MIN_VARIANT and _LONG.sub("", word) == _LONG.sub("", w):
                     seen[word] = seen.get(word, 0) + n
         if seen:
             out[w] = sorted(seen, key=lambda x: (-seen[x], x))[:MAX_VARIANTS]
@@ -146,24 +150,34 @@ def _items(con, q: SearchQuery, page: list[tuple[str, float]], adjacent: set) ->
     return out
 
 
+_FACETS = {
+    "outlet": "SELECT coalesce(outlet_name, outlet), NULL, count(*) FROM articles "
+    "WHERE id IN (SELECT unnest(?)) AND coalesce(outlet_name, outlet) IS NOT NULL GROUP BY 1",
+    "type": "WITH h AS (SELECT unnest(?) AS id) SELECT e.type, NULL, count(DISTINCT e.article_id) "
+    "FROM events e JOIN h ON e.article_id = h.id WHERE e.type IS NOT NULL GROUP BY 1",
+    "year": "SELECT year(published)::VARCHAR, NULL, count(*) FROM articles "
+    "WHERE id IN (SELECT unnest(?)) AND published IS NOT NULL GROUP BY 1",
+    "actor": "WITH h AS (SELECT unnest(?) AS id) SELECT m.actor_id, max(coalesce(m.canonical, m.text)), "
+    "count(DISTINCT m.article_id) FROM mentions m JOIN h ON m.article_id = h.id WHERE m.actor_id IS NOT NULL GROUP BY 1",
+}
+
+
 def _facets(con, ids: list[str]) -> dict[str, list[dict]]:
     """Counts of the matching articles by outlet, event type (articles with such an event),
-    publication year and actor (articles naming it), largest first."""
-    if not ids:
-        return {k: [] for k in FACET_SIZE}
-    sqls = {
-        "outlet": "SELECT coalesce(outlet_name, outlet) AS value, count(*) AS count FROM articles "
-        "WHERE id IN (SELECT unnest(?)) AND coalesce(outlet_name, outlet) IS NOT NULL GROUP BY 1",
-        "type": "SELECT type AS value, count(DISTINCT article_id) AS count FROM events "
-        "WHERE article_id IN (SELECT unnest(?)) AND type IS NOT NULL GROUP BY 1",
-        "year": "SELECT year(published)::VARCHAR AS value, count(*) AS count FROM articles "
-        "WHERE id IN (SELECT unnest(?)) AND published IS NOT NULL GROUP BY 1",
-        "actor": "SELECT actor_id AS value, coalesce(mode(canonical), mode(text)) AS name, "
-        "count(DISTINCT article_id) AS count FROM mentions WHERE article_id IN (SELECT unnest(?)) "
-        "AND actor_id IS NOT NULL GROUP BY 1",
-    }
-    out = {}
-    for k, sql in sqls.items():
-        order = "1 DESC" if k == "year" else "count DESC, 1"
-        out[k] = _rows(con, f"{sql} ORDER BY {order} LIMIT {FACET_SIZE[k]}", [ids])
+    publication year and actor (articles naming it), largest first (years: latest first)."""
+    out: dict[str, list[dict]] = {}
+    for key, sql in _FACETS.items():
+        rows = (
+            [
+                {"value": v, "count": int(n), **({"name": name} if key == "actor" else {})}
+                for v, name, n in con.execute(sql, [ids]).fetchall()
+            ]
+            if ids
+            else []
+        )
+        if key == "year":
+            rows.sort(key=lambda r: r["value"], reverse=True)
+        else:
+            rows.sort(key=lambda r: (-r["count"], r["value"]))
+        out[key] = rows[: FACET_SIZE[key]]
     return out
