@@ -51,10 +51,7 @@ _SCHEMA = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5(headline, body, tokenize = 'unicode61')",
 )
 
-_SIGNATURE_SQL = (
-    "SELECT count(*), max(ingested_at)::VARCHAR, "
-    "bit_xor(hash(id || chr(31) || coalesce(content_hash, '')))::VARCHAR FROM articles"
-)
+_SIGNATURE_SQL = "SELECT count(*), max(ingested_at)::VARCHAR, bit_xor(hash(content_hash))::VARCHAR FROM articles"
 
 
 def index_path(db: str | Path) -> Path:
@@ -93,13 +90,6 @@ class SearchIndex:
         with self._connect() as lite:
             lite.execute("PRAGMA journal_mode=WAL")
             self._prepare(lite)
-
-    @classmethod
-    def of(cls, con) -> "SearchIndex":
-        """The index beside the store that the DuckDB connection ``con`` reads (a temporary one
-        for a store in memory)."""
-        row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
-        return cls(row[0] if row and row[0] else None)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

@@ -10,6 +10,7 @@ inside: «لافرنتيف» finds «لافرنتييف», «ميستورا» fi
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Optional
@@ -67,7 +68,7 @@ def search(
         adjacent = {i for i, _ in match(lite, q.adjacent_fts())} if q.adjacent_fts() else set()
     kept = _filtered(con, [i for i, _ in found], f, kb_names)
     ranked = sorted(
-        ((i, s) for i, s in found if i in kept), key=lambda r: (r[0] not in adjacent, r[1], -kept[r[0]], r[0])
+        ((i, s) for i, s in found if i in kept), key=lambda r: (r[0] not in adjacent, r[1], -kept[r[0]][0], r[0])
     )
     page = ranked[offset : offset + limit]
     items = _items(con, q, page, adjacent)
@@ -79,7 +80,7 @@ def search(
         "variants": q.variants,
         "total": len(ranked),
         "filters": f.params(),
-        "facets": _facets(con, ids) if facets else {},
+        "facets": _facets(con, ids, kept) if facets else {},
         "items": items,
     }
 
@@ -108,8 +109,9 @@ def _variants(con, q: SearchQuery) -> dict[str, list[str]]:
     return out
 
 
-def _filtered(con, ids: list[str], f: SearchFilter, kb_names: Optional[KbNames]) -> dict[str, int]:
-    """The ids kept by the filter, each with its publication day as an ordinal (0: undated)."""
+def _filtered(con, ids: list[str], f: SearchFilter, kb_names: Optional[KbNames]) -> dict[str, tuple]:
+    """The ids kept by the filter, each with (its publication day as an ordinal (0: undated), its
+    year, its outlet)."""
     if not ids:
         return {}
     conds, params = ["a.id IN (SELECT unnest(?))"], [ids]
@@ -121,8 +123,10 @@ def _filtered(con, ids: list[str], f: SearchFilter, kb_names: Optional[KbNames])
         actors = [aid for aid, _, _ in find_actor_ids(con, f.actor, kb_names)]
         conds.append("a.id IN (SELECT article_id FROM mentions WHERE actor_id IN (SELECT unnest(?)))")
         params.append(actors)
-    got = con.execute(f"SELECT a.id, a.published FROM articles a{where(conds)}", params).fetchall()
-    return {i: (d.toordinal() if d else 0) for i, d in got}
+    got = con.execute(
+        f"SELECT a.id, a.published, coalesce(a.outlet_name, a.outlet) FROM articles a{where(conds)}", params
+    ).fetchall()
+    return {i: (d.toordinal() if d else 0, str(d.year) if d else None, o) for i, d, o in got}
 
 
 def _items(con, q: SearchQuery, page: list[tuple[str, float]], adjacent: set) -> list[dict]:
@@ -151,33 +155,27 @@ def _items(con, q: SearchQuery, page: list[tuple[str, float]], adjacent: set) ->
 
 
 _FACETS = {
-    "outlet": "SELECT coalesce(outlet_name, outlet), NULL, count(*) FROM articles "
-    "WHERE id IN (SELECT unnest(?)) AND coalesce(outlet_name, outlet) IS NOT NULL GROUP BY 1",
     "type": "WITH h AS (SELECT unnest(?) AS id) SELECT e.type, NULL, count(DISTINCT e.article_id) "
     "FROM events e JOIN h ON e.article_id = h.id WHERE e.type IS NOT NULL GROUP BY 1",
-    "year": "SELECT year(published)::VARCHAR, NULL, count(*) FROM articles "
-    "WHERE id IN (SELECT unnest(?)) AND published IS NOT NULL GROUP BY 1",
     "actor": "WITH h AS (SELECT unnest(?) AS id) SELECT m.actor_id, max(coalesce(m.canonical, m.text)), "
     "count(DISTINCT m.article_id) FROM mentions m JOIN h ON m.article_id = h.id WHERE m.actor_id IS NOT NULL GROUP BY 1",
 }
 
 
-def _facets(con, ids: list[str]) -> dict[str, list[dict]]:
+def _facets(con, ids: list[str], kept: dict[str, tuple]) -> dict[str, list[dict]]:
     """Counts of the matching articles by outlet, event type (articles with such an event),
     publication year and actor (articles naming it), largest first (years: latest first)."""
     out: dict[str, list[dict]] = {}
+    for key, pos in (("outlet", 2), ("year", 1)):
+        counts = Counter(kept[i][pos] for i in ids)
+        out[key] = [{"value": v, "count": n} for v, n in counts.items() if v is not None]
     for key, sql in _FACETS.items():
-        rows = (
-            [
-                {"value": v, "count": int(n), **({"name": name} if key == "actor" else {})}
-                for v, name, n in con.execute(sql, [ids]).fetchall()
-            ]
-            if ids
-            else []
-        )
+        got = con.execute(sql, [ids]).fetchall() if ids else []
+        out[key] = [{"value": v, "count": int(n), **({"name": name} if key == "actor" else {})} for v, name, n in got]
+    for key, rows in out.items():
         if key == "year":
             rows.sort(key=lambda r: r["value"], reverse=True)
         else:
             rows.sort(key=lambda r: (-r["count"], r["value"]))
-        out[key] = rows[: FACET_SIZE[key]]
-    return out
+        del rows[FACET_SIZE[key] :]
+    return {k: out[k] for k in FACET_SIZE}
