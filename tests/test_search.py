@@ -167,6 +167,10 @@ def test_the_index_follows_the_store(store):
     # another process's view of the same file (a second server worker) agrees without rebuilding
     other = SearchIndex(db)
     assert other.sync(con).added == 0 and _ids(con, other, "طشقند") == ["new"]
+    # a deleted index file is built again at the next search
+    for p in index_path(db).parent.glob(index_path(db).name + "*"):
+        p.unlink()
+    assert _ids(con, ix, "طشقند") == ["new"] and index_path(db).exists()
 
 
 def test_a_query_finds_only_words_after_proclitics(store):

@@ -87,15 +87,19 @@ class SearchIndex:
             self.path = os.path.join(folder, "index.search")
             if wanted:
                 log.warning("cannot write %s: the search index lives in %s", wanted, self.path)
-        with self._connect() as lite:
-            lite.execute("PRAGMA journal_mode=WAL")
-            self._prepare(lite)
+        with self._connect(prepare=True):
+            pass
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def _connect(self, prepare: bool = False) -> Iterator[sqlite3.Connection]:
+        """A connection to the file; a missing file (deleted since) is made again, empty."""
+        prepare = prepare or not os.path.exists(self.path)
         lite = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
         try:
             lite.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+            if prepare:
+                lite.execute("PRAGMA journal_mode=WAL")
+                self._prepare(lite)
             yield lite
         except sqlite3.Error as e:
             raise StoreError(f"the search index {self.path} failed: {e}; delete the file to rebuild it") from e

@@ -36,7 +36,7 @@ def forms(word: str, always: bool = False) -> list[str]:
     if not _ARABIC.match(word) or (len(word) < MIN_STEM and not always):
         return [word]
     out = [word]
-    has_article = word.startswith("ال") and len(word) > 2 + 1
+    has_article = word.startswith("ال") and len(word) >= 4
     for c in CONJUNCTIONS:
         for p in PREPOSITIONS:
             if has_article:
