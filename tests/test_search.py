@@ -181,3 +181,25 @@ def test_a_query_finds_only_words_after_proclitics(store):
     for word in ("مصر", "عمان", "لبنان", "ميستورا", "الوزير"):
         for aid in _ids(con, ix, word):
             assert search_key(word) in _words_after_proclitics(texts[aid]), (word, aid)
+
+
+def test_the_search_page_and_api(tmp_path):
+    from fastapi.testclient import TestClient
+    from sample_store import XSS_SCRIPT, build_store
+
+    from marsad.api import create_app
+
+    db = build_store(tmp_path / "p.duckdb")
+    c = TestClient(create_app(db, allowed_hosts=["testserver"], rate_limit=0))
+    # the form's empty fields are no filter; a bad date is 422, as on the API
+    page = c.get("/search", params={"q": "سوريا", "actor": "", "type": "", "outlet": "", "since": "", "until": ""})
+    assert page.status_code == 200 and 'data-facet="outlet"' in page.text and "<mark>" in page.text
+    api = c.get("/api/search", params={"q": "سوريا"}).json()
+    assert f'data-total="{api["total"]}"' in page.text and api["total"] == len(api["items"]) > 0
+    assert sum(x["count"] for x in api["facets"]["outlet"]) == api["total"]
+    assert c.get("/search", params={"q": "x", "since": "2024-13-01"}).status_code == 422
+    assert c.get("/api/search", params={"q": "x", "since": "2024-03-05", "until": "2024-03-01"}).status_code == 422
+    # a snippet of hostile text is escaped piece by piece around the marks
+    hostile = c.get("/search", params={"q": "script alert"})
+    assert hostile.status_code == 200 and XSS_SCRIPT not in hostile.text
+    assert "&lt;<mark>script</mark>&gt;" in hostile.text

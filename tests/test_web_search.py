@@ -108,6 +108,19 @@ def test_a_phrase_finds_its_words_together(real_server, real_store):
     assert flags == sorted(flags, reverse=True) and flags[0]
 
 
+def test_a_phrase_typed_in_the_search_box(real_server, chromium):
+    d = chromium
+    d.get(real_server + "/search")
+    box = wait(d, lambda drv: drv.find_elements(By.CSS_SELECTOR, ".bigsearch input[name=q]"))[0]
+    box.send_keys('"مجلس الأمن"')
+    d.find_element(By.CSS_SELECTOR, ".bigsearch button[type=submit]").click()
+    count = wait(d, lambda drv: drv.find_elements(By.CSS_SELECTOR, "#search-total .count"))[0]
+    assert int(count.get_attribute("data-total")) == _all(real_server, '"مجلس الأمن"')[0] > 0
+    marks = [m.text for m in d.find_elements(By.CSS_SELECTOR, "ol.results .snippet mark")]
+    assert marks and all(search_key(m).endswith("مجلس الامن") for m in marks), marks
+    assert js_errors(d) == []
+
+
 def test_search_page_total_marks_and_a_facet_click(real_server, chromium, artifacts):
     d = chromium
     d.get(real_server + "/search?q=" + "سوريا")

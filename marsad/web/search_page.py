@@ -58,6 +58,15 @@ def _facet_links(facets: dict, params: dict) -> list[dict]:
     return out
 
 
+def _day(name: str, value: str) -> Optional[date]:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(422, f"{name}: not a date (YYYY-MM-DD): {value!r}") from None
+
+
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
     request: Request,
@@ -65,10 +74,12 @@ def search_page(
     outlet: Optional[str] = Query(None, **Text),
     type: Optional[str] = Query(None, **Text),
     actor: Optional[str] = Query(None, **Text),
-    since: Optional[date] = None,
-    until: Optional[date] = None,
+    since: str = Query("", max_length=10, description="YYYY-MM-DD; empty: none"),
+    until: str = Query("", max_length=10, description="YYYY-MM-DD; empty: none"),
     offset: int = Query(0, ge=0, le=1_000_000),
 ):
+    # the form sends its empty date fields as since=&until=: empty is no date, a bad date is 422
+    since, until = _day("since", since), _day("until", until)
     f = SearchFilter(outlet=outlet or None, type=type or None, actor=actor or None, since=since, until=until)
     params = {"q": q, **f.params()}
     out, message = None, None
