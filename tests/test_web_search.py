@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -18,7 +19,7 @@ from pathlib import Path
 import duckdb
 import httpx
 import pytest
-from browser_kit import _free_port, js_errors, real_records, require_browser, screenshot, wait
+from browser_kit import js_errors, real_records, require_browser, screenshot, wait
 
 require_browser()
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -155,6 +156,12 @@ def test_search_filters_by_actor_in_any_spelling(real_server):
     assert en == ar > 0
     both, _ = _all(real_server, "سوريا", actor="Bashar al-Assad", since="2018-04-12", until="2018-04-12")
     assert 0 < both < en
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def _new_records(n: int) -> list[dict]:
