@@ -68,7 +68,7 @@ def _words_after_proclitics(text: str) -> set[str]:
     """Every reading of every word of ``text`` with a proclitic taken off (a check independent of
     the query's expansion)."""
     out = set()
-    for w in re.split(r"[\s_]+", search_key(text)):
+    for w in re.findall(r"[\u0621-\u064a]+|[^\W\u0621-\u064a_]+", search_key(text)):  # words, cut at a change of script
         out.add(w)
         for pre in ("و", "ف", "ب", "ك", "ل", "ال", "وال", "فال", "بال", "كال", "لل", "وب", "ول", "فب", "فل", "ولل"):
             if w.startswith(pre) and len(w) - len(pre) >= 3:
@@ -96,6 +96,19 @@ def test_forms_of_a_word():
     assert set(forms("الاسد")) >= {"الاسد", "والاسد", "بالاسد", "للاسد"} and "اسد" not in forms("الاسد")
     assert forms("دي") == ["دي"] and "ودي" in forms("دي", always=True)
     assert forms("Damascus") == ["Damascus"]
+
+
+def test_words_are_cut_where_the_script_changes(tmp_path):
+    db = tmp_path / "x.duckdb"
+    con = connect(db)
+    w = Writer(con, "r1")
+    w.add(_art("mixed", "خبر \x1b[31mأحمر\x1b[0m", "قالت شبكة لـCNN إن بـ50 صاروخا سقطت. " + FILLER).build())
+    w.flush()
+    ix = SearchIndex(db)
+    for q in ("أحمر", "CNN", "cnn", "50", "صاروخا"):
+        got = search(con, ix, q)["items"]
+        assert [r["id"] for r in got] == ["mixed"], q
+        assert got[0]["marks"], q
 
 
 def test_parse_words_and_phrases():

@@ -53,7 +53,7 @@ def _readings(text: str) -> set[str]:
     """Every word of ``text`` (folded as search folds it) and each word with a proclitic taken off:
     a check written apart from the query's own expansion."""
     out = set()
-    for w in re.split(r"[\s_]+", search_key(text)):
+    for w in re.findall(r"[\u0621-\u064a]+|[^\W\u0621-\u064a_]+", search_key(text)):  # words, cut at a change of script
         out.add(w)
         out.update(w[len(p) :] for p in PROCLITICS if w.startswith(p) and len(w) - len(p) >= 3)
     return out

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sqlite3
 import tempfile
 import time
@@ -40,7 +41,7 @@ from ..text.normalize import search_key
 log = logging.getLogger(__name__)
 
 # what the file holds; another value (an older marsad's file) is rebuilt from the store
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 HEADLINE_WEIGHT = 3.0  # bm25 weight of a word in the headline against one in the text
 BUSY_MS = 300_000  # how long a process waits for another one's update of the file (a first build)
 CHUNK = 500  # articles read from the store at a time while indexing
@@ -52,6 +53,20 @@ _SCHEMA = (
 )
 
 _SIGNATURE_SQL = "SELECT count(*), max(ingested_at)::VARCHAR, bit_xor(hash(content_hash))::VARCHAR FROM articles"
+
+
+# Arabic letters as they stand after folding; a word that changes script («31mأحمر», «لCNN», «ب50»)
+# is two words to the index
+ARABIC_LETTERS = "\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff"
+_SCRIPT_CHANGE = re.compile(
+    f"(?<=[{ARABIC_LETTERS}])(?=[^\\W{ARABIC_LETTERS}_])|(?<=[^\\W{ARABIC_LETTERS}_])(?=[{ARABIC_LETTERS}])"
+)
+
+
+def index_text(folded: str) -> str:
+    """A text folded by :func:`~marsad.text.normalize.search_key` as the index reads it: a word is
+    also cut where Arabic letters meet Latin letters or digits."""
+    return _SCRIPT_CHANGE.sub(" ", folded)
 
 
 def index_path(db: str | Path) -> Path:
@@ -185,9 +200,10 @@ class SearchIndex:
         ).fetchall()
         for aid, h, headline, body, text in rows:
             rowid = lite.execute("INSERT INTO docs_ids (id, hash) VALUES (?, ?)", [aid, h]).lastrowid
-            body = body if body is not None else search_key(text or "")
+            body = index_text(body if body is not None else search_key(text or ""))
             lite.execute(
-                "INSERT INTO docs (rowid, headline, body) VALUES (?, ?, ?)", [rowid, search_key(headline or ""), body]
+                "INSERT INTO docs (rowid, headline, body) VALUES (?, ?, ?)",
+                [rowid, index_text(search_key(headline or "")), body],
             )
 
 

@@ -22,11 +22,18 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ...text.normalize import normalize, search_key
+from ..search_index import ARABIC_LETTERS, index_text
 
 CONJUNCTIONS = ("", "و", "ف")
 PREPOSITIONS = ("", "ب", "ك", "ل")
 MIN_STEM = 3  # a word takes proclitics when it has at least this many letters
 _ARABIC = re.compile(r"[\u0621-\u064a]")
+# where a word of the index begins or ends: not between two letters or digits (FTS5 cuts words at
+# "_" too: «#قطاع_غزة»), or where Arabic letters meet Latin letters or digits (:func:`index_text`)
+_EDGE = (
+    rf"(?:(?<![^\W_])|(?![^\W_])|(?<=[{ARABIC_LETTERS}])(?=[^\W{ARABIC_LETTERS}_])"
+    rf"|(?<=[^\W{ARABIC_LETTERS}_])(?=[{ARABIC_LETTERS}]))"
+)
 _QUOTED = re.compile(r'"([^"]*)"|«([^»]*)»|“([^”]*)”')
 
 
@@ -89,13 +96,13 @@ def parse(text: str) -> SearchQuery:
     for m in _QUOTED.finditer(text):
         rest.append(text[pos : m.start()])
         pos = m.end()
-        words = search_key(next(g for g in m.groups() if g is not None)).split()
+        words = index_text(search_key(next(g for g in m.groups() if g is not None))).split()
         if len(words) > 1:
             q.phrases.append(words)
         elif words:
             q.words.append(words[0])
     rest.append(text[pos:])
-    for w in search_key(" ".join(rest)).split():
+    for w in index_text(search_key(" ".join(rest))).split():
         if w not in q.words:
             q.words.append(w)
     return q
@@ -130,8 +137,7 @@ def _matcher(query: SearchQuery) -> re.Pattern:
     for p in query.phrases:
         alts.append(r"[^\w]+".join([_alternatives(forms(p[0], always=True))] + [_alternatives([w]) for w in p[1:]]))
     alts += [_alternatives(query.word_forms(w)) for w in query.words]
-    # a word ends where a letter or digit does not follow (FTS5 splits words at "_" too: «#قطاع_غزة»)
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + r")(?![^\W_])", re.IGNORECASE)
+    return re.compile(_EDGE + "(?:" + "|".join(alts) + ")" + _EDGE, re.IGNORECASE)
 
 
 def occurrences(query: SearchQuery, text: str) -> list[tuple[int, int]]:
