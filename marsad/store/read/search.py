@@ -135,8 +135,8 @@ def _items(con, q: SearchQuery, page: list[tuple[str, float]], adjacent: set) ->
         r["id"]: r
         for r in _rows(
             con,
-            "SELECT id, headline, outlet, outlet_name, published, text, body_start FROM articles "
-            "WHERE id IN (SELECT unnest(?))",
+            f"SELECT a.id, a.headline, a.outlet, {outlet_sql()} AS outlet_name, a.published, a.text, a.body_start "
+            "FROM articles a WHERE a.id IN (SELECT unnest(?))",
             [[i for i, _ in page]],
         )
     }
