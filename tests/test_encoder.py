@@ -214,8 +214,9 @@ def test_runtime_tagger_contract():
             assert lab in t.labels and 0.0 <= p <= 1.0
             assert not (lab.startswith("I-") and (prev == "O" or prev[2:] != lab[2:]))
             prev = lab
-    # dynamic int8 scales activations per batch: alone, the labels (not the confidences) hold
-    assert [lab for lab, _ in t.tag([sents[0]])[0]] == labs
+    # each window runs alone (dynamic int8 scales activations per run): alone or with batch
+    # mates, a sentence gets the same labels and the same confidences
+    assert t.tag([sents[0]])[0] == out[0]
 
 
 @pytest.fixture(scope="module")
@@ -261,6 +262,22 @@ def test_runtime_tagger_windows_and_bio(tiny_model_dir):
     wins = t._windows([long])
     assert all(len(w[0]) <= 12 for w in wins) and len(wins) > 1
     assert sum(len(w[1]) for w in wins) == len(long)
+
+
+def test_a_sentence_gets_the_same_scores_whatever_its_batch_mates(tiny_model_dir):
+    """Dynamic int8 scales a run's activations by their largest value: the tagger runs each window
+    alone, so the pipeline's batch-equals-single contract holds for labels and confidences."""
+    from marsad.extract.encoder.tagger import E5Tagger
+
+    d, _, _ = tiny_model_dir
+    t = E5Tagger.load(d)
+    a = ["ab", "c", "abc"]
+    mates = [["cab"] * 3, ["b", "ax"], ["abc", "abc", "c", "b"]]
+    alone = t.emissions([a])[0]
+    assert np.array_equal(t.emissions([a] + mates)[0], alone)
+    assert t.tag([a]) == t.tag(mates + [a])[-1:]
+    batched = E5Tagger(d, batched=True)  # the faster batched runs are batch-dependent, and opt-in
+    assert np.allclose(batched.emissions([a] + mates)[0], alone, atol=0.5)
 
 
 def test_runtime_emissions_follow_the_torch_model(tiny_model_dir):

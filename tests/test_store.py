@@ -8,6 +8,7 @@ from marsad.pipeline import build_pipeline
 from marsad.store.db import Writer, connect, record_reject
 from marsad.store.exports import export, gold_record
 from marsad.store.read import get_article, search, stats
+from marsad.store.search_index import SearchIndex
 
 TEXT = "وزير الخارجية الروسي يلتقي نظيره السوري\nالتقى وزير الخارجية الروسي سيرغي لافروف أمس في موسكو نظيره السوري وليد المعلم، وقال إن «المحادثات كانت بناءة»."
 
@@ -108,9 +109,10 @@ def test_search_is_normalization_insensitive(tmp_path):
     seg = build_pipeline(["segment"])
     w.add(seg(Article(id="a2", text="عنوان\nاجتمع الوفد في دمشق مع ممثلي سوريا.", body_start=6)))
     w.flush()
-    assert [r["id"] for r in search(con, "سورية")] == ["a2"]
-    assert [r["id"] for r in search(con, "لافروف")] == ["a1"]
-    assert search(con, "موسكو")[0]["snippet"]
+    ix = SearchIndex(tmp_path / "s.duckdb")
+    assert [r["id"] for r in search(con, ix, "سورية")["items"]] == ["a2"]
+    assert [r["id"] for r in search(con, ix, "لافروف")["items"]] == ["a1"]
+    assert search(con, ix, "موسكو")["items"][0]["snippet"]
 
 
 def test_rejects_ledger_is_idempotent(tmp_path):

@@ -135,10 +135,7 @@ def test_quotes_and_articles_pages_download_their_filtered_lists(real_server, ch
     assert _rows(path, "csv") == total
     outlets = (
         duckdb.connect()
-        .execute(
-            "SELECT outlet_name, min(published), max(published) FROM read_csv(?) GROUP BY 1",
-            [str(path)],
-        )
+        .execute("SELECT outlet_name, min(published), max(published) FROM read_csv(?) GROUP BY 1", [str(path)])
         .fetchall()
     )
     assert len(outlets) == 1 and outlets[0][0] == outlet  # the canonical name (the outlet table)

@@ -61,3 +61,33 @@ def test_any_spelling_filters_to_the_same_events_as_the_english_name(real_server
         for name in others:
             assert _filtered(d, real_server, "/events", "actor", name) == want, name
     assert js_errors(d) == []
+
+
+SHOTS = (  # (file, page) of the README's pictures, from the real-article store
+    ("search.png", "/search?q=%D8%B3%D9%88%D8%B1%D9%8A%D8%A7"),
+    ("events.png", "/events?type=CONSULT"),
+    ("map.png", "/map"),
+    ("home-ar.png", "/?lang=ar"),
+)
+
+
+def test_pictures_of_the_real_store(real_server, chromium, artifacts):
+    """Each page the README shows renders without a script error; with MARSAD_SCREENSHOT_DOCS=1 the
+    pictures are also written to docs/img/ (the README's screenshots)."""
+    import os
+    import shutil
+
+    from browser_kit import ROOT
+
+    d = chromium
+    for name, page in SHOTS:
+        d.get(real_server + page)
+        wait(d, EC.presence_of_element_located((By.TAG_NAME, "main")))
+        if name == "events.png":
+            wait(d, lambda drv: drv.find_elements(By.CSS_SELECTOR, "#network svg text"))
+        path = screenshot(d, artifacts / f"real-{name}", full=False)
+        if os.environ.get("MARSAD_SCREENSHOT_DOCS"):
+            (ROOT / "docs" / "img").mkdir(exist_ok=True)
+            shutil.copyfile(path, ROOT / "docs" / "img" / name)
+        assert js_errors(d) == [], page
+    d.get(real_server + "/?lang=en")  # leave the session's browser in English

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import StoreError
+from ..store.search_index import SearchIndex
 from .cache import ResponseCache
 from .guard import EmptyFieldsAsAbsent, Guard, HeadAsGet, HostPolicy, RateLimiter, Shed
 from .store import Store
@@ -109,6 +110,19 @@ def open_corrections(db_path: str | Path, corrections: str | Path | bool | None)
     return CorrectionsStore(corrections)
 
 
+def _search_index(db_path, store: Store) -> SearchIndex:
+    """The store's search index, brought up to date now (a store made before its index is indexed
+    at the server's start, not at its first search)."""
+    try:
+        index = SearchIndex(db_path)
+        with store.cursor() as cur:
+            index.sync(cur)
+    except BaseException:
+        store.close()
+        raise
+    return index
+
+
 def create_app(
     db_path: str | Path,
     read_only: bool = True,
@@ -130,6 +144,7 @@ def create_app(
     the store nor the corrections change (:mod:`.cache`; 0: none).  ``max_pending``: requests under
     way at once in this process; one more gets 503 with ``Retry-After`` (0: no bound)."""
     store = Store(db_path, read_only=read_only)
+    index = _search_index(db_path, store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -148,6 +163,7 @@ def create_app(
     )
     app.state.store = store
     app.state.corrections = open_corrections(db_path, corrections)
+    app.state.search_index = index
     app.state.hosts = HostPolicy(allowed_hosts)
     app.state.rate_limiter = RateLimiter(rate_limit, rate_burst) if rate_limit > 0 else None
 
@@ -212,9 +228,11 @@ def _mount(app: FastAPI) -> None:
     from ..web.pages import router as pages
     from .corrections import router as corrections_api
     from .downloads import router as downloads
+    from ..web.search_page import router as search_page
     from .routes import router as api
+    from .search_routes import router as search_api
 
-    for router in (corrections_api, api, downloads, pages, map_page, correction_pages):
+    for router in (corrections_api, api, search_api, downloads, pages, search_page, map_page, correction_pages):
         app.include_router(router)
     # only the package's own folder: StaticFiles refuses paths that leave it
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")

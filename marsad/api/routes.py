@@ -9,7 +9,6 @@ from typing import Optional
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from ..errors import ConfigError
 from ..names import kb_names, kb_place
 from ..store import read
 from ..store.read import EventFilter, list_events, network, places, timeline
@@ -66,31 +65,6 @@ def article(request: Request, article_id: str):
     out = article_json(a)
     out["source"] = public_source(out.get("source"))  # the input's name, not the ingesting machine's folders
     return {**out, "url_html": read.evidence_url(a.id)}
-
-
-@router.get("/search", summary="Full-text search, insensitive to Arabic spelling variants, ranked")
-def search(
-    request: Request,
-    q: str = Query(..., **Text, description="words, all of which must occur"),
-    limit: int = Limit,
-    offset: int = Offset,
-):
-    with _cur(request) as cur:
-        try:
-            rows = read.search(cur, q, limit=limit + 1, offset=offset)
-        except ConfigError as e:
-            raise HTTPException(400, str(e)) from e
-    more = len(rows) > limit
-    rows = rows[:limit]
-    for r in rows:
-        r["url_html"] = read.evidence_url(r["id"])
-    return {
-        "query": q,
-        "limit": limit,
-        "offset": offset,
-        "next_offset": offset + limit if more else None,
-        "items": rows,
-    }
 
 
 @router.get("/actors", summary="Actors, from the resolved mentions, most mentioned first")

@@ -1,4 +1,4 @@
-"""``marsad show`` (one article with its layers) and ``marsad search``."""
+"""``marsad show`` (one article with its layers), ``marsad search`` and ``marsad index``."""
 
 from __future__ import annotations
 
@@ -80,24 +80,58 @@ def print_article(a, max_rows: int = 200) -> None:
 @click.command()
 @click.argument("query")
 @options.db
+@click.option("--outlet", help="the outlet's name or surface")
+@click.option("--type", "type_", help="articles with an event of this PLOVER type")
+@click.option("--actor", help="articles naming this actor (an id or any spelling)")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="published on or after (YYYY-MM-DD)")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="published on or before (YYYY-MM-DD)")
 @click.option("--limit", default=20, show_default=True)
 @click.option("--offset", default=0)
-def search(query, db, limit, offset):
-    """Full-text search, insensitive to Arabic spelling variants ('سوريا' finds 'سورية')."""
+@click.option("--json", "as_json", is_flag=True, help="print the result (total, facets, items) as JSON")
+def search(query, db, outlet, type_, actor, since, until, limit, offset, as_json):
+    """Full-text search: every word, with its Arabic proclitics ('مصر' finds 'ومصر', 'لمصر', never
+    'مصرع'), "phrases" in quotes, ranked by BM25; spelling variants match ('سوريا' finds 'سورية')."""
+    from ..errors import ConfigError
+    from ..names import kb_names
+    from ..store.read import SearchFilter
     from ..store.read import search as do_search
+    from ..store.search_index import SearchIndex
 
+    f = SearchFilter(outlet, type_, actor, since.date() if since else None, until.date() if until else None)
     with options.reading(db) as con:
-        rows = do_search(con, query, limit=limit, offset=offset)
-    if not rows:
+        try:
+            out = do_search(con, SearchIndex(db), query, f, limit=limit, offset=offset, kb_names=kb_names)
+        except ConfigError as e:
+            raise click.ClickException(str(e)) from e
+    if as_json:
+        echo_json(out)
+        return
+    if not out["items"]:
         console.print("no match")
         return
-    for r in rows:
+    console.print(f"{out['total']} articles; {offset + 1}–{offset + len(out['items'])}, best first")
+    for r in out["items"]:
         console.print(
             f"[bold]{shown(r['id'], arabic=False)}[/bold]  {r['published'] or ''}  "
-            f"{shown(r['outlet'] or '')}  ({r['hits']} hits)"
+            f"{shown(r['outlet_name'] or r['outlet'] or '')}  ({r['hits']} hits)"
         )
         console.print(f"  {shown(r['headline'] or '')}")
         console.print(f"  [dim]{shown(r['snippet'])}[/dim]")
 
 
-COMMANDS = [show, search]
+@click.command("index")
+@options.db
+def index(db):
+    """Bring the store's search index (<db>.search) up to date: every search does it too; this
+    builds it ahead for a store made before it existed."""
+    from ..store.search_index import SearchIndex
+
+    with options.reading(db) as con:
+        ix = SearchIndex(db)
+        done = ix.sync(con)
+    console.print(
+        f"{ix.path}: {done.articles} articles, {done.added} indexed, {done.removed} removed ({done.seconds:.2f} s)"
+    )
+
+
+COMMANDS = [show, search, index]

@@ -287,5 +287,14 @@ AR = MappingProxyType(
         "No corrections yet: open an article and use “flag / fix” beside an event, a quote or an entity.": "لا تصحيحات بعد: افتح مقالًا واستخدم «تعليم / تصحيح» بجانب حدث أو تصريح أو كيان.",
         "mention": "الإشارة",
         "anonymous": "مجهول",
+        # search
+        "Arabic or Latin words; «a phrase» in quotes; spelling variants match (سوريا = سورية)": "كلمات عربية أو لاتينية؛ «عبارة» بين علامتي تنصيص؛ تتطابق صيغ الإملاء (سوريا = سورية)",
+        "any spelling, or an id": "أي تهجئة، أو معرّف",
+        "Event type": "نوع الحدث",
+        "remove this filter": "أزل هذا المرشح",
+        "words together": "الكلمات متجاورة",
+        "narrow the search": "ضيّق البحث",
+        "best first": "الأفضل أولًا",
+        "Year": "السنة",
     }
 )

@@ -18,7 +18,6 @@ from fastapi.templating import Jinja2Templates
 
 from ..names import kb_names, kb_place
 from ..store.read import EventFilter, event_types, list_events, network, timeline
-from ..errors import ConfigError
 from ..store import read
 from . import TEMPLATES_DIR
 from ..api.checks import check_range
@@ -103,29 +102,6 @@ def home(
         outlets=outs,
         params=params,
         pg=_pager(total, offset, len(rows), params),
-    )
-
-
-@router.get("/search", response_class=HTMLResponse)
-def search(request: Request, q: str = Query("", max_length=200), offset: int = Offset):
-    rows, message = [], None
-    if q.strip():
-        with _cur(request) as cur:
-            try:
-                rows = read.search(cur, q, limit=PAGE + 1, offset=offset)
-            except ConfigError as e:
-                message = str(e)
-    pager = _pager(None, offset, len(rows), {"q": q})
-    return render(
-        request,
-        "search.html",
-        status_code=400 if message else 200,
-        title=f"Search {q}".strip(),
-        nav="search",
-        q=q,
-        rows=rows[:PAGE],
-        message=message,
-        pg=pager,
     )
 
 

@@ -31,7 +31,7 @@ def default_model_dir() -> Path:
 
 
 class E5Tagger:
-    def __init__(self, model_dir: Path, threads: int = 1, max_batch_tokens: int = 4000):
+    def __init__(self, model_dir: Path, threads: int = 1, max_batch_tokens: int = 4000, batched: bool = False):
         import onnxruntime as ort
 
         model_dir = Path(model_dir)
@@ -56,6 +56,7 @@ class E5Tagger:
         so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self.session = ort.InferenceSession(str(model_dir / "tagger.onnx"), so, providers=["CPUExecutionProvider"])
         self.max_batch_tokens = max_batch_tokens
+        self.batched = batched  # True: windows of similar length share a run (faster, batch-dependent)
         self._wrows: dict[str, list[int]] = {}
 
     @classmethod
@@ -96,7 +97,9 @@ class E5Tagger:
         k = 0
         while k < len(order):
             T = len(wins[order[k]][0])
-            n = max(2, self.max_batch_tokens // T)  # never one row (another GEMM path)
+            # dynamic int8 scales each activation tensor by its largest value, so a window's scores
+            # would depend on its batch mates: unless asked to batch, each window runs alone
+            n = max(2, self.max_batch_tokens // T) if self.batched else 1
             b = order[k : k + n]
             k += len(b)
             ids = np.full((len(b), T), self.pad, np.int64)

@@ -13,7 +13,7 @@ from .articles import get_article, iter_articles, list_articles, outlets
 from .events import DAY, EventFilter, event_types, list_events, timeline
 from .map_network import network, places
 from .quotes import list_quotes
-from .search import search
+from .search import SearchFilter, search
 from .sql import evidence_url, q, rows
 from .stats import accounting, count_rejects, extra_stats, rejects, stats, step_stats
 
@@ -42,6 +42,7 @@ __all__ = [
     "q",
     "rejects",
     "rows",
+    "SearchFilter",
     "search",
     "stats",
     "suggest_actors",
