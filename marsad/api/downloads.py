@@ -24,8 +24,7 @@ from starlette.background import BackgroundTask
 from ..names import kb_names
 from ..store.exports.download import MEDIA, VIEW_FORMATS, chunks, counts, metadata, snapshot
 from ..store.exports.views import View, articles_view, events_view, quotes_view
-from ..store.read import EventFilter
-from .checks import check_range
+from .checks import check_range, event_filter
 from .routes import EventArgs, Text
 
 router = APIRouter(prefix="/api/download")
@@ -103,17 +102,16 @@ def events_download(
     precision: Optional[str] = EventArgs["precision"],
     located: bool = Query(False, description="only the events with coordinates (the map's)"),
 ):
-    check_range(since, until)
-    f = EventFilter(
-        actor=actor or None,
-        partner=partner or None,
-        type=type or None,
-        outlet=outlet or None,
-        place=place or None,
+    f = event_filter(
+        actor=actor,
+        partner=partner,
+        type=type,
+        outlet=outlet,
+        place=place,
         since=since,
         until=until,
-        status=status or None,
-        precision=precision or None,
+        status=status,
+        precision=precision,
     )
     return download(request, format, lambda cur, base: events_view(cur, f, base, located, kb_names))
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import Optional
 
@@ -11,8 +10,8 @@ from fastapi import APIRouter, HTTPException, Query, Request
 
 from ..names import kb_names, kb_place
 from ..store import read
-from ..store.read import EventFilter, list_events, network, places, timeline
-from .checks import check_range, public_source
+from ..store.read import list_events, network, places, timeline
+from .checks import check_range, event_filter, public_source
 
 MAX_LIMIT = 200
 
@@ -30,13 +29,6 @@ def _page(total: int, items: list, limit: int, offset: int, **extra) -> dict:
 
 def _cur(request: Request):
     return request.app.state.store.cursor()
-
-
-def _filter(actor, partner, type_, outlet, place, since, until, status) -> EventFilter:
-    check_range(since, until)
-    return EventFilter(
-        actor=actor, partner=partner, type=type_, outlet=outlet, place=place, since=since, until=until, status=status
-    )
 
 
 @router.get("/articles", summary="Articles, newest first")
@@ -137,7 +129,17 @@ def events(
     limit: int = Limit,
     offset: int = Offset,
 ):
-    f = replace(_filter(actor, partner, type, outlet, place, since, until, status), precision=precision)
+    f = event_filter(
+        actor=actor,
+        partner=partner,
+        type=type,
+        outlet=outlet,
+        place=place,
+        since=since,
+        until=until,
+        status=status,
+        precision=precision,
+    )
     with _cur(request) as cur:
         total, rows = list_events(cur, f, limit, offset, kb_names=kb_names)
     return _page(total, rows, limit, offset, filters=f.query())
@@ -159,7 +161,17 @@ def events_timeline(
         None, pattern="^(day|week|month|year)$", description="the bars' width (default: by span)"
     ),
 ):
-    f = replace(_filter(actor, partner, type, outlet, place, since, until, status), precision=precision)
+    f = event_filter(
+        actor=actor,
+        partner=partner,
+        type=type,
+        outlet=outlet,
+        place=place,
+        since=since,
+        until=until,
+        status=status,
+        precision=precision,
+    )
     with _cur(request) as cur:
         return timeline(cur, f, kb_names=kb_names, unit=unit)
 
@@ -176,7 +188,9 @@ def events_network(
     until: Optional[date] = EventArgs["until"],
     status: Optional[str] = EventArgs["status"],
 ):
-    f = _filter(actor, partner, type, outlet, place, since, until, status)
+    f = event_filter(
+        actor=actor, partner=partner, type=type, outlet=outlet, place=place, since=since, until=until, status=status
+    )
     with _cur(request) as cur:
         return network(cur, f, kb_names=kb_names, kb_place=kb_place)
 
@@ -190,7 +204,7 @@ def events_places(
     since: Optional[date] = EventArgs["since"],
     until: Optional[date] = EventArgs["until"],
 ):
-    f = _filter(actor, None, type, outlet, None, since, until, None)
+    f = event_filter(actor=actor, type=type, outlet=outlet, since=since, until=until)
     with _cur(request) as cur:
         return {"items": places(cur, f, kb_names=kb_names, kb_place=kb_place)}
 

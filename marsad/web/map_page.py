@@ -10,9 +10,9 @@ from typing import Optional
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from ..api.checks import check_range
+from ..api.checks import event_filter
 from ..names import kb_names, kb_place
-from ..store.read import EventFilter, event_types, places
+from ..store.read import event_types, places
 from .basemap import basemap, markers
 from .pages import render
 
@@ -29,8 +29,7 @@ def map_page(
     since: Optional[date] = None,
     until: Optional[date] = None,
 ):
-    check_range(since, until)
-    f = EventFilter(actor=actor or None, type=type or None, outlet=outlet or None, since=since, until=until)
+    f = event_filter(actor=actor, type=type, outlet=outlet, since=since, until=until)
     with request.app.state.store.cursor() as cur:
         pts = places(cur, f, kb_names=kb_names, kb_place=kb_place)
         types = event_types(cur)

@@ -6,7 +6,6 @@ only pre-built HTML is the highlighted article text, which :mod:`.highlight` esc
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import Optional
 from urllib.parse import quote, urlencode
@@ -20,7 +19,7 @@ from ..names import kb_names, kb_place
 from ..store.read import EventFilter, event_types, list_events, network, timeline
 from ..store import read
 from . import TEMPLATES_DIR
-from ..api.checks import check_range
+from ..api.checks import check_range, event_filter
 from .corrections import annotate, article_context
 from .highlight import article_html
 from . import i18n
@@ -166,20 +165,6 @@ def actor(request: Request, actor_id: str):
     return render(request, "actor.html", title=d["name"], nav="actors", d=d, timeline=tl)
 
 
-def _event_filter(actor, partner, type_, outlet, place, since, until, status) -> EventFilter:
-    check_range(since, until)
-    return EventFilter(
-        actor=actor or None,
-        partner=partner or None,
-        type=type_ or None,
-        outlet=outlet or None,
-        place=place or None,
-        since=since,
-        until=until,
-        status=status or None,
-    )
-
-
 @router.get("/events", response_class=HTMLResponse)
 def events(
     request: Request,
@@ -195,7 +180,17 @@ def events(
     unit: Optional[str] = Query(None, pattern="^(day|week|month|year)?$"),
     offset: int = Offset,
 ):
-    f = replace(_event_filter(actor, partner, type, outlet, place, since, until, status), precision=precision or None)
+    f = event_filter(
+        actor=actor,
+        partner=partner,
+        type=type,
+        outlet=outlet,
+        place=place,
+        since=since,
+        until=until,
+        status=status,
+        precision=precision,
+    )
     with _cur(request) as cur:
         total, rows = list_events(cur, f, PAGE, offset, kb_names=kb_names)
         tl = timeline(cur, f, kb_names=kb_names, unit=unit or None)
