@@ -205,3 +205,21 @@ class Article:
 
     def surface(self, span) -> str:
         return self.text[span.start : span.end]
+
+
+# the fields of an article before any step runs (ingest's; the store's articles row): all but the layers
+BASE_FIELDS = (
+    "id",
+    "text",
+    "url",
+    "outlet",
+    "outlet_name",
+    "published",
+    "published_basis",
+    "headline",
+    "byline",
+    "source",
+    "body_start",
+    "boilerplate",
+    "meta",
+)

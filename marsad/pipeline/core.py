@@ -22,28 +22,13 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Callable, Iterable, Protocol, runtime_checkable
 
 from ..errors import ConfigError, MarsadError
+from .. import model
 from ..model import Article
 
 log = logging.getLogger(__name__)
 
 # what cleaning gives every article before any step runs
-BASE_FIELDS = frozenset(
-    {
-        "id",
-        "text",
-        "url",
-        "outlet",
-        "outlet_name",
-        "published",
-        "published_basis",
-        "headline",
-        "byline",
-        "source",
-        "body_start",
-        "boilerplate",
-        "meta",
-    }
-)
+BASE_FIELDS = frozenset(model.BASE_FIELDS)
 ARTICLE_FIELDS = frozenset(f.name for f in fields(Article))
 
 

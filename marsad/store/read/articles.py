@@ -7,26 +7,12 @@ import json
 from datetime import date
 from typing import Iterator, Optional
 
-from ...model import Article
+from ...model import BASE_FIELDS, Article
 from ...outlets import outlet_condition, outlet_sql, outlet_table
 from ..rows import LAYERS, from_row
 from .sql import count, evidence_url, rows, where
 
-_ART_COLS = (
-    "id",
-    "text",
-    "url",
-    "outlet",
-    "outlet_name",
-    "published",
-    "published_basis",
-    "headline",
-    "byline",
-    "source",
-    "body_start",
-    "boilerplate",
-    "meta",
-)
+_ART_COLS = BASE_FIELDS  # the articles row
 
 
 def _listed_name(surface):
