@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from marsad.model import Article, Mention  # noqa: E402
+from marsad.store.exports.gold import gold_event  # noqa: E402
 from marsad.text.normalize import fold, normalize  # noqa: E402
 from marsad.text.segment import segment, tokenize  # noqa: E402
 from seeds_common import SHARED, load_gold, load_score, parse_args, print_scores  # noqa: E402
@@ -92,20 +93,7 @@ def predict(g: dict, mode: str = "gold") -> tuple[dict, Article]:
         if (m.text, m.type) not in seen:
             seen.add((m.text, m.type))
             ents.append({"surface": m.text, "type": m.type, "canonical": m.canonical or m.actor_id})
-    evs = [
-        {
-            "type": e.type,
-            "mode": e.mode,
-            "source": list(e.source),
-            "target": list(e.target),
-            "location": e.location,
-            "date": None if e.date_from_published else e.date,
-            "evidence": e.evidence,
-            "status": e.status,
-        }
-        for e in a.events
-        if e.status == "realized"
-    ]
+    evs = [{**gold_event(e), "status": e.status} for e in a.events if e.status == "realized"]
     return {"id": g["id"], "entities": ents, "events": evs}, a
 
 
