@@ -220,8 +220,8 @@ def _rec(id, art, outlet, when):
     return {"id": id, "title": art[0], "text": art[1], "published_raw": when, "outlet": outlet}
 
 
-def test_story_and_outlet_faces(tmp_path):
-    db = str(tmp_path / "f.duckdb")
+def _two_outlets(tmp_path):
+    """(a store path, an input file of one story told by a state and an opposition outlet)."""
     src = tmp_path / "in.jsonl"
     src.write_text(
         "".join(
@@ -233,6 +233,11 @@ def test_story_and_outlet_faces(tmp_path):
         ),
         encoding="utf-8",
     )
+    return str(tmp_path / "f.duckdb"), src
+
+
+def test_story_and_outlet_faces(tmp_path):
+    db, src = _two_outlets(tmp_path)
     r = CliRunner()
     res = r.invoke(main, ["run", str(src), "--db", db, "--workers", "1", "--quiet"])
     assert res.exit_code == 0, res.output
@@ -293,18 +298,7 @@ def test_the_story_page_shows_what_differs(tmp_path):
     from fastapi.testclient import TestClient
     from marsad.api import create_app
 
-    db = str(tmp_path / "f.duckdb")
-    src = tmp_path / "in.jsonl"
-    src.write_text(
-        "".join(
-            json.dumps(r, ensure_ascii=False) + "\n"
-            for r in [
-                _rec("s1", STATE, "state", "Thu, 12 Apr 2018 09:00:00 +0000"),
-                _rec("o1", OPPOSITION, "opp", "Thu, 12 Apr 2018 10:00:00 +0000"),
-            ]
-        ),
-        encoding="utf-8",
-    )
+    db, src = _two_outlets(tmp_path)
     assert CliRunner().invoke(main, ["run", str(src), "--db", db, "--workers", "1", "--quiet"]).exit_code == 0
     with TestClient(create_app(db, allowed_hosts=["testserver"])) as c:
         page = c.get("/stories/o1") if c.get("/api/stories/o1").status_code == 200 else c.get("/stories/s1")
