@@ -143,6 +143,19 @@ def outlet_sql(expr: str = STORED) -> str:
     return outlet_table().sql_name(expr)
 
 
+def outlet_names(rows: list[dict], key: str = "outlet_name") -> list[dict]:
+    """Each row's stored outlet (``row[key]``, as :data:`STORED` selects it) replaced in place by its
+    canonical name, as :func:`outlet_sql` names it; for the rows a page shows, where naming them in
+    Python is much cheaper than :func:`outlet_sql` over every row the query reads."""
+    table, named = outlet_table(), {}
+    for r in rows:
+        raw = r.get(key)
+        if raw not in named:
+            named[raw] = table.name(raw)
+        r[key] = named[raw]
+    return rows
+
+
 def outlet_condition(value: str, expr: str = STORED) -> Optional[tuple[str, list]]:
     """(SQL condition, parameters) keeping the articles of the outlet ``value`` names in any of its
     aliases; None when the table does not know ``value`` (the caller then matches it as text)."""

@@ -245,3 +245,54 @@ def test_a_correction_shows_at_once_on_every_worker(tmp_path):
             assert after[u].content != before[u].content, u
         assert after[f"/api/corrections?article={ART}"].json()["total"] == 1
         assert "kept-answer check" in after[f"/articles/{ART}"].text or r.json()["id"] in after[f"/articles/{ART}"].text
+
+
+def test_workers_share_kept_answers_and_none_outlives_a_new_batch(tmp_path):
+    """Two apps over one store and one shared answers file (two workers): an answer one computed is
+    served by the other; after `marsad run` commits a batch neither serves an answer from before."""
+    db = small_store(tmp_path)
+    opts = dict(allowed_hosts=["testserver"], rate_limit=0, shared_cache=tmp_path / "answers.sqlite")
+    urls = ["/api/articles?limit=1", "/api/stats", "/", "/api/search?q=الجديد", "/events"]
+    with TestClient(create_app(db, **opts)) as one, TestClient(create_app(db, **opts)) as two:
+        first = {u: one.get(u) for u in urls}
+        other = {u: two.get(u) for u in urls}
+        for u in urls:
+            assert first[u].status_code == 200 and first[u].headers[CACHE] == "miss", u
+            assert other[u].headers[CACHE] == "hit" and other[u].content == first[u].content, u
+            assert other[u].headers["content-type"] == first[u].headers["content-type"], u
+        second = cli("run", str(other_corpus(tmp_path / "b.jsonl", 30)), "--db", str(db), "--workers", "1", *STEPS)
+        assert second.returncode == 0 and "30 stored" in second.stdout, second.stderr
+        after_two = {u: two.get(u) for u in urls}
+        for u in urls:
+            assert after_two[u].status_code == 200 and after_two[u].headers.get(CACHE) != "hit", u
+        assert after_two["/api/articles?limit=1"].json()["total"] == 40
+        after_two = {u: two.get(u) for u in urls}  # computed again, now that the store is open again
+        assert after_two["/api/articles?limit=1"].json()["total"] == 40
+        one.get("/api/actors")  # the first request after the batch opens the store again
+        after_one = {u: one.get(u) for u in urls}  # the answers the other computed after the batch
+        for u in urls:
+            assert after_one[u].headers[CACHE] == "hit" and after_one[u].content == after_two[u].content, u
+
+
+def test_shared_answers_stay_within_their_size_and_a_bad_file_is_a_miss(tmp_path):
+    from marsad.api.cache import SharedAnswers
+
+    s = SharedAnswers(tmp_path / "a.sqlite", max_bytes=10_000)
+    heads = [(b"content-type", b"text/plain; charset=utf-8")]
+    for i in range(300):
+        s.put("g1", f"k{i}", heads, b"x" * 100)
+    assert s.get("g1", "k299") == (heads, b"x" * 100)
+    assert s.get("g2", "k299") is None  # another generation's answer is not served
+    s.trim("g1")
+    total = s._db().execute("SELECT sum(size) FROM answers").fetchone()[0]
+    assert total <= 10_000 and s.get("g1", "k0") is None  # the oldest went first
+    s.put("g2", "new", heads, b"y")
+    s.trim("g2")
+    assert s._db().execute("SELECT count(*) FROM answers").fetchone()[0] == 1  # other generations dropped
+    s.close()
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"not a database at all" * 100)
+    b = SharedAnswers(bad)
+    assert b.get("g", "k") is None
+    b.put("g", "k", heads, b"z")  # no error: a cache that cannot be written is no cache
+    assert b.get("g", "k") is None

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..errors import StoreError
 from ..store.search_index import SearchIndex
-from .cache import ResponseCache
+from .cache import ResponseCache, SharedAnswers
 from .guard import EmptyFieldsAsAbsent, Guard, HeadAsGet, HostPolicy, RateLimiter, Shed
 from .store import Store
 
@@ -132,6 +132,7 @@ def create_app(
     corrections: str | Path | bool | None = None,
     cache_mb: float = CACHE_MB,
     max_pending: int = MAX_PENDING,
+    shared_cache: str | Path | None = None,
 ) -> FastAPI:
     """The marsad web application over the store at ``db_path`` (opened read-only by default).
 
@@ -142,7 +143,9 @@ def create_app(
     ``<db>.corrections.sqlite``, created on the first correction; read-only when it cannot be
     written; ``False``: no corrections).  ``cache_mb``: memory for whole answers kept while neither
     the store nor the corrections change (:mod:`.cache`; 0: none).  ``max_pending``: requests under
-    way at once in this process; one more gets 503 with ``Retry-After`` (0: no bound)."""
+    way at once in this process; one more gets 503 with ``Retry-After`` (0: no bound).
+    ``shared_cache``: a file where the worker processes of one server share the answers they kept
+    (:class:`.cache.SharedAnswers`; ``marsad serve --workers N`` makes one per server)."""
     store = Store(db_path, read_only=read_only)
     index = _search_index(db_path, store)
 
@@ -167,7 +170,7 @@ def create_app(
     app.state.hosts = HostPolicy(allowed_hosts)
     app.state.rate_limiter = RateLimiter(rate_limit, rate_burst) if rate_limit > 0 else None
 
-    _layers(app, store, cache_mb, max_pending)
+    _layers(app, store, cache_mb, max_pending, shared_cache)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -190,7 +193,7 @@ def create_app(
     return app
 
 
-def _layers(app: FastAPI, store: Store, cache_mb: float, max_pending: int) -> None:
+def _layers(app: FastAPI, store: Store, cache_mb: float, max_pending: int, shared_cache=None) -> None:
     """The middleware every request passes before a route (the last added runs first)."""
 
     def refuse(scope, status: int, message: str, headers: dict):
@@ -208,10 +211,25 @@ def _layers(app: FastAPI, store: Store, cache_mb: float, max_pending: int) -> No
         v = fixes.version()
         return None if v is None else (g, v)
 
+    def shared_generation():
+        """The same as :func:`generation`, alike in every worker process of the server."""
+        i = store.identity()
+        fixes = app.state.corrections
+        v = fixes.version() if i is not None and fixes is not None else 0
+        return None if i is None or v is None else repr((i, v))
+
+    shared = SharedAnswers(shared_cache, int(cache_mb * (1 << 20))) if shared_cache and cache_mb > 0 else None
+
     # the last added runs first: security headers on every answer, HEAD seen as GET, the guard, the
     # answers kept in memory, then the bound on the requests under way
     app.add_middleware(Shed, max_pending=max_pending, refuse=busy)
-    app.add_middleware(ResponseCache, generation=generation, max_bytes=int(cache_mb * (1 << 20)))
+    app.add_middleware(
+        ResponseCache,
+        generation=generation,
+        max_bytes=int(cache_mb * (1 << 20)),
+        shared=shared,
+        shared_generation=shared_generation,
+    )
     app.add_middleware(Guard, hosts=app.state.hosts, limiter=app.state.rate_limiter, refuse=refuse)
     app.add_middleware(HeadAsGet)
     app.add_middleware(EmptyFieldsAsAbsent)

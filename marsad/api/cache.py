@@ -7,13 +7,19 @@ whose answer depends on anything else (a file beside the store, the clock) sends
 ``Cache-Control: no-store`` and is never kept.  Kept: ``200`` answers of ``GET`` (``HEAD`` arrives
 here as ``GET``), in one body message (a streamed download is passed through untouched), at most
 ``max_body`` bytes, without ``Set-Cookie``.  The memory is bounded (``max_bytes``, least recently used
-first out) and per process: each worker of ``serve --workers N`` has its own.  An answer read under
-a generation is kept only when the generation was the same before and after it was computed, so no
-answer computed across a change is ever served.
+first out) and per process.  An answer read under a generation is kept only when the generation was
+the same before and after it was computed, so no answer computed across a change is ever served.
+
+The workers of ``serve --workers N`` also share the answers they computed through a SQLite file
+(:class:`SharedAnswers`), under a generation every process computes alike (the store's files as
+opened, :meth:`marsad.api.store.Store.identity`, and the corrections' last record): an answer one
+worker computed is served by the others, so the memory of each is not the only one that counts.
 """
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections import OrderedDict
 from typing import Callable, Optional
 
@@ -27,9 +33,16 @@ class ResponseCache:
     not cache now) gives the number it was computed under."""
 
     def __init__(
-        self, app, generation: Callable[[], Optional[int]], max_bytes: int = 64 << 20, max_body: int = 1 << 20
+        self,
+        app,
+        generation: Callable[[], Optional[int]],
+        max_bytes: int = 64 << 20,
+        max_body: int = 1 << 20,
+        shared: Optional["SharedAnswers"] = None,
+        shared_generation: Optional[Callable[[], Optional[str]]] = None,
     ):
         self.app, self.generation = app, generation
+        self.shared, self.shared_generation = shared, shared_generation
         self.max_bytes, self.max_body = max_bytes, max_body
         self.entries: OrderedDict[tuple, tuple[list, bytes]] = OrderedDict()  # key -> (headers, body)
         self.size = 0
@@ -55,8 +68,14 @@ class ResponseCache:
             self.gen = gen
         key = self.key(scope)
         hit = self.entries.get(key)
+        sgen = self.shared_generation() if self.shared is not None and self.shared_generation else None
+        if hit is None and sgen is not None:
+            hit = self.shared.get(sgen, repr(key))
+            if hit is not None and self.generation() == gen:
+                self.put(key, *hit)
         if hit is not None:
-            self.entries.move_to_end(key)
+            if key in self.entries:
+                self.entries.move_to_end(key)
             self.hits += 1
             headers, body = hit
             await send({"type": "http.response.start", "status": 200, "headers": headers + [(CACHE_HEADER, b"hit")]})
@@ -82,7 +101,10 @@ class ResponseCache:
 
         await self.app(scope, receive, capture)
         if keep and parts and len(parts[0]) <= self.max_body and self.generation() == gen == self.gen:
-            self.put(key, list(start.get("headers", ())), parts[0])
+            headers = list(start.get("headers", ()))
+            self.put(key, headers, parts[0])
+            if sgen is not None and self.shared_generation() == sgen:
+                self.shared.put(sgen, repr(key), headers, parts[0])
 
     def put(self, key: tuple, headers: list, body: bytes) -> None:
         old = self.entries.pop(key, None)
@@ -107,3 +129,72 @@ def _cacheable(headers) -> bool:
         if k == b"cache-control" and (b"no-store" in v.lower() or b"private" in v.lower()):
             return False
     return True
+
+
+class SharedAnswers:
+    """Answers kept in a SQLite file that the worker processes of one server share: ``get`` and
+    ``put`` under a generation string (every process must compute it alike), at most ``max_bytes``
+    of bodies (the oldest out first, and the other generations' answers at every trim).  Best
+    effort: a locked or unreadable file is a miss, never an error.  One connection per process,
+    used from the server's event loop (a read or a write takes well under a millisecond)."""
+
+    TRIM_EVERY = 64  # puts between two checks of the size
+
+    def __init__(self, path: str, max_bytes: int = 64 << 20):
+        self.path, self.max_bytes = str(path), max_bytes
+        self._con: Optional[sqlite3.Connection] = None
+        self._puts = 0
+
+    def _db(self) -> sqlite3.Connection:
+        if self._con is None:
+            con = sqlite3.connect(self.path, timeout=0.2, isolation_level=None, check_same_thread=False)
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA synchronous=OFF")  # a cache: losing it in a crash loses nothing
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, gen TEXT NOT NULL, headers TEXT NOT NULL, "
+                "body BLOB NOT NULL, size INTEGER NOT NULL)"
+            )
+            self._con = con
+        return self._con
+
+    def get(self, gen: str, key: str) -> Optional[tuple[list, bytes]]:
+        try:
+            row = (
+                self._db().execute("SELECT headers, body FROM answers WHERE key = ? AND gen = ?", (key, gen)).fetchone()
+            )
+        except sqlite3.Error:
+            return None
+        if row is None:
+            return None
+        return [(k.encode("latin-1"), v.encode("latin-1")) for k, v in json.loads(row[0])], bytes(row[1])
+
+    def put(self, gen: str, key: str, headers: list, body: bytes) -> None:
+        heads = json.dumps([(k.decode("latin-1"), v.decode("latin-1")) for k, v in headers])
+        try:
+            con = self._db()
+            con.execute(
+                "INSERT OR REPLACE INTO answers (key, gen, headers, body, size) VALUES (?, ?, ?, ?, ?)",
+                (key, gen, heads, body, len(body) + len(heads) + len(key)),
+            )
+            self._puts += 1
+            if self._puts % self.TRIM_EVERY == 0:
+                self.trim(gen)
+        except sqlite3.Error:
+            pass
+
+    def trim(self, gen: str) -> None:
+        """Drop the other generations' answers, then the oldest until within ``max_bytes``."""
+        con = self._db()
+        con.execute("DELETE FROM answers WHERE gen <> ?", (gen,))
+        total, n = con.execute("SELECT coalesce(sum(size), 0), count(*) FROM answers").fetchone()
+        while total > self.max_bytes and n:
+            con.execute(
+                "DELETE FROM answers WHERE rowid IN (SELECT rowid FROM answers ORDER BY rowid LIMIT ?)",
+                (max(1, n // 4),),
+            )
+            total, n = con.execute("SELECT coalesce(sum(size), 0), count(*) FROM answers").fetchone()
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None

@@ -61,6 +61,11 @@ class Store:
         None for a writable store too: nothing here tells when it changes."""
         return self.reader.generation() if self.reader is not None else None
 
+    def identity(self) -> Optional[tuple]:
+        """The store's identity while it cannot change, the same in every worker process
+        (:meth:`SharedReader.identity`), else None."""
+        return self.reader.identity() if self.reader is not None else None
+
     def close(self) -> None:
         if self.reader is not None:
             self.reader.close()

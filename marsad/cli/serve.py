@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from . import options
+from .workers import BALANCED, run_workers
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 WILDCARD_BINDS = ("0.0.0.0", "::")  # every interface: no Host name a client would send
@@ -25,7 +26,8 @@ WILDCARD_BINDS = ("0.0.0.0", "::")  # every interface: no Host name a client wou
     default=1,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="uvicorn worker processes (each opens the store read-only)",
+    help="worker processes (each opens the store read-only; on Linux each listens on its own "
+    "SO_REUSEPORT socket, so the kernel spreads the connections over them)",
 )
 @click.option(
     "--allow-host",
@@ -58,7 +60,8 @@ WILDCARD_BINDS = ("0.0.0.0", "::")  # every interface: no Host name a client wou
     show_default=True,
     type=click.FloatRange(min=0),
     help="memory per worker for whole answers kept while neither the store nor the corrections change (a "
-    "run's new batch or a correction empties it); 0: none",
+    "run's new batch or a correction empties it); with --workers N the workers also share the answers they "
+    "computed, through a temporary file of this size; 0: none",
 )
 @click.option(
     "--max-pending",
@@ -88,7 +91,6 @@ def serve(
     log_level,
 ):
     """Browse, search and audit the store in a web browser; JSON API under /api/."""
-    import json
 
     import uvicorn
 
@@ -108,41 +110,58 @@ def serve(
         )
     corr = False if no_corrections else corrections
     _corrections_note(db, corr)
+    opts = dict(
+        allowed_hosts=hosts, rate_limit=rate_limit, corrections=corr, cache_mb=cache_mb, max_pending=max_pending
+    )
     if workers > 1:
         if writable:
             raise click.UsageError("--writable needs a single worker")
-        import os
-
-        os.environ["MARSAD_SERVE_DB"] = db
-        os.environ["MARSAD_SERVE_OPTIONS"] = json.dumps(
-            {
-                "allowed_hosts": hosts,
-                "rate_limit": rate_limit,
-                "corrections": corr,
-                "cache_mb": cache_mb,
-                "max_pending": max_pending,
-            }
-        )
-        create_app(db).state.store.close()  # fail early, with a clear message, if the store is missing
-        console.print(f"marsad serving {db} on http://{host}:{port}/ ({workers} workers, read-only)", soft_wrap=True)
-        uvicorn.run(
-            "marsad.cli.serve:_app_from_env", factory=True, host=host, port=port, workers=workers, log_level=log_level
-        )
+        _serve_workers(db, host, port, workers, opts, log_level)
         return
-    app = create_app(
-        db,
-        read_only=not writable,
-        allowed_hosts=hosts,
-        rate_limit=rate_limit,
-        corrections=corr,
-        cache_mb=cache_mb,
-        max_pending=max_pending,
-    )
+    app = create_app(db, read_only=not writable, **opts)
     console.print(
         f"marsad serving {db} on http://{host}:{port}/ ({'read-write' if writable else 'read-only'}); Ctrl-C stops",
         soft_wrap=True,
     )
     uvicorn.run(app, host=host, port=port, log_level=log_level)
+
+
+def _serve_workers(db: str, host: str, port: int, workers: int, opts: dict, log_level: str) -> None:
+    """Serve with ``workers`` processes (read-only), each building the app from the environment."""
+    import json
+    import os
+    import shutil
+    import tempfile
+
+    import uvicorn
+
+    from ..api import create_app
+    from .output import console
+
+    # the answers the workers share (api.cache.SharedAnswers): a file of this server's own
+    scratch = tempfile.mkdtemp(prefix="marsad-serve-")
+    shared = os.path.join(scratch, "answers.sqlite") if opts["cache_mb"] > 0 else None
+    os.environ["MARSAD_SERVE_DB"] = db
+    os.environ["MARSAD_SERVE_OPTIONS"] = json.dumps(dict(opts, shared_cache=shared))
+    factory = "marsad.cli.serve:_app_from_env"
+
+    def announce(bound):
+        console.print(f"marsad serving {db} on http://{host}:{bound}/ ({workers} workers, read-only)", soft_wrap=True)
+
+    try:
+        create_app(db).state.store.close()  # fail early, with a clear message, if the store is missing
+        if not BALANCED:
+            announce(port)
+            uvicorn.run(factory, factory=True, host=host, port=port, workers=workers, log_level=log_level)
+            return
+        try:  # each worker on its own SO_REUSEPORT socket: the kernel spreads the connections
+            code = run_workers(factory, host, port, workers, log_level, announce)
+        except OSError as e:
+            raise click.ClickException(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+        if code:
+            raise click.ClickException("the workers kept exiting at start; see the messages above")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _corrections_note(db, corr) -> None:

@@ -26,6 +26,19 @@ def _open(db: str, wait: float) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def file_identity(db: str) -> tuple:
+    """(inode, size, mtime ns) of the store's file and of its WAL (None: no WAL)."""
+    out = []
+    for path in (db, db + ".wal"):
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            out.append(None)
+            continue
+        out.append((st.st_ino, st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
 class SharedReader:
     """A read-only connection for many short reads from many threads (a web server's requests):
     kept open between them, since opening costs ~15 ms (DuckDB builds a whole database instance,
@@ -45,6 +58,7 @@ class SharedReader:
         self._gate: Optional[int] = None
         self._con: Optional[duckdb.DuckDBPyConnection] = _open(self.db, wait)  # fails early
         self.opened = 1  # how many times the store was opened (for tests and benchmarks)
+        self._identity = file_identity(self.db)  # of the files as this open sees them
         self._stop = threading.Event()
         self._watcher = threading.Thread(target=self._watch, name=f"marsad-reader {self.db}", daemon=True)
         self._watcher.start()
@@ -94,6 +108,7 @@ class SharedReader:
             self.opened += 1
             if self._con is None and not self._stop.is_set():
                 self._con, self._users = con, self._users + 1
+                self._identity = file_identity(self.db)  # unchanged while con is open: no writer can write
                 return con.cursor(), True
         return con, False  # the shared one still serves reads begun before the writer came
 
@@ -106,6 +121,17 @@ class SharedReader:
             if self._con is None or self._stop.is_set() or self._writer_wants():
                 return None
             return self.opened
+
+    def identity(self) -> Optional[tuple]:
+        """Like :meth:`generation`, but the same in every process that reads the same unchanged
+        store: the store's files (inode, size, modification time of the database and of its WAL)
+        as seen when the shared connection was opened.  A writer commits only after every reader
+        closed the file and a commit writes one of them, so a reopen after a commit sees another
+        identity.  For answers kept across the workers of one server."""
+        with self._mu:
+            if self._con is None or self._stop.is_set() or self._writer_wants():
+                return None
+            return self._identity
 
     def _watch(self) -> None:
         while not self._stop.wait(self.poll):

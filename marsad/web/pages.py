@@ -158,8 +158,9 @@ def actors(
 @router.get("/actors/{actor_id:path}", response_class=HTMLResponse)
 def actor(request: Request, actor_id: str):
     with _cur(request) as cur:
-        d = read.actor_detail(cur, actor_id)
-        tl = timeline(cur, EventFilter(actor=actor_id)) if d else None
+        f = EventFilter(actor=actor_id)  # its events and its timeline: the actor resolved once
+        d = read.actor_detail(cur, actor_id, events_filter=f)
+        tl = timeline(cur, f) if d else None
     if d is None:
         raise HTTPException(404, f"no actor {actor_id!r}")
     return render(request, "actor.html", title=d["name"], nav="actors", d=d, timeline=tl)
@@ -196,7 +197,9 @@ def events(
         tl = timeline(cur, f, kb_names=kb_names, unit=unit or None)
         net = network(cur, f, kb_names=kb_names, kb_place=kb_place)
         types, outs = event_types(cur), read.outlets(cur)
-        actor_name = read.actor_name(cur, f.actor) if f.actor else None
+        ids = f.actor_ids(cur, f.actor, kb_names) if f.actor else None
+        # the heading names the actor when the filter is its id (a name typed is shown as typed)
+        actor_name = read.actor_name(cur, f.actor) if f.actor and (not ids or ids == [f.actor]) else None
     params = f.query()
     annotate(request, "event", rows)
     return render(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ...outlets import outlet_sql
+from ...outlets import STORED, outlet_names, outlet_table
 from ...text.normalize import skeleton
 from .names import KbNames, find_actor_ids  # noqa: F401  (part of this module's face)
 from .sql import count as _count, q, evidence_url, rows as _rows, where as _where
@@ -34,7 +34,7 @@ def _mentions_of(con, ids: list[str], limit: int) -> list[dict]:
     out: list[dict] = []
     rows = con.execute(
         'SELECT m.article_id, m.start, m."end", m.text, m.type, m.actor_id, m.evidence, a.published, '
-        f"{outlet_sql()}, a.headline FROM mentions m JOIN articles a ON a.id = m.article_id "
+        f"{STORED}, a.headline FROM mentions m JOIN articles a ON a.id = m.article_id "
         "WHERE m.actor_id IN (SELECT unnest(?)) ORDER BY a.published NULLS LAST, m.article_id, m.start LIMIT ?",
         [ids, limit],
     ).fetchall()
@@ -59,7 +59,7 @@ def _mentions_of(con, ids: list[str], limit: int) -> list[dict]:
                 "actor_id": actor_id,
                 "evidence": evidence,
                 "published": pub.isoformat() if pub else None,
-                "outlet": outlet,
+                "outlet": outlet_table().name(outlet),
                 "headline": headline,
                 "sentence": _sentence(text, start, end, bounds.get(aid, ())),
             }
@@ -71,7 +71,7 @@ def _quotes_of(con, ids: list[str], limit: int) -> list[dict]:
     """The quotes the actors said (for :func:`actor_report`)."""
     out: list[dict] = []
     for r in con.execute(
-        f"SELECT q.article_id, q.text, q.kind, q.cue, q.speaker, a.published, {outlet_sql()} "
+        f"SELECT q.article_id, q.text, q.kind, q.cue, q.speaker, a.published, {STORED} "
         "FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_actor IN (SELECT unnest(?)) "
         "ORDER BY a.published NULLS LAST, q.article_id, q.idx LIMIT ?",
         [ids, limit],
@@ -84,7 +84,7 @@ def _quotes_of(con, ids: list[str], limit: int) -> list[dict]:
                 "cue": r[3],
                 "speaker": r[4],
                 "published": r[5].isoformat() if r[5] else None,
-                "outlet": r[6],
+                "outlet": outlet_table().name(r[6]),
             }
         )
     return out
@@ -221,9 +221,11 @@ def actor_name(cur, actor_id: str) -> Optional[str]:
     return None
 
 
-def actor_detail(cur, actor_id: str, limit: int = 200) -> Optional[dict]:
-    """An actor's mentions, spellings, quotes, events and co-actors; None if the store never saw it."""
-    from .events import list_events
+def actor_detail(cur, actor_id: str, limit: int = 200, events_filter=None) -> Optional[dict]:
+    """An actor's mentions, spellings, quotes, events and co-actors; None if the store never saw it.
+    ``events_filter``: the :class:`~marsad.store.read.events.EventFilter` of its events (default:
+    ``EventFilter(actor=actor_id)``; the page passes its own, which its timeline shares)."""
+    from .events import EventFilter, list_events
     from .quotes import list_quotes
 
     n_mentions, n_articles = cur.execute(
@@ -233,16 +235,16 @@ def actor_detail(cur, actor_id: str, limit: int = 200) -> Optional[dict]:
         cur,
         (
             'SELECT m.article_id, m.idx, m.start, m."end", m.text, m.type, m.canonical, m.title, m.confidence, '
-            f"m.evidence, a.headline, a.outlet, {outlet_sql()} AS outlet_name, a.published FROM mentions m "
+            f"m.evidence, a.headline, a.outlet, {STORED} AS outlet_name, a.published FROM mentions m "
             "JOIN articles a ON a.id = m.article_id WHERE m.actor_id = ? "
             "ORDER BY a.published DESC NULLS LAST, m.article_id, m.idx LIMIT ?"
         ),
         [actor_id, limit],
     )
-    for m in mentions:
+    for m in outlet_names(mentions):
         m["evidence_url"] = evidence_url(m["article_id"], f"m-{m['idx']}")
     n_quotes, quotes = list_quotes(cur, speaker=actor_id, limit=limit)
-    n_events, events = list_events(cur, actor=actor_id, limit=limit)
+    n_events, events = list_events(cur, events_filter or EventFilter(actor=actor_id), limit=limit)
     if not (n_mentions or n_quotes or n_events):
         return None
     types = dict(
@@ -283,10 +285,10 @@ def co_actors(cur, actor_id: str, limit: int = 40) -> list[dict]:
     """Actors named in the same articles (``articles``) and on the other side of its events (``events``)."""
     out: dict[str, dict] = {}
     for aid, name, n in cur.execute(
-        "SELECT m2.actor_id, coalesce(mode(m2.canonical), mode(m2.text)), count(DISTINCT m2.article_id) FROM mentions m1 "
-        "JOIN mentions m2 ON m2.article_id = m1.article_id "
-        "WHERE m1.actor_id = ? AND m2.actor_id IS NOT NULL AND m2.actor_id <> ? "
-        "GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT ?",
+        "WITH arts AS (SELECT DISTINCT article_id FROM mentions WHERE actor_id = ?) "
+        "SELECT m2.actor_id, coalesce(mode(m2.canonical), mode(m2.text)), count(DISTINCT m2.article_id) "
+        "FROM mentions m2 JOIN arts ON m2.article_id = arts.article_id "
+        "WHERE m2.actor_id IS NOT NULL AND m2.actor_id <> ? GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT ?",
         [actor_id, actor_id, limit],
     ).fetchall():
         out[aid] = {"actor_id": aid, "name": name or aid, "articles": n, "events": 0}

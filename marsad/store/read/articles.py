@@ -8,7 +8,7 @@ from datetime import date
 from typing import Iterator, Optional
 
 from ...model import BASE_FIELDS, Article
-from ...outlets import outlet_condition, outlet_sql, outlet_table
+from ...outlets import STORED, outlet_condition, outlet_names, outlet_sql, outlet_table
 from ..rows import LAYERS, from_row
 from .sql import count, evidence_url, rows, where
 
@@ -87,11 +87,14 @@ def article_filters(conds: list[str], params: list, outlet, since, until) -> Non
 
 
 def outlets(cur) -> list[dict]:
-    return rows(
-        cur,
-        f"SELECT {outlet_sql()} AS outlet, count(*) AS articles FROM articles a "
-        "WHERE coalesce(a.outlet_name, a.outlet) IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 200",
-    )
+    """The outlets by their canonical names, with their articles, most first (200 at most)."""
+    counts: dict[str, int] = {}
+    for raw, n in cur.execute(
+        f"SELECT {STORED}, count(*) FROM articles a WHERE {STORED} IS NOT NULL GROUP BY 1"
+    ).fetchall():
+        name = outlet_table().name(raw)
+        counts[name] = counts.get(name, 0) + n
+    return [{"outlet": o, "articles": n} for o, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:200]]
 
 
 def list_articles(
@@ -106,16 +109,19 @@ def list_articles(
     conds, params = [], []
     article_filters(conds, params, outlet, since, until)
     total = count(cur, f"SELECT a.id FROM articles a{where(conds)}", params)
-    sql = (
-        f"SELECT a.id, a.headline, a.outlet, {outlet_sql()} AS outlet_name, a.published, a.url, a.byline, "
-        "coalesce(m.n, 0) AS mentions, coalesce(qq.n, 0) AS quotes, coalesce(e.n, 0) AS events "
-        "FROM articles a "
-        "LEFT JOIN (SELECT article_id, count(*) n FROM mentions GROUP BY 1) m ON m.article_id = a.id "
-        "LEFT JOIN (SELECT article_id, count(*) n FROM quotes GROUP BY 1) qq ON qq.article_id = a.id "
-        "LEFT JOIN (SELECT article_id, count(*) n FROM events GROUP BY 1) e ON e.article_id = a.id"
-        f"{where(conds)} ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?"
+    order = "ORDER BY p.published DESC NULLS LAST, p.id"
+    counted = " ".join(  # counted for the page's articles only
+        f"LEFT JOIN (SELECT article_id, count(*) n FROM {t} WHERE article_id IN (SELECT id FROM p) GROUP BY 1) {t} "
+        f"ON {t}.article_id = p.id"
+        for t in ("mentions", "quotes", "events")
     )
-    out = rows(cur, sql, params + [limit, offset])
+    sql = (
+        f"WITH p AS (SELECT a.id, a.headline, a.outlet, {STORED} AS outlet_name, a.published, a.url, a.byline "
+        f"FROM articles a{where(conds)} {order.replace('p.', 'a.')} LIMIT ? OFFSET ?) "
+        "SELECT p.*, coalesce(mentions.n, 0) AS mentions, coalesce(quotes.n, 0) AS quotes, "
+        f"coalesce(events.n, 0) AS events FROM p {counted} {order}"
+    )
+    out = outlet_names(rows(cur, sql, params + [limit, offset]))
     for r in out:
         r["url_html"] = evidence_url(r["id"])
     return total, out

@@ -23,11 +23,11 @@ Every value travels as a SQL parameter.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from typing import Callable, Optional
 
-from ...outlets import outlet_condition, outlet_sql
+from ...outlets import STORED, outlet_condition, outlet_names, outlet_sql
 from .dates import END, EVENTS, NO_WIDER, PRECISION, START, narrower
 from .names import find_actor_ids
 from .sql import evidence_url, rows as _rows
@@ -61,7 +61,11 @@ class EventFilter:
         conds, params = [], []
         for who in (self.actor, self.partner):
             if who:
-                ids = [aid for aid, _, _ in find_actor_ids(con, who, kb_names)]
+                ids = self.actor_ids(con, who, kb_names)
+                if ids == [who]:  # an actor's own id: its events are those that carry it (no names to match)
+                    conds.append("list_has_any(e.source_ids || e.target_ids, ?)")
+                    params.append(ids)
+                    continue
                 conds.append(
                     f"(instr({_NAMES}, '|' || lower(?) || '|') > 0 OR list_has_any(e.source_ids || e.target_ids, ?))"
                 )
@@ -97,6 +101,25 @@ class EventFilter:
             params.append(self.status)
         return (" WHERE " + " AND ".join(conds)) if conds else "", params
 
+    def actor_ids(self, con, who: str, kb_names: Optional[KbNames] = None) -> list[str]:
+        """The actors ``who`` resolves to; resolved once per filter (a page's list, timeline and
+        network share one filter, built for its request)."""
+        memo = self.__dict__.get("_ids")
+        if memo is None:
+            memo = {}
+            object.__setattr__(self, "_ids", memo)  # not a field: neither compared nor in query()
+        key = (who, kb_names is not None)
+        if key not in memo:
+            memo[key] = [aid for aid, _, _ in find_actor_ids(con, who, kb_names)]
+        return memo[key]
+
+    def but(self, **changes) -> "EventFilter":
+        """This filter with ``changes``, sharing its resolved actors (the actor fields unchanged)."""
+        g = replace(self, **changes)
+        if "_ids" in self.__dict__ and not {"actor", "partner"} & set(changes):
+            object.__setattr__(g, "_ids", self.__dict__["_ids"])
+        return g
+
     def query(self) -> dict:
         """The non-empty filters, as query-string values."""
         return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items() if v}
@@ -115,7 +138,7 @@ def list_events(
         (
             'SELECT e.article_id, e.idx, e.type, e.mode, e.start, e."end", e.evidence, e.source, e.target, '
             "e.source_ids, e.target_ids, e.location, e.location_id, e.lat, e.lon, e.date, e.date_from_published, "
-            f"e.status, e.confidence, e.cameo, a.headline, a.outlet, {outlet_sql()} AS outlet_name, a.published, sm.story_id AS story, "
+            f"e.status, e.confidence, e.cameo, a.headline, a.outlet, {STORED} AS outlet_name, a.published, sm.story_id AS story, "
             f"{START} AS day, {END} AS day_end, {PRECISION} AS precision, count(*) OVER () AS total_"
             + FROM
             + where
@@ -127,6 +150,7 @@ def list_events(
         total = rows[0]["total_"]
     else:
         total = cur.execute("SELECT count(*)" + FROM + where, params).fetchone()[0]
+    outlet_names(rows)
     for r in rows:
         del r["total_"]
         r["when"] = _when(r["day"], r["precision"])

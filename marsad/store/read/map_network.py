@@ -19,7 +19,6 @@ The KB travels as a callable (``kb_place``: an actor id -> ``{"kind", "name", "n
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 from typing import Callable, Optional
 
 from .dates import END, START
@@ -75,7 +74,7 @@ def network(
     out)."""
     f = f or EventFilter()
     etype = (f.type or "CONSULT").upper()
-    where, params = replace(f, type=etype).sql(cur, kb_names)
+    where, params = f.but(type=etype).sql(cur, kb_names)
     nodes: dict[str, dict] = {}
     edges: Counter = Counter()
     pairs = []

@@ -18,6 +18,10 @@ def find_actor_ids(con, name: str, kb_names: Optional[KbNames] = None) -> list[t
     al-Assad, not every al-Assad); else those of the stored mentions with the same transliteration
     skeleton ('لافرنتيف' finds the mentions spelled 'لافرنتييف') and those whose English canonical
     name holds every word of it ('Lavrentiev' is 'Alexander Lavrentiev')."""
+    if ":" in name:  # shaped like an id ('per:…', 'x:…'): the stored id as given is the cheap first try
+        canon, n = con.execute("SELECT mode(canonical), count(*) FROM mentions WHERE actor_id = ?", [name]).fetchone()
+        if n:
+            return [(name, canon or name, int(n))]
     exact = con.execute(
         "SELECT actor_id, mode(canonical), count(*) FROM mentions WHERE actor_id IS NOT NULL AND "
         "(lower(actor_id) = lower(?) OR lower(canonical) = lower(?)) GROUP BY 1",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from ...outlets import outlet_sql
+from ...outlets import STORED, outlet_names
 from .articles import article_filters
 from .names import KbNames, find_actor_ids
 from .sql import count as _count, evidence_url, rows as _rows, where as _where
@@ -29,12 +29,13 @@ def list_quotes(
         cur,
         (
             'SELECT qt.article_id, qt.idx, qt.start, qt."end", qt.text, qt.kind, qt.cue, qt.speaker, '
-            f"qt.speaker_actor, qt.speaker_surface, qt.addressee, a.headline, a.outlet, {outlet_sql()} AS outlet_name, a.published"
+            f"qt.speaker_actor, qt.speaker_surface, qt.addressee, a.headline, a.outlet, {STORED} AS outlet_name, a.published"
             + frm
             + " ORDER BY a.published DESC NULLS LAST, qt.article_id, qt.idx LIMIT ? OFFSET ?"
         ),
         params + [limit, offset],
     )
+    outlet_names(rows)
     for r in rows:
         r["evidence_url"] = evidence_url(r["article_id"], f"q-{r['idx']}")
     return total, rows

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Optional
 
 from ...errors import ConfigError
-from ...outlets import outlet_sql
+from ...outlets import STORED, outlet_names
 from ...text.normalize import search_key, skeleton
 from ..search_index import SearchIndex, match
 from .articles import article_filters
@@ -124,8 +124,12 @@ def _filtered(con, ids: list[str], f: SearchFilter, kb_names: Optional[KbNames])
         actors = [aid for aid, _, _ in find_actor_ids(con, f.actor, kb_names)]
         conds.append("a.id IN (SELECT article_id FROM mentions WHERE actor_id IN (SELECT unnest(?)))")
         params.append(actors)
-    got = con.execute(f"SELECT a.id, a.published, {outlet_sql()} FROM articles a{where(conds)}", params).fetchall()
-    return {i: (d.toordinal() if d else 0, str(d.year) if d else None, o) for i, d, o in got}
+    got = _rows(con, f"SELECT a.id, a.published, {STORED} AS outlet_name FROM articles a{where(conds)}", params)
+    return {
+        r["id"]: (d.toordinal() if d else 0, str(d.year) if d else None, r["outlet_name"])
+        for r in outlet_names(got)
+        for d in [r["published"]]
+    }
 
 
 def _items(con, q: SearchQuery, page: list[tuple[str, float]], adjacent: set) -> list[dict]:
@@ -133,11 +137,13 @@ def _items(con, q: SearchQuery, page: list[tuple[str, float]], adjacent: set) ->
         return []
     got = {
         r["id"]: r
-        for r in _rows(
-            con,
-            f"SELECT a.id, a.headline, a.outlet, {outlet_sql()} AS outlet_name, a.published, a.text, a.body_start "
-            "FROM articles a WHERE a.id IN (SELECT unnest(?))",
-            [[i for i, _ in page]],
+        for r in outlet_names(
+            _rows(
+                con,
+                f"SELECT a.id, a.headline, a.outlet, {STORED} AS outlet_name, a.published, a.text, a.body_start "
+                "FROM articles a WHERE a.id IN (SELECT unnest(?))",
+                [[i for i, _ in page]],
+            )
         )
     }
     out = []
