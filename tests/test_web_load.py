@@ -296,3 +296,38 @@ def test_shared_answers_stay_within_their_size_and_a_bad_file_is_a_miss(tmp_path
     assert b.get("g", "k") is None
     b.put("g", "k", heads, b"z")  # no error: a cache that cannot be written is no cache
     assert b.get("g", "k") is None
+
+
+def test_actor_names_and_query_results_are_kept_once_per_store_generation(tmp_path, monkeypatch):
+    """The app resolves a name typed again, and answers a query asked again, from the memo of the
+    store's generation; a batch committed by `marsad run` starts new ones (a name may name new
+    actors after it, a count may have grown)."""
+    from marsad.api.store import Store
+    from marsad.store.read import names
+
+    db = small_store(tmp_path)
+    store = Store(db)
+    calls = []
+    real = names._find
+    monkeypatch.setattr(names, "_find", lambda con, name, kb: calls.append(name) or real(con, name, kb))
+    try:
+        with store.cursor() as cur:
+            first = store.names(None)
+            a = names.find_actor_ids(cur, "الجديد", first)
+            b = names.find_actor_ids(cur, "الجديد", store.names(None))
+        assert a == b and calls == ["الجديد"] and store.names(None) is first
+        with store.cursor(memo=True) as cur:
+            kept = store.query_memo()
+            assert cur.execute("SELECT count(*) FROM articles").fetchone() == (10,)
+            assert cur.execute("SELECT count(*) FROM articles").fetchone() == (10,) and kept.hits == 1
+        second = cli("run", str(other_corpus(tmp_path / "b.jsonl", 5)), "--db", str(db), "--workers", "1", *STEPS)
+        assert second.returncode == 0, second.stderr
+        with store.cursor() as cur:
+            fresh = store.names(None)
+            names.find_actor_ids(cur, "الجديد", fresh)
+        assert fresh is not first and calls == ["الجديد", "الجديد"]
+        with store.cursor(memo=True) as cur:
+            assert store.query_memo() is not kept
+            assert cur.execute("SELECT count(*) FROM articles").fetchone() == (15,)
+    finally:
+        store.close()

@@ -12,10 +12,11 @@ from ..names import kb_names, kb_place
 from ..store import read
 from ..store.read import list_events, network, places, timeline
 from .checks import check_range, event_filter, public_source
+from .jsonout import JSONRoute
 
 MAX_LIMIT = 200
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", route_class=JSONRoute)
 
 Limit = Query(20, ge=1, le=MAX_LIMIT, description=f"page size, 1..{MAX_LIMIT}")
 Offset = Query(0, ge=0, le=1_000_000, description="rows to skip")
@@ -28,7 +29,12 @@ def _page(total: int, items: list, limit: int, offset: int, **extra) -> dict:
 
 
 def _cur(request: Request):
-    return request.app.state.store.cursor()
+    return request.app.state.store.cursor(memo=True)
+
+
+def _names(request: Request):
+    """The KB resolver with the memo of the store's generation (call it holding a cursor)."""
+    return request.app.state.store.names(kb_names)
 
 
 @router.get("/articles", summary="Articles, newest first")
@@ -75,7 +81,7 @@ def actors(
 @router.get("/actors/suggest", summary="Actors a typed prefix may name (any spelling), most mentioned first")
 def actors_suggest(request: Request, q: str = Query(..., **Text, description="the start of a name, any spelling")):
     with _cur(request) as cur:
-        return {"query": q, "items": read.suggest_actors(cur, q, kb_names)}
+        return {"query": q, "items": read.suggest_actors(cur, q, _names(request))}
 
 
 @router.get(
@@ -89,7 +95,7 @@ def actor_by_name(
     limit: int = Query(200, ge=1, le=1000, description="most rows per section"),
 ):
     with _cur(request) as cur:
-        return read.actor_report(cur, name, kb_names, limit=limit)
+        return read.actor_report(cur, name, _names(request), limit=limit)
 
 
 @router.get("/actors/{actor_id:path}", summary="One actor: mentions, quotes, events and co-actors")
@@ -141,7 +147,7 @@ def events(
         precision=precision,
     )
     with _cur(request) as cur:
-        total, rows = list_events(cur, f, limit, offset, kb_names=kb_names)
+        total, rows = list_events(cur, f, limit, offset, kb_names=_names(request))
     return _page(total, rows, limit, offset, filters=f.query())
 
 
@@ -173,7 +179,7 @@ def events_timeline(
         precision=precision,
     )
     with _cur(request) as cur:
-        return timeline(cur, f, kb_names=kb_names, unit=unit)
+        return timeline(cur, f, kb_names=_names(request), unit=unit)
 
 
 @router.get("/network", summary="Who meets whom: actors (not places) linked by CONSULT events, or events of `type`")
@@ -192,7 +198,7 @@ def events_network(
         actor=actor, partner=partner, type=type, outlet=outlet, place=place, since=since, until=until, status=status
     )
     with _cur(request) as cur:
-        return network(cur, f, kb_names=kb_names, kb_place=kb_place)
+        return network(cur, f, kb_names=_names(request), kb_place=kb_place)
 
 
 @router.get("/places", summary="Located events grouped by place (same filters)")
@@ -206,7 +212,7 @@ def events_places(
 ):
     f = event_filter(actor=actor, type=type, outlet=outlet, since=since, until=until)
     with _cur(request) as cur:
-        return {"items": places(cur, f, kb_names=kb_names, kb_place=kb_place)}
+        return {"items": places(cur, f, kb_names=_names(request), kb_place=kb_place)}
 
 
 @router.get("/quotes", summary="Quotes, newest first")
@@ -222,7 +228,9 @@ def quotes(
 ):
     check_range(since, until)
     with _cur(request) as cur:
-        total, rows = read.list_quotes(cur, speaker, kind, outlet, since, until, limit, offset, kb_names=kb_names)
+        total, rows = read.list_quotes(
+            cur, speaker, kind, outlet, since, until, limit, offset, kb_names=_names(request)
+        )
     return _page(total, rows, limit, offset)
 
 

@@ -11,20 +11,29 @@ from ..errors import ConfigError
 from ..names import kb_names
 from ..store.read import SearchFilter, evidence_url, search
 from .checks import check_range
+from .jsonout import JSONRoute
 
 MAX_LIMIT = 200
 Text = dict(min_length=1, max_length=200)
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", route_class=JSONRoute)
 
 
 def run_search(request: Request, q: str, f: SearchFilter, limit: int, offset: int) -> dict:
     """The search of a request (API or page): the store's cursor and the application's index;
     a query with no word in it is 400."""
     check_range(f.since, f.until)
-    with request.app.state.store.cursor() as cur:
+    with request.app.state.store.cursor(memo=True) as cur:
         try:
-            out = search(cur, request.app.state.search_index, q, f, limit=limit, offset=offset, kb_names=kb_names)
+            out = search(
+                cur,
+                request.app.state.search_index,
+                q,
+                f,
+                limit=limit,
+                offset=offset,
+                kb_names=request.app.state.store.names(kb_names),
+            )
         except ConfigError as e:
             raise HTTPException(400, str(e)) from e
     for r in out["items"]:

@@ -22,7 +22,9 @@ from typing import Iterator, Optional
 import duckdb
 
 from ..store.access import WriteAccess
+from ..store.read.names import KbNames, MemoNames
 from ..store.shared import SharedReader
+from .querymemo import MemoCursor, QueryMemo
 
 
 class Store:
@@ -33,6 +35,10 @@ class Store:
         self.access: Optional[WriteAccess] = None
         self.con: Optional[duckdb.DuckDBPyConnection] = None
         self._lock = threading.Lock()
+        self._memo: Optional[QueryMemo] = None
+        self._memo_gen: Optional[int] = None
+        self._names: Optional[MemoNames] = None
+        self._names_key: Optional[tuple] = None  # (generation, the KB resolver) of _names
         if read_only:
             self.reader = SharedReader(self.path)  # a missing or unreadable store fails here, clearly
             return
@@ -44,10 +50,14 @@ class Store:
             raise
 
     @contextmanager
-    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def cursor(self, memo: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor for one request.  ``memo``: reads answered from the results kept for the store's
+        generation when the same query ran before (:mod:`.querymemo`; for the bounded reads of the
+        pages and the API, not for downloads)."""
         if self.reader is not None:
             with self.reader.connection() as cur:
-                yield cur
+                kept = self.query_memo() if memo else None
+                yield MemoCursor(cur, kept) if kept is not None else cur
             return
         with self._lock:  # creating cursors is cheap; serialize it on the shared connection
             cur = self.con.cursor()
@@ -60,6 +70,30 @@ class Store:
         """The store's generation while it cannot change (:meth:`SharedReader.generation`), else None.
         None for a writable store too: nothing here tells when it changes."""
         return self.reader.generation() if self.reader is not None else None
+
+    def query_memo(self) -> Optional[QueryMemo]:
+        """The kept query results of the store's current generation (a new memo when it moved on);
+        None without a generation.  Call it holding a cursor, as :meth:`names`."""
+        g = self.generation()
+        if g is None:
+            return None
+        with self._lock:
+            if self._memo is None or self._memo_gen != g:
+                self._memo, self._memo_gen = QueryMemo(), g
+            return self._memo
+
+    def names(self, kb_names: Optional[KbNames]) -> Optional[KbNames]:
+        """``kb_names`` with a memo of the actor names resolved while the store's generation lasts
+        (:class:`MemoNames`): one per generation, shared by the requests.  Call it while holding a
+        cursor, so the generation is the one the cursor reads; without a generation (a writer at the
+        gate, a writable store) ``kb_names`` itself."""
+        g = self.generation()
+        if g is None:
+            return kb_names
+        with self._lock:
+            if self._names is None or self._names_key != (g, id(kb_names)):
+                self._names, self._names_key = MemoNames(kb_names), (g, id(kb_names))
+            return self._names
 
     def identity(self) -> Optional[tuple]:
         """The store's identity while it cannot change, the same in every worker process

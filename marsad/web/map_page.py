@@ -30,8 +30,8 @@ def map_page(
     until: Optional[date] = None,
 ):
     f = event_filter(actor=actor, type=type, outlet=outlet, since=since, until=until)
-    with request.app.state.store.cursor() as cur:
-        pts = places(cur, f, kb_names=kb_names, kb_place=kb_place)
+    with request.app.state.store.cursor(memo=True) as cur:
+        pts = places(cur, f, kb_names=request.app.state.store.names(kb_names), kb_place=kb_place)
         types = event_types(cur)
     on, off = markers(pts)
     dated = [p for p in on if p["first"]]

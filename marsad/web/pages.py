@@ -25,6 +25,7 @@ from .highlight import article_html
 from . import i18n
 
 PAGE = 50
+PAGE_ACTOR_ROWS = 100  # an actor page shows its first 50 events and quotes and 100 mentions
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
@@ -74,7 +75,12 @@ def _pager(total: Optional[int], offset: int, n: int, params: dict, limit: int =
 
 
 def _cur(request: Request):
-    return request.app.state.store.cursor()
+    return request.app.state.store.cursor(memo=True)
+
+
+def _names(request: Request):
+    """The KB resolver with the memo of the store's generation (call it holding a cursor)."""
+    return request.app.state.store.names(kb_names)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -159,7 +165,7 @@ def actors(
 def actor(request: Request, actor_id: str):
     with _cur(request) as cur:
         f = EventFilter(actor=actor_id)  # its events and its timeline: the actor resolved once
-        d = read.actor_detail(cur, actor_id, events_filter=f)
+        d = read.actor_detail(cur, actor_id, limit=PAGE_ACTOR_ROWS, events_filter=f)
         tl = timeline(cur, f) if d else None
     if d is None:
         raise HTTPException(404, f"no actor {actor_id!r}")
@@ -193,11 +199,11 @@ def events(
         precision=precision,
     )
     with _cur(request) as cur:
-        total, rows = list_events(cur, f, PAGE, offset, kb_names=kb_names)
-        tl = timeline(cur, f, kb_names=kb_names, unit=unit or None)
-        net = network(cur, f, kb_names=kb_names, kb_place=kb_place)
+        total, rows = list_events(cur, f, PAGE, offset, kb_names=_names(request))
+        tl = timeline(cur, f, kb_names=_names(request), unit=unit or None)
+        net = network(cur, f, kb_names=_names(request), kb_place=kb_place)
         types, outs = event_types(cur), read.outlets(cur)
-        ids = f.actor_ids(cur, f.actor, kb_names) if f.actor else None
+        ids = f.actor_ids(cur, f.actor, _names(request)) if f.actor else None
         # the heading names the actor when the filter is its id (a name typed is shown as typed)
         actor_name = read.actor_name(cur, f.actor) if f.actor and (not ids or ids == [f.actor]) else None
     params = f.query()
@@ -230,7 +236,7 @@ def quotes_page(
 ):
     with _cur(request) as cur:
         total, rows = read.list_quotes(
-            cur, speaker or None, kind or None, outlet or None, limit=PAGE, offset=offset, kb_names=kb_names
+            cur, speaker or None, kind or None, outlet or None, limit=PAGE, offset=offset, kb_names=_names(request)
         )
     params = {"speaker": speaker, "kind": kind, "outlet": outlet}
     annotate(request, "quote", rows)

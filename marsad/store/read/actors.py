@@ -9,6 +9,7 @@ The store never imports extraction: the KB's resolver of spellings is handed in 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Optional
 
 from ...outlets import STORED, outlet_names, outlet_table
@@ -228,9 +229,19 @@ def actor_detail(cur, actor_id: str, limit: int = 200, events_filter=None) -> Op
     from .events import EventFilter, list_events
     from .quotes import list_quotes
 
-    n_mentions, n_articles = cur.execute(
-        "SELECT count(*), count(DISTINCT article_id) FROM mentions WHERE actor_id = ?", [actor_id]
-    ).fetchone()
+    # its mentions' counts, types, spellings and titles, from one grouped read
+    grouped = cur.execute(
+        "SELECT type, text, title, article_id, count(*) FROM mentions WHERE actor_id = ? GROUP BY ALL", [actor_id]
+    ).fetchall()
+    by_type: Counter = Counter()
+    by_text: Counter = Counter()
+    by_title: Counter = Counter()
+    for typ, text, title, _, n in grouped:
+        by_type[typ] += n
+        by_text[text] += n
+        if title is not None:
+            by_title[title] += n
+    n_mentions, n_articles = sum(by_type.values()), len({r[3] for r in grouped})
     mentions = _rows(
         cur,
         (
@@ -247,25 +258,13 @@ def actor_detail(cur, actor_id: str, limit: int = 200, events_filter=None) -> Op
     n_events, events = list_events(cur, events_filter or EventFilter(actor=actor_id), limit=limit)
     if not (n_mentions or n_quotes or n_events):
         return None
-    types = dict(
-        cur.execute(
-            "SELECT type, count(*) FROM mentions WHERE actor_id = ? GROUP BY 1 ORDER BY 2 DESC", [actor_id]
-        ).fetchall()
-    )
-    spellings = [
-        {"text": t, "count": n}
-        for t, n in cur.execute(
-            "SELECT text, count(*) FROM mentions WHERE actor_id = ? GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 30", [actor_id]
-        ).fetchall()
-    ]
-    titles = [
-        t
-        for (t,) in cur.execute(
-            "SELECT title FROM mentions WHERE actor_id = ? AND title IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC "
-            "LIMIT 10",
-            [actor_id],
-        ).fetchall()
-    ]
+
+    def most(c: Counter, k: int) -> list:  # most first, then in order of the value
+        return sorted(c.items(), key=lambda kv: (-kv[1], str(kv[0])))[:k]
+
+    types = dict(most(by_type, len(by_type)))
+    spellings = [{"text": t, "count": n} for t, n in most(by_text, 30)]
+    titles = [t for t, _ in most(by_title, 10)]
     return {
         "actor_id": actor_id,
         "name": actor_name(cur, actor_id) or actor_id,

@@ -39,7 +39,8 @@ FROM = (
     f" FROM {EVENTS} e JOIN articles a ON a.id = e.article_id"
     " LEFT JOIN story_members sm ON sm.article_id = e.article_id AND sm.content_hash = a.content_hash"
 )
-_NAMES = "'|' || lower(array_to_string(e.source || e.target || e.source_ids || e.target_ids, '|')) || '|'"
+# every name and id on either side, in lower case (an actor typed as stored matches it)
+_NAMES = "list_transform(e.source || e.target || e.source_ids || e.target_ids, lambda x: lower(x))"
 
 KbNames = Callable[[str], dict]  # a spelling -> {actor id: canonical name} (the KB's resolver)
 
@@ -66,9 +67,7 @@ class EventFilter:
                     conds.append("list_has_any(e.source_ids || e.target_ids, ?)")
                     params.append(ids)
                     continue
-                conds.append(
-                    f"(instr({_NAMES}, '|' || lower(?) || '|') > 0 OR list_has_any(e.source_ids || e.target_ids, ?))"
-                )
+                conds.append(f"(list_contains({_NAMES}, lower(?)) OR list_has_any(e.source_ids || e.target_ids, ?))")
                 params += [who, ids]
         if self.type:
             conds.append("upper(e.type) = upper(?)")

@@ -8,6 +8,20 @@ from typing import Callable, Optional
 from ...text.normalize import skeleton
 
 KbNames = Callable[[str], dict]  # a spelling -> {actor id: canonical name}
+MEMO_MAX = 4096  # names kept by a MemoNames before it starts afresh
+
+
+class MemoNames:
+    """A KB resolver (:data:`KbNames`) that also keeps what :func:`find_actor_ids` answered with it,
+    for the reads of one unchanged store: the web server hands one to every request of a store
+    generation, so a name typed again is not resolved again."""
+
+    def __init__(self, kb_names: Optional[KbNames]):
+        self.kb_names = kb_names
+        self.memo: dict[str, list] = {}
+
+    def __call__(self, spelling: str) -> dict:
+        return self.kb_names(spelling) if self.kb_names else {}
 
 
 def find_actor_ids(con, name: str, kb_names: Optional[KbNames] = None) -> list[tuple[str, str, int]]:
@@ -18,6 +32,18 @@ def find_actor_ids(con, name: str, kb_names: Optional[KbNames] = None) -> list[t
     al-Assad, not every al-Assad); else those of the stored mentions with the same transliteration
     skeleton ('لافرنتيف' finds the mentions spelled 'لافرنتييف') and those whose English canonical
     name holds every word of it ('Lavrentiev' is 'Alexander Lavrentiev')."""
+    memo = kb_names.memo if isinstance(kb_names, MemoNames) else None
+    if memo is None:
+        return _find(con, name, kb_names)
+    found = memo.get(name)
+    if found is None:
+        if len(memo) >= MEMO_MAX:
+            memo.clear()
+        found = memo[name] = _find(con, name, kb_names)
+    return list(found)
+
+
+def _find(con, name: str, kb_names: Optional[KbNames]) -> list[tuple[str, str, int]]:
     if ":" in name:  # shaped like an id ('per:…', 'x:…'): the stored id as given is the cheap first try
         canon, n = con.execute("SELECT mode(canonical), count(*) FROM mentions WHERE actor_id = ?", [name]).fetchone()
         if n:
