@@ -193,3 +193,19 @@ def test_concurrent_calls_match_serial(tagger):
     with ThreadPoolExecutor(4) as ex:
         parallel = list(ex.map(lambda s: tagger.tag([s])[0], sents))
     assert [[x for x, _ in s] for s in parallel] == [[x for x, _ in s] for s in serial]
+
+
+def test_recall_on_names_seen_and_unseen_in_training():
+    from marsad.extract.ner.evaluate import names_of, recall_by_seen
+
+    train = [(["زار", "لافروف", "دمشق"], ["O", "B-PERS", "B-LOC"])]
+    test = [
+        (["التقى", "لافروف", "بوغدانوف"], ["O", "B-PERS", "B-PERS"]),
+        (["في", "دمشق", "وعمان"], ["O", "B-LOC", "B-LOC"]),
+    ]
+    pred = [["O", "B-PERS", "O"], ["O", "B-LOC", "B-LOC"]]
+    assert names_of(train) == {"لافروف", "دمشق"}
+    r = recall_by_seen(test, pred, names_of(train))
+    assert r == {"seen": {"r": 100.0, "support": 2}, "unseen": {"r": 50.0, "support": 2}}
+    wrong_type = [["O", "B-LOC", "O"], ["O", "O", "O"]]
+    assert recall_by_seen(test, wrong_type, names_of(train))["seen"]["r"] == 0.0

@@ -83,14 +83,26 @@ def eval_heldout_cmd(shared, as_json, workdir, split, which):
     default=None,
     help="fast: the BiLSTM-CRF (default); accurate: the fine-tuned e5 encoder (not shipped yet)",
 )
+@click.option(
+    "--train",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False),
+    help="the training CoNLL file, for the recall on names seen and unseen in it (default: the "
+    "ANERcorp train file beside --test, when there)",
+)
 @click.option("--json", "as_json", is_flag=True)
-def eval_ner_cmd(test, model, profile, as_json):
-    """Exact-span, exact-type micro and per-type P/R/F1 (conlleval semantics)."""
+def eval_ner_cmd(test, model, profile, train, as_json):
+    """Exact-span, exact-type micro and per-type P/R/F1 (conlleval semantics), and the recall on
+    names seen and unseen in training."""
+    from pathlib import Path
+
     from ..extract.ner.evaluate import evaluate_file
     from ..extract.ner.profiles import load_tagger
+    from ..extract.ner.train_data import TRAIN_FILE
 
+    beside = Path(test).parent / Path(TRAIN_FILE).name
     tagger = load_tagger(profile, model)
-    r = evaluate_file(test, tagger=tagger)
+    r = evaluate_file(test, tagger=tagger, train_path=train or (beside if beside.is_file() else None))
     if as_json:
         echo_json(r)
         return
@@ -98,6 +110,8 @@ def eval_ner_cmd(test, model, profile, as_json):
     console.print(f"micro  P {m['p']:.2f}  R {m['r']:.2f}  F1 {m['f1']:.2f}")
     for t, v in sorted(r["per_type"].items()):
         console.print(f"{t:6s} P {v['p']:.2f}  R {v['r']:.2f}  F1 {v['f1']:.2f}  ({v.get('support', '')})")
+    for k, v in (r.get("recall_by_seen") or {}).items():
+        console.print(f"recall on names {k} in training: {v['r']:.2f} ({v['support']})")
 
 
 @click.group("train")

@@ -68,9 +68,34 @@ def score(gold: list[list[str]], pred: list[list[str]]) -> dict:
     return {"micro": micro, "per_type": per, "tokens": ntok}
 
 
-def evaluate_file(test_path: str | Path, tagger=None) -> dict:
+def names_of(data) -> set[str]:
+    """The entity surfaces (words joined by a space) of labelled CoNLL sentences, any type."""
+    out = set()
+    for toks, labs in data:
+        for s, e, _ in spans(labs):
+            out.add(" ".join(toks[s:e]))
+    return out
+
+
+def recall_by_seen(data, pred: list[list[str]], train_names: set[str]) -> dict:
+    """Recall (exact span and type, percent) on the gold names seen as an entity in training and
+    on the unseen ones, with their counts: how well a tagger meets names it never learned."""
+    hit = {True: 0, False: 0}
+    n = {True: 0, False: 0}
+    for (toks, labs), p in zip(data, pred):
+        found = spans(p)
+        for s in spans(labs):
+            seen = " ".join(toks[s[0] : s[1]]) in train_names
+            n[seen] += 1
+            hit[seen] += s in found
+    r = lambda k: round(100.0 * hit[k] / n[k], 2) if n[k] else 0.0  # noqa: E731
+    return {"seen": {"r": r(True), "support": n[True]}, "unseen": {"r": r(False), "support": n[False]}}
+
+
+def evaluate_file(test_path: str | Path, tagger=None, train_path: str | Path | None = None) -> dict:
     """Tags the tokens of a CoNLL file with ``tagger`` (default: the shipped model) and scores
-    it against the file's labels with :func:`score` (percentages, conlleval semantics)."""
+    it against the file's labels with :func:`score` (percentages, conlleval semantics).  With
+    ``train_path`` (the training CoNLL file) the result also holds ``recall_by_seen``."""
     data = read_conll(test_path)
     if tagger is None:
         from .model import NerTagger
@@ -78,7 +103,10 @@ def evaluate_file(test_path: str | Path, tagger=None) -> dict:
         tagger = NerTagger.load()
     tagged = tagger.tag([toks for toks, _ in data])
     pred = [[lab for lab, _ in s] for s in tagged]
-    return score([labs for _, labs in data], pred)
+    out = score([labs for _, labs in data], pred)
+    if train_path is not None:
+        out["recall_by_seen"] = recall_by_seen(data, pred, names_of(read_conll(train_path)))
+    return out
 
 
 def cli_eval(test: str, as_json: bool = False) -> dict:
