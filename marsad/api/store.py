@@ -35,10 +35,7 @@ class Store:
         self.access: Optional[WriteAccess] = None
         self.con: Optional[duckdb.DuckDBPyConnection] = None
         self._lock = threading.Lock()
-        self._memo: Optional[QueryMemo] = None
-        self._memo_gen: Optional[int] = None
-        self._names: Optional[MemoNames] = None
-        self._names_key: Optional[tuple] = None  # (generation, the KB resolver) of _names
+        self._kept: dict[str, tuple] = {}  # what is kept per generation: name -> (generation, key, object)
         if read_only:
             self.reader = SharedReader(self.path)  # a missing or unreadable store fails here, clearly
             return
@@ -74,26 +71,27 @@ class Store:
     def query_memo(self) -> Optional[QueryMemo]:
         """The kept query results of the store's current generation (a new memo when it moved on);
         None without a generation.  Call it holding a cursor, as :meth:`names`."""
-        g = self.generation()
-        if g is None:
-            return None
-        with self._lock:
-            if self._memo is None or self._memo_gen != g:
-                self._memo, self._memo_gen = QueryMemo(), g
-            return self._memo
+        return self._of_generation("queries", None, QueryMemo)
 
     def names(self, kb_names: Optional[KbNames]) -> Optional[KbNames]:
         """``kb_names`` with a memo of the actor names resolved while the store's generation lasts
         (:class:`MemoNames`): one per generation, shared by the requests.  Call it while holding a
         cursor, so the generation is the one the cursor reads; without a generation (a writer at the
         gate, a writable store) ``kb_names`` itself."""
+        kept = self._of_generation("names", kb_names, lambda: MemoNames(kb_names))
+        return kb_names if kept is None else kept
+
+    def _of_generation(self, name: str, key, make):
+        """The object ``name`` kept for the current generation (and ``key``), made by ``make()`` the
+        first time; None without a generation."""
         g = self.generation()
         if g is None:
-            return kb_names
+            return None
         with self._lock:
-            if self._names is None or self._names_key != (g, id(kb_names)):
-                self._names, self._names_key = MemoNames(kb_names), (g, id(kb_names))
-            return self._names
+            held = self._kept.get(name)
+            if held is None or held[0] != g or held[1] is not key:
+                held = self._kept[name] = (g, key, make())
+            return held[2]
 
     def identity(self) -> Optional[tuple]:
         """The store's identity while it cannot change, the same in every worker process
