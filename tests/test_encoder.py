@@ -320,3 +320,23 @@ def test_profiles_choose_the_tagger(tmp_path, monkeypatch):
     assert profiles.is_encoder_dir(tmp_path)
     with pytest.raises(Exception, match="encoder model files missing"):
         profiles.load_tagger(path=tmp_path)
+
+
+def test_train_encoder_command_passes_the_ablation_options(monkeypatch, tmp_path):
+    """`marsad train encoder --no-corpus --freeze-layers 0 --lr 5e-5` reaches the trainer as its
+    config (the head's rate is ten times the encoder's); options left out keep the defaults."""
+    from click.testing import CliRunner
+
+    import marsad.extract.encoder.train as train
+    from marsad.cli import main
+
+    seen = {}
+    monkeypatch.setattr(train, "train_encoder", lambda out, data_dir, seed, **kw: seen.update(kw, seed=seed) or {})
+    monkeypatch.setattr("marsad.evaluate.find_shared", lambda shared: tmp_path)
+    args = ["train", "encoder", "--out", str(tmp_path / "m"), "--no-corpus", "--freeze-layers", "0", "--lr", "5e-5"]
+    r = CliRunner().invoke(main, args + ["--seed", "7"])
+    assert r.exit_code == 0, r.output
+    assert seen == {"corpus": False, "freeze_layers": 0, "lr": 5e-5, "head_lr": 5e-4, "seed": 7}
+    seen.clear()
+    assert CliRunner().invoke(main, ["train", "encoder", "--out", str(tmp_path / "m")]).exit_code == 0
+    assert seen == {"seed": 13}
