@@ -17,15 +17,16 @@ from pathlib import Path
 from typing import Callable, Optional
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, StreamingResponse
 from starlette.background import BackgroundTask
 
 from ..names import kb_names
 from ..store.exports.download import MEDIA, VIEW_FORMATS, chunks, counts, metadata, snapshot
 from ..store.exports.views import View, articles_view, events_view, quotes_view
-from .checks import check_range, event_filter
-from .routes import EventArgs, Text
+from ..store.read import EventFilter
+from .checks import check_range
+from .routes import Text, event_query
 
 router = APIRouter(prefix="/api/download")
 
@@ -91,28 +92,9 @@ def download(request: Request, fmt: str, make: Callable[..., View]):
 def events_download(
     request: Request,
     format: str = _format("events"),
-    actor: Optional[str] = EventArgs["actor"],
-    partner: Optional[str] = EventArgs["partner"],
-    type: Optional[str] = EventArgs["type"],
-    outlet: Optional[str] = EventArgs["outlet"],
-    place: Optional[str] = EventArgs["place"],
-    since: Optional[date] = EventArgs["since"],
-    until: Optional[date] = EventArgs["until"],
-    status: Optional[str] = EventArgs["status"],
-    precision: Optional[str] = EventArgs["precision"],
+    f: EventFilter = Depends(event_query),
     located: bool = Query(False, description="only the events with coordinates (the map's)"),
 ):
-    f = event_filter(
-        actor=actor,
-        partner=partner,
-        type=type,
-        outlet=outlet,
-        place=place,
-        since=since,
-        until=until,
-        status=status,
-        precision=precision,
-    )
     return download(request, format, lambda cur, base: events_view(cur, f, base, located, kb_names))
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from ..names import kb_names, kb_place
 from ..store import read
-from ..store.read import list_events, network, places, timeline
+from ..store.read import EventFilter, list_events, network, places, timeline
 from .checks import check_range, event_filter, public_source
 from .jsonout import JSONRoute
 
@@ -120,9 +120,7 @@ EventArgs = dict(
 )
 
 
-@router.get("/events", summary="Events, filtered by actor, type, outlet, place and date range")
-def events(
-    request: Request,
+def event_query(
     actor: Optional[str] = EventArgs["actor"],
     partner: Optional[str] = EventArgs["partner"],
     type: Optional[str] = EventArgs["type"],
@@ -132,10 +130,10 @@ def events(
     until: Optional[date] = EventArgs["until"],
     status: Optional[str] = EventArgs["status"],
     precision: Optional[str] = EventArgs["precision"],
-    limit: int = Limit,
-    offset: int = Offset,
-):
-    f = event_filter(
+) -> EventFilter:
+    """The events' filter of a request to /api/events, /api/timeline or /api/download/events, its
+    query parameters declared once (a FastAPI dependency)."""
+    return event_filter(
         actor=actor,
         partner=partner,
         type=type,
@@ -146,6 +144,10 @@ def events(
         status=status,
         precision=precision,
     )
+
+
+@router.get("/events", summary="Events, filtered by actor, type, outlet, place and date range")
+def events(request: Request, f: EventFilter = Depends(event_query), limit: int = Limit, offset: int = Offset):
     with _cur(request) as cur:
         total, rows = list_events(cur, f, limit, offset, kb_names=_names(request))
     return _page(total, rows, limit, offset, filters=f.query())
@@ -154,30 +156,11 @@ def events(
 @router.get("/timeline", summary="Event counts per day, week, month or year, by type (same filters as /api/events)")
 def events_timeline(
     request: Request,
-    actor: Optional[str] = EventArgs["actor"],
-    partner: Optional[str] = EventArgs["partner"],
-    type: Optional[str] = EventArgs["type"],
-    outlet: Optional[str] = EventArgs["outlet"],
-    place: Optional[str] = EventArgs["place"],
-    since: Optional[date] = EventArgs["since"],
-    until: Optional[date] = EventArgs["until"],
-    status: Optional[str] = EventArgs["status"],
-    precision: Optional[str] = EventArgs["precision"],
+    f: EventFilter = Depends(event_query),
     unit: Optional[str] = Query(
         None, pattern="^(day|week|month|year)$", description="the bars' width (default: by span)"
     ),
 ):
-    f = event_filter(
-        actor=actor,
-        partner=partner,
-        type=type,
-        outlet=outlet,
-        place=place,
-        since=since,
-        until=until,
-        status=status,
-        precision=precision,
-    )
     with _cur(request) as cur:
         return timeline(cur, f, kb_names=_names(request), unit=unit)
 
