@@ -169,6 +169,12 @@ class Event:
     cameo: str = ""
     trigger_start: int = -1
     trigger_end: int = -1
+    # what produced it: rules (the lexicon and rule reading) | crf | encoder | encoder+crf (the
+    # learned reading's trigger taggers; its roles are always the learned labeller's)
+    origin: str = ""
+    # the other evidence spans of the same occasion in the article (a lead, a quote and a recap
+    # of one strike are one event): half-open (start, end) ranges, each ``text[start:end]`` verbatim
+    more_evidence: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -336,7 +336,52 @@ def test_train_encoder_command_passes_the_ablation_options(monkeypatch, tmp_path
     args = ["train", "encoder", "--out", str(tmp_path / "m"), "--no-corpus", "--freeze-layers", "0", "--lr", "5e-5"]
     r = CliRunner().invoke(main, args + ["--seed", "7"])
     assert r.exit_code == 0, r.output
-    assert seen == {"corpus": False, "freeze_layers": 0, "lr": 5e-5, "head_lr": 5e-4, "seed": 7}
+    assert seen == {"corpus": False, "freeze_layers": 0, "lr": 5e-5, "head_lr": 5e-4, "seed": 7, "task": "ner"}
     seen.clear()
     assert CliRunner().invoke(main, ["train", "encoder", "--out", str(tmp_path / "m")]).exit_code == 0
-    assert seen == {"seed": 13}
+    assert seen == {"seed": 13, "task": "ner"}
+    seen.clear()
+    r = CliRunner().invoke(main, ["train", "encoder", "--out", str(tmp_path / "m"), "--task", "triggers"])
+    assert r.exit_code == 0, r.output
+    assert seen == {"seed": 13, "task": "triggers"}
+
+
+def _lp(rows: list[dict], labels: tuple) -> np.ndarray:
+    lp = np.full((len(rows), len(labels)), np.log(1e-6))
+    for k, d in enumerate(rows):
+        for lab, v in d.items():
+            lp[k, labels.index(lab)] = np.log(v)
+    return lp
+
+
+def test_trigger_threshold_reading():
+    """The trigger tagger's dev reading: words with P(trigger) >= thr form runs; a likely beginning
+    starts a new trigger; the run's type is the likeliest summed over its words."""
+    from marsad.extract.encoder.trigger_labels import TRIGGER_LABELS as L, threshold_decode
+
+    rows = [
+        {"O": 0.9},
+        {"O": 0.2, "B-ASSAULT": 0.5, "B-COERCE": 0.3},
+        {"O": 0.4, "I-ASSAULT": 0.3, "I-COERCE": 0.3},
+        {"O": 0.3, "B-CONSULT": 0.7},
+        {"O": 0.75, "B-REJECT": 0.25},
+    ]
+    assert threshold_decode(_lp(rows, L), L, 0.3) == ["O", "B-ASSAULT", "I-ASSAULT", "B-CONSULT", "O"]
+    assert threshold_decode(_lp(rows, L), L, 0.2)[-1] == "B-REJECT"
+    assert threshold_decode(_lp(rows, L), L, 0.9) == ["O"] * 5
+
+
+def test_trigger_sentences_follow_the_gold_offsets():
+    """The trigger tagger's training words are the event layer's words, labelled from the gold
+    trigger spans of the corpus (skips without ../shared)."""
+    if not ANT.exists():
+        pytest.skip("no ../shared corpus")
+    from marsad.extract.encoder.data import trigger_sentences
+
+    sents = trigger_sentences("dev", SHARED)
+    b = sum(lab.startswith("B-") for _, labs in sents for lab in labs)
+    assert 200 <= b <= 240  # the dev split's 229 gold triggers (a trigger in a headline is not read)
+    for words, labs in sents:
+        assert len(words) == len(labs)
+        for k, lab in enumerate(labs):
+            assert not lab.startswith("I-") or labs[k - 1][2:] == lab[2:]

@@ -57,7 +57,15 @@ def test_merge_keeps_one_event_per_occasion():
     a = Event("ASSAULT", "airstrike", 0, 40, "x" * 40, ("Turkey",), ("ISIS",), date="2019-01-02")
     b = Event("ASSAULT", "airstrike", 50, 90, "y" * 40, ("Turkey",), ("ISIS",), date="2019-01-02")
     c = Event("ASSAULT", "airstrike", 100, 140, "z" * 40, ("Turkey",), ("ISIS",), date="2019-01-05")
-    assert merge([a, b, c]) == [a, c]
+    d = Event("ASSAULT", "airstrike", 150, 190, "w" * 40, ("Turkey",), ("ISIS",), date="2019-01-02")
+    from dataclasses import replace
+
+    # the later reports of the first strike are folded into it: their evidence spans travel with it
+    assert merge([a, b, c, d]) == [replace(a, more_evidence=((50, 90), (150, 190))), c]
+    # an event with no actor is never folded (nothing says it is the same act)
+    n1 = Event("ASSAULT", "airstrike", 0, 40, "x" * 40)
+    n2 = Event("ASSAULT", "airstrike", 50, 90, "y" * 40)
+    assert merge([n1, n2]) == [n1, n2]
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +138,46 @@ def test_gold_spans_follow_the_cleaned_text():
     assert new[e["trigger"][0] : e["trigger"][1]] == "والتقى"
     assert new[e["source_spans"][0][0] : e["source_spans"][0][1]] == "الوزير"
     assert e["target_spans"] == [None]
+
+
+class _StubEncoder:
+    """An encoder trigger tagger that is sure of some words (the E5Tagger interface: labels, emissions)."""
+
+    labels = ("O", "B-ASSAULT", "I-ASSAULT", "B-CONSULT", "I-CONSULT")
+
+    def __init__(self, sure: dict):
+        self.sure = sure
+        self.seen: list = []
+
+    def emissions(self, sents):
+        import numpy as np
+
+        self.seen += sents
+        out = []
+        for words in sents:
+            p = np.full((len(words), len(self.labels)), 0.01)
+            for k, w in enumerate(words):
+                p[k, self.labels.index(self.sure.get(w, "O"))] = 0.96
+            out.append(np.log(p / p.sum(1, keepdims=True)))
+        return out
+
+
+def test_the_encoder_reading_of_triggers(model):
+    """With an encoder tagger: alone (``enc``) its triggers only, typed by it, over the original
+    surfaces; ``max`` the CRFs' triggers as well."""
+    a = article("عنوان\nاستقبل الرئيس الأسد وزير الخارجية لافروف في دمشق.\n", ENTS)
+    ctx = EventContext(a, None, 0.2)
+    s = next(x for x in a.sentences if x.start >= a.body_start)
+    hits = learned.lexicon_hits(ctx)
+    m = learned.load()
+    crf = m.triggers(ctx, s, hits)
+    m.encoder = _StubEncoder({"استقبل": "B-CONSULT", "الأسد": "O"})
+    m.enc_labels, m.enc_o, m.min_encoder = m.encoder.labels, 0, 0.3
+    m.encoder_mode = "enc"
+    got = m.triggers(ctx, s, hits)
+    i = a.text.index("استقبل")
+    assert [(sp.type, sp.start, sp.end) for sp in got] == [("CONSULT", i, i + len("استقبل"))]
+    assert m.encoder.seen[0][:3] == ["استقبل", "الرئيس", "الأسد"]  # surfaces, not folded
+    m.encoder_mode = "max"
+    both = {(sp.type, sp.start) for sp in m.triggers(ctx, s, hits)}
+    assert ("CONSULT", i) in both and {(sp.type, sp.start) for sp in crf} <= both

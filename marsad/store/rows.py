@@ -2,7 +2,7 @@
 
 A child table (sentences, mentions, times, quotes, attributions, events) has the article's id, the
 layer's index (``idx``) and one column per field of its dataclass, under the field's name; tuples
-are stored as lists.  The one renaming: ``Sentence.index`` is the column ``idx``.  A column read
+are stored as lists (a tuple of pairs as a list of lists).  The one renaming: ``Sentence.index`` is the column ``idx``.  A column read
 back as NULL gives the field's default where it has one (``confidence``, ``evidence``...).
 """
 
@@ -31,7 +31,9 @@ def row_of(obj, article_id: str, idx: int | None = None) -> dict[str, Any]:
         row["idx"] = idx
     for f in fields(obj):
         v = getattr(obj, f.name)
-        row[COLUMN.get(f.name, f.name)] = list(v) if isinstance(v, tuple) else v
+        row[COLUMN.get(f.name, f.name)] = (
+            [list(x) if isinstance(x, tuple) else x for x in v] if isinstance(v, tuple) else v
+        )
     return row
 
 
@@ -45,6 +47,6 @@ def from_row(cls: type, row: dict[str, Any]):
         elif v is None and f.default_factory is not MISSING:  # type: ignore[misc]
             v = f.default_factory()  # type: ignore[misc]
         elif isinstance(v, list):
-            v = tuple(v)
+            v = tuple(tuple(x) if isinstance(x, list) else x for x in v)
         kw[f.name] = v
     return cls(**kw)

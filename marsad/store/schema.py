@@ -5,7 +5,7 @@ Every span table holds ``start``/``end`` character offsets into ``articles.text`
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 TABLES: dict[str, str] = {
     "meta": """
@@ -50,7 +50,7 @@ TABLES: dict[str, str] = {
             evidence VARCHAR, source VARCHAR[], target VARCHAR[], source_ids VARCHAR[],
             target_ids VARCHAR[], location VARCHAR, location_id VARCHAR, lat DOUBLE, lon DOUBLE,
             date VARCHAR, date_from_published BOOLEAN, status VARCHAR, confidence DOUBLE, cameo VARCHAR,
-            trigger_start INTEGER, trigger_end INTEGER)""",
+            trigger_start INTEGER, trigger_end INTEGER, origin VARCHAR, more_evidence INTEGER[][])""",
     # stories (marsad.stories): the story each stored article joined, and the copy it nearly repeats;
     # content_hash says which version of the article was placed (a replaced article is placed again)
     "story_members": """
@@ -90,6 +90,11 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
     # v2 -> v3: a duplicate's ledger row keeps the id its input gave it (the story export lists it)
     2: ("ALTER TABLE rejects ADD COLUMN IF NOT EXISTS input_id VARCHAR",),
+    # v3 -> v4: an event says what produced it and carries the other evidence spans of its occasion
+    3: (
+        "ALTER TABLE events ADD COLUMN IF NOT EXISTS origin VARCHAR",
+        "ALTER TABLE events ADD COLUMN IF NOT EXISTS more_evidence INTEGER[][]",
+    ),
 }
 
 

@@ -85,8 +85,12 @@ def marks(a: Article) -> list[Mark]:
             e.location and f"where: {e.location}",
             date and f"when: {date}",
             e.status != "realized" and e.status,
+            e.origin and f"found by: {e.origin}",
+            e.more_evidence and f"reported {len(e.more_evidence) + 1} times in this article",
         )
         out.append(Mark(e.start, e.end, "event", f"e-{i}", f"hl event status-{e.status}", tip))
+        for k, (x, y) in enumerate(e.more_evidence):  # the other reports of the same occasion
+            out.append(Mark(x, y, "event", f"e-{i}-{k + 1}", f"hl event status-{e.status}", _join(tip, "(same event)")))
         if 0 <= e.trigger_start < e.trigger_end:
             out.append(
                 Mark(

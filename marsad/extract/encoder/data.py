@@ -58,3 +58,37 @@ def corpus_sentences(split_file: Path, shared: Path) -> list[tuple[list[str], li
             if words:
                 out.append((words, labels))
     return out
+
+
+def trigger_sentences(split: str, shared: Path) -> list[tuple[list[str], list[str]]]:
+    """Word/label sentences of a corpus split for the event trigger tagger: the words of each
+    sentence after the headline as the learned event layer reads them (:func:`marsad.extract.events.
+    learned.tokens`: word or punctuation runs, original surfaces), a word overlapping a gold trigger
+    span labelled ``B-``/``I-`` + its PLOVER type (the gold keeps realized events only, so a mention
+    of an act that did not happen is ``O``)."""
+    from marsad.extract.events.learned import TOKEN
+    from marsad.lab.corpus import annot_io
+    from marsad.lab.corpus.corpus import expanded
+    from marsad.text.normalize import fold
+    from marsad.text.segment import segment
+
+    recs, arts = expanded(split, shared)
+    out = []
+    for r in recs:
+        text = annot_io.article_text(arts[r["id"]])
+        trig = sorted((e["trigger"][0], e["trigger"][1], e["type"]) for e in r["events"] if e.get("trigger"))
+        head_end = (r.get("headline_span") or [0, 0])[1]
+        for s in segment(text):
+            if s.end <= head_end:
+                continue
+            words, labels, prev = [], [], None
+            for m in TOKEN.finditer(text, s.start, s.end):
+                if not fold(m.group()):
+                    continue
+                hit = next((t for t in trig if t[0] < m.end() and m.start() < t[1]), None)
+                words.append(m.group())
+                labels.append("O" if hit is None else ("I-" if hit == prev else "B-") + hit[2])
+                prev = hit
+            if words:
+                out.append((words, labels))
+    return out

@@ -27,6 +27,7 @@ from ..ner.model import LABELS
 from ..ner.train_data import TRAIN_FILE, split_dev
 from . import e5file
 from .spm import META, Unigram
+from .trigger_labels import TRIGGER_LABELS, TRIGGER_THRESHOLDS, threshold_decode
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,11 @@ DEFAULTS = dict(
     evals_per_epoch=2,
     time_limit_min=0.0,
     limit_sentences=0,
+    task="ner",
+    o_weight=0.0,  # the loss weight of the O label; 0: the task's default (ner 1, triggers 0.2)
 )
+O_WEIGHT = {"ner": 1.0, "triggers": 0.1}  # triggers are 1.2 % of the corpus's words: unweighted, all-O wins
+TASKS = {"ner": LABELS, "triggers": TRIGGER_LABELS}
 MODEL_CHAR_LIMIT = 0x3000
 
 
@@ -147,12 +152,12 @@ def collate(items, idx, pad_row: int):
     return ids, mask, lab
 
 
-def decode_words(em_words: list[np.ndarray]) -> list[list[str]]:
+def decode_words(em_words: list[np.ndarray], labels: tuple = LABELS) -> list[list[str]]:
     """BIO-constrained Viterbi over per-word log-probabilities."""
     from ..ner.model import bio_constraints, crf_decode
 
-    K = len(LABELS)
-    cs, ct = bio_constraints(LABELS)
+    K = len(labels)
+    cs, ct = bio_constraints(labels)
     out: list[list[str] | None] = [None] * len(em_words)
     nz = [i for i, e in enumerate(em_words) if len(e)]
     for i in range(len(em_words)):
@@ -166,14 +171,18 @@ def decode_words(em_words: list[np.ndarray]) -> list[list[str]]:
             em[k, : lens[k]] = em_words[i]
         path, _ = crf_decode(em, lens, ct, cs, np.zeros(K))
         for k, i in enumerate(nz):
-            out[i] = [LABELS[j] for j in path[k, : lens[k]]]
+            out[i] = [labels[j] for j in path[k, : lens[k]]]
     return out  # type: ignore[return-value]
 
 
-def predict(model, items, sents, pad_row: int, batch_tokens: int = 4000) -> list[list[str]]:
+def predict(
+    model, items, sents, pad_row: int, batch_tokens: int = 4000, labels: tuple = LABELS, thr: float | None = None
+) -> list[list[str]]:
+    """Labels of each sentence: BIO-constrained Viterbi, or with ``thr`` the event layer's
+    threshold reading (:func:`threshold_decode`); ``thr`` < 0: the per-word log-probabilities."""
     import torch
 
-    K = len(LABELS)
+    K = len(labels)
     words_em = [np.zeros((len(w), K), np.float32) for w, _ in sents]
     model.eval()
     with torch.no_grad():
@@ -183,7 +192,9 @@ def predict(model, items, sents, pad_row: int, batch_tokens: int = 4000) -> list
             for k, i in enumerate(b):
                 _, firsts, _, (si, w0) = items[i]
                 words_em[si][w0 : w0 + len(firsts)] = lp[k, firsts]
-    return decode_words(words_em)
+    if thr is not None:
+        return words_em if thr < 0 else [threshold_decode(e, labels, thr) for e in words_em]
+    return decode_words(words_em, labels)
 
 
 # long: the whole recipe in order (data, vocabulary, model, epochs with dev selection, export); each
@@ -212,10 +223,17 @@ def train_encoder(out_dir: str | Path, data_dir: str | Path, seed: int = 13, **o
     torch.set_num_threads(int(cfg["threads"]))
     torch.use_deterministic_algorithms(True)
 
-    train_all = read_conll(data / TRAIN_FILE)
-    tr_idx, dev_idx = split_dev(len(train_all))
-    train = [train_all[i] for i in tr_idx]
-    dev = [train_all[i] for i in dev_idx]
+    labels = TASKS[cfg["task"]]
+    if cfg["task"] == "triggers":  # the corpus's train split; its dev split chooses the checkpoint
+        from .data import trigger_sentences
+
+        train, dev = trigger_sentences("train", data), trigger_sentences("dev", data)
+        train_all, extra = train, []
+    else:
+        train_all = read_conll(data / TRAIN_FILE)
+        tr_idx, dev_idx = split_dev(len(train_all))
+        train = [train_all[i] for i in tr_idx]
+        dev = [train_all[i] for i in dev_idx]
     if cfg["limit_sentences"]:  # smoke tests only
         train, dev = train[: cfg["limit_sentences"]], dev[: cfg["limit_sentences"] // 4]
     full = full_tokenizer(f)
@@ -229,21 +247,23 @@ def train_encoder(out_dir: str | Path, data_dir: str | Path, seed: int = 13, **o
         len(model_orig),
         time.time() - t0,
     )
-    extra = []
-    if cfg["corpus"]:
+    if cfg["task"] == "ner" and cfg["corpus"]:
         from .data import corpus_sentences
 
         root = Path(__file__).resolve().parents[3] / "data" / "corpus"
         extra = corpus_sentences(root / "train.jsonl", data)
         if cfg["limit_sentences"]:
             extra = extra[: cfg["limit_sentences"]]
-    lix = {l: i for i, l in enumerate(LABELS)}
+    elif cfg["task"] == "ner":
+        extra = []
+    lix = {l: i for i, l in enumerate(labels)}
     tr_items = encode_sentences(tok, rows, train + extra, cfg["max_pieces"], lix)
     dev_items = encode_sentences(tok, rows, dev, cfg["max_pieces"], lix)
     pad_row = int(rows[tok.specials["pad"]])
     log.info(
-        "train windows %d (ANERcorp %d + corpus %d sentences), dev %d sentences",
+        "train windows %d (%s %d + corpus %d sentences), dev %d sentences",
         len(tr_items),
+        "ANERcorp" if cfg["task"] == "ner" else "corpus triggers",
         len(train),
         len(extra),
         len(dev),
@@ -251,7 +271,7 @@ def train_encoder(out_dir: str | Path, data_dir: str | Path, seed: int = 13, **o
 
     enc = load_encoder(f, model_orig)
     enc.freeze(int(cfg["freeze_layers"]))
-    model = EncoderTagger(enc, len(LABELS), cfg["dropout"])
+    model = EncoderTagger(enc, len(labels), cfg["dropout"])
     head = list(model.head.parameters())
     body = [p for n, p in model.named_parameters() if p.requires_grad and not n.startswith("head.")]
     nodecay = lambda n: n.endswith(".bias") or "ln" in n.split(".")[-2]  # noqa: E731
@@ -281,7 +301,11 @@ def train_encoder(out_dir: str | Path, data_dir: str | Path, seed: int = 13, **o
     warm = max(1, int(cfg["warmup"] * n_steps))
     base = [g["lr"] for g in groups]
     sched = lambda s: min(1.0, (s + 1) / warm) * max(0.0, (n_steps - s) / max(1, n_steps - warm))  # noqa: E731
-    lossf = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    weight = None
+    if (cfg["o_weight"] or O_WEIGHT[cfg["task"]]) != 1.0:  # unweighted otherwise (the NER runs' loss, bit for bit)
+        weight = torch.ones(len(labels))
+        weight[labels.index("O")] = cfg["o_weight"] or O_WEIGHT[cfg["task"]]
+    lossf = torch.nn.CrossEntropyLoss(weight=weight, ignore_index=-100)
     best, best_state, step, history = -1.0, None, 0, []
     deadline = t0 + 60 * cfg["time_limit_min"] if cfg["time_limit_min"] else None
     stop = False
@@ -306,8 +330,17 @@ def train_encoder(out_dir: str | Path, data_dir: str | Path, seed: int = 13, **o
                 log.info("epoch %d batch %d/%d loss %.4f (%.0fs)", ep, bi, len(bl), tl / (bi + 1), time.time() - t0)
             late = deadline is not None and time.time() > deadline
             if bi in checks or late:
-                pred = predict(model, dev_items, dev, pad_row)
-                f1 = score([l for _, l in dev], pred)["micro"]["f1"]
+                if cfg["task"] == "triggers":  # the best of a few thresholds (a sparse label: argmax says O)
+                    em = predict(model, dev_items, dev, pad_row, labels=labels, thr=-1.0)
+                    gold = [l for _, l in dev]
+                    f1, thr = max(
+                        (score(gold, [threshold_decode(e, labels, t) for e in em])["micro"]["f1"], t)
+                        for t in TRIGGER_THRESHOLDS
+                    )
+                    log.info("threshold %.2f", thr)
+                else:
+                    pred = predict(model, dev_items, dev, pad_row, labels=labels)
+                    f1 = score([l for _, l in dev], pred)["micro"]["f1"]
                 history.append({"epoch": ep, "batch": bi, "step": step, "dev_f1": f1, "secs": round(time.time() - t0)})
                 log.info("dev F1 %.2f at epoch %d batch %d", f1, ep, bi)
                 if f1 > best:
@@ -326,7 +359,8 @@ def train_encoder(out_dir: str | Path, data_dir: str | Path, seed: int = 13, **o
     tok.save(out / "spm.npz")
     np.savez_compressed(out / "rows.npz", rows=rows, model_orig=model_orig.astype(np.int32))
     meta = {
-        "labels": list(LABELS),
+        "labels": list(labels),
+        "task": cfg["task"],
         "max_pieces": cfg["max_pieces"],
         "seed": seed,
         "config": {k: v for k, v in cfg.items()},

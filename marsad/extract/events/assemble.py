@@ -35,8 +35,10 @@ def finish(
     src: list,
     tgt: list,
     conf: float,
+    origin: str = "rules",
 ) -> Optional[Event]:
-    """The event of a trigger whose status and actors are known: its place, date and evidence."""
+    """The event of a trigger whose status and actors are known: its place, date and evidence;
+    ``origin`` says what found the trigger (:attr:`marsad.model.Event.origin`)."""
     e = t.entry
     source, source_ids, target, target_ids = actors
     arrival = e.mode == "visit"
@@ -90,4 +92,5 @@ def finish(
         cameo=e.cameo,
         trigger_start=t.start,
         trigger_end=t.end,
+        origin=origin,
     )

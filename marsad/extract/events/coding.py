@@ -6,6 +6,7 @@ occasion (:func:`merge`)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Optional
 
 from ...model import Event
@@ -33,17 +34,18 @@ def run_learned(ctx: EventContext, model: EventModel) -> list[Event]:
         if s.start < ctx.a.body_start:
             continue  # headlines restate the body; events are coded from the body
         cands = [
-            (as_trigger(sp, hits, model.modes, model.cameos), sp.conf) for sp in model.triggers(ctx, s, hits, ruled)
+            (as_trigger(sp, hits, model.modes, model.cameos), sp.conf, model.origin)
+            for sp in model.triggers(ctx, s, hits, ruled)
         ]
-        have = {(t.entry.type) for t, _ in cands}
+        have = {(t.entry.type) for t, _, _ in cands}
         for r in by_sentence.get(s.index, ()):
             if r.type not in have:
                 t = next((h for h in hits if h.start == r.trigger_start and h.entry.type == r.type), None)
                 if t is not None:
-                    cands.append((t, model.rule_conf))
+                    cands.append((t, model.rule_conf, "rules"))
                     have.add(r.type)
-        for t, conf in sorted(cands, key=lambda c: c[0].start):
-            ev = code_learned(ctx, model, t, s, conf, last.get(s.index))
+        for t, conf, origin in sorted(cands, key=lambda c: c[0].start):
+            ev = code_learned(ctx, model, t, s, conf, last.get(s.index), origin)
             if ev is None:
                 continue
             dup = duplicate(ctx, ev, out, seen.candidates(ev))
@@ -63,7 +65,9 @@ def rule_events(ctx: EventContext) -> tuple:
     return tuple(run(EventContext(ctx.a, ctx.detector, ctx.min_detector, ctx.kb, ctx.lexicon)))
 
 
-def code_learned(ctx: EventContext, model: EventModel, t, s, conf: float, prev: Optional[Event]) -> Optional[Event]:
+def code_learned(
+    ctx: EventContext, model: EventModel, t, s, conf: float, prev: Optional[Event], origin: str = "crf"
+) -> Optional[Event]:
     lo, hi = clause(ctx, s, t)
     if t.entry.type in ("ASSAULT", "PROTEST") and model.detector_gate and not detector_ok(ctx, t, s):
         return None  # the GSR sentence detector does not see an attack / a protest here
@@ -109,6 +113,7 @@ def code_learned(ctx: EventContext, model: EventModel, t, s, conf: float, prev: 
         src,
         tgt,
         0.5 * conf + 0.3 * role_conf + 0.15,
+        origin,
     )
 
 
@@ -124,15 +129,19 @@ def _names(ctx: EventContext, ms: list, exclude: tuple = ()) -> tuple[tuple, tup
 
 def merge(events: list[Event]) -> list[Event]:
     """One event per occasion: a later event of the same type, actors and date as an earlier one
-    (a lead, a quote and a recap of one strike) is dropped; the first is kept with its own evidence
-    (an Event holds one evidence span: the later spans are not carried)."""
+    (a lead, a quote and a recap of one strike) is folded into the first, which keeps its own
+    evidence and carries the later evidence spans in ``more_evidence``."""
     out: list[Event] = []
-    keys: set = set()
+    first: dict = {}
     for e in events:
         parties = frozenset(e.source) | frozenset(e.target) if e.type in SYMMETRIC else None
-        k = (e.type, parties) if parties else (e.type, frozenset(e.source), frozenset(e.target))
-        if (e.source or e.target) and (k, e.date) in keys:
+        k = ((e.type, parties) if parties else (e.type, frozenset(e.source), frozenset(e.target)), e.date)
+        if (e.source or e.target) and k in first:
+            i = first[k]
+            kept = out[i]
+            spans = kept.more_evidence + ((e.start, e.end),) + e.more_evidence
+            out[i] = replace(kept, more_evidence=tuple(sorted(set(spans) - {(kept.start, kept.end)})))
             continue
-        keys.add((k, e.date))
+        first.setdefault(k, len(out))
         out.append(e)
     return out

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from ...model import Mention, Sentence
+from ...model import Sentence
 from ...text.normalize import fold
 from .context import EventContext
 from .gsr import stem
 from .lexicon import Entry, Trigger, find_triggers
+from .role_features import PREPS, role_features  # noqa: F401  (the role labeller's features)
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "resources" / "events" / "learned"
 NER_DIR = Path(__file__).resolve().parents[2] / "resources" / "ner"  # its word vectors give the classes
@@ -29,7 +30,6 @@ TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 _NEG = {"لم", "لن", "لا", "عدم", "ليس", "دون", "بدون", "نفي", "نفت", "ينفي"}
 _FUT = {"سوف", "سيتم", "المقرر", "يعتزم", "تعتزم", "ستعقد", "قد"}
 _SUB = {"الذي", "التي", "الذين", "بعد", "اثر", "عقب", "منذ", "قبل", "خلال"}
-PREPS = ("علي", "ضد", "مع", "الي", "بين", "من", "عن", "في", "ل", "ب", "لدي", "تجاه", "بحق", "امام")
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,81 +202,6 @@ def type_cameos() -> dict:
     return {k: v.most_common(1)[0][0] for k, v in c.items()}
 
 
-# --- roles -----------------------------------------------------------------------------------------
-def _bucket(n: int) -> str:
-    return str(n) if n < 4 else ("4-6" if n < 7 else ("7-12" if n < 13 else "13+"))
-
-
-def role_features(
-    ctx: EventContext, t: Trigger, cands: list[Mention], rule_src: set, rule_tgt: set, speaker: Optional[str]
-) -> list[list[str]]:
-    """Features of each candidate mention of a trigger's sentence (in text order)."""
-    e = t.entry
-    ty = e.type
-    tw = fold(ctx.text[t.start : t.end])
-    ts = stem(tw)
-    out = []
-    n_after = n_before = 0
-    after_ix = [i for i, m in enumerate(cands) if m.start >= t.end]
-    before_ix = [i for i, m in enumerate(cands) if m.end <= t.start]
-    for i, m in enumerate(cands):
-        side = "A" if m.start >= t.end else ("B" if m.end <= t.start else "I")
-        lo, hi = (t.end, m.start) if side == "A" else (m.end, t.start)
-        gap = ctx.f(lo, hi) if hi > lo else ""
-        words = gap.split()
-        rank = after_ix.index(i) if side == "A" else (len(before_ix) - 1 - before_ix.index(i) if side == "B" else 0)
-        pre_words = ctx.f(max(0, m.start - 12), m.start).split()
-        prev = pre_words[-1] if pre_words else "^"
-        mw = fold(m.text)
-        prep = prev if prev in PREPS else (mw[0] if mw[:1] in ("ل", "ب") and not mw.startswith("لل") else "-")
-        if mw.startswith("لل"):
-            prep = "ل"
-        f = [
-            "b",
-            f"ty={m.type}",
-            f"side={side}",
-            f"rk={_bucket(rank)}",
-            f"d={_bucket(len(words))}",
-            f"side_rk={side}{min(rank, 3)}",
-            f"T={ty}",
-            f"T_side={ty}_{side}",
-            f"T_side_rk={ty}_{side}{min(rank, 2)}",
-            f"prep={prep}",
-            f"T_prep={ty}_{prep}",
-            f"side_prep={side}_{prep}",
-            f"tty={ty}_{m.type}",
-            f"k={e.kind}",
-            f"k_side={e.kind}_{side}",
-            f"ts_side={ts}_{side}",
-            f"ts_prep={ts}_{prep}",
-            f"prev={prev}",
-        ]
-        if any(c in gap for c in "،,"):
-            f.append("comma")
-        if re.search(r"(?:^|\s)(?:ان|بان|انه|انها)(?:\s|$)", gap):
-            f.append("an_between")
-        if any(c in gap for c in '«»"“”:'):
-            f.append("quote_between")
-        if m.title:
-            f.append("title")
-        if (m.start, m.end) in rule_src:
-            f += ["R=S", f"T_R=S_{ty}"]
-        if (m.start, m.end) in rule_tgt:
-            f += ["R=T", f"T_R=T_{ty}"]
-        if speaker and m.actor_id and m.actor_id == speaker:
-            f.append("speaker")
-        if side == "A" and rank == 0 and len(words) <= 1:
-            f.append("adjacent_after")
-        if side == "B" and rank == 0 and len(words) <= 1:
-            f.append("adjacent_before")
-        if tw.startswith(("ت", "يت", "وت", "تم")) or "تم" in words[:2]:
-            f.append("passive?")
-        out.append(f)
-        n_after += side == "A"
-        n_before += side == "B"
-    return out
-
-
 # --- the model ---------------------------------------------------------------------------------------
 class EventModel:
     """The two taggers (python-crfsuite) and the learned modes: built by :func:`load`."""
@@ -306,47 +231,108 @@ class EventModel:
         self.fallback: float = meta.get("fallback", 0.05)
         self.detector_gate: bool = meta.get("detector_gate", False)
         self.actorless: tuple = tuple(meta.get("actorless", ()))
+        # the encoder trigger tagger (``encoder/``: ``marsad train encoder --task triggers``), when present
+        self.encoder = None
+        self.encoder_mode: str = meta.get("encoder_mode", "max")  # enc | max | mean
+        self.min_encoder: float = meta.get("min_encoder", self.min_trigger)
+        enc_dir = trigger_path.parent / "encoder"
+        if (enc_dir / "encoder.json").exists():
+            from ..encoder.tagger import E5Tagger
+
+            self.encoder = E5Tagger(enc_dir)
+            self.enc_labels = self.encoder.labels
+            self.enc_o = self.enc_labels.index("O")
+
+    @property
+    def origin(self) -> str:
+        """What finds this model's triggers (an event's ``origin``)."""
+        if self.encoder is None:
+            return "crf"
+        return "encoder" if self.encoder_mode == "enc" else "encoder+crf"
 
     def triggers(self, ctx: EventContext, s: Sentence, hits: list[Trigger], ruled: tuple = ()) -> list[Span]:
-        """The trigger spans of a sentence: runs of words whose marginal probability of being part
-        of a trigger (1 - P(O)) reaches ``min_trigger``; the type is the likeliest over the run."""
+        """The trigger spans of a sentence: runs of words whose probability of being part of a
+        trigger (1 - P(O)) reaches the threshold; the type is the likeliest over the run.  The
+        CRFs give marginals; the encoder tagger, when the model has one, its softmax per word,
+        used alone (``encoder_mode`` enc), or the larger of the two (max) or their mean."""
         toks = tokens(ctx, s)
         if not toks:
             return []
-        feats = token_features(ctx, toks, hits, ruled, self.clusters)
-        self.trig.set(feats)
-        self.trig.tag()
-        if self.spans is not None:
-            self.spans.set(feats)
-            self.spans.tag()
+        words = self._crf_words(ctx, toks, hits, ruled) if self.encoder is None or self.encoder_mode != "enc" else None
+        if self.encoder is not None:
+            ew = self._encoder_words(ctx, toks)
+            if words is None:
+                words = ew
+            elif self.encoder_mode == "mean":
+                words = [
+                    (
+                        (a[0] + b[0]) / 2,
+                        (a[1] + b[1]) / 2,
+                        {k: (a[2].get(k, 0) + b[2].get(k, 0)) / 2 for k in a[2] | b[2]},
+                    )
+                    for a, b in zip(words, ew)
+                ]
+            else:  # max: the more confident reading of each word
+                words = [b if b[0] >= a[0] else a for a, b in zip(words, ew)]
+        thr = self.min_encoder if self.encoder is not None else self.min_trigger
         out: list[Span] = []
         cur: Optional[list] = None
-        for i, t in enumerate(toks):
-            p: Optional[dict] = None
-            if self.spans is not None:  # the untyped tagger finds the words, the typed one names them
-                pt = 1.0 - self.spans.marginal("O", i)
-                begin = self.spans.marginal("B", i)
-            else:
-                p = {lab: self.trig.marginal(lab, i) for lab in self.labels}
-                pt = 1.0 - p.get("O", 0.0)
-                begin = max((v for k, v in p.items() if k.startswith("B-")), default=0.0)
-            if pt >= self.min_trigger and t.w[0].isalnum():
-                if p is None:
-                    p = {lab: self.trig.marginal(lab, i) for lab in self.labels}
+        for t, (pt, begin, types) in zip(toks, words):
+            if pt >= thr and t.w[0].isalnum():
                 if cur is None or begin > 0.5 * pt:
                     if cur is not None:
                         out.append(_span(cur))
                     cur = [t.start, t.end, [], {}]
                 cur[1] = t.end
                 cur[2].append(pt)
-                for k, v in p.items():
-                    if k != "O":
-                        cur[3][k[2:]] = cur[3].get(k[2:], 0.0) + v
+                for k, v in types.items():
+                    cur[3][k] = cur[3].get(k, 0.0) + v
             elif cur is not None:
                 out.append(_span(cur))
                 cur = None
         if cur is not None:
             out.append(_span(cur))
+        return out
+
+    def _crf_words(self, ctx: EventContext, toks: list[Tok], hits, ruled) -> list[tuple[float, float, dict]]:
+        """(P(trigger), P(begins a trigger), P(type) summed over B/I) of each word, from the CRFs."""
+        feats = token_features(ctx, toks, hits, ruled, self.clusters)
+        self.trig.set(feats)
+        self.trig.tag()
+        if self.spans is not None:
+            self.spans.set(feats)
+            self.spans.tag()
+        out = []
+        for i in range(len(toks)):
+            p = {lab: self.trig.marginal(lab, i) for lab in self.labels}
+            if self.spans is not None:  # the untyped tagger finds the words, the typed one names them
+                pt, begin = 1.0 - self.spans.marginal("O", i), self.spans.marginal("B", i)
+            else:
+                pt = 1.0 - p.get("O", 0.0)
+                begin = max((v for k, v in p.items() if k.startswith("B-")), default=0.0)
+            types: dict[str, float] = {}
+            for k, v in p.items():
+                if k != "O":
+                    types[k[2:]] = types.get(k[2:], 0.0) + v
+            out.append((pt, begin, types))
+        return out
+
+    def _encoder_words(self, ctx: EventContext, toks: list[Tok]) -> list[tuple[float, float, dict]]:
+        """The same per-word triple from the encoder tagger's softmax (original surfaces)."""
+        import numpy as np
+
+        lp = self.encoder.emissions([[ctx.text[t.start : t.end] for t in toks]])[0]
+        pr = np.exp(lp)
+        out = []
+        for row in pr.tolist():
+            types: dict[str, float] = {}
+            begin = 0.0
+            for k, v in zip(self.enc_labels, row):
+                if k != "O":
+                    types[k[2:]] = types.get(k[2:], 0.0) + v
+                    if k[0] == "B":
+                        begin += v
+            out.append((1.0 - row[self.enc_o], begin, types))
         return out
 
     def roles(self, feats: list[list[str]]) -> list[tuple[float, float]]:
@@ -359,8 +345,11 @@ class EventModel:
 
 
 def load(path: Optional[Path | str] = None) -> Optional[EventModel]:
-    """The learned event model of a directory (default: the shipped one), None when absent."""
-    d = Path(path) if path else MODEL_DIR
+    """The learned event model of a directory (default: ``MARSAD_EVENT_MODEL``, else the shipped
+    one), None when absent."""
+    import os
+
+    d = Path(path or os.environ.get("MARSAD_EVENT_MODEL") or MODEL_DIR)
     meta_p = d / "meta.json"
     if not meta_p.exists():
         return None

@@ -65,6 +65,7 @@ ACLED_COLUMNS = (
     "evidence_start",
     "evidence_end",
     "story_id",
+    "origin",
 )
 
 
@@ -115,7 +116,9 @@ def plover_record(a: Article, i: int, e: Event, story: str | None = None, sequen
         "event": [e.type],
         "mode": e.mode,
         "event_loc": _loc(e),
-        "event_text": [e.evidence],
+        # every report of the occasion (a download, whose rows carry no article text, gives the first;
+        # evidence_spans has them all)
+        "event_text": [e.evidence] + ([a.text[x:y] for x, y in e.more_evidence] if a.text else []),
         "quad_code": QUAD[e.type],
         "text_info": {"sequence": sent, "start": e.start, "end": e.end},
         "cite_info": {
@@ -134,6 +137,8 @@ def plover_record(a: Article, i: int, e: Event, story: str | None = None, sequen
         "status": e.status,
         "confidence": e.confidence,
         "date_basis": basis,
+        "evidence_spans": [[e.start, e.end]] + [[x, y] for x, y in e.more_evidence],  # event_text's offsets
+        "origin": e.origin or "rules",
         "article_id": a.id,
         "story_id": story,  # the story of the article (docs/stories.md): one occasion, several reports
     }
@@ -177,6 +182,7 @@ def acled_rows(articles: Iterable[Article], stories: dict | None = None) -> Iter
                 "evidence_start": e.start,
                 "evidence_end": e.end,
                 "story_id": (stories or {}).get(a.id, ""),
+                "origin": e.origin or "rules",
             }
 
 

@@ -58,7 +58,7 @@ def events_view(
         f"{START} AS day, {END} AS day_end, {PRECISION} AS precision, e.date, e.date_from_published, "
         "e.type, e.mode, e.status, e.confidence, e.cameo, e.source, e.source_ids, e.target, e.target_ids, "
         'e.location, e.location_id, e.lat, e.lon, e.evidence, e.start AS evidence_start, e."end" AS evidence_end, '
-        f"e.trigger_start, e.trigger_end, coalesce({sentence}, 0) AS sentence, a.headline, a.outlet, "
+        f"e.trigger_start, e.trigger_end, e.origin, e.more_evidence, coalesce({sentence}, 0) AS sentence, a.headline, a.outlet, "
         f"{outlet_sql()} AS outlet_name, "
         f"a.published, a.url, sm.story_id, {_url('e.article_id', E_ANCHOR)} AS evidence_url"
         + EVENTS_FROM
