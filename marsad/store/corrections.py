@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 import uuid
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -81,6 +82,22 @@ def _record(row: tuple) -> dict:
     return r
 
 
+def _wal(con: sqlite3.Connection, tries: int = 40) -> None:
+    """Put the file in WAL mode (it stays so).  Switching needs the file to itself, and SQLite
+    answers "locked" at once, without its busy wait, when another connection is switching or
+    writing: two writers opening a new file together met it.  So the mode is read first (a file
+    already in WAL needs nothing) and the switch is tried again for up to ~16 s."""
+    for k in range(tries):
+        try:
+            if str(con.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                con.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or k == tries - 1:
+                raise
+            time.sleep(0.02 * (k + 1))
+
+
 class CorrectionsStore:
     """The corrections file.  A connection per call (SQLite connections are cheap and must not be
     shared between threads); WAL mode, so readers never wait for a writer and two server processes
@@ -95,8 +112,8 @@ class CorrectionsStore:
         try:
             if write:
                 con = sqlite3.connect(str(self.path), timeout=10, isolation_level=None)
-                con.execute("PRAGMA journal_mode=WAL")
                 con.execute("PRAGMA busy_timeout=10000")
+                _wal(con)
             else:
                 con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10, isolation_level=None)
         except sqlite3.Error as e:
