@@ -109,3 +109,19 @@ def test_corpus_files_validate():
     assert corpus.check(SHARED) == []
     s = corpus.stats()
     assert s["test"]["articles"] >= 80 and s["dev"]["articles"] >= 40
+
+
+@pytest.mark.skipif(
+    not (SHARED / "corpus" / "ant_unlabeled.jsonl").exists() or not corpus.path("double_train").exists(),
+    reason="needs ../shared and data/corpus",
+)
+def test_train_batches_annotated_twice_are_scored_against_their_train_records(tmp_path):
+    """`marsad corpus agreement --set train`: every second annotation of a train batch has its train
+    record, and the two are scored with score.py (they agree far more than chance, less than perfectly)."""
+    s = corpus.agreement(SHARED, tmp_path, which="train")
+    train_ids = {r["id"] for r in corpus.load("train")}
+    assert (
+        s["_articles"] == len(corpus.load("double_train"))
+        and {r["id"] for r in corpus.load("double_train")} <= train_ids
+    )
+    assert 0.5 < s["events"]["f1"] < 1.0 and s["entities"]["f1"] > 0.8

@@ -78,13 +78,21 @@ def check_cmd(shared):
 
 @corpus_group.command("agreement")
 @SHARED_OPT
+@click.option(
+    "--set",
+    "which",
+    type=click.Choice(["test", "train"]),
+    default="test",
+    show_default=True,
+    help="test: the test batches annotated twice (before adjudication); train: the train batches annotated twice",
+)
 @click.option("--json", "as_json", is_flag=True)
-def agreement_cmd(shared, as_json):
+def agreement_cmd(shared, which, as_json):
     """Agreement of the two independent annotations of the doubly annotated articles (score.py F1)."""
     from ..evaluate import find_shared
     from ..lab.corpus import corpus
 
-    s = corpus.agreement(find_shared(shared), Path(tempfile.mkdtemp(prefix="marsad-agree-")))
+    s = corpus.agreement(find_shared(shared), Path(tempfile.mkdtemp(prefix="marsad-agree-")), which=which)
     console.print(f"{s['_articles']} articles annotated twice")
     print_scores(s, as_json)
 

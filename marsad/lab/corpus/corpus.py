@@ -21,7 +21,8 @@ from . import annot, annot_io
 
 CORPUS_DIR = Path(__file__).resolve().parents[3] / "data" / "corpus"
 SPLITS = ("train", "dev", "test")
-FILES = SPLITS + ("double",)
+FILES = SPLITS + ("double", "double_train")
+SECONDS = ("double", "double_train")  # second annotations: their ids also have a primary record
 
 
 def _span(text: str, s: Optional[str], near: Optional[list] = None) -> Optional[list]:
@@ -172,7 +173,7 @@ def check(shared: Path, root: Path = CORPUS_DIR) -> list[str]:
             rid = r["id"]
             if rid in reserved:
                 problems.append(f"{name}: [{rid}] is a reserved id (kept for evaluation)")
-            if name != "double":
+            if name not in SECONDS:
                 if rid in where:
                     problems.append(f"{name}: [{rid}] is also in {where[rid]}")
                 where[rid] = name
@@ -181,9 +182,10 @@ def check(shared: Path, root: Path = CORPUS_DIR) -> list[str]:
                     g = sel["group"]
                     if group_split.setdefault(g, name) != name:
                         problems.append(f"{name}: [{rid}] near-duplicate group {g} is split across splits")
-    for rid in {r["id"] for r in load("double", root)}:
-        if rid not in where:
-            problems.append(f"double: [{rid}] has no primary annotation")
+    for name in SECONDS:
+        for rid in {r["id"] for r in load(name, root)}:
+            if rid not in where:
+                problems.append(f"{name}: [{rid}] has no primary annotation")
     return problems
 
 
@@ -245,7 +247,8 @@ def assemble(work: Path, shared: Path, root: Path = CORPUS_DIR) -> dict:
     primary = _work_records(work.glob("a*/primary-*.jsonl"))
     adjudicated = _work_records(work.glob("adjudicated/*.jsonl"))
     second = _work_records(work.glob("a*/second-*.jsonl"))
-    arts = articles(set(primary) | set(second), shared)
+    agree = _work_records(work.glob("a*/agree-*.jsonl"))  # second annotations of train batches (not adjudicated)
+    arts = articles(set(primary) | set(second) | set(agree), shared)
     report: dict = {"left_out": [], "counts": {}}
     by_split: dict[str, list] = {s: [] for s in SPLITS}
     provenance = []
@@ -289,6 +292,15 @@ def assemble(work: Path, shared: Path, root: Path = CORPUS_DIR) -> dict:
         report["counts"][s] = len(by_split[s])
     write("double", doubles, root)
     report["counts"]["double"] = len(doubles)
+    trained = {r["id"] for r in by_split["train"]}
+    agreed = []
+    for rid, (rec, _) in sorted(agree.items()):
+        rec = recue(rec, annot_io.article_text(arts[rid]))
+        if rid in trained and ok(rec):
+            agreed.append(compact(rec, annot_io.article_text(arts[rid])))
+    if agreed or path("double_train", root).exists():
+        write("double_train", agreed, root)
+        report["counts"]["double_train"] = len(agreed)
     with open(root / "double_first.jsonl", "w", encoding="utf-8") as f:
         for r in sorted(firsts, key=lambda r: r["id"]):
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -298,14 +310,21 @@ def assemble(work: Path, shared: Path, root: Path = CORPUS_DIR) -> dict:
     return report
 
 
-def agreement(shared: Path, out: Path, root: Path = CORPUS_DIR) -> dict:
-    """Per-layer agreement of the two independent annotations of the doubly annotated articles
-    (``double_first.jsonl`` as gold, ``double.jsonl`` as prediction), scored by ``score.py``."""
+def agreement(shared: Path, out: Path, root: Path = CORPUS_DIR, which: str = "test") -> dict:
+    """Per-layer agreement of the two independent annotations of the doubly annotated articles,
+    scored by ``score.py``: ``test`` the test batches (``double_first.jsonl`` as gold, the first
+    annotation before adjudication; ``double.jsonl`` as prediction), ``train`` the train batches
+    annotated twice (their train record as gold, ``double_train.jsonl`` as prediction)."""
     import subprocess
     import sys
 
-    firsts = annot_io.read_jsonl(str(root / "double_first.jsonl"))
-    seconds = load("double", root)
+    if which == "train":
+        seconds = load("double_train", root)
+        ids = {r["id"] for r in seconds}
+        firsts = [r for r in load("train", root) if r["id"] in ids]
+    else:
+        firsts = annot_io.read_jsonl(str(root / "double_first.jsonl"))
+        seconds = load("double", root)
     arts = articles((r["id"] for r in firsts), shared)
     text = {i: annot_io.article_text(a) for i, a in arts.items()}
     gold = annot_io.materialize([expand(r, text[r["id"]]) for r in firsts], arts, str(out / "first"))
