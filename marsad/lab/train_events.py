@@ -19,6 +19,7 @@ from typing import Optional
 from ..extract.events import learned
 from ..extract.events.coding import rule_events
 from ..extract.events.context import EventContext
+from ..extract.events.role_features import role_features
 from ..extract.events.roles import roles
 from ..extract.events.assemble import clause
 
@@ -115,7 +116,7 @@ def role_items(ctx: EventContext, t, s):
     except Exception:  # the rule reader is a feature only
         src, tgt, spk = [], [], None
     cands = [m for m in ctx.mentions_in(s.start, s.end) if m.type != "LOC"]
-    feats = learned.role_features(
+    feats = role_features(
         ctx, t, cands, {(m.start, m.end) for m in src}, {(m.start, m.end) for m in tgt}, spk[1] if spk else None
     )
     return cands, feats

@@ -14,7 +14,8 @@ from .base import SYMMETRIC
 from .conditions import detector_ok, status_of
 from .context import EventContext, Seen
 from .evidence import duplicate
-from .learned import EventModel, as_trigger, lexicon_hits, role_features
+from .learned import EventModel, as_trigger, lexicon_hits
+from .role_features import role_features
 from .reading import run
 from .roles import actor, roles
 from .assemble import clause, finish

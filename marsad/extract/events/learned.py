@@ -22,7 +22,6 @@ from ...text.normalize import fold
 from .context import EventContext
 from .gsr import stem
 from .lexicon import Entry, Trigger, find_triggers
-from .role_features import PREPS, role_features  # noqa: F401  (the role labeller's features)
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "resources" / "events" / "learned"
 NER_DIR = Path(__file__).resolve().parents[2] / "resources" / "ner"  # its word vectors give the classes
