@@ -172,7 +172,7 @@ def test_the_encoder_reading_of_triggers(model):
     m = learned.load()
     crf = m.triggers(ctx, s, hits)
     m.encoder = _StubEncoder({"استقبل": "B-CONSULT", "الأسد": "O"})
-    m.enc_labels, m.enc_o, m.min_encoder = m.encoder.labels, 0, 0.3
+    m.min_encoder = 0.3
     m.encoder_mode = "enc"
     got = m.triggers(ctx, s, hits)
     i = a.text.index("استقبل")

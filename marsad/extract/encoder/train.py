@@ -48,7 +48,7 @@ DEFAULTS = dict(
     time_limit_min=0.0,
     limit_sentences=0,
     task="ner",
-    o_weight=0.0,  # the loss weight of the O label; 0: the task's default (ner 1, triggers 0.2)
+    o_weight=0.0,  # the loss weight of the O label; 0: the task's default (O_WEIGHT)
 )
 O_WEIGHT = {"ner": 1.0, "triggers": 0.1}  # triggers are 1.2 % of the corpus's words: unweighted, all-O wins
 TASKS = {"ner": LABELS, "triggers": TRIGGER_LABELS}
@@ -175,14 +175,15 @@ def decode_words(em_words: list[np.ndarray], labels: tuple = LABELS) -> list[lis
     return out  # type: ignore[return-value]
 
 
-def predict(
-    model, items, sents, pad_row: int, batch_tokens: int = 4000, labels: tuple = LABELS, thr: float | None = None
-) -> list[list[str]]:
-    """Labels of each sentence: BIO-constrained Viterbi, or with ``thr`` the event layer's
-    threshold reading (:func:`threshold_decode`); ``thr`` < 0: the per-word log-probabilities."""
+def predict(model, items, sents, pad_row: int, batch_tokens: int = 4000, labels: tuple = LABELS) -> list[list[str]]:
+    """Labels of each sentence by BIO-constrained Viterbi."""
+    return decode_words(word_logprobs(model, items, sents, pad_row, batch_tokens, len(labels)), labels)
+
+
+def word_logprobs(model, items, sents, pad_row: int, batch_tokens: int, K: int) -> list[np.ndarray]:
+    """Per-word label log-probabilities [n_words, K] of each sentence (the first piece's)."""
     import torch
 
-    K = len(labels)
     words_em = [np.zeros((len(w), K), np.float32) for w, _ in sents]
     model.eval()
     with torch.no_grad():
@@ -192,9 +193,7 @@ def predict(
             for k, i in enumerate(b):
                 _, firsts, _, (si, w0) = items[i]
                 words_em[si][w0 : w0 + len(firsts)] = lp[k, firsts]
-    if thr is not None:
-        return words_em if thr < 0 else [threshold_decode(e, labels, thr) for e in words_em]
-    return decode_words(words_em, labels)
+    return words_em
 
 
 # long: the whole recipe in order (data, vocabulary, model, epochs with dev selection, export); each
@@ -228,7 +227,7 @@ def train_encoder(out_dir: str | Path, data_dir: str | Path, seed: int = 13, **o
         from .data import trigger_sentences
 
         train, dev = trigger_sentences("train", data), trigger_sentences("dev", data)
-        train_all, extra = train, []
+        train_all = train
     else:
         train_all = read_conll(data / TRAIN_FILE)
         tr_idx, dev_idx = split_dev(len(train_all))
@@ -247,6 +246,7 @@ def train_encoder(out_dir: str | Path, data_dir: str | Path, seed: int = 13, **o
         len(model_orig),
         time.time() - t0,
     )
+    extra = []
     if cfg["task"] == "ner" and cfg["corpus"]:
         from .data import corpus_sentences
 
@@ -254,8 +254,6 @@ def train_encoder(out_dir: str | Path, data_dir: str | Path, seed: int = 13, **o
         extra = corpus_sentences(root / "train.jsonl", data)
         if cfg["limit_sentences"]:
             extra = extra[: cfg["limit_sentences"]]
-    elif cfg["task"] == "ner":
-        extra = []
     lix = {l: i for i, l in enumerate(labels)}
     tr_items = encode_sentences(tok, rows, train + extra, cfg["max_pieces"], lix)
     dev_items = encode_sentences(tok, rows, dev, cfg["max_pieces"], lix)
@@ -301,10 +299,10 @@ def train_encoder(out_dir: str | Path, data_dir: str | Path, seed: int = 13, **o
     warm = max(1, int(cfg["warmup"] * n_steps))
     base = [g["lr"] for g in groups]
     sched = lambda s: min(1.0, (s + 1) / warm) * max(0.0, (n_steps - s) / max(1, n_steps - warm))  # noqa: E731
-    weight = None
-    if (cfg["o_weight"] or O_WEIGHT[cfg["task"]]) != 1.0:  # unweighted otherwise (the NER runs' loss, bit for bit)
+    weight, w_o = None, cfg["o_weight"] or O_WEIGHT[cfg["task"]]
+    if w_o != 1.0:  # unweighted otherwise (the NER runs' loss, bit for bit)
         weight = torch.ones(len(labels))
-        weight[labels.index("O")] = cfg["o_weight"] or O_WEIGHT[cfg["task"]]
+        weight[labels.index("O")] = w_o
     lossf = torch.nn.CrossEntropyLoss(weight=weight, ignore_index=-100)
     best, best_state, step, history = -1.0, None, 0, []
     deadline = t0 + 60 * cfg["time_limit_min"] if cfg["time_limit_min"] else None
@@ -331,7 +329,7 @@ def train_encoder(out_dir: str | Path, data_dir: str | Path, seed: int = 13, **o
             late = deadline is not None and time.time() > deadline
             if bi in checks or late:
                 if cfg["task"] == "triggers":  # the best of a few thresholds (a sparse label: argmax says O)
-                    em = predict(model, dev_items, dev, pad_row, labels=labels, thr=-1.0)
+                    em = word_logprobs(model, dev_items, dev, pad_row, 4000, len(labels))
                     gold = [l for _, l in dev]
                     f1, thr = max(
                         (score(gold, [threshold_decode(e, labels, t) for e in em])["micro"]["f1"], t)

@@ -19,6 +19,7 @@ from typing import Optional
 
 from ...model import Sentence
 from ...text.normalize import fold
+from ..encoder.trigger_labels import trigger_runs, word_readings
 from .context import EventContext
 from .gsr import stem
 from .lexicon import Entry, Trigger, find_triggers
@@ -155,10 +156,6 @@ def decode(toks: list[Tok], labels: list[str], probs: list[float]) -> list[Span]
     return out
 
 
-def _span(cur: list) -> Span:
-    return Span(max(cur[3], key=lambda k: (cur[3][k], k)), cur[0], cur[1], max(cur[2]))
-
-
 def as_trigger(sp: Span, hits: list[Trigger], modes: dict, cameos: Optional[dict] = None) -> Trigger:
     """The lexicon's trigger when one of the same type starts in the span (its mode, kind and
     conditions), else a trigger of the learned type with the commonest mode of the word."""
@@ -239,8 +236,6 @@ class EventModel:
             from ..encoder.tagger import E5Tagger
 
             self.encoder = E5Tagger(enc_dir)
-            self.enc_labels = self.encoder.labels
-            self.enc_o = self.enc_labels.index("O")
 
     @property
     def origin(self) -> str:
@@ -281,24 +276,8 @@ class EventModel:
             else:  # max: the more confident reading of each word
                 words = [b if b[0] >= a[0] else a for a, b in zip(words, ew)]
         thr = self.min_encoder if self.encoder is not None else self.min_trigger
-        out: list[Span] = []
-        cur: Optional[list] = None
-        for t, (pt, begin, types) in zip(toks, words):
-            if pt >= thr and t.w[0].isalnum():
-                if cur is None or begin > 0.5 * pt:
-                    if cur is not None:
-                        out.append(_span(cur))
-                    cur = [t.start, t.end, [], {}]
-                cur[1] = t.end
-                cur[2].append(pt)
-                for k, v in types.items():
-                    cur[3][k] = cur[3].get(k, 0.0) + v
-            elif cur is not None:
-                out.append(_span(cur))
-                cur = None
-        if cur is not None:
-            out.append(_span(cur))
-        return out
+        ok = [t.w[0].isalnum() for t in toks]
+        return [Span(ty, toks[i].start, toks[j - 1].end, conf) for i, j, ty, conf in trigger_runs(words, thr, ok)]
 
     def _crf_words(
         self, ctx: EventContext, toks: list[Tok], hits, ruled, lazy: Optional[float] = None
@@ -332,21 +311,8 @@ class EventModel:
 
     def _encoder_words(self, ctx: EventContext, toks: list[Tok]) -> list[tuple[float, float, dict]]:
         """The same per-word triple from the encoder tagger's softmax (original surfaces)."""
-        import numpy as np
-
         lp = self.encoder.emissions([[ctx.text[t.start : t.end] for t in toks]])[0]
-        pr = np.exp(lp)
-        out = []
-        for row in pr.tolist():
-            types: dict[str, float] = {}
-            begin = 0.0
-            for k, v in zip(self.enc_labels, row):
-                if k != "O":
-                    types[k[2:]] = types.get(k[2:], 0.0) + v
-                    if k[0] == "B":
-                        begin += v
-            out.append((1.0 - row[self.enc_o], begin, types))
-        return out
+        return word_readings(lp, self.encoder.labels)
 
     def roles(self, feats: list[list[str]]) -> list[tuple[float, float]]:
         """P(source), P(target) of each candidate."""
