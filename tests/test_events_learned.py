@@ -181,3 +181,127 @@ def test_the_encoder_reading_of_triggers(model):
     m.encoder_mode = "max"
     both = {(sp.type, sp.start) for sp in m.triggers(ctx, s, hits)}
     assert ("CONSULT", i) in both and {(sp.type, sp.start) for sp in crf} <= both
+
+
+def test_cv_folds_are_balanced_and_do_not_depend_on_the_order():
+    from collections import Counter
+
+    ids = [f"AL-{i}" for i in range(23)]
+    fold = train_events.folds_of(ids, 5, 13)
+    assert fold == train_events.folds_of(list(reversed(ids)), 5, 13)
+    sizes = Counter(fold.values())
+    assert set(sizes) == set(range(5)) and max(sizes.values()) - min(sizes.values()) <= 1
+    assert fold != train_events.folds_of(ids, 5, 7)
+
+
+def test_cv_refuses_an_unknown_setting_before_training(tmp_path):
+    with pytest.raises(ValueError, match="no_such"):
+        train_events.cross_validate(tmp_path, k=2, pairs=[], variants={"x": {"no_such": 1}})
+
+
+@pytest.mark.slow
+def test_cv_reads_each_article_with_a_model_not_trained_on_it(shared, monkeypatch, tmp_path):
+    from marsad.lab.corpus import corpus
+
+    real_expanded = corpus.expanded
+    # twelve train articles through the pipeline (the split has hundreds)
+    monkeypatch.setattr(corpus, "expanded", lambda split, sh, *a: _first(real_expanded(split, sh, *a)))
+    pairs = train_events.pipeline_pairs("train", shared)
+    monkeypatch.undo()
+    ids = sorted(r["id"] for r, _ in pairs)
+    trained, real_train = [], train_events.train
+
+    def spy(out, sh, seed=13, pairs=None, **kw):
+        trained.append({r["id"] for r, _ in pairs})
+        return real_train(out, sh, seed=seed, pairs=pairs, **kw)
+
+    monkeypatch.setattr(train_events, "train", spy)
+    r = train_events.cross_validate(
+        shared, k=3, seed=13, pairs=pairs, variants={"loose": {"min_trigger": 0.1}}, reuse=tmp_path
+    )
+    fold = train_events.folds_of(ids, 3, 13)
+    assert trained == [{i for i in ids if fold[i] != f} for f in range(3)]
+    assert r["articles"] == 12 and r["gold_events"] > 0 and len(r["events_f1_per_fold"]) == 3
+    for d in (r, r["variants"]["loose"]):
+        assert 0.0 <= d["events_full"]["f1"] <= d["events"]["f1"] <= 1.0
+    assert r["variants"]["loose"]["settings"] == {"min_trigger": 0.1}
+    # the kept fold models are read again, not retrained, and read the same
+    again = train_events.cross_validate(shared, k=3, seed=13, pairs=pairs, reuse=tmp_path)
+    assert len(trained) == 3 and again["events"] == r["events"]
+
+
+def _first(split_data, n=12):
+    recs, arts = split_data
+    recs = sorted(recs, key=lambda x: x["id"])[:n]
+    return recs, {x["id"]: arts[x["id"]] for x in recs}
+
+
+def test_misses_report_names_the_furthest_stage_reached():
+    from types import SimpleNamespace as NS
+
+    from helpers import ROOT, load_script
+
+    bench = load_script(ROOT / "bench" / "event_misses.py")
+    gold = {"type": "ASSAULT", "trigger": [10, 14]}
+    ev = lambda typ, status="realized", s=11: NS(type=typ, status=status, trigger_start=s, trigger_end=s + 3)  # noqa: E731
+    span = lambda typ: NS(type=typ, start=9, end=13)  # noqa: E731
+    hit = lambda typ: NS(entry=NS(type=typ), start=12, end=16)  # noqa: E731
+    assert bench.stage(gold, [ev("ASSAULT")], [], []) == "coded"
+    assert bench.stage(gold, [ev("ASSAULT", "planned")], [], []) == "coded, other status"
+    assert bench.stage(gold, [ev("COERCE")], [span("ASSAULT")], []) == "coded, other type"
+    assert bench.stage(gold, [ev("ASSAULT", s=20)], [span("ASSAULT")], []) == "tagged, not coded"
+    assert bench.stage(gold, [], [span("PROTEST")], [hit("ASSAULT")]) == "tagged, other type"
+    assert bench.stage(gold, [], [], [hit("ASSAULT")]) == "lexicon hit, not coded"
+    assert bench.stage(gold, [], [], [hit("PROTEST")]) == "lexicon hit, other type"
+    assert bench.stage(gold, [], [NS(type="ASSAULT", start=14, end=18)], []) == "nothing"  # touches, no overlap
+
+
+class _Detector:
+    """A GSR sentence detector that gives every sentence the same probability."""
+
+    def __init__(self, p: float):
+        self.p = p
+
+    def score(self, sentence: str, typ: str) -> float:
+        return self.p
+
+
+def test_the_models_detector_gate_and_the_trigger_that_passes_it(model):
+    text = "غارات في عفرين\nوقصفت طائرات حربية تركية مواقع لتنظيم داعش في ريف عفرين أمس، ما أدى إلى مقتل عشرة مسلحين.\n"
+    ents = [("تركية", "NORP", "Turkey"), ("داعش", "ORG", "Islamic State (ISIS)"), ("عفرين", "GPE", "Afrin")]
+    m = learned.load()
+
+    def types(p: float, gate, trust: float) -> set:
+        m.min_detector, m.gate_trust = gate, trust
+        return {e.type for e in EventStep(detector=_Detector(p), model=m)(article(text, ents)).events}
+
+    assert types(0.3, None, 2.0) == {"ASSAULT"}  # the step's gate, 0.2
+    assert types(0.3, 0.4, 2.0) == set()  # the model's own gate, unmet
+    assert types(0.5, 0.4, 2.0) == {"ASSAULT"}
+    assert types(0.3, 0.4, 0.0) == {"ASSAULT"}  # a trigger this sure passes unasked
+    assert model.min_detector == 0.4 and model.gate_trust == 0.6  # the shipped settings (docs/events.md)
+
+
+def test_person_of_phrase_replaces_the_country_of_a_title():
+    from types import SimpleNamespace as NS
+
+    from marsad.extract.events.coding import person_of_phrase
+
+    text = "التقى وزير الخارجية الروسي، سيرغي لافروف نظيره في موسكو"
+    at = lambda w, typ: NS(start=text.index(w), end=text.index(w) + len(w), type=typ)  # noqa: E731
+    norp, per, gpe = at("الروسي", "NORP"), at("سيرغي لافروف", "PER"), at("موسكو", "GPE")
+    ctx = NS(text=text)
+    assert person_of_phrase(ctx, [norp], [norp, per, gpe]) == [per]
+    assert person_of_phrase(ctx, [norp, per], [norp, per, gpe]) == [per]  # once
+    assert person_of_phrase(ctx, [gpe], [norp, per, gpe]) == [gpe]  # no name follows it
+    assert person_of_phrase(ctx, [per], [norp, per, gpe]) == [per]
+
+
+def test_train_events_refuses_one_fold_before_reading_anything(tmp_path):
+    from click.testing import CliRunner
+
+    from marsad.cli import main
+
+    r = CliRunner().invoke(main, ["train", "events", "--out", str(tmp_path / "m"), "--cv", "1", "--shared", "/nowhere"])
+    assert r.exit_code == 2 and "--cv" in r.output and "2 folds" in r.output
+    assert not (tmp_path / "m").exists()

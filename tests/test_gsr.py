@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import load_script
+from helpers import ROOT, load_script
 from marsad.extract.events import gsr
 from marsad.lab import train_gsr
 
@@ -196,3 +196,26 @@ def test_crf_route_labels_tokens_from_verb_spans(tmp_path):
     c.fit_crf(X, Y, path, c1=0.05, c2=0.05, iters=50)
     s = c.crf_scores(path, [c.token_features(ASSAULT, "ASSAULT"), c.token_features(NEITHER, "ASSAULT")])
     assert s[0] > 0.5 > s[1]
+
+
+def test_pipeline_bench_reads_each_fold_with_a_detector_not_fitted_on_it(tmp_path, monkeypatch):
+    from marsad.lab import train_gsr
+
+    bench = load_script(ROOT / "bench" / "gsr_pipeline.py")
+    shared = _toy_shared(tmp_path / "shared")
+    rows = train_gsr.gsr_rows(shared, "ASSAULT")
+    fitted, real = [], train_gsr.train
+
+    def spy(rs, **kw):
+        fitted.append({t for t, _ in rs})
+        return real(rs, **kw)
+
+    monkeypatch.setattr(train_gsr, "train", spy)
+    seen = []
+    for test, det in bench.fold_detectors(shared, "ASSAULT", rows, 3, 13, None):
+        held = {rows[i][0] for i in test.tolist()}
+        assert set(det.models) == {"ASSAULT", "PROTEST"}
+        assert all(not (held & f) for f in fitted[-2:])  # neither type's model saw the fold
+        assert fitted[-2] == {t for t, _ in rows} - held
+        seen += test.tolist()
+    assert sorted(seen) == list(range(len(rows)))

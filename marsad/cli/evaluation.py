@@ -221,14 +221,27 @@ def train_gsr_cmd(out, shared, seed, k):
 )
 @options.shared
 @click.option("--seed", default=13, show_default=True)
-def train_events_cmd(out, shared, seed):
+@click.option(
+    "--cv",
+    type=int,
+    default=0,
+    help="also score a K-fold cross-validation on the train split (K models trained; --out gets the full one)",
+)
+def train_events_cmd(out, shared, seed, cv):
     """Train the learned event layer (CRF trigger tagger, CRF role labeller, word classes) on the
     corpus train split (data/corpus/train.jsonl run through the pipeline); python-crfsuite, no torch."""
     from pathlib import Path
     from ..evaluate import find_shared
-    from ..lab.train_events import train
+    from ..lab.train_events import cross_validate, pipeline_pairs, train
 
-    echo_json(train(Path(out), find_shared(shared), seed=seed))
+    if cv == 1 or cv < 0:
+        raise click.BadParameter("needs at least 2 folds (0: no cross-validation)", param_hint="--cv")
+    sh = find_shared(shared)
+    pairs = pipeline_pairs("train", sh)
+    meta = train(Path(out), sh, seed=seed, pairs=pairs)
+    if cv:
+        meta["cross_validation"] = cross_validate(sh, k=cv, seed=seed, pairs=pairs)
+    echo_json(meta)
 
 
 COMMANDS = [eval_group, train_group]

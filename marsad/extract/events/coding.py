@@ -70,7 +70,12 @@ def code_learned(
     ctx: EventContext, model: EventModel, t, s, conf: float, prev: Optional[Event], origin: str = "crf"
 ) -> Optional[Event]:
     lo, hi = clause(ctx, s, t)
-    if t.entry.type in ("ASSAULT", "PROTEST") and model.detector_gate and not detector_ok(ctx, t, s):
+    if (
+        t.entry.type in ("ASSAULT", "PROTEST")
+        and model.detector_gate
+        and conf < model.gate_trust
+        and not detector_ok(ctx, t, s)
+    ):
         return None  # the GSR sentence detector does not see an attack / a protest here
     status = status_of(ctx, t, s, lo)
     try:
@@ -85,6 +90,8 @@ def code_learned(
     thr = model.min_role
     src = [m for m, (ps, _) in zip(cands, probs) if ps >= thr]
     tgt = [m for m, (ps, pt) in zip(cands, probs) if pt >= thr and ps < thr]
+    if model.person_of_phrase:
+        src = person_of_phrase(ctx, src, cands)
     source, source_ids = _names(ctx, src)
     if not source:  # no candidate is likely enough: the speaker, the previous act, the likeliest
         if spk is not None:
@@ -116,6 +123,28 @@ def code_learned(
         0.5 * conf + 0.3 * role_conf + 0.15,
         origin,
     )
+
+
+def person_of_phrase(ctx: EventContext, chosen: list, cands: list) -> list:
+    """The chosen sources with a state or nationality that a person's name follows in the same noun
+    phrase (``وزير الخارجية الروسي سيرغي لافروف``, ``رئيس الوزراء الإسرائيلي، بنيامين نتنياهو``)
+    replaced by that person: the guidelines code the person who acts, not the country of the title."""
+    out: list = []
+    for m in chosen:
+        p = None
+        if m.type in ("GPE", "NORP"):
+            p = next(
+                (
+                    c
+                    for c in cands
+                    if c.type == "PER" and m.end <= c.start and not ctx.text[m.end : c.start].strip(" ،,")
+                ),
+                None,
+            )
+        r = p or m
+        if all((x.start, x.end) != (r.start, r.end) for x in out):
+            out.append(r)
+    return out
 
 
 def _names(ctx: EventContext, ms: list, exclude: tuple = ()) -> tuple[tuple, tuple]:

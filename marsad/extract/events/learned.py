@@ -226,6 +226,12 @@ class EventModel:
         self.need_source: bool = meta.get("need_source", True)
         self.fallback: float = meta.get("fallback", 0.05)
         self.detector_gate: bool = meta.get("detector_gate", False)
+        # the GSR detector's gate for this reading (None: the step's, 0.2) and the P(trigger) from which
+        # a tagged trigger passes it unasked (default: none does)
+        self.min_detector: Optional[float] = meta.get("min_detector")
+        self.gate_trust: float = meta.get("gate_trust", 2.0)
+        # a chosen state or nationality gives way to the person named right after it (coding.person_of_phrase)
+        self.person_of_phrase: bool = meta.get("person_of_phrase", False)
         self.actorless: tuple = tuple(meta.get("actorless", ()))
         # the encoder trigger tagger (``encoder/``: ``marsad train encoder --task triggers``), when present
         self.encoder = None

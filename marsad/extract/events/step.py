@@ -42,7 +42,9 @@ class EventStep:
     def __call__(self, a: Article) -> Article:
         if not a.sentences or not a.text:
             return replace(a, events=())
-        ctx = EventContext(a, self.detector, self.min_detector, self.kb, self.lexicon)
+        # the learned model may carry its own gate for the GSR detector (its rule reading included)
+        gate = getattr(self.model, "min_detector", None)
+        ctx = EventContext(a, self.detector, self.min_detector if gate is None else gate, self.kb, self.lexicon)
         return replace(a, events=tuple(run_learned(ctx, self.model) if self.model is not None else run(ctx)))
 
 
