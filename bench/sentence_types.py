@@ -72,7 +72,7 @@ def main() -> None:
 
     from marsad.extract.events import EventStep, learned
     from marsad.extract.events.context import EventContext
-    from marsad.extract.events.learned import tokens
+    from marsad.extract.events.words import tokens
     from marsad.lab.train_events import pipeline_pairs
     from marsad.resources import Resources
 

@@ -10,6 +10,7 @@ from marsad.extract.events import EventStep
 from marsad.extract.events import learned
 from marsad.extract.events.coding import merge
 from marsad.extract.events.context import EventContext
+from marsad.extract.events.words import Tok
 from marsad.lab import train_events
 from marsad.model import Event
 
@@ -48,7 +49,7 @@ def test_training_on_a_tiny_set_learns_the_triggers(tmp_path):
 
 
 def test_decoding_keeps_multiword_triggers_and_offsets():
-    toks = [learned.Tok(0, 3, "عقد"), learned.Tok(4, 10, "اجتماع"), learned.Tok(11, 13, "مع")]
+    toks = [Tok(0, 3, "عقد"), Tok(4, 10, "اجتماع"), Tok(11, 13, "مع")]
     sp = learned.decode(toks, ["B-CONSULT", "I-CONSULT", "O"], [0.9, 0.8, 0.99])
     assert sp == [learned.Span("CONSULT", 0, 10, 0.8)]
 
@@ -305,3 +306,34 @@ def test_train_events_refuses_one_fold_before_reading_anything(tmp_path):
     r = CliRunner().invoke(main, ["train", "events", "--out", str(tmp_path / "m"), "--cv", "1", "--shared", "/nowhere"])
     assert r.exit_code == 2 and "--cv" in r.output and "2 folds" in r.output
     assert not (tmp_path / "m").exists()
+
+
+def test_descriptive_actors_are_candidates_named_as_the_guidelines_name_them():
+    from marsad.extract.events import descriptive
+
+    text = (
+        "عنوان\nوكانت السلطات المصرية قد اعتقلت أبو الفتوح، فيما تجمع المتظاهرون الفلسطينيون قرب الحدود"
+        " وأطلقت قوات النظام السوري النار على المحتجين.\n"
+    )
+    ents = [
+        ("المصرية", "NORP", "Egypt"),
+        ("الفلسطينيون", "NORP", "Palestine"),
+        ("السوري", "NORP", "Syria"),
+        ("أبو الفتوح", "PER", "Abdel Moneim Aboul Fotouh"),
+    ]
+    a = article(text, ents)
+    ctx = EventContext(a, None, 0.2)
+    s = a.sentences[1]
+    lex = descriptive.read()
+    cands = descriptive.candidates(ctx, s, lex)
+    got = [(m.type, a.text[m.start : m.end], m.canonical) for m in cands]
+    assert got == [
+        ("DESC", "السلطات المصرية", "Egyptian authorities"),
+        ("PER", "أبو الفتوح", "Abdel Moneim Aboul Fotouh"),
+        ("DESC", "المتظاهرون الفلسطينيون", "Palestinian protesters"),
+        ("DESC", "قوات النظام السوري", "Syrian government forces"),
+        ("DESC", "المحتجين", "protesters"),  # «على المحتجين»: no nationality follows
+    ]
+    assert all(a.text[m.start : m.end] == m.text for m in cands)
+    # without the tables the candidates are the mentions but places, as before
+    assert [m.type for m in descriptive.candidates(ctx, s, None)] == ["NORP", "PER", "NORP", "NORP"]

@@ -21,7 +21,10 @@ from ..extract.events.coding import rule_events
 from ..extract.events.context import EventContext
 from ..extract.events.role_features import role_features
 from ..extract.events.roles import roles
+from ..extract.events.words import tokens
+from ..extract.events import descriptive
 from ..extract.events.assemble import clause
+from ..extract.events.descriptive import candidates
 
 PRE_STEPS_EXCLUDE = ("events", "quote_events")
 # what a cross-validation variant may set: the model's reading thresholds (``meta.json`` names, the
@@ -109,7 +112,7 @@ def trigger_data(pairs, clusters: dict) -> tuple[list, list]:
         for s in a.sentences:
             if s.start < a.body_start:
                 continue
-            toks = learned.tokens(ctx, s)
+            toks = tokens(ctx, s)
             if not toks:
                 continue
             labels = []
@@ -125,21 +128,21 @@ def trigger_data(pairs, clusters: dict) -> tuple[list, list]:
     return X, Y
 
 
-def role_items(ctx: EventContext, t, s):
+def role_items(ctx: EventContext, t, s, desc=None):
     """The candidates of a trigger's sentence and their features (what training and the step share)."""
     lo, hi = clause(ctx, s, t)
     try:
         src, tgt, _inh, spk = roles(ctx, t, s, lo, hi, None)
     except Exception:  # the rule reader is a feature only
         src, tgt, spk = [], [], None
-    cands = [m for m in ctx.mentions_in(s.start, s.end) if m.type != "LOC"]
+    cands = candidates(ctx, s, desc)
     feats = role_features(
         ctx, t, cands, {(m.start, m.end) for m in src}, {(m.start, m.end) for m in tgt}, spk[1] if spk else None
     )
     return cands, feats
 
 
-def role_data(pairs) -> tuple[list, list]:
+def role_data(pairs, desc=None) -> tuple[list, list]:
     from ..resources import default_resources
 
     res = default_resources()
@@ -153,7 +156,7 @@ def role_data(pairs) -> tuple[list, list]:
             t0, t1 = e["trigger"]
             t = learned.as_trigger(learned.Span(e["type"], t0, t1, 1.0), hits, {})
             s = ctx.sentence_of(t0)
-            cands, feats = role_items(ctx, t, s)
+            cands, feats = role_items(ctx, t, s, desc)
             if not cands:
                 continue
             labs = [
@@ -231,7 +234,8 @@ def train(out: Path, shared: Path, seed: int = 13, pairs: Optional[list] = None,
     fit(X, Y, out / "triggers.crfsuite", c1, c2, iters)
     if kw.get("untyped", True):
         fit(X, [[lab[:1] for lab in y] for y in Y], out / "spans.crfsuite", c1, c2, iters)
-    RX, RY = role_data(pairs)
+    desc = descriptive.read() if kw.get("descriptive", False) else None
+    RX, RY = role_data(pairs, desc)
     fit(RX, RY, out / "roles.crfsuite", kw.get("rc1", 0.05), kw.get("rc2", 0.1), kw.get("riters", 150))
     meta = {
         "trained_on": "data/corpus/train.jsonl",
@@ -249,6 +253,7 @@ def train(out: Path, shared: Path, seed: int = 13, pairs: Optional[list] = None,
         "detector_gate": kw.get("detector_gate", True),
         # the GSR gate of ASSAULT/PROTEST (0.2 in the rule reading), and a tagged trigger of P >= 0.6
         # passes it unasked: chosen by 5-fold CV on train and the 5-fold GSR figures (docs/events.md)
+        **({"descriptive": True} if desc else {}),
         "min_detector": kw.get("min_detector", 0.4),
         "gate_trust": kw.get("gate_trust", 0.6),
         "actorless": kw.get("actorless", ["ASSAULT", "PROTEST"]),

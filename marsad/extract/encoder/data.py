@@ -63,10 +63,10 @@ def corpus_sentences(split_file: Path, shared: Path) -> list[tuple[list[str], li
 def trigger_sentences(split: str, shared: Path) -> list[tuple[list[str], list[str]]]:
     """Word/label sentences of a corpus split for the event trigger tagger: the words of each
     sentence after the headline as the learned event layer reads them (:func:`marsad.extract.events.
-    learned.tokens`: word or punctuation runs, original surfaces), a word overlapping a gold trigger
+    words.tokens`: word or punctuation runs, original surfaces), a word overlapping a gold trigger
     span labelled ``B-``/``I-`` + its PLOVER type (the gold keeps realized events only, so a mention
     of an act that did not happen is ``O``)."""
-    from marsad.extract.events.learned import TOKEN
+    from marsad.extract.events.words import TOKEN
     from marsad.lab.corpus import annot_io
     from marsad.lab.corpus.corpus import expanded
     from marsad.text.normalize import fold

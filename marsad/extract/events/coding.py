@@ -19,6 +19,7 @@ from .role_features import role_features
 from .reading import run
 from .roles import actor, roles
 from .assemble import clause, finish
+from .descriptive import candidates
 
 
 def run_learned(ctx: EventContext, model: EventModel) -> list[Event]:
@@ -82,7 +83,7 @@ def code_learned(
         rsrc, rtgt, inherited, spk = roles(ctx, t, s, lo, hi, prev)
     except Exception:  # the rule reader only informs the learned one
         rsrc, rtgt, inherited, spk = [], [], None, None
-    cands = [m for m in ctx.mentions_in(s.start, s.end) if m.type != "LOC"]
+    cands = candidates(ctx, s, model.descriptive)
     feats = role_features(
         ctx, t, cands, {(m.start, m.end) for m in rsrc}, {(m.start, m.end) for m in rtgt}, spk[1] if spk else None
     )
@@ -150,7 +151,7 @@ def person_of_phrase(ctx: EventContext, chosen: list, cands: list) -> list:
 def _names(ctx: EventContext, ms: list, exclude: tuple = ()) -> tuple[tuple, tuple]:
     names, ids = [], []
     for m in ms:
-        n, i = actor(ctx, m)
+        n, i = (m.canonical, "") if m.type == "DESC" else actor(ctx, m)
         if n and n not in names and n not in exclude:
             names.append(n)
             ids.append(i or "")

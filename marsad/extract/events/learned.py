@@ -12,40 +12,22 @@ preposition before it and what the hand-written role reader (:mod:`.roles`) says
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 from ...model import Sentence
-from ...text.normalize import fold
 from ..encoder.trigger_labels import trigger_runs, word_readings
 from .context import EventContext
 from .gsr import stem
 from .lexicon import Entry, Trigger, find_triggers
+from .words import Tok, tokens
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "resources" / "events" / "learned"
 NER_DIR = Path(__file__).resolve().parents[2] / "resources" / "ner"  # its word vectors give the classes
-TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 _NEG = {"لم", "لن", "لا", "عدم", "ليس", "دون", "بدون", "نفي", "نفت", "ينفي"}
 _FUT = {"سوف", "سيتم", "المقرر", "يعتزم", "تعتزم", "ستعقد", "قد"}
 _SUB = {"الذي", "التي", "الذين", "بعد", "اثر", "عقب", "منذ", "قبل", "خلال"}
-
-
-@dataclass(frozen=True, slots=True)
-class Tok:
-    start: int
-    end: int
-    w: str  # folded surface
-
-
-def tokens(ctx: EventContext, s: Sentence) -> list[Tok]:
-    out = []
-    for m in TOKEN.finditer(ctx.text[s.start : s.end]):
-        w = fold(m.group())
-        if w:  # a lone diacritic or tatweel folds to nothing
-            out.append(Tok(s.start + m.start(), s.start + m.end(), w))
-    return out
 
 
 def lexicon_hits(ctx: EventContext) -> list[Trigger]:
@@ -232,6 +214,12 @@ class EventModel:
         self.gate_trust: float = meta.get("gate_trust", 2.0)
         # a chosen state or nationality gives way to the person named right after it (coding.person_of_phrase)
         self.person_of_phrase: bool = meta.get("person_of_phrase", False)
+        # descriptive actors among the role candidates (a model trained with them: meta "descriptive")
+        self.descriptive = None
+        if meta.get("descriptive"):
+            from .descriptive import read
+
+            self.descriptive = read()
         self.actorless: tuple = tuple(meta.get("actorless", ()))
         # the encoder trigger tagger (``encoder/``: ``marsad train encoder --task triggers``), when present
         self.encoder = None
