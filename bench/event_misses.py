@@ -92,16 +92,16 @@ def main() -> None:
         ctx = EventContext(art, step.detector, step.min_detector, step.kb, step.lexicon)
         spans = [x for s in art.sentences if s.start >= art.body_start for x in model.triggers(ctx, s, hits, ruled)]
         sent = lambda off: next((s.index for s in art.sentences if s.start <= off < s.end), -1)  # noqa: E731
-        coded = [e for e in events if e.status == "realized"]
-        pred_s = {sent(e.trigger_start if e.trigger_start is not None else e.evidence_start) for e in coded}
-        gold_s = {sent(g["trigger"][0]) for g in rec["events"] if g.get("trigger")}
+        coded = [
+            sent(e.trigger_start if e.trigger_start is not None else e.evidence_start)
+            for e in events
+            if e.status == "realized"
+        ]
+        gold = [sent(g["trigger"][0]) for g in rec["events"] if g.get("trigger")]
         counts["predicted"] += len(coded)
-        counts["predicted, in a sentence with no gold event"] += sum(
-            sent(e.trigger_start if e.trigger_start is not None else e.evidence_start) not in gold_s for e in coded
-        )
-        counts["gold, in a sentence with nothing coded"] += sum(
-            sent(g["trigger"][0]) not in pred_s for g in rec["events"] if g.get("trigger")
-        )
+        gold_set, coded_set = set(gold), set(coded)
+        counts["predicted, in a sentence with no gold event"] += sum(x not in gold_set for x in coded)
+        counts["gold, in a sentence with nothing coded"] += sum(x not in coded_set for x in gold)
         named = {e["canonical"] for e in rec["entities"]}
         counts["gold, every source descriptive"] += sum(
             bool(g.get("source")) and not set(g["source"]) & named for g in rec["events"]

@@ -35,8 +35,9 @@ def fold_detectors(shared: Path, typ: str, rows: list, k: int, seed: int, lexico
     other = {t: gsr_rows(shared, t) for t in TYPES if t != typ}
     y = np.array([lab for _, lab in rows])
     for test in folds(y, k, seed):
-        held = {rows[i][0] for i in test}
-        keep = [r for i, r in enumerate(rows) if i not in set(test.tolist())]
+        test_ix = set(test.tolist())
+        held = {rows[i][0] for i in test_ix}
+        keep = [r for i, r in enumerate(rows) if i not in test_ix]
         models = {typ: train(keep, seed=seed, lexicon=lexicon)}
         for t, rs in other.items():
             models[t] = train([r for r in rs if r[0] not in held], seed=seed, lexicon=lexicon)

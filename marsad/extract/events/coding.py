@@ -79,14 +79,7 @@ def code_learned(
     ):
         return None  # the GSR sentence detector does not see an attack / a protest here
     status = status_of(ctx, t, s, lo)
-    try:
-        rsrc, rtgt, inherited, spk = roles(ctx, t, s, lo, hi, prev)
-    except Exception:  # the rule reader only informs the learned one
-        rsrc, rtgt, inherited, spk = [], [], None, None
-    cands = candidates(ctx, s, model.descriptive)
-    feats = role_features(
-        ctx, t, cands, {(m.start, m.end) for m in rsrc}, {(m.start, m.end) for m in rtgt}, spk[1] if spk else None
-    )
+    cands, feats, rsrc, inherited, spk = role_inputs(ctx, t, s, lo, hi, prev, model.descriptive)
     probs = model.roles(feats)
     thr = model.min_role
     src = [m for m, (ps, _) in zip(cands, probs) if ps >= thr]
@@ -124,6 +117,21 @@ def code_learned(
         0.5 * conf + 0.3 * role_conf + 0.15,
         origin,
     )
+
+
+def role_inputs(ctx: EventContext, t, s, lo: int, hi: int, prev: Optional[Event], desc=None) -> tuple:
+    """What the role labeller reads for a trigger, in training and in the step alike: the candidates
+    of its sentence (:func:`.descriptive.candidates`) and their features, with the rule reader's
+    sources, the act they inherit from ``prev`` and the enclosing quote's speaker."""
+    try:
+        rsrc, rtgt, inherited, spk = roles(ctx, t, s, lo, hi, prev)
+    except Exception:  # the rule reader only informs the learned one
+        rsrc, rtgt, inherited, spk = [], [], None, None
+    cands = candidates(ctx, s, desc)
+    feats = role_features(
+        ctx, t, cands, {(m.start, m.end) for m in rsrc}, {(m.start, m.end) for m in rtgt}, spk[1] if spk else None
+    )
+    return cands, feats, rsrc, inherited, spk
 
 
 def person_of_phrase(ctx: EventContext, chosen: list, cands: list) -> list:
