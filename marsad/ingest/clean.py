@@ -16,7 +16,10 @@ Algorithm (one pass over the lines, no look-up beyond the article):
 3. in the head (before the first paragraph) and the tail (after the last paragraph), bylines,
    datelines, date-only lines, "المصدر:" lines and footer site names are chrome
    (:func:`chrome.edge_kind`); short lines there (≤ 4 words, no sentence punctuation) too;
-4. crossheads between paragraphs are body.
+4. crossheads between paragraphs are body;
+5. other stories' teasers among the body lines are chrome (:func:`chrome.teaser_lines`): a run of
+   two or more headline-like lines between paragraphs (a box of related headlines), and a block of
+   four or more lead sentences ending the article (other stories' opening sentences).
 
 Publication date: the record's (or sidecar's) date; else a date in the page itself (HTML metadata,
 basis ``html-meta``, or a date-only line in the article's head, basis ``dateline``), which also
@@ -199,6 +202,9 @@ def clean_text(
         # nothing but the first line is text, and it reads as running text (an agency flash, a
         # single sentence): it is the article, not the headline of an empty one
         kind[head_idx], head_idx, headline = None, -1, ""
+    live = [i for i in range(n) if kind[i] is None]
+    for j in chrome.teaser_lines([keys[i] for i in live]):
+        kind[live[j]] = "teaser"
     body = [lines[i] for i in range(n) if kind[i] is None]
     boiler = [lines[i] for i in range(n) if kind[i] not in (None, "headline")]
     kinds = [k for k in kind if k not in (None, "headline")]
