@@ -1,5 +1,6 @@
-"""Speed of the two NER profiles on the same sentences: fast (BiLSTM-CRF) vs accurate (the int8
-e5 encoder), one onnxruntime thread each, words/s (best of 3, tokenizer caches cleared).
+"""Speed of the NER taggers on the same sentences: fast (BiLSTM-CRF), the int8 e5 encoder alone,
+and accurate (the encoder read with the BiLSTM-CRF), one onnxruntime thread each, words/s (best
+of 3, tokenizer caches cleared).
 
     python bench/ner_encoder_speed.py [--model DIR] [--test FILE] [--sentences 1000] [--threads 1]
 
@@ -29,7 +30,7 @@ def words_per_s(tagger, sents, clear) -> float:
 
 
 def main(argv=None) -> int:
-    from marsad.extract.encoder.tagger import E5Tagger
+    from marsad.extract.encoder.tagger import E5Tagger, default_model_dir
     from marsad.extract.ner import NerTagger
     from marsad.extract.ner.conll import read_conll
 
@@ -52,7 +53,19 @@ def main(argv=None) -> int:
         acc.tok._cache.clear()
 
     wa = words_per_s(acc, sents, clear)
-    print(f"accurate (e5 int8): {n} words, {wa:,.0f} words/s ({a.threads} thread(s))")
+    print(f"encoder alone (e5 int8): {n} words, {wa:,.0f} words/s ({a.threads} thread(s))")
+    from marsad.extract.ner.combined import CombinedTagger, combine_settings
+
+    c = combine_settings(acc_dir := (a.model or default_model_dir()))
+    if c:
+        both = CombinedTagger(fast, acc, c["weight"], c.get("bias", 0.0))
+
+        def clear_both():
+            clear()
+            fast.featurizer._cache.clear()
+
+        wb = words_per_s(both, sents, clear_both)
+        print(f"accurate (encoder + BiLSTM-CRF, {acc_dir.name}): {n} words, {wb:,.0f} words/s ({a.threads} thread(s))")
     return 0
 
 

@@ -8,6 +8,8 @@ tree (PSS: proportional set size, sampled with psutil; shared pages counted once
     python bench/throughput.py --big              # also peak memory at 20,000 and 50,000 (the file repeated, new ids)
     python bench/throughput.py --modes local1 --limit 1000
     python bench/throughput.py --modes local1,local2 --repeat 3   # medians of alternating runs
+    python bench/throughput.py --ner-profile fast,accurate --modes local1,local2 --limit 500
+                                                  # both NER profiles in one run, next to the floor
 """
 
 from __future__ import annotations
@@ -102,8 +104,8 @@ def _pss(proc) -> int:
         return proc.memory_info().rss
 
 
-def run_once(inp: Path, mode: str, tmp: Path) -> dict:
-    db = tmp / f"{mode}-{inp.stem}.duckdb"
+def run_once(inp: Path, mode: str, tmp: Path, profile: str = "fast") -> dict:
+    db = tmp / f"{mode}-{profile}-{inp.stem}.duckdb"
     for f in (db, Path(str(db) + ".wal")):
         if f.exists():
             f.unlink()
@@ -111,12 +113,13 @@ def run_once(inp: Path, mode: str, tmp: Path) -> dict:
     cmd = [sys.executable, "-m", "marsad.cli", "run", str(inp), "--db", str(db), "--workers", str(workers), "--quiet"]
     if mode.startswith("dask"):
         cmd += ["--engine", "dask"]
+    cmd += ["--ner-profile", profile]
     proc, out, err, secs, peak = measured(cmd)
     if proc.returncode:
         raise SystemExit(f"{mode} failed: {err[-2000:]}")
     n = int(re.search(r"(\d+) stored", out).group(1))
     return {
-        "mode": mode,
+        "mode": mode if profile == "fast" else f"{mode}:{profile}",
         "articles": n,
         "seconds": round(secs, 2),
         "articles_per_s": round(n / secs, 1),
@@ -156,6 +159,9 @@ def main() -> None:
     ap.add_argument(
         "--repeat", type=int, default=1, help="run the modes alternately this many times; the summary gives medians"
     )
+    ap.add_argument(
+        "--ner-profile", default="fast", help="NER profiles to run each mode with, comma-separated (fast,accurate)"
+    )
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
     if not BENCH.exists():
@@ -172,14 +178,15 @@ def main() -> None:
         "runs": [],
     }
     modes = a.modes.split(",")
+    profiles = a.ner_profile.split(",")
     for rep in range(a.repeat):  # alternate the modes: drifts of a shared host hit all alike
-        for mode in modes:
-            r = run_once(inp, mode, tmp)
+        for mode, profile in [(m, p) for p in profiles for m in modes]:
+            r = run_once(inp, mode, tmp, profile)
             r["floor_ratio"] = round(fl / r["per_core"], 1)
             res["runs"].append(r)
             if not a.json:
                 print(
-                    f"{mode:7s} {r['articles']} articles in {r['seconds']} s: {r['articles_per_s']} art/s, "
+                    f"{r['mode']:7s} {r['articles']} articles in {r['seconds']} s: {r['articles_per_s']} art/s, "
                     f"{r['per_core']} per core, floor/marsad {r['floor_ratio']}x, peak memory {r['peak_pss_mb']} MB (PSS)",
                     flush=True,
                 )

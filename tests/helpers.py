@@ -12,3 +12,15 @@ def load_script(path, name: str | None = None):
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+def shipped_encoder_dir():
+    """The shipped encoder folder of the `accurate` profile; skips the test when it is not there."""
+    import pytest
+
+    from marsad.extract.encoder.tagger import FILES, default_model_dir
+
+    d = default_model_dir()
+    if not all((d / f).is_file() for f in FILES):
+        pytest.skip("no shipped encoder model")
+    return d

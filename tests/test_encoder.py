@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from helpers import shipped_encoder_dir
+
 from marsad.extract.encoder import e5file
 from marsad.extract.encoder.spm import META, Unigram
 
@@ -189,13 +191,7 @@ def test_torch_bert_matches_engine_vectors(wheel):
 
 
 # ---- run-time tagger --------------------------------------------------------------------------
-def _model_dir():
-    from marsad.extract.encoder.tagger import FILES, default_model_dir
-
-    d = default_model_dir()
-    if not all((d / f).is_file() for f in FILES):
-        pytest.skip("no shipped encoder model")
-    return d
+_model_dir = shipped_encoder_dir
 
 
 def test_runtime_tagger_contract():
@@ -278,6 +274,30 @@ def test_a_sentence_gets_the_same_scores_whatever_its_batch_mates(tiny_model_dir
     assert t.tag([a]) == t.tag(mates + [a])[-1:]
     batched = E5Tagger(d, batched=True)  # the faster batched runs are batch-dependent, and opt-in
     assert np.allclose(batched.emissions([a] + mates)[0], alone, atol=0.5)
+
+
+def test_the_compressed_graph_reads_as_the_plain_one(tiny_model_dir, tmp_path):
+    """The export writes ``tagger.onnx.gz`` (the same bytes every time); a folder with a plain
+    ``tagger.onnx`` (an older export) gives the same emissions."""
+    import gzip
+    import shutil
+
+    from marsad.extract.encoder.tagger import E5Tagger
+
+    d, _, _ = tiny_model_dir
+    gz = d / "tagger.onnx.gz"
+    assert gz.is_file() and not (d / "tagger.onnx").exists()
+    assert gzip.decompress(gz.read_bytes())[:4] != b"\x1f\x8b"  # compressed once
+    plain = tmp_path / "plain"
+    shutil.copytree(d, plain)
+    (plain / "tagger.onnx").write_bytes(gzip.decompress(gz.read_bytes()))
+    (plain / "tagger.onnx.gz").unlink()
+    words = [["abc", "b", "cab"], ["ab"]]
+    a, b = E5Tagger.load(d).emissions(words), E5Tagger.load(plain).emissions(words)
+    assert all(np.array_equal(x, y) for x, y in zip(a, b))
+    (plain / "tagger.onnx").unlink()
+    with pytest.raises(Exception, match="tagger.onnx.gz"):
+        E5Tagger.load(plain)
 
 
 def test_runtime_emissions_follow_the_torch_model(tiny_model_dir):

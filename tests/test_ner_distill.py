@@ -35,3 +35,42 @@ def test_teacher_sentences_keep_only_sure_sentences(monkeypatch, tmp_path):
     kept, rec = distill.teacher_sentences(tmp_path, tmp_path, cfg, seed=1)
     assert kept == [(["a", "b"], ["B-PERS", "O"]), (["d", "e"], ["B-PERS", "O"])]
     assert rec["pool"] == 3 and rec["kept"] == 2
+
+
+def test_a_combined_teacher_uses_the_weight_chosen_with_its_own_bilstm(monkeypatch, tmp_path):
+    """`--teacher ENC --teacher-fast FAST`: the encoder is read with that BiLSTM, at the weight the
+    encoder folder keeps when it was chosen with that BiLSTM, else at a weight chosen again (so the
+    teacher is fixed by the two folders, whatever the shipped `fast` model is)."""
+    import json
+
+    from marsad.extract.encoder import tagger as enc_mod
+    from marsad.extract.ner import combined
+    from marsad.extract.ner.model import default_model_dir
+
+    monkeypatch.setattr(enc_mod.E5Tagger, "load", classmethod(lambda cls, path=None, threads=1: _Encoder()))
+    chosen = []
+
+    def fake_choose(encoder_dir, dev, fast_dir=None, threads=1, write=True):
+        chosen.append((str(fast_dir), len(dev), write))
+        return {"weight": 2.0, "bias": 1.0, "dev_f1": 80.0, "fast_sha256": "other"}
+
+    monkeypatch.setattr(combined, "choose_weight", fake_choose)
+    fast = default_model_dir()
+    kept = {"weight": 0.5, "bias": 0.0, "dev_f1": 90.0, "fast_sha256": combined.fast_fingerprint(fast)}
+    (tmp_path / "encoder.json").write_text(json.dumps({"labels": [], "combine": kept}))
+    t, how = distill.combined_teacher(tmp_path, fast, tmp_path)
+    assert (t.weight, how["weight"], chosen) == (0.5, 0.5, [])
+    kept["fast_sha256"] = "another bilstm"
+    (tmp_path / "encoder.json").write_text(json.dumps({"labels": [], "combine": kept}))
+    t, how = distill.combined_teacher(tmp_path, fast, tmp_path, dev=[(["a"], ["O"])] * 3)
+    assert (t.weight, how["weight"], how["bias"]) == (2.0, 2.0, 1.0)
+    assert chosen == [(str(fast), 3, False)]
+
+
+class _Encoder:
+    from marsad.extract.ner.model import LABELS as labels
+
+    def emissions(self, sents):
+        import numpy as np
+
+        return [np.zeros((len(s), len(self.labels)), np.float32) for s in sents]

@@ -187,6 +187,7 @@ def test_run_degrade_records_what_is_missing(broken_ner, tmp_path, monkeypatch):
     finally:
         con.close()
     assert set(args["degraded"]) == {"tagger"} and "NER model" in args["degraded"]["tagger"]
+    assert args["readings"] == {"ner_profile": "fast", "events": "rules"}  # what read the articles
 
 
 def test_doctor_names_a_broken_model(broken_gsr, monkeypatch):
@@ -203,3 +204,14 @@ def test_resources_are_no_module_state():
     a, b = Resources(), Resources()
     assert a.kb is not b.kb and memos_of(a.kb) is not memos_of(b.kb)
     assert Path(kbmod.KB_DIR).is_dir()
+
+
+def test_every_shipped_model_file_is_at_most_25_mb():
+    """The house rule for files kept in the project (25 MB, counted in millions of bytes)."""
+    root = Path(__file__).resolve().parents[1] / "marsad" / "resources"
+    big = [
+        (str(p.relative_to(root)), p.stat().st_size)
+        for p in root.rglob("*")
+        if p.is_file() and p.stat().st_size > 25 * 10**6
+    ]
+    assert not big, big

@@ -254,3 +254,19 @@ def test_no_import_cycle_in_pipeline_and_run():
     assert not cycles, {m: graph[m] for m in cycles}
     assert "marsad.run.local" not in reach("marsad.run.dask", set())
     assert "marsad.run.dask" not in reach("marsad.run.local", set())
+
+
+def test_steps_shows_the_readings_a_run_would_use(monkeypatch):
+    """`marsad steps --profile P --events E` says which NER profile and event reading a run with
+    the same options would use (the options set the environment worker processes inherit)."""
+    monkeypatch.setenv("MARSAD_NER_PROFILE", "fast")
+    monkeypatch.setenv("MARSAD_EVENTS", "rules")
+    r = CliRunner().invoke(main, ["steps", "--steps", "segment", "--json"])
+    assert json.loads(r.output)["readings"] == {"ner_profile": "fast", "events": "rules"}
+    r = CliRunner().invoke(main, ["steps", "--steps", "segment", "--events", "learned", "--json"])
+    assert json.loads(r.output)["readings"] == {"ner_profile": "fast", "events": "learned"}
+    r = CliRunner().invoke(main, ["steps", "--steps", "segment", "--profile", "accurate"])
+    assert r.exit_code == 0, r.output
+    assert "NER profile: accurate" in r.output and "events: learned" in r.output
+    r = CliRunner().invoke(main, ["steps", "--profile", "precise"])
+    assert r.exit_code != 0 and "precise" in r.output

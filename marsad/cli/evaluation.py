@@ -81,7 +81,12 @@ def eval_heldout_cmd(shared, as_json, workdir, split, which):
     "--profile",
     type=click.Choice(["fast", "accurate"]),
     default=None,
-    help="fast: the BiLSTM-CRF (default); accurate: the fine-tuned e5 encoder (not shipped yet)",
+    help="fast: the BiLSTM-CRF (default); accurate: the fine-tuned e5 encoder read with the BiLSTM-CRF",
+)
+@click.option(
+    "--encoder-alone",
+    is_flag=True,
+    help="accurate / an encoder folder: the encoder without the BiLSTM-CRF (for comparison)",
 )
 @click.option(
     "--train",
@@ -91,7 +96,7 @@ def eval_heldout_cmd(shared, as_json, workdir, split, which):
     "ANERcorp train file beside --test, when there)",
 )
 @click.option("--json", "as_json", is_flag=True)
-def eval_ner_cmd(test, model, profile, train, as_json):
+def eval_ner_cmd(test, model, profile, encoder_alone, train, as_json):
     """Exact-span, exact-type micro and per-type P/R/F1 (conlleval semantics), and the recall on
     names seen and unseen in training."""
     from pathlib import Path
@@ -101,7 +106,7 @@ def eval_ner_cmd(test, model, profile, train, as_json):
     from ..extract.ner.train_data import TRAIN_FILE
 
     beside = Path(test).parent / Path(TRAIN_FILE).name
-    tagger = load_tagger(profile, model)
+    tagger = load_tagger(profile, model, encoder_alone=encoder_alone)
     r = evaluate_file(test, tagger=tagger, train_path=train or (beside if beside.is_file() else None))
     if as_json:
         echo_json(r)
@@ -129,9 +134,16 @@ def train_group():
     type=click.Path(exists=True, file_okay=False),
     help="an encoder model folder (`marsad train encoder`): distil its labels on unlabeled ANT sentences",
 )
+@click.option(
+    "--teacher-fast",
+    default=None,
+    type=click.Path(exists=True, file_okay=False),
+    help="with --teacher: read the encoder together with this BiLSTM-CRF folder (the accurate profile's "
+    "combination) as the teacher",
+)
 @click.option("--pool", default=None, type=int, help="with --teacher: unlabeled sentences the teacher tags")
 @click.option("--epochs", default=None, type=int, help="at most this many epochs (default 40, early stopping)")
-def train_ner_cmd(out, shared, seed, teacher, pool, epochs):
+def train_ner_cmd(out, shared, seed, teacher, teacher_fast, pool, epochs):
     """Train the NER model (the `fast` profile's BiLSTM-CRF) from ANERcorp (+ unlabeled corpus
     features; with --teacher, + the encoder's labels on unlabeled sentences)."""
     import logging
@@ -139,7 +151,10 @@ def train_ner_cmd(out, shared, seed, teacher, pool, epochs):
     from ..evaluate import find_shared
     from ..extract.ner.train import train_ner
 
-    over = {k: v for k, v in dict(teacher=teacher, st_pool=pool, epochs=epochs).items() if v is not None}
+    if teacher_fast and not teacher:
+        raise click.UsageError("--teacher-fast needs --teacher")
+    given = dict(teacher=teacher, teacher_fast=teacher_fast, st_pool=pool, epochs=epochs)
+    over = {k: v for k, v in given.items() if v is not None}
     if teacher:
         lg = logging.getLogger("marsad.extract.ner")
         h = logging.StreamHandler()
@@ -196,6 +211,36 @@ def train_encoder_cmd(out, shared, seed, epochs, no_corpus, task, freeze_layers,
         over["corpus"] = False
     r = train_encoder(out, data_dir=str(find_shared(shared)), seed=seed, **over)
     echo_json({k: v for k, v in r.items() if k != "history"})
+
+
+@train_group.command("combine")
+@click.option(
+    "--encoder",
+    "encoder_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="an encoder model folder (`marsad train encoder --out DIR`); its encoder.json gets the weight",
+)
+@click.option(
+    "--fast",
+    "fast_dir",
+    default=None,
+    type=click.Path(exists=True, file_okay=False),
+    help="the BiLSTM-CRF folder (default: the shipped `fast` model)",
+)
+@options.shared
+@click.option("--threads", default=2, show_default=True, help="onnxruntime threads")
+def train_combine_cmd(encoder_dir, fast_dir, shared, threads):
+    """Choose the weight of the encoder's log-probabilities added to the BiLSTM-CRF's emissions
+    (the `accurate` profile) on the ANERcorp dev split, and keep it in the encoder folder."""
+    from ..evaluate import find_shared
+    from ..extract.ner.combined import choose_weight
+    from ..extract.ner.conll import read_conll
+    from ..extract.ner.train_data import TRAIN_FILE, split_dev
+
+    data = read_conll(find_shared(shared) / TRAIN_FILE)
+    _, dev_idx = split_dev(len(data))
+    echo_json(choose_weight(encoder_dir, [data[i] for i in dev_idx], fast_dir=fast_dir, threads=threads))
 
 
 @train_group.command("gsr")

@@ -35,24 +35,39 @@ json_flag = click.option("--json", "as_json", is_flag=True, help="print JSON")
 csv_flag = click.option("--csv", "as_csv", is_flag=True, help="print CSV (a header, then one row per line)")
 
 
-def _set_events(ctx, param, value):
-    """``--events``: how the events step reads (the process's default resources read
-    ``MARSAD_EVENTS``, which worker processes inherit)."""
-    if value:
-        import os
+def _env_option(names: tuple[str, ...], env: str, choices: list[str], help: str):
+    """An option that sets the environment variable ``env`` the process's default resources read
+    (worker processes inherit it), before any other option is handled."""
 
-        os.environ["MARSAD_EVENTS"] = value
-    return value
+    def set_env(ctx, param, value):
+        if value:
+            import os
+
+            os.environ[env] = value
+        return value
+
+    return click.option(
+        *names,
+        type=click.Choice(choices),
+        default=None,
+        callback=set_env,
+        expose_value=False,
+        is_eager=True,
+        help=f"{help}; also {env}",
+    )
 
 
-events = click.option(
-    "--events",
-    type=click.Choice(["rules", "learned"]),
-    default=None,
-    callback=_set_events,
-    expose_value=False,
-    is_eager=True,
-    help="how events are read: rules (default) or learned (CRF triggers and roles; docs/events.md); also MARSAD_EVENTS",
+events = _env_option(
+    ("--events",),
+    "MARSAD_EVENTS",
+    ["rules", "learned"],
+    "how events are read: rules (default) or learned (CRF triggers and roles; docs/events.md)",
+)
+profile = _env_option(
+    ("--profile", "--ner-profile"),
+    "MARSAD_NER_PROFILE",
+    ["fast", "accurate"],
+    "NER profile: fast (BiLSTM-CRF, default) or accurate (the e5 encoder read with it; docs/encoder.md)",
 )
 shared = click.option("--shared", default=None, help="the shared data folder (default ../shared)")
 

@@ -41,6 +41,7 @@ from .output import console, err
     help="run without a shipped model that does not load (logged, and recorded in the run's config)",
 )
 @options.events
+@options.profile
 def run(paths, db, published, workers, engine, scheduler, steps, strict, quiet, batch_size, stories, degrade):
     """Ingest PATHS (files or folders) into the store and extract every layer.  `search`, `show`,
     `stats` and `serve` can read the store while it runs."""

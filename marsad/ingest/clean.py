@@ -17,7 +17,7 @@ Algorithm (one pass over the lines, no look-up beyond the article):
    datelines, date-only lines, "المصدر:" lines and footer site names are chrome
    (:func:`chrome.edge_kind`); short lines there (≤ 4 words, no sentence punctuation) too;
 4. crossheads between paragraphs are body;
-5. other stories' teasers among the body lines are chrome (:func:`chrome.teaser_lines`): a run of
+5. other stories' teasers among the body lines are chrome (:func:`teasers.teaser_lines`): a run of
    two or more headline-like lines between paragraphs (a box of related headlines), and a block of
    four or more lead sentences ending the article (other stories' opening sentences).
 
@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass
 
 from marsad.errors import InputError
-from marsad.ingest import chrome
+from marsad.ingest import chrome, teasers
 from marsad.ingest.published import choose_published, line_date
 from marsad.ingest.records import RawDoc
 
@@ -203,7 +203,7 @@ def clean_text(
         # single sentence): it is the article, not the headline of an empty one
         kind[head_idx], head_idx, headline = None, -1, ""
     live = [i for i in range(n) if kind[i] is None]
-    for j in chrome.teaser_lines([keys[i] for i in live]):
+    for j in teasers.teaser_lines([keys[i] for i in live]):
         kind[live[j]] = "teaser"
     body = [lines[i] for i in range(n) if kind[i] is None]
     boiler = [lines[i] for i in range(n) if kind[i] not in (None, "headline")]

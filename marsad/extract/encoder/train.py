@@ -373,6 +373,10 @@ def train_encoder(out_dir: str | Path, data_dir: str | Path, seed: int = 13, **o
     }
     (out / "encoder.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     export_onnx(model, out, pad_row)
+    if cfg["task"] == "ner" and dev:  # the accurate profile's weight against the shipped BiLSTM-CRF
+        from ..ner.combined import choose_weight
+
+        meta["combine"] = choose_weight(out, dev, threads=cfg["threads"], write=False)
     meta["secs"] = round(time.time() - t0)
     (out / "encoder.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     return meta

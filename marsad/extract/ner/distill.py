@@ -64,7 +64,10 @@ def teacher_sentences(teacher: str | Path, data_dir: Path, cfg: dict, seed: int)
     """(word/label sentences the teacher is sure of, a record of the pool)."""
     from .profiles import load_tagger
 
-    tagger = load_tagger(path=teacher, threads=cfg["threads"])
+    if cfg.get("teacher_fast"):
+        tagger, how = combined_teacher(teacher, cfg["teacher_fast"], data_dir, cfg["threads"])
+    else:
+        tagger, how = load_tagger(path=teacher, threads=cfg["threads"]), None
     pool = pool_sentences(data_dir, cfg["st_pool"], seed)
     kept, named = [], 0
     for k in range(0, len(pool), 256):
@@ -79,4 +82,34 @@ def teacher_sentences(teacher: str | Path, data_dir: Path, cfg: dict, seed: int)
                 kept.append((words, labels))
         log.info("teacher: %d of %d pool sentences tagged, %d kept", k + len(chunk), len(pool), len(kept))
     rec = {"teacher": str(teacher), "pool": len(pool), "kept": len(kept), "kept_with_names": named}
+    if how:
+        rec["teacher_combine"] = how
     return kept, rec
+
+
+def combined_teacher(encoder_dir: str | Path, fast_dir: str | Path, data_dir: Path, threads: int = 1, dev=None):
+    """The encoder of ``encoder_dir`` read with the BiLSTM-CRF of ``fast_dir`` (the `accurate`
+    profile's combination, :mod:`.combined`), at the weight its ``encoder.json`` keeps when that was
+    chosen with this BiLSTM, else at the weight chosen again on the ANERcorp dev split (the same
+    choice ``marsad train combine --encoder E --fast F`` makes).  Returns (tagger, the weight
+    entry used): a student's teacher is then fixed by the two folders alone.  ``dev``: the
+    sentences to choose on (default: the ANERcorp dev split of ``data_dir``)."""
+    from ..encoder.tagger import E5Tagger
+    from . import combined
+    from .conll import read_conll
+    from .model import NerTagger
+    from .train_data import TRAIN_FILE, split_dev
+
+    c = combined.combine_settings(encoder_dir)
+    if not c or c.get("fast_sha256") != combined.fast_fingerprint(fast_dir):
+        if dev is None:
+            data = read_conll(Path(data_dir) / TRAIN_FILE)
+            dev = [data[i] for i in split_dev(len(data))[1]]
+        c = combined.choose_weight(encoder_dir, dev, fast_dir=fast_dir, threads=threads, write=False)
+    tagger = combined.CombinedTagger(
+        NerTagger.load(fast_dir, threads=threads),
+        E5Tagger.load(encoder_dir, threads=threads),
+        c["weight"],
+        c.get("bias", 0.0),
+    )
+    return tagger, {k: c[k] for k in ("weight", "bias", "dev_f1", "fast_sha256")}

@@ -263,10 +263,12 @@ class NerTagger:
         feeds = {k: v for k, v in feeds.items() if k in self.inputs}
         return self.session.run(["em"], feeds)[0], lens
 
-    def tag(self, sentences: list[list[str]]) -> list[list[tuple[str, float]]]:
+    def tag(self, sentences: list[list[str]], extra: list[np.ndarray] | None = None) -> list[list[tuple[str, float]]]:
         """One ``(BIO label, confidence)`` per token of each sentence.  Tokens are words and
         punctuation as in ANERcorp (clitics attached); diacritics/tatweel are folded internally.
-        The confidence is the CRF marginal probability of the chosen label."""
+        The confidence is the CRF marginal probability of the chosen label.  ``extra``: scores
+        ``[n_tokens, n_labels]`` per sentence added to the emissions before the CRF decodes them
+        (another model's weighted log-probabilities, :class:`~.combined.CombinedTagger`)."""
         out: list[list[tuple[str, float]] | None] = [None] * len(sentences)
         sents = [s if type(s) is list and all(type(t) is str for t in s) else [str(t) for t in s] for s in sentences]
         order = sorted(range(len(sents)), key=lambda i: len(sents[i]), reverse=True)
@@ -306,14 +308,14 @@ class NerTagger:
         rows = 0
         for b in batches:
             if chunk and (rows + len(b)) * len(sents[chunk[0][0]]) > _CRF_CELLS:
-                self._decode(sents, chunk, out, cvec)
+                self._decode(sents, chunk, out, cvec, extra)
                 chunk, rows = [], 0
             chunk.append(b)
             rows += len(b)
-        self._decode(sents, chunk, out, cvec)
+        self._decode(sents, chunk, out, cvec, extra)
         return out  # type: ignore[return-value]
 
-    def _decode(self, sents, batches, out, cvec=None) -> None:
+    def _decode(self, sents, batches, out, cvec=None, extra=None) -> None:
         """Emissions of each batch (sentences longest first), then one CRF pass over them all."""
         n_rows = sum(map(len, batches))
         T = len(sents[batches[0][0]])
@@ -324,6 +326,9 @@ class NerTagger:
             e, ln = self.emissions([sents[i] for i in b], cvec)
             em[k : k + len(b), : e.shape[1]] = e
             lens[k : k + len(b)] = ln
+            if extra is not None:
+                for j, i in enumerate(b):
+                    em[k + j, : len(sents[i])] += extra[i]
             k += len(b)
         path, prob = crf_decode(em, lens, self.trans, self.start, self.end)
         label = list(self.labels).__getitem__

@@ -37,7 +37,7 @@ DEFAULTS = dict(
     full_refit=False, mimick=False, mimick_epochs=8, wdrop=0.0,
     self_train=0, st_pool=30_000, st_conf=0.95,
     # distillation: an encoder folder whose labels on unlabeled ANT sentences join the train data
-    teacher=None, st_keep_empty=False,
+    teacher=None, teacher_fast=None, st_keep_empty=False,
     cache=None,
 )
 # fmt: on
@@ -188,7 +188,8 @@ def _export(net, crf, feat, V, G, words, chars, twords, out: Path, cfg) -> None:
         "words": words,
         "chars": chars,
         "twords": twords,
-        "config": {k: v for k, v in cfg.items()},
+        # folders by their name only: the shipped file does not depend on where they lay
+        "config": {k: Path(v).name if k in ("teacher", "teacher_fast", "cache") and v else v for k, v in cfg.items()},
         "format": 1,
     }
     (out / "vocab.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")

@@ -1,0 +1,1 @@
+"""Shipped encoder model files of the `accurate` NER profile (rebuilt by ``marsad train encoder``)."""
