@@ -202,9 +202,9 @@ def clean_text(
         # nothing but the first line is text, and it reads as running text (an agency flash, a
         # single sentence): it is the article, not the headline of an empty one
         kind[head_idx], head_idx, headline = None, -1, ""
-    live = [i for i in range(n) if kind[i] is None]
-    for j in teasers.teaser_lines([keys[i] for i in live]):
-        kind[live[j]] = "teaser"
+    body_idx = [i for i in range(n) if kind[i] is None]
+    for j in teasers.teaser_lines([keys[i] for i in body_idx]):
+        kind[body_idx[j]] = "teaser"
     body = [lines[i] for i in range(n) if kind[i] is None]
     boiler = [lines[i] for i in range(n) if kind[i] not in (None, "headline")]
     kinds = [k for k in kind if k not in (None, "headline")]

@@ -72,13 +72,15 @@ def combine_settings(encoder_dir: str | Path) -> dict | None:
     return meta.get("combine")
 
 
-def load_combined(encoder_dir: str | Path, fast_dir: str | Path | None = None, threads: int = 1) -> CombinedTagger:
+def load_combined(
+    encoder_dir: str | Path, fast_dir: str | Path | None = None, threads: int = 1, settings: dict | None = None
+) -> CombinedTagger:
     """The encoder of ``encoder_dir`` with the BiLSTM of ``fast_dir`` (default: the shipped one)
-    at the folder's chosen weight."""
+    at the folder's chosen weight, or at ``settings`` (a ``combine`` entry) when given."""
     from ..encoder.tagger import E5Tagger
     from .model import NerTagger
 
-    c = combine_settings(encoder_dir)
+    c = settings or combine_settings(encoder_dir)
     if not c:
         raise ModelError(f"{encoder_dir}: encoder.json has no 'combine' weight (run `marsad train combine`)")
     fast = NerTagger.load(fast_dir, threads=threads)

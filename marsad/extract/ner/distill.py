@@ -94,10 +94,8 @@ def combined_teacher(encoder_dir: str | Path, fast_dir: str | Path, data_dir: Pa
     choice ``marsad train combine --encoder E --fast F`` makes).  Returns (tagger, the weight
     entry used): a student's teacher is then fixed by the two folders alone.  ``dev``: the
     sentences to choose on (default: the ANERcorp dev split of ``data_dir``)."""
-    from ..encoder.tagger import E5Tagger
     from . import combined
     from .conll import read_conll
-    from .model import NerTagger
     from .train_data import TRAIN_FILE, split_dev
 
     c = combined.combine_settings(encoder_dir)
@@ -106,10 +104,5 @@ def combined_teacher(encoder_dir: str | Path, fast_dir: str | Path, data_dir: Pa
             data = read_conll(Path(data_dir) / TRAIN_FILE)
             dev = [data[i] for i in split_dev(len(data))[1]]
         c = combined.choose_weight(encoder_dir, dev, fast_dir=fast_dir, threads=threads, write=False)
-    tagger = combined.CombinedTagger(
-        NerTagger.load(fast_dir, threads=threads),
-        E5Tagger.load(encoder_dir, threads=threads),
-        c["weight"],
-        c.get("bias", 0.0),
-    )
+    tagger = combined.load_combined(encoder_dir, fast_dir, threads=threads, settings=c)
     return tagger, {k: c[k] for k in ("weight", "bias", "dev_f1", "fast_sha256")}
